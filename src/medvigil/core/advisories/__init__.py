@@ -1,0 +1,1 @@
+"""Vulnerability advisories: one model, and readers for the public formats."""

@@ -14,6 +14,7 @@ from typing import Literal
 EventKind = Literal["introduced", "fixed", "last_affected", "limit"]
 RangeType = Literal["SEMVER", "ECOSYSTEM", "GIT"]
 SeverityType = Literal["CVSS_V2", "CVSS_V3", "CVSS_V4", "Ubuntu", "qualitative"]
+VersionStatusKind = Literal["affected", "unaffected", "unknown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +35,45 @@ class AffectedRange:
 
 
 @dataclass(frozen=True, slots=True)
+class VersionChange:
+    """A CVE 5 status change inside a range: from `at` on, the status is `status`."""
+
+    at: str
+    status: VersionStatusKind
+
+
+@dataclass(frozen=True, slots=True)
+class VersionStatus:
+    """A CVE 5 `versions[]` entry as published (``version`` alone, or a range).
+
+    ``less_than``/``less_than_or_equal`` keep the CVE 5 conventions: ``"*"`` is
+    infinity and ``"2.*"`` means the whole 2.x line, never a wildcard.
+    """
+
+    version: str
+    status: VersionStatusKind
+    version_type: str | None = None
+    less_than: str | None = None
+    less_than_or_equal: str | None = None
+    changes: tuple[VersionChange, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class AffectedPackage:
     """A package in a named ecosystem, affected in `ranges` or at `versions`.
 
     `ecosystem` keeps the OSV spelling with any release suffix
     (``"Debian:12"``); `name` is as published, normalisation is the matcher's
     job. `purl` has no version.
+
+    Products named by a vendor rather than a package registry (CVE 5
+    vendor/product, CSAF products without a purl) have ``ecosystem == ""``,
+    ``name`` the product and ``vendor`` set; the matcher uses `cpes` or
+    vendor/product for them. For CVE 5 records `version_statuses` and
+    `default_status` are the published truth; `ranges`/`versions` are derived
+    from them only where the mapping is exact (see docs/vulnerability-sources.md).
+    `version_ranges` keeps free-form ranges as published (CSAF
+    ``product_version_range``: VERS or vendor text).
     """
 
     ecosystem: str
@@ -47,6 +81,11 @@ class AffectedPackage:
     purl: str | None = None
     ranges: tuple[AffectedRange, ...] = ()
     versions: tuple[str, ...] = ()
+    vendor: str | None = None
+    cpes: tuple[str, ...] = ()
+    default_status: VersionStatusKind | None = None
+    version_statuses: tuple[VersionStatus, ...] = ()
+    version_ranges: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +110,7 @@ class CpeConfiguration:
 
     nodes: tuple[tuple[Literal["AND", "OR"], bool, tuple[CpeMatch, ...]], ...]
     operator: Literal["AND", "OR"] = "OR"
+    negate: bool = False
 
 
 @dataclass(frozen=True, slots=True)

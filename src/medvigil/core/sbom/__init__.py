@@ -1,0 +1,25 @@
+"""The SBOM engine: read CycloneDX and SPDX documents, judge and compare them.
+
+Public surface:
+
+- `parse_sbom(content, filename)` → `SbomDocument` (raises `SbomFormatError`)
+- `normalise_purl(text)` → `NormalisedPurl`
+- `assess_quality(document)` → `QualityReport` (NTIA minimum elements + FDA extras)
+- `diff_components(before, after)` → `ComponentDiff`
+"""
+
+from medvigil.core.sbom.model import Component, SbomDocument, SbomFormatError
+from medvigil.core.sbom.purl import NormalisedPurl, normalise_purl, purl_identity
+from medvigil.core.sbom.reader import MAX_COMPONENTS, MAX_DOCUMENT_BYTES, parse_sbom
+
+__all__ = [
+    "MAX_COMPONENTS",
+    "MAX_DOCUMENT_BYTES",
+    "Component",
+    "NormalisedPurl",
+    "SbomDocument",
+    "SbomFormatError",
+    "normalise_purl",
+    "parse_sbom",
+    "purl_identity",
+]

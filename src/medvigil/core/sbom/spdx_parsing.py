@@ -1,0 +1,156 @@
+"""SPDX 2.2/2.3 text → spdx-tools `Document`, for each serialisation we accept.
+
+spdx-tools reads files by path; medvigil's core takes bytes, so the same
+parsers are called on decoded values. YAML is loaded with anchors and
+aliases refused (a few aliases can expand to a huge document), XML has been
+parsed by defusedxml (no DTD, no entity) and is turned into the dictionary
+spdx-tools' own XML reader would build. Whatever spdx-tools raises
+becomes an `SbomFormatError`: its parsers are a boundary we do not control.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import yaml
+from spdx_tools.spdx.model.document import Document
+from spdx_tools.spdx.parser.error import SPDXParsingError
+from spdx_tools.spdx.parser.jsonlikedict.json_like_dict_parser import JsonLikeDictParser
+from spdx_tools.spdx.parser.tagvalue.parser import Parser
+
+from medvigil.core.sbom.model import SbomFormatError
+
+# Fields that are lists in SPDX but single elements when XML holds one.
+_XML_LIST_FIELDS = frozenset(
+    {
+        "creators",
+        "externalDocumentRefs",
+        "hasExtractedLicensingInfos",
+        "seeAlsos",
+        "annotations",
+        "relationships",
+        "snippets",
+        "reviewers",
+        "fileTypes",
+        "licenseInfoFromFiles",
+        "licenseInfoInFiles",
+        "artifactOf",
+        "fileContributors",
+        "fileDependencies",
+        "files",
+        "documentDescribes",
+        "packages",
+        "checksums",
+        "hasFiles",
+        "externalRefs",
+        "ranges",
+        "licenseInfoInSnippets",
+        "packageVerificationCodeExcludedFiles",
+        "attributionTexts",
+    }
+)
+_MAX_LISTED_MESSAGES = 5
+_MAX_XML_DEPTH = 64
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML loader that refuses anchors and aliases."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.YAMLError(
+                f"YAML aliases are not accepted (line {event.start_mark.line + 1})"
+            )
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str, filename: str) -> object:
+    """Decoded YAML, or an error naming the file."""
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except (yaml.YAMLError, RecursionError, ValueError) as error:
+        raise SbomFormatError(filename, f"not valid YAML: {error}") from None
+
+
+def parse_spdx_mapping(data: object, filename: str) -> Document:
+    """An SPDX document decoded from JSON or YAML."""
+    if not isinstance(data, dict):
+        raise SbomFormatError(filename, "an SPDX document must be an object at the top level")
+    return _guarded(lambda: _from_mapping(data), filename)
+
+
+def parse_spdx_xml(root: Element, filename: str) -> Document:
+    """An SPDX XML document, from its root ``<Document>`` parsed by defusedxml."""
+    document = _xml_value(root)
+    if not isinstance(document, dict):
+        raise SbomFormatError(filename, "the XML <Document> element is empty")
+    return _guarded(lambda: _from_mapping(document), filename)
+
+
+def parse_spdx_tag_value(text: str, filename: str) -> Document:
+    """An SPDX tag-value document; a new parser each time, as it keeps state."""
+
+    def parse() -> Document:
+        parser = Parser(write_tables=False, debug=False, errorlog=_SilentLog())  # type: ignore[no-untyped-call]
+        document: Document = parser.parse(text)  # type: ignore[no-untyped-call]
+        return document
+
+    return _guarded(parse, filename)
+
+
+def _from_mapping(data: dict[str, Any]) -> Document:
+    document: Document = JsonLikeDictParser().parse(data)  # type: ignore[no-untyped-call]
+    return document
+
+
+class _SilentLog:
+    """The grammar's build messages are the library's business, not the user's."""
+
+    def _ignore(self, message: str, *arguments: object) -> None:
+        return None
+
+    debug = info = warning = error = critical = _ignore
+
+
+def _xml_value(element: Element, depth: int = 0) -> Any:
+    """Text for a leaf, else a dictionary; list fields always become lists."""
+    if depth > _MAX_XML_DEPTH:
+        raise RecursionError
+    children = list(element)
+    if not children:
+        return (element.text or "").strip() or None
+    value: dict[str, Any] = {}
+    for child in children:
+        key = str(child.tag)
+        item = _xml_value(child, depth + 1)
+        if key in _XML_LIST_FIELDS:
+            value.setdefault(key, [])
+            if item is not None:
+                value[key].append(item)
+        elif key in value:
+            value[key] = [*value[key], item] if isinstance(value[key], list) else [value[key], item]
+        else:
+            value[key] = item
+    return value
+
+
+def _guarded(parse: Any, filename: str) -> Document:
+    try:
+        document: Document = parse()
+    except SPDXParsingError as error:
+        messages = [str(message) for message in error.get_messages()]  # type: ignore[no-untyped-call]
+        listed = "; ".join(messages[:_MAX_LISTED_MESSAGES])
+        more = len(messages) - _MAX_LISTED_MESSAGES
+        suffix = f" (and {more} more)" if more > 0 else ""
+        raise SbomFormatError(
+            filename, f"not a readable SPDX 2 document: {listed}{suffix}"
+        ) from None
+    except RecursionError:
+        raise SbomFormatError(filename, "SPDX document nested too deeply") from None
+    except Exception as error:
+        raise SbomFormatError(
+            filename, f"not a readable SPDX 2 document: {type(error).__name__}: {error}"
+        ) from error
+    return document

@@ -1,0 +1,211 @@
+"""The advisory index: built once from many advisories, asked once per component.
+
+Lookups are dictionary hits: OSV packages by (ecosystem, normalised name),
+NVD criteria by (CPE vendor, product). Each affected package is compiled
+(versions parsed, events sorted) the first time a component needs it and
+kept for the life of the index; parsed component versions are cached
+process-wide by `parse_version`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from medvigil.core.advisories.model import Advisory, AffectedPackage, CpeConfiguration
+from medvigil.core.matching import ecosystems
+from medvigil.core.matching.cpe import InvalidCpe, is_concrete_identity, parse_cpe, unescape
+from medvigil.core.matching.cpe_configurations import match_configuration
+from medvigil.core.matching.ecosystems import (
+    normalise_name,
+    parse_ecosystem,
+    release_compatible,
+)
+from medvigil.core.matching.purl_match import PackageIdentity, identity_from_purl
+from medvigil.core.matching.ranges import CompiledPackage, compile_package, evaluate
+from medvigil.core.matching.result import Confidence, Match, Rule, Verdict
+from medvigil.core.matching.versions import UnorderableVersion, Version, parse_version
+
+
+@dataclass(slots=True)
+class _PackageEntry:
+    advisory: Advisory
+    index: int
+    package: AffectedPackage
+    release: str | None
+    compiled: CompiledPackage | None = None  # filled on first use
+
+
+@dataclass(frozen=True, slots=True)
+class _ConfigurationEntry:
+    advisory: Advisory
+    index: int
+    configuration: CpeConfiguration
+
+
+@dataclass(frozen=True, slots=True)
+class AdvisoryIndex:
+    """Advisories keyed for matching. Build with `AdvisoryIndex.build`; then `match`.
+
+    Withdrawn advisories are left out: they never match. The index is safe
+    to share between threads for reading (compiling twice is harmless).
+    """
+
+    packages: dict[tuple[str, str], list[_PackageEntry]] = field(repr=False)
+    configurations: dict[tuple[str, str], list[_ConfigurationEntry]] = field(repr=False)
+    advisory_count: int
+
+    @classmethod
+    def build(cls, advisories: list[Advisory] | tuple[Advisory, ...]) -> AdvisoryIndex:
+        packages: dict[tuple[str, str], list[_PackageEntry]] = defaultdict(list)
+        configurations: dict[tuple[str, str], list[_ConfigurationEntry]] = defaultdict(list)
+        count = 0
+        for advisory in advisories:
+            if advisory.is_withdrawn:
+                continue
+            count += 1
+            for index, package in enumerate(advisory.affected):
+                reference = parse_ecosystem(package.ecosystem)
+                name = normalise_name(reference.base, package.name)
+                entry = _PackageEntry(advisory, index, package, reference.release)
+                packages[(reference.base, name)].append(entry)
+            for index, configuration in enumerate(advisory.cpe_configurations):
+                for key in _configuration_keys(configuration):
+                    configurations[key].append(_ConfigurationEntry(advisory, index, configuration))
+        return cls(dict(packages), dict(configurations), count)
+
+    def match(
+        self,
+        component_purl: str | None,
+        component_cpe: str | None,
+        version: str | None,
+        *,
+        include_hints: bool = False,
+    ) -> tuple[Match, ...]:
+        """The advisories affecting a component, best identity first.
+
+        The purl decides when it names an OSV ecosystem; the CPE is used only
+        for a component without such a purl. `version` overrides the version
+        inside the purl or CPE. With `include_hints`, not-affected verdicts
+        that carry a hint (above `last_affected`, unordered version) are
+        returned too. Raises `InvalidPurl` or `InvalidCpe` for malformed input.
+        """
+        identity = identity_from_purl(component_purl) if component_purl else None
+        if identity is None:
+            return self._match_cpe(component_cpe, version, None) if component_cpe else ()
+        version = version or identity.version
+        found = self._match_package(identity, version, include_hints)
+        if not component_cpe:
+            return found
+        # NVD-only advisories (no OSV package) still reach a purl component
+        # through its CPE, ordered as its ecosystem orders versions.
+        known = {name for match in found for name in (match.advisory.id, *match.advisory.aliases)}
+        extra = tuple(
+            match
+            for match in self._match_cpe(component_cpe, version, identity.ecosystem.ordering)
+            if not match.advisory.affected
+            and known.isdisjoint((match.advisory.id, *match.advisory.aliases))
+        )
+        return found + extra
+
+    def _match_package(
+        self, identity: PackageIdentity, version: str | None, include_hints: bool
+    ) -> tuple[Match, ...]:
+        if not version:
+            return ()
+        found: list[Match] = []
+        seen: set[tuple[str, int]] = set()
+        for entry in self.packages.get(identity.key, ()):
+            if not release_compatible(entry.release, identity.release):
+                continue
+            if entry.compiled is None:
+                entry.compiled = compile_package(entry.package)
+            verdict = evaluate(entry.compiled, version)
+            if verdict.affected and identity.ecosystem.release_scoped and identity.release is None:
+                verdict = _lowered(verdict, "the component's distribution release is unknown")
+            if verdict.affected or (include_hints and verdict.hint):
+                marker = (entry.advisory.id, entry.index)
+                if marker not in seen:
+                    seen.add(marker)
+                    found.append(Match(entry.advisory, "purl", entry.index, verdict))
+        return tuple(found)
+
+    def _match_cpe(
+        self, component_cpe: str, version: str | None, ordering: str | None
+    ) -> tuple[Match, ...]:
+        component = parse_cpe(component_cpe)
+        if not is_concrete_identity(component):
+            return ()
+        text = version or unescape(component.version)
+        if text in ("*", "-", ""):
+            text = ""
+        component = component.with_version(text) if text else component
+        ordering = ordering or ecosystems.GENERIC
+        parsed: Version | None = None
+        if text:
+            try:
+                parsed = parse_version(ordering, text)
+            except UnorderableVersion:
+                parsed = None
+        key = (component.unescaped_vendor, component.unescaped_product)
+        found: list[Match] = []
+        seen: set[tuple[str, int]] = set()
+        for entry in self.configurations.get(key, ()):
+            marker = (entry.advisory.id, entry.index)
+            if marker in seen:
+                continue
+            result = match_configuration(entry.configuration, component, parsed, ordering)
+            if result is None:
+                continue
+            seen.add(marker)
+            explanation = f"CPE {result.criterion.criteria}" + _bounds_text(result.criterion)
+            if result.assumed_platforms:
+                explanation += "; assumed running on " + " or ".join(result.assumed_platforms)
+            verdict = Verdict(True, Rule.CPE_CRITERIA, Confidence.MEDIUM, explanation)
+            found.append(Match(entry.advisory, "cpe", entry.index, verdict))
+        return tuple(found)
+
+
+def _configuration_keys(configuration: CpeConfiguration) -> set[tuple[str, str]]:
+    # Index only vulnerable criteria with a concrete vendor and product.
+    keys = set()
+    for _operator, _negate, matches in configuration.nodes:
+        for match in matches:
+            if not match.vulnerable:
+                continue
+            try:
+                name = parse_cpe(match.criteria)
+            except InvalidCpe:
+                continue
+            if is_concrete_identity(name):
+                keys.add((name.unescaped_vendor, name.unescaped_product))
+    return keys
+
+
+def _bounds_text(criterion: object) -> str:
+    parts = []
+    for label, attribute in (
+        (">=", "version_start_including"),
+        (">", "version_start_excluding"),
+        ("<=", "version_end_including"),
+        ("<", "version_end_excluding"),
+    ):
+        value = getattr(criterion, attribute)
+        if value:
+            parts.append(f"{label} {value}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _lowered(verdict: Verdict, reason: str) -> Verdict:
+    return Verdict(
+        verdict.affected,
+        verdict.rule,
+        Confidence.MEDIUM if verdict.confidence == Confidence.HIGH else verdict.confidence,
+        f"{verdict.explanation}; {reason}",
+        verdict.range_index,
+        verdict.introduced,
+        verdict.upper_bound,
+        verdict.upper_bound_kind,
+        verdict.listed_version,
+        verdict.hint,
+    )

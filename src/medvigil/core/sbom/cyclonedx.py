@@ -192,8 +192,11 @@ def _component(value: dict[str, object], path: str, fields: _Fields) -> Componen
         swid_tag_id = fields.text(
             fields.mapping(swid_value, f"{path}.swid"), "tagId", f"{path}.swid"
         )
-    supplier = fields.entity_name(value, "supplier", path) or fields.entity_name(
-        value, "manufacturer", path
+    # NTIA's survey of formats maps "supplier name" to CycloneDX `publisher` too.
+    supplier = (
+        fields.entity_name(value, "supplier", path)
+        or fields.entity_name(value, "manufacturer", path)
+        or fields.text(value, "publisher", path)
     )
     return assemble_component(
         reference=fields.text(value, "bom-ref", path) or path,

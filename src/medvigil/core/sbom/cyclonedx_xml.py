@@ -16,7 +16,7 @@ from medvigil.core.sbom.model import SbomFormatError
 
 NAMESPACE_PATTERN = re.compile(r"^\{http://cyclonedx\.org/schema/bom/(\d+\.\d+)\}bom$")
 
-_COMPONENT_TEXT_FIELDS = ("group", "name", "version", "purl", "cpe")
+_COMPONENT_TEXT_FIELDS = ("publisher", "group", "name", "version", "purl", "cpe")
 
 
 class _Translator:

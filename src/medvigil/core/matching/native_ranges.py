@@ -54,26 +54,25 @@ def _lowest(major: int, minor: int, patch: int) -> SemverKey:
     return _key(major, minor, patch, "0")
 
 
-def _desugar(operator: str, text: str) -> list[Comparator]:
+def _desugar(operator: str, text: str, include_prerelease: bool) -> list[Comparator]:
+    """One comparator as node-semver rewrites it (replaceTilde/Caret/XRange)."""
     match = _PARTIAL.match(text)
     if match is None:
         raise InvalidRange(text)
     major_text, minor_text, patch_text, pre = match.group("major", "minor", "patch", "pre")
     if _wild(major_text):
-        return [] if operator in ("", "=", ">=", "<=") else [("<", _lowest(0, 0, 0))]
+        return [] if operator in ("", "=", ">=", "<=", "~", "~>", "^") else [("<", _lowest(0, 0, 0))]
     major = int(major_text)
     minor = 0 if _wild(minor_text) else int(minor_text)
     patch = 0 if _wild(patch_text) else int(patch_text)
     exact = not _wild(minor_text) and not _wild(patch_text)
-    low = _key(major, minor, patch, pre if exact else None)
-    if operator in ("", "="):
-        if exact:
-            return [(">=", low), ("<=", low)]
-        upper = (major + 1, 0, 0) if _wild(minor_text) else (major, minor + 1, 0)
-        return [(">=", low), ("<", _lowest(*upper))]
+    # With includePrerelease, node-semver lowers partial lower bounds to "-0".
+    low_partial = _key(major, minor, 0, "0") if include_prerelease else _key(major, minor, 0)
+    low = _key(major, minor, patch, pre) if exact else low_partial
+    next_up = (major + 1, 0, 0) if _wild(minor_text) else (major, minor + 1, 0)
     if operator in ("~", "~>"):
-        upper = (major + 1, 0, 0) if _wild(minor_text) else (major, minor + 1, 0)
-        return [(">=", low), ("<", _lowest(*upper))]
+        low = _key(major, minor, patch, pre) if exact else _key(major, minor, 0)
+        return [(">=", low), ("<", _lowest(*next_up))]
     if operator == "^":
         if major > 0 or _wild(minor_text):
             upper = (major + 1, 0, 0)
@@ -83,19 +82,45 @@ def _desugar(operator: str, text: str) -> list[Comparator]:
             upper = (0, 0, patch + 1)
         return [(">=", low), ("<", _lowest(*upper))]
     if exact:
+        if operator in ("", "="):
+            return [(">=", low), ("<=", low)]
         return [(operator, low)]
-    next_up = (major + 1, 0, 0) if _wild(minor_text) else (major, minor + 1, 0)
+    if operator in ("", "="):
+        return [(">=", low), ("<", _lowest(*next_up))]
     if operator == ">":
-        return [(">=", _key(*next_up))]
+        return [(">=", _key(*next_up, "0") if include_prerelease else _key(*next_up))]
     if operator == "<=":
         return [("<", _lowest(*next_up))]
     if operator == "<":
-        return [("<", _lowest(major, minor, patch))]
+        return [("<", _lowest(major, minor, 0))]
     return [(">=", low)]  # ">=" with a partial version
 
 
+def _hyphen(low: str, high: str, include_prerelease: bool) -> list[Comparator]:
+    """node-semver's hyphenReplace: ``A - B``."""
+    comparators: list[Comparator] = []
+    low_match, high_match = _PARTIAL.match(low), _PARTIAL.match(high)
+    if low_match is None or high_match is None:
+        raise InvalidRange(f"{low} - {high}")
+    if not _wild(low_match.group("major")):
+        if _wild(low_match.group("minor")) or _wild(low_match.group("patch")):
+            comparators += _desugar(">=", low, include_prerelease)
+        elif low_match.group("pre") or not include_prerelease:
+            comparators.append((">=", npm_key(low.split("+")[0])))
+        else:
+            comparators.append((">=", npm_key(low.split("+")[0].removeprefix("v") + "-0")))
+    if not _wild(high_match.group("major")):
+        complete = not _wild(high_match.group("minor")) and not _wild(high_match.group("patch"))
+        if complete and include_prerelease and not high_match.group("pre"):
+            major, minor, patch = (int(high_match.group(name)) for name in ("major", "minor", "patch"))
+            comparators.append(("<", _lowest(major, minor, patch + 1)))
+        else:
+            comparators += _desugar("<=", high, include_prerelease)
+    return comparators
+
+
 @functools.lru_cache(maxsize=16_384)
-def parse_npm_range(text: str) -> tuple[ComparatorSet, ...]:
+def parse_npm_range(text: str, include_prerelease: bool = True) -> tuple[ComparatorSet, ...]:
     """node-semver's range grammar: ``||`` of space-separated comparators or hyphen ranges."""
     sets: list[ComparatorSet] = []
     for alternative in text.split("||"):
@@ -103,18 +128,21 @@ def parse_npm_range(text: str) -> tuple[ComparatorSet, ...]:
         comparators: list[Comparator] = []
         hyphen = re.match(r"^(\S+)\s+-\s+(\S+)$", alternative)
         if hyphen:
-            low, high = hyphen.groups()
-            comparators += _desugar(">=", low) + _desugar("<=", high)
+            comparators = _hyphen(*hyphen.groups(), include_prerelease)
         else:
             tokens = re.sub(r"(<=|>=|<|>|=|~>|~|\^)\s+", r"\1", alternative).split()
             for token in tokens or ["*"]:
                 operator = _OPERATOR.match(token)
                 prefix = operator.group(0) if operator else ""
-                comparators += _desugar(prefix, token[len(prefix) :])
+                comparators += _desugar(prefix, token[len(prefix) :], include_prerelease)
         # node-semver admits a pre-release only next to a bound that is a
         # pre-release of the same major.minor.patch.
         bases = frozenset(key[:3] for _operator, key in comparators if key[3] == 0)
         sets.append((tuple(comparators), bases))
+    # node-semver: a set that is only "*" makes the whole range "*".
+    for comparators, bases in sets:
+        if not comparators and len(sets) > 1:
+            return ((comparators, bases),)
     return tuple(sets)
 
 
@@ -134,7 +162,7 @@ def npm_range_contains(range_text: str, version: str, *, include_prerelease: boo
     """Whether `version` satisfies the npm range; raises `InvalidRange` or `InvalidSemver`."""
     key = npm_key(version)
     is_prerelease = key[3] == 0
-    for comparators, prerelease_bases in parse_npm_range(range_text):
+    for comparators, prerelease_bases in parse_npm_range(range_text, include_prerelease):
         if not all(_holds(operator, key, bound) for operator, bound in comparators):
             continue
         if is_prerelease and not include_prerelease and key[:3] not in prerelease_bases:

@@ -26,6 +26,7 @@ _LENIENT = re.compile(
     r"(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
     r"(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$"
 )
+_GO_SHORTHAND = re.compile(r"^(0|[1-9]\d*)(\.(0|[1-9]\d*))?$")
 
 
 class InvalidSemver(ValueError):
@@ -79,11 +80,11 @@ def go_key(text: str) -> SemverKey:
         stripped = stripped[2:]
     stripped = stripped.removeprefix("v")
     match = _STRICT.match(stripped)
-    if match is None:
-        # x/mod accepts the shorthands v1 and v1.2 (= v1.0.0, v1.2.0); OSV's coercion agrees.
+    if match is None and _GO_SHORTHAND.match(stripped):
+        # x/mod accepts the shorthands v1 and v1.2 (= v1.0.0, v1.2.0), nothing looser.
         match = _LENIENT.match(stripped)
-        if match is None or (match.group(4) is not None and match.group(3) is None):
-            raise InvalidSemver(text)
+    if match is None:
+        raise InvalidSemver(text)
     return _key(match)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,3 +29,10 @@ def shared_data_directory() -> Path:
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     return shared_data_directory()
+
+
+@pytest.fixture(autouse=True)
+def private_document_store(settings: Any, tmp_path: Path) -> None:
+    """Each test writes documents and feed caches into its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "documents"
+    settings.FEED_CACHE_DIRECTORY = tmp_path / "feeds"

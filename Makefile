@@ -1,0 +1,55 @@
+# medvigil: `make demo` runs it, `make test` checks it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: demo test test-postgres lint typecheck contracts pytest bench e2e clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP) $@
+
+## demo: install, migrate, load the demo portfolio, serve it with a task worker
+demo: $(STAMP)
+	$(BIN)/medvigil migrate
+	$(BIN)/medvigil demo
+	@echo "Open http://127.0.0.1:8000 and sign in with the user and password above."
+	$(BIN)/medvigil serve --host 127.0.0.1 --port 8000 --with-worker
+
+## test: lint, types, the core's purity contract and the test suite on SQLite
+test: lint typecheck contracts pytest
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
+
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy
+
+contracts: $(DEV_STAMP)
+	$(BIN)/lint-imports --no-cache
+
+pytest: $(DEV_STAMP)
+	MEDVIGIL_HOME=$$(mktemp -d) $(BIN)/python -m django makemigrations --check --dry-run --settings=medvigil.settings
+	$(BIN)/pytest -q -n auto -p no:cacheprovider
+
+## test-postgres: the same suite on a throwaway PostgreSQL cluster
+test-postgres: $(DEV_STAMP)
+	tools/with-postgres $(BIN)/pytest -q -n auto -p no:cacheprovider
+
+## bench: reproducible benchmarks that print figures and ratios
+bench: $(STAMP)
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

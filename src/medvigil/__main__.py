@@ -1,0 +1,3 @@
+from medvigil.cli import main
+
+main()

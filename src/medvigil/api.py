@@ -1,0 +1,27 @@
+"""The HTTP API at /api/v1/: one NinjaAPI that mounts each app's router."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from medvigil import __version__
+from medvigil.web.api import router as platform_router
+from medvigil.web.problems import install_problem_handlers
+
+api = NinjaAPI(
+    title="medvigil API",
+    version="1",
+    description=(
+        "The API of medvigil. Every screen has an API twin. Errors are RFC 9457 "
+        "problem details (application/problem+json). Lists use keyset pagination: "
+        "pass `next_cursor` back as `cursor`. "
+        f"Server version {__version__}."
+    ),
+    auth=django_auth,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_problem_handlers(api)
+api.add_router("/", platform_router)

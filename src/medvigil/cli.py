@@ -1,0 +1,233 @@
+"""The `medvigil` command: run, administer and check a medvigil installation."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    help="medvigil: the cybersecurity program of a medical device manufacturer.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(soft_wrap=True)
+errors = Console(stderr=True, soft_wrap=True)
+
+
+def setup_django() -> None:
+    """Load the settings (from the environment) and the apps, or exit with the reason."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medvigil.settings")
+    from medvigil.configuration import ConfigurationError
+
+    try:
+        import django
+
+        django.setup()
+    except ConfigurationError as error:
+        errors.print(f"[red]Configuration error:[/red] {error}")
+        raise typer.Exit(2) from error
+
+
+@app.command()
+def migrate() -> None:
+    """Create or update the database tables (safe to run again)."""
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+
+
+@app.command()
+def createuser(
+    username: Annotated[str, typer.Argument(help="Sign-in name")],
+    email: Annotated[str, typer.Option(help="E-mail address")] = "",
+    administrator: Annotated[
+        bool, typer.Option("--administrator", help="Give every permission")
+    ] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input")
+    ] = False,
+) -> None:
+    """Create a user; the password is asked for, or read from standard input."""
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from medvigil.web.services import UserExists, create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        create_user(username, email=email, password=password, administrator=administrator)
+    except ValidationError as error:
+        errors.print("[red]Password refused:[/red] " + " ".join(error.messages))
+        raise typer.Exit(1) from error
+    except UserExists as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from error
+    console.print(f"Created user [bold]{username}[/bold].")
+
+
+@app.command()
+def demo() -> None:
+    """Load the demo portfolio into MEDVIGIL_HOME (idempotent: run it again safely)."""
+    setup_django()
+    from django.conf import settings
+
+    from medvigil.web.demo import load_demo
+
+    result = load_demo(settings.MEDVIGIL_HOME)
+    for line in result.report:
+        console.print(f"  {line}")
+    console.print(
+        f"Demo ready. Sign in as [bold]{result.username}[/bold] with password "
+        f"[bold]{result.password}[/bold] (kept in {result.credentials_file})."
+    )
+
+
+@app.command()
+def worker(
+    queue: Annotated[
+        list[str] | None,
+        typer.Option("--queue", help="Queue to serve (repeat); default: all queues"),
+    ] = None,
+    batch: Annotated[
+        bool, typer.Option("--batch", help="Run the tasks that are ready, then exit")
+    ] = False,
+) -> None:
+    """Run background tasks: interactive work first, then scheduled portfolio work."""
+    setup_django()
+    from medvigil.web.queues import QUEUES
+    from medvigil.web.workers import run_worker
+
+    chosen = tuple(queue) if queue else QUEUES
+    unknown = [name for name in chosen if name not in QUEUES]
+    if unknown:
+        errors.print(f"[red]Unknown queue {', '.join(unknown)}[/red]; queues: {', '.join(QUEUES)}")
+        raise typer.Exit(2)
+    console.print(f"Worker serving queues {', '.join(chosen)}. Ctrl-C stops it.")
+    run_worker(chosen, batch=batch)
+
+
+def wait_until_answering(url: str, process: subprocess.Popen[bytes], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (our own loopback URL)
+                if response.status == 200:
+                    return True
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    dev: Annotated[
+        bool, typer.Option("--dev", help="Development server with autoreload and debug pages")
+    ] = False,
+    workers: Annotated[int, typer.Option(help="Web processes (production form)")] = 2,
+    with_worker: Annotated[
+        bool, typer.Option("--with-worker", help="Also run a task worker in this terminal")
+    ] = False,
+) -> None:
+    """Serve the web pages and the API (gunicorn; --dev for Django's autoreloading server)."""
+    setup_django()
+    from medvigil.web.selectors import unapplied_migrations
+
+    pending = unapplied_migrations()
+    if pending:
+        errors.print(
+            f"[red]{len(pending)} database migration(s) not applied.[/red] Run: medvigil migrate"
+        )
+        raise typer.Exit(1)
+    environment = dict(os.environ)
+    if dev:
+        environment["MEDVIGIL_DEBUG"] = "1"
+        command = [sys.executable, "-m", "django", "runserver", f"{host}:{port}"]
+    else:
+        command = [
+            sys.executable, "-m", "gunicorn", "medvigil.wsgi:application",
+            "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--access-logfile", "-", "--graceful-timeout", "10",
+        ]  # fmt: skip
+    # Children get their own session: a Ctrl-C reaches only this process, which
+    # then stops each child exactly once.
+    processes = [subprocess.Popen(command, env=environment, start_new_session=True)]  # noqa: S603
+    if with_worker:
+        worker_command = [sys.executable, "-m", "medvigil", "worker"]
+        worker = subprocess.Popen(worker_command, env=environment, start_new_session=True)  # noqa: S603
+        processes.append(worker)
+    signal.signal(signal.SIGTERM, lambda *_: stop(processes))
+    address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"  # noqa: S104
+    try:
+        if wait_until_answering(f"{address}/api/v1/health", processes[0], 60):
+            console.print(
+                f"medvigil is serving at [bold]{address}[/bold] (API: {address}/api/v1/docs)"
+            )
+            console.print("Press Ctrl-C to stop.")
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        console.print("Stopping…")
+    finally:
+        stop(processes)
+    failed = [
+        process.returncode for process in processes if process.returncode not in (0, -15, None)
+    ]
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def check(
+    stale_after: Annotated[
+        int | None, typer.Option(help="Seconds after which a silent worker counts as dead")
+    ] = None,
+) -> None:
+    """Check database, migrations, workers and feed ages; exit 1 if anything is wrong."""
+    setup_django()
+    from medvigil.web.health import run_checks
+
+    results = run_checks(stale_after_seconds=stale_after)
+    table = Table("check", "state", "detail")
+    for result in results:
+        state = "[green]ok[/green]" if result.ok else "[red]failing[/red]"
+        table.add_row(result.name, state, result.detail)
+    console.print(table)
+    if not all(result.ok for result in results):
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""Read medvigil's configuration from an environment mapping.
+
+`settings.py` is the only module that passes `os.environ` here; everything
+else reads Django settings. Kept free of Django so it can be tested alone.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import dj_database_url
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+
+class ConfigurationError(ValueError):
+    """An environment variable has a value medvigil cannot use."""
+
+
+@dataclass(frozen=True, slots=True)
+class Configuration:
+    home: Path
+    database: dict[str, object]
+    secret_key: str
+    debug: bool
+    allowed_hosts: tuple[str, ...]
+    behind_tls: bool
+    trusted_origins: tuple[str, ...]
+    email_backend: str
+    email_host: str
+    email_port: int
+    email_user: str
+    email_password: str
+    email_use_tls: bool
+    default_from_email: str
+    log_level: str
+
+
+def parse_boolean(name: str, value: str | None, default: bool) -> bool:
+    if value is None:
+        return default
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigurationError(f"{name} must be true or false, not {value!r}")
+
+
+def parse_list(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    if value is None:
+        return default
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+def parse_port(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ConfigurationError(f"MEDVIGIL_EMAIL_PORT must be a port number, not {value!r}")
+    return int(value)
+
+
+def home_directory(environment: Mapping[str, str]) -> Path:
+    configured = environment.get("MEDVIGIL_HOME")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    return Path(environment.get("HOME", str(Path.home()))) / ".medvigil"
+
+
+def database_settings(environment: Mapping[str, str], home: Path) -> dict[str, object]:
+    url = environment.get("DATABASE_URL", "").strip()
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(home / "medvigil.sqlite3"),
+            # Waiting beats failing when the web and worker processes write together.
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    if not url.startswith(("postgres://", "postgresql://", "sqlite:///")):
+        raise ConfigurationError(
+            "DATABASE_URL must start with postgres://, postgresql:// or sqlite:///"
+        )
+    try:
+        parsed = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    except ValueError as error:
+        raise ConfigurationError(f"DATABASE_URL cannot be read: {error}") from error
+    return parsed
+
+
+def secret_key(environment: Mapping[str, str], home: Path) -> str:
+    """The given key, or one generated once into the home folder (mode 0600)."""
+    given = environment.get("MEDVIGIL_SECRET_KEY", "").strip()
+    if given:
+        if len(given) < 50:
+            raise ConfigurationError("MEDVIGIL_SECRET_KEY must be at least 50 characters")
+        return given
+    key_file = home / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    home.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(64)
+    descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def read_configuration(environment: Mapping[str, str]) -> Configuration:
+    home = home_directory(environment)
+    home.mkdir(parents=True, exist_ok=True)
+    debug = parse_boolean("MEDVIGIL_DEBUG", environment.get("MEDVIGIL_DEBUG"), False)
+    hosts = parse_list(
+        environment.get("MEDVIGIL_ALLOWED_HOSTS"), ("127.0.0.1", "localhost", "[::1]")
+    )
+    log_level = environment.get("MEDVIGIL_LOG_LEVEL", "INFO").upper()
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ConfigurationError("MEDVIGIL_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+    return Configuration(
+        home=home,
+        database=database_settings(environment, home),
+        secret_key=secret_key(environment, home),
+        debug=debug,
+        allowed_hosts=hosts,
+        behind_tls=parse_boolean("MEDVIGIL_TLS", environment.get("MEDVIGIL_TLS"), False),
+        trusted_origins=parse_list(environment.get("MEDVIGIL_TRUSTED_ORIGINS"), ()),
+        email_backend=(
+            "django.core.mail.backends.smtp.EmailBackend"
+            if environment.get("MEDVIGIL_EMAIL_HOST")
+            else "django.core.mail.backends.console.EmailBackend"
+        ),
+        email_host=environment.get("MEDVIGIL_EMAIL_HOST", ""),
+        email_port=parse_port(environment.get("MEDVIGIL_EMAIL_PORT", "587")),
+        email_user=environment.get("MEDVIGIL_EMAIL_USER", ""),
+        email_password=environment.get("MEDVIGIL_EMAIL_PASSWORD", ""),
+        email_use_tls=parse_boolean(
+            "MEDVIGIL_EMAIL_TLS", environment.get("MEDVIGIL_EMAIL_TLS"), True
+        ),
+        default_from_email=environment.get("MEDVIGIL_FROM_EMAIL", "medvigil@localhost"),
+        log_level=log_level,
+    )

@@ -1,0 +1,171 @@
+"""Django settings. The only module that reads the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from medvigil.configuration import read_configuration
+
+CONFIGURATION = read_configuration(os.environ)
+PACKAGE_DIRECTORY = Path(__file__).resolve().parent
+MEDVIGIL_HOME = CONFIGURATION.home
+
+SECRET_KEY = CONFIGURATION.secret_key
+DEBUG = CONFIGURATION.debug
+ALLOWED_HOSTS = list(CONFIGURATION.allowed_hosts)
+CSRF_TRUSTED_ORIGINS = list(CONFIGURATION.trusted_origins)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "csp",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "medvigil.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "medvigil.web.middleware.RequestIdMiddleware",
+    "medvigil.web.middleware.RequestSizeLimitMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "medvigil.urls"
+WSGI_APPLICATION = "medvigil.wsgi.application"
+ASGI_APPLICATION = "medvigil.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "medvigil.web.navigation.navigation_context",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": CONFIGURATION.database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = MEDVIGIL_HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+# Static files come from the installed packages, so no collectstatic step is needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+MEDIA_ROOT = MEDVIGIL_HOME / "documents"
+FEED_CACHE_DIRECTORY = MEDVIGIL_HOME / "feeds"
+# Whole request bodies above this are refused (413) before they are read.
+MAX_REQUEST_BYTES = 60 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "portfolio"],
+    }
+}
+# A worker that has not reported for this long is considered dead by `medvigil check`.
+WORKER_HEARTBEAT_SECONDS = 15
+WORKER_STALE_AFTER_SECONDS = 90
+
+# Security headers and cookies: safe by default, relaxed only by MEDVIGIL_DEBUG.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+if CONFIGURATION.behind_tls:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+EMAIL_BACKEND = CONFIGURATION.email_backend
+EMAIL_HOST = CONFIGURATION.email_host
+EMAIL_PORT = CONFIGURATION.email_port
+EMAIL_HOST_USER = CONFIGURATION.email_user
+EMAIL_HOST_PASSWORD = CONFIGURATION.email_password
+EMAIL_USE_TLS = CONFIGURATION.email_use_tls
+DEFAULT_FROM_EMAIL = CONFIGURATION.default_from_email
+
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": CONFIGURATION.log_level},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

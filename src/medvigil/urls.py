@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from medvigil.api import api
+from medvigil.web.problems import api_not_found
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("api/v1/<path:path>", api_not_found),
+    path("admin/", admin.site.urls),
+    path("", include("medvigil.web.urls")),
+]

@@ -1,0 +1,48 @@
+"""Reads of the platform shell: health, background tasks, workers, dashboard counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import DatabaseError, connection
+from django.db.models import QuerySet
+from django_tasks_db.models import DBTaskResult
+
+from medvigil.web.dashboard import DashboardTile, dashboard_tiles
+from medvigil.web.models import WorkerHeartbeat
+from medvigil.web.workers import live_workers
+
+
+def database_reachable() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False
+
+
+def task_results() -> QuerySet[DBTaskResult]:
+    return DBTaskResult.objects.all()
+
+
+def workers() -> QuerySet[WorkerHeartbeat]:
+    return WorkerHeartbeat.objects.all()
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    tiles: list[DashboardTile]
+    live_worker_count: int
+
+
+def dashboard() -> Dashboard:
+    return Dashboard(tiles=dashboard_tiles(), live_worker_count=len(live_workers()))
+
+
+def unapplied_migrations() -> list[str]:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]

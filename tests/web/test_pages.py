@@ -1,0 +1,69 @@
+"""The page shell: sign-in and a dashboard of real counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests import factories
+from tests.web import tasks_for_tests
+
+pytestmark = pytest.mark.django_db
+
+
+def tile(page: str, key: str) -> int:
+    marker = f'data-tile="{key}"'
+    start = page.index(marker)
+    value_start = page.index('class="value">', start) + len('class="value">')
+    return int(page[value_start : page.index("<", value_start)])
+
+
+def test_pages_require_signing_in(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sign-in/?next=/"
+
+
+def test_sign_in_with_the_right_password_opens_the_dashboard(client: Client) -> None:
+    factories.user(username="alice")
+    response = client.post(
+        "/sign-in/", {"username": "alice", "password": factories.PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/"
+    assert b"<h1>Dashboard</h1>" in response.content
+
+
+def test_sign_in_with_a_wrong_password_says_so(client: Client) -> None:
+    factories.user(username="bob")
+    response = client.post("/sign-in/", {"username": "bob", "password": "wrong"})
+    assert response.status_code == 200
+    assert b"The user name or password is not right" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_dashboard_counts_come_from_the_database(client: Client) -> None:
+    client.force_login(factories.user(administrator=True))
+    page = client.get("/").content.decode()
+    assert tile(page, "users") == 1
+    assert tile(page, "tasks-waiting") == 0
+    factories.user()
+    factories.user()
+    tasks_for_tests.portfolio_work.enqueue("waiting")
+    refreshed = client.get("/dashboard/tiles").content.decode()
+    assert tile(refreshed, "users") == 3
+    assert tile(refreshed, "tasks-waiting") == 1
+    assert "No task worker is running" in refreshed
+
+
+def test_navigation_shows_administration_only_to_administrators(client: Client) -> None:
+    client.force_login(factories.user())
+    assert b'href="/admin/"' not in client.get("/").content
+    client.force_login(factories.user(administrator=True))
+    assert b'href="/admin/"' in client.get("/").content
+
+
+def test_sign_out_ends_the_session(client: Client) -> None:
+    client.force_login(factories.user())
+    response = client.post("/sign-out/")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302

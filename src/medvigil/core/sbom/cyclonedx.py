@@ -19,6 +19,10 @@ from medvigil.core.sbom.model import Component, SbomDocument, SbomFormatError, S
 MAX_NESTING = 64
 
 
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
 class _Fields:
     """Typed access to JSON values; a wrong type is an error naming the field."""
 
@@ -38,13 +42,13 @@ class _Fields:
         if value is None:
             return None
         if not isinstance(value, str):
-            raise self.fail(f"{path}.{key}", f"must be a string, not {_json_type(value)}")
+            raise self.fail(_join(path, key), f"must be a string, not {_json_type(value)}")
         return value
 
     def required_text(self, mapping: dict[str, object], key: str, path: str) -> str:
         value = self.text(mapping, key, path)
         if value is None:
-            raise self.fail(f"{path}.{key}", "is required")
+            raise self.fail(_join(path, key), "is required")
         return value
 
     def array(self, mapping: dict[str, object], key: str, path: str) -> list[object]:
@@ -52,21 +56,21 @@ class _Fields:
         if value is None:
             return []
         if not isinstance(value, list):
-            raise self.fail(f"{path}.{key}", f"must be an array, not {_json_type(value)}")
+            raise self.fail(_join(path, key), f"must be an array, not {_json_type(value)}")
         return value
 
     def objects(
         self, mapping: dict[str, object], key: str, path: str
     ) -> Iterator[tuple[str, dict[str, object]]]:
         for index, item in enumerate(self.array(mapping, key, path)):
-            item_path = f"{path}.{key}[{index}]"
+            item_path = f"{_join(path, key)}[{index}]"
             yield item_path, self.mapping(item, item_path)
 
     def entity_name(self, mapping: dict[str, object], key: str, path: str) -> str | None:
         value = mapping.get(key)
         if value is None:
             return None
-        return self.text(self.mapping(value, f"{path}.{key}"), "name", f"{path}.{key}")
+        return self.text(self.mapping(value, _join(path, key)), "name", _join(path, key))
 
 
 def _json_type(value: object) -> str:
@@ -110,7 +114,7 @@ def read_cyclonedx(
     components: list[Component] = []
     walks = (
         _components(nested_in_primary, "metadata.component.components", fields),
-        _components(fields.array(root, "components", "document"), "components", fields),
+        _components(fields.array(root, "components", ""), "components", fields),
     )
     for component in (component for walk in walks for component in walk):
         components.append(component)
@@ -127,7 +131,7 @@ def read_cyclonedx(
         format="CycloneDX",
         spec_version=spec_version,
         serialisation=serialisation,
-        serial=fields.text(root, "serialNumber", "document"),
+        serial=fields.text(root, "serialNumber", ""),
         name=primary.name if primary else None,
         authors=tuple(_authors(metadata, fields)),
         tools=tuple(_tools(metadata, fields)),
@@ -217,7 +221,7 @@ def _component(value: dict[str, object], path: str, fields: _Fields) -> Componen
 def _dependencies(
     root: dict[str, object], fields: _Fields
 ) -> Iterator[tuple[str, tuple[str, ...]]]:
-    for path, dependency in fields.objects(root, "dependencies", "document"):
+    for path, dependency in fields.objects(root, "dependencies", ""):
         reference = fields.required_text(dependency, "ref", path)
         targets = []
         for index, target in enumerate(fields.array(dependency, "dependsOn", path)):
@@ -229,7 +233,7 @@ def _dependencies(
 
 def _service_references(root: dict[str, object], fields: _Fields) -> Iterator[str]:
     """bom-refs of services, which dependencies may name beside components."""
-    pending = list(fields.objects(root, "services", "document"))
+    pending = list(fields.objects(root, "services", ""))
     while pending:
         path, service = pending.pop()
         reference = fields.text(service, "bom-ref", path)

@@ -33,27 +33,76 @@ SEED = 20240917
 
 
 def _numbers(rng: random.Random, count: int, top: int = 12) -> str:
-    return ".".join(str(rng.choice([0, 0, 1, 1, 2, 3, 9, 10, 11, top, rng.randint(0, 99)])) for _ in range(count))
+    return ".".join(
+        str(rng.choice([0, 0, 1, 1, 2, 3, 9, 10, 11, top, rng.randint(0, 99)]))
+        for _ in range(count)
+    )
 
 
 def debian_version(rng: random.Random) -> str:
     upstream = _numbers(rng, rng.randint(1, 4))
-    upstream += rng.choice(["", "", "", "a", "b", "~rc1", "~beta2", "~~", "~", "+dfsg", "+dfsg1", "+really1.0", ".0", "+git20200101"])
+    upstream += rng.choice(
+        [
+            "",
+            "",
+            "",
+            "a",
+            "b",
+            "~rc1",
+            "~beta2",
+            "~~",
+            "~",
+            "+dfsg",
+            "+dfsg1",
+            "+really1.0",
+            ".0",
+            "+git20200101",
+        ]
+    )
     if rng.random() < 0.2:
         upstream += rng.choice(["~rc2", "+ds", "a1", "~1"])
     if rng.random() < 0.15:
         upstream = "0" + upstream if upstream[0].isdigit() else upstream
     version = upstream
     if rng.random() < 0.75:
-        version += "-" + rng.choice(["1", "2", "0ubuntu1", "1ubuntu0.1", "2+deb11u3", "1~bpo11+1", "1+deb12u1", "10", "1.1", "0"])
+        version += "-" + rng.choice(
+            [
+                "1",
+                "2",
+                "0ubuntu1",
+                "1ubuntu0.1",
+                "2+deb11u3",
+                "1~bpo11+1",
+                "1+deb12u1",
+                "10",
+                "1.1",
+                "0",
+            ]
+        )
     if rng.random() < 0.2:
         version = f"{rng.choice([0, 1, 1, 2, 10])}:{version}"
     return version
 
 
 def rpm_version(rng: random.Random) -> str:
-    version = _numbers(rng, rng.randint(1, 4)) + rng.choice(["", "", "", "~rc1", "~beta", "^git20200101", "^1", "a", "b", "p1", "~", "^"])
-    release = rng.choice(["1", "2", "324.el8", "1.el8_7", "1.el8_7.1", "3.el9", "1.fc38", "2.module+el8.4.0+1234+abcd", "0.1.rc1.el8", "1.el8~bootstrap", "10.el7_9"])
+    version = _numbers(rng, rng.randint(1, 4)) + rng.choice(
+        ["", "", "", "~rc1", "~beta", "^git20200101", "^1", "a", "b", "p1", "~", "^"]
+    )
+    release = rng.choice(
+        [
+            "1",
+            "2",
+            "324.el8",
+            "1.el8_7",
+            "1.el8_7.1",
+            "3.el9",
+            "1.fc38",
+            "2.module+el8.4.0+1234+abcd",
+            "0.1.rc1.el8",
+            "1.el8~bootstrap",
+            "10.el7_9",
+        ]
+    )
     text = f"{version}-{release}" if rng.random() < 0.85 else version
     if rng.random() < 0.2:
         text = f"{rng.choice([0, 1, 2])}:{text}"
@@ -65,9 +114,13 @@ def pypi_version(rng: random.Random) -> str:
     if rng.random() < 0.1:
         text = f"{rng.choice([1, 2])}!{text}"
     if rng.random() < 0.35:
-        text += rng.choice(["a", "b", "rc", "alpha", "beta", "c", "pre", "preview", "-rc", ".a", "_b"]) + rng.choice(["", "0", "1", "2"])
+        text += rng.choice(
+            ["a", "b", "rc", "alpha", "beta", "c", "pre", "preview", "-rc", ".a", "_b"]
+        ) + rng.choice(["", "0", "1", "2"])
     if rng.random() < 0.25:
-        text += rng.choice([".post", "-post", ".rev", "-", ".r", "post"]) + rng.choice(["0", "1", "2"])
+        text += rng.choice([".post", "-post", ".rev", "-", ".r", "post"]) + rng.choice(
+            ["0", "1", "2"]
+        )
     if rng.random() < 0.25:
         text += rng.choice([".dev", "-dev", "dev"]) + rng.choice(["", "0", "1", "3"])
     if rng.random() < 0.15:
@@ -80,7 +133,10 @@ def pypi_version(rng: random.Random) -> str:
 
 
 def _prerelease(rng: random.Random) -> str:
-    parts = [rng.choice(["alpha", "beta", "rc", "0", "1", "2", "10", "x-y", "SNAPSHOT", "a1", "pre"]) for _ in range(rng.randint(1, 3))]
+    parts = [
+        rng.choice(["alpha", "beta", "rc", "0", "1", "2", "10", "x-y", "SNAPSHOT", "a1", "pre"])
+        for _ in range(rng.randint(1, 3))
+    ]
     return ".".join(parts)
 
 
@@ -123,7 +179,9 @@ def maven_version(rng: random.Random) -> str:
             ["alpha", "alpha1", "alpha-1", "a1", "beta", "beta2", "b2", "M1", "milestone-2", "RC1", "rc-2", "CR1",
              "SNAPSHOT", "GA", "FINAL", "Final", "RELEASE", "sp1", "SP", "foo", "jre", "android", "1", "2", "0", "x"]
         )  # fmt: skip
-        text += rng.choice(["-", ".", ""]) + qualifier if qualifier[0].isalpha() else "-" + qualifier
+        text += (
+            rng.choice(["-", ".", ""]) + qualifier if qualifier[0].isalpha() else "-" + qualifier
+        )
     if rng.random() < 0.1:
         text += "-" + rng.choice(["SNAPSHOT", "1", "jre"])
     return text
@@ -141,7 +199,9 @@ def mutate(rng: random.Random, text: str) -> str:
     return text + rng.choice([".0", "-1", "~1", "+1", "a", ".post1", "-rc.1", ".1"])
 
 
-def version_pool(rng: random.Random, maker: Callable[[random.Random], str], pairs: int) -> tuple[list[str], list[tuple[int, int]]]:
+def version_pool(
+    rng: random.Random, maker: Callable[[random.Random], str], pairs: int
+) -> tuple[list[str], list[tuple[int, int]]]:
     versions: list[str] = []
     positions: dict[str, int] = {}
 
@@ -171,9 +231,19 @@ def version_pool(rng: random.Random, maker: Callable[[random.Random], str], pair
 
 def dpkg_compare(pair: tuple[str, str]) -> int:
     left, right = pair
-    if subprocess.run(["dpkg", "--compare-versions", left, "lt", right], capture_output=True).returncode == 0:
+    if (
+        subprocess.run(
+            ["dpkg", "--compare-versions", left, "lt", right], capture_output=True
+        ).returncode
+        == 0
+    ):
         return -1
-    if subprocess.run(["dpkg", "--compare-versions", left, "eq", right], capture_output=True).returncode == 0:
+    if (
+        subprocess.run(
+            ["dpkg", "--compare-versions", left, "eq", right], capture_output=True
+        ).returncode
+        == 0
+    ):
         return 0
     return 1
 
@@ -184,12 +254,21 @@ def dpkg_valid(text: str) -> bool:
 
 
 def run_json(command: list[str], payload: object, **options: object) -> object:
-    result = subprocess.run(command, input=json.dumps(payload), capture_output=True, text=True, check=True, **options)  # type: ignore[call-overload]
+    result = subprocess.run(
+        command, input=json.dumps(payload), capture_output=True, text=True, check=True, **options
+    )  # type: ignore[call-overload]
     return json.loads(result.stdout)
 
 
 def run_lines(command: list[str], lines: list[str], **options: object) -> list[str]:
-    result = subprocess.run(command, input="\n".join(lines) + "\n", capture_output=True, text=True, check=True, **options)  # type: ignore[call-overload]
+    result = subprocess.run(
+        command,
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+        **options,
+    )  # type: ignore[call-overload]
     return result.stdout.split()
 
 
@@ -227,7 +306,9 @@ def npm_ranges(rng: random.Random, count: int) -> list[str]:
 
 def pypi_specifiers(rng: random.Random, count: int) -> list[str]:
     def plain() -> str:
-        return _numbers(rng, rng.randint(1, 3)) + rng.choice(["", "", "", "rc1", "a1", ".post1", ".dev0", "b2"])
+        return _numbers(rng, rng.randint(1, 3)) + rng.choice(
+            ["", "", "", "rc1", "a1", ".post1", ".dev0", "b2"]
+        )
 
     def single() -> str:
         roll = rng.random()
@@ -244,10 +325,16 @@ def pypi_specifiers(rng: random.Random, count: int) -> list[str]:
     return [",".join(single() for _ in range(rng.choice([1, 2, 2, 3]))) for _ in range(count)]
 
 
-def range_cases(rng: random.Random, ranges: list[str], maker: Callable[[random.Random], str], per_range: int) -> tuple[list[str], list[tuple[int, str]]]:
+def range_cases(
+    rng: random.Random, ranges: list[str], maker: Callable[[random.Random], str], per_range: int
+) -> tuple[list[str], list[tuple[int, str]]]:
     cases: list[tuple[int, str]] = []
     for index, text in enumerate(ranges):
-        bounds = [token.lstrip("<>=~^!") for token in text.replace(",", " ").replace("||", " ").split() if token[:1].isdigit() or token[:1] in "<>=~^!"]
+        bounds = [
+            token.lstrip("<>=~^!")
+            for token in text.replace(",", " ").replace("||", " ").split()
+            if token[:1].isdigit() or token[:1] in "<>=~^!"
+        ]
         for _ in range(per_range):
             if bounds and rng.random() < 0.6:
                 bound = rng.choice(bounds).rstrip(".*x")
@@ -272,7 +359,13 @@ def build(ecosystem: str, pairs: int, options: argparse.Namespace) -> dict[str, 
         kept = [(a, b) for (a, b) in chosen if valid[a] and valid[b]]
         with ThreadPoolExecutor(8) as pool:
             answers = list(pool.map(dpkg_compare, [(versions[a], versions[b]) for a, b in kept]))
-        document["oracle"] = "dpkg --compare-versions (" + subprocess.run(["dpkg", "--version"], capture_output=True, text=True).stdout.split("\n")[0] + ")"
+        document["oracle"] = (
+            "dpkg --compare-versions ("
+            + subprocess.run(["dpkg", "--version"], capture_output=True, text=True).stdout.split(
+                "\n"
+            )[0]
+            + ")"
+        )
         document["invalid"] = [text for text, ok in zip(versions, valid, strict=True) if not ok]
     elif ecosystem == "rpm":
         kept = chosen
@@ -280,36 +373,82 @@ def build(ecosystem: str, pairs: int, options: argparse.Namespace) -> dict[str, 
         document["oracle"] = "rpm.labelCompare (Debian python3-rpm)"
     elif ecosystem == "maven":
         kept = chosen
-        answers = [int(value) for value in run_lines(["java", "-cp", str(MAVEN_JAR), str(HERE / "MavenCompare.java")], [f"{a}\t{b}" for a, b in text_pairs])]
+        answers = [
+            int(value)
+            for value in run_lines(
+                ["java", "-cp", str(MAVEN_JAR), str(HERE / "MavenCompare.java")],
+                [f"{a}\t{b}" for a, b in text_pairs],
+            )
+        ]
         document["oracle"] = f"Maven ComparableVersion ({MAVEN_JAR.name if MAVEN_JAR else '?'})"
     elif ecosystem == "go":
         binary = Path(tempfile.mkdtemp()) / "gosemver"
-        subprocess.run(["go", "build", "-o", str(binary), "."], cwd=HERE / "go_oracle", check=True, env={"GO111MODULE": "off", "GOPATH": "/usr/share/gocode", "HOME": tempfile.gettempdir(), "PATH": "/usr/bin:/bin", "GOCACHE": tempfile.mkdtemp()})
+        subprocess.run(
+            ["go", "build", "-o", str(binary), "."],
+            cwd=HERE / "go_oracle",
+            check=True,
+            env={
+                "GO111MODULE": "off",
+                "GOPATH": "/usr/share/gocode",
+                "HOME": tempfile.gettempdir(),
+                "PATH": "/usr/bin:/bin",
+                "GOCACHE": tempfile.mkdtemp(),
+            },
+        )
         output = run_lines([str(binary)], [f"{a}\t{b}" for a, b in text_pairs])
         triples = [output[index : index + 3] for index in range(0, len(output), 3)]
-        kept = [pair for pair, triple in zip(chosen, triples, strict=True) if triple[1] == triple[2] == "true"]
+        kept = [
+            pair
+            for pair, triple in zip(chosen, triples, strict=True)
+            if triple[1] == triple[2] == "true"
+        ]
         answers = [int(triple[0]) for triple in triples if triple[1] == triple[2] == "true"]
         document["oracle"] = "golang.org/x/mod/semver.Compare (Debian golang-golang-x-mod-dev)"
-        document["invalid"] = sorted({text for pair, triple in zip(text_pairs, triples, strict=True) for text, ok in zip(pair, triple[1:], strict=True) if ok == "false"})
+        document["invalid"] = sorted(
+            {
+                text
+                for pair, triple in zip(text_pairs, triples, strict=True)
+                for text, ok in zip(pair, triple[1:], strict=True)
+                if ok == "false"
+            }
+        )
     elif ecosystem in ("npm", "pypi"):
         ranges, cases = (npm_ranges if ecosystem == "npm" else pypi_specifiers)(rng, pairs // 5), []
         ranges, cases = range_cases(rng, ranges, makers[ecosystem], 3)
-        payload = {"pairs": text_pairs, "valid": versions, "ranges": [[ranges[index], version] for index, version in cases]}
+        payload = {
+            "pairs": text_pairs,
+            "valid": versions,
+            "ranges": [[ranges[index], version] for index, version in cases],
+        }
         if ecosystem == "npm":
             # Pairs must be valid for node-semver.compare: check validity first.
-            validity = run_json(["node", str(HERE / "npm_oracle.js")], {"pairs": [], "valid": versions, "ranges": []}, env={"NODE_PATH": options.node_path, "PATH": "/usr/bin:/bin"})["valid"]  # type: ignore[index]
+            validity = run_json(
+                ["node", str(HERE / "npm_oracle.js")],
+                {"pairs": [], "valid": versions, "ranges": []},
+                env={"NODE_PATH": options.node_path, "PATH": "/usr/bin:/bin"},
+            )["valid"]  # type: ignore[index]
         else:
-            validity = run_json([options.python, str(HERE / "pypi_oracle.py")], {"pairs": [], "valid": versions, "ranges": []})["valid"]  # type: ignore[index]
+            validity = run_json(
+                [options.python, str(HERE / "pypi_oracle.py")],
+                {"pairs": [], "valid": versions, "ranges": []},
+            )["valid"]  # type: ignore[index]
         kept = [(a, b) for a, b in chosen if validity[a] and validity[b]]
         payload["pairs"] = [(versions[a], versions[b]) for a, b in kept]
         payload["valid"] = []
         range_checks = [(index, version) for index, version in cases]
         if ecosystem == "npm":
-            result = run_json(["node", str(HERE / "npm_oracle.js")], payload, env={"NODE_PATH": options.node_path, "PATH": "/usr/bin:/bin"})
+            result = run_json(
+                ["node", str(HERE / "npm_oracle.js")],
+                payload,
+                env={"NODE_PATH": options.node_path, "PATH": "/usr/bin:/bin"},
+            )
             document["oracle"] = f"node-semver {result['version']}"  # type: ignore[index]
         else:
             # packaging rejects invalid versions in contains(); keep only valid candidates.
-            valid_cases = run_json([options.python, str(HERE / "pypi_oracle.py")], {"pairs": [], "valid": [version for _, version in cases], "ranges": []})["valid"]  # type: ignore[index]
+            valid_cases = run_json(
+                [options.python, str(HERE / "pypi_oracle.py")],
+                {"pairs": [], "valid": [version for _, version in cases], "ranges": []},
+            )["valid"]  # type: ignore[index]
             range_checks = [case for case, ok in zip(cases, valid_cases, strict=True) if ok]
             payload["ranges"] = [[ranges[index], version] for index, version in range_checks]
             result = run_json([options.python, str(HERE / "pypi_oracle.py")], payload)
@@ -322,18 +461,28 @@ def build(ecosystem: str, pairs: int, options: argparse.Namespace) -> dict[str, 
             for (index, version), answer in zip(range_checks, result["ranges"], strict=True)  # type: ignore[index]
             if answer is not None
         ]
-        document["range_columns"] = ["range index", "version", "include pre-releases", "tool default"]
+        document["range_columns"] = [
+            "range index",
+            "version",
+            "include pre-releases",
+            "tool default",
+        ]
     else:
         raise SystemExit(f"unknown ecosystem {ecosystem}")
     used = sorted({index for pair in kept for index in pair})
     renumber = {old: new for new, old in enumerate(used)}
     document["versions"] = [versions[index] for index in used]
-    document["pairs"] = [[renumber[a], renumber[b], int(answer)] for (a, b), answer in zip(kept, answers, strict=True)]  # type: ignore[arg-type]
+    document["pairs"] = [
+        [renumber[a], renumber[b], int(answer)]
+        for (a, b), answer in zip(kept, answers, strict=True)
+    ]  # type: ignore[arg-type]
     return document
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--only", default="debian,rpm,pypi,npm,go,maven")
     parser.add_argument("--pairs", type=int, default=2000)
     parser.add_argument("--node-path", default="/tmp/nodesemver/node_modules")
@@ -343,9 +492,13 @@ def main() -> None:
     for ecosystem in options.only.split(","):
         document = build(ecosystem, options.pairs, options)
         path = GOLDEN / f"{ecosystem}.json"
-        path.write_text(json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
+        path.write_text(
+            json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         ranges = len(document.get("range_checks", []))  # type: ignore[arg-type]
-        print(f"{ecosystem}: {len(document['pairs'])} pairs, {ranges} range checks -> {path.name} ({path.stat().st_size // 1024} KB)")  # type: ignore[arg-type]
+        print(
+            f"{ecosystem}: {len(document['pairs'])} pairs, {ranges} range checks -> {path.name} ({path.stat().st_size // 1024} KB)"
+        )  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

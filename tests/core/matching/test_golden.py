@@ -103,9 +103,9 @@ def test_npm_ranges_match_node_semver_in_both_pre_release_modes() -> None:
             ranges[index],
             version,
         )
-        assert npm_range_contains(
-            ranges[index], version, include_prerelease=False
-        ) == bool(default), (ranges[index], version)
+        assert npm_range_contains(ranges[index], version, include_prerelease=False) == bool(
+            default
+        ), (ranges[index], version)
     assert checked >= 800
 
 
@@ -115,6 +115,6 @@ def test_pypi_specifiers_match_packaging_in_both_pre_release_modes() -> None:
     assert len(data["range_checks"]) >= 1000
     for index, version, include_prerelease, default in data["range_checks"]:
         assert pypi_specifier_contains(ranges[index], version) == bool(include_prerelease)
-        assert pypi_specifier_contains(
-            ranges[index], version, include_prerelease=False
-        ) == bool(default)
+        assert pypi_specifier_contains(ranges[index], version, include_prerelease=False) == bool(
+            default
+        )

@@ -59,13 +59,14 @@ def test_identity_drops_version_qualifiers_and_subpath() -> None:
 def test_invalid_purl_in_a_document_is_a_component_warning_not_a_crash() -> None:
     content = b"""{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
         {"type": "library", "bom-ref": "a", "name": "a", "purl": "not a purl"},
-        {"type": "library", "bom-ref": "b", "name": "Django_Rest", "purl": "pkg:PyPI/Django_Rest@1.0"}
+        {"type": "library", "bom-ref": "b", "name": "Django_Rest",
+         "purl": "pkg:PyPI/Django_Rest@1.0"}
     ]}"""
     document = parse_sbom(content, "bom.json")
     broken, fine = document.components
     assert broken.purl is None
     assert broken.purl_original == "not a purl"
-    assert broken.warnings and broken.warnings[0].startswith("invalid purl 'not a purl'")
+    assert broken.warnings[0].startswith("invalid purl 'not a purl'")
     assert any(warning.startswith("component 'a': invalid purl") for warning in document.warnings)
     assert fine.purl == "pkg:pypi/django-rest@1.0"
     assert fine.purl_original == "pkg:PyPI/Django_Rest@1.0"

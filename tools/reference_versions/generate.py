@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Generate the golden version-ordering files from the reference tools.
 
 Deterministic (fixed seed): tricky versions per ecosystem, compared by the
@@ -485,7 +486,9 @@ def main() -> None:
     )
     parser.add_argument("--only", default="debian,rpm,pypi,npm,go,maven")
     parser.add_argument("--pairs", type=int, default=2000)
-    parser.add_argument("--node-path", default="/tmp/nodesemver/node_modules")
+    parser.add_argument(
+        "--node-path", default=str(Path(tempfile.gettempdir()) / "nodesemver" / "node_modules")
+    )
     parser.add_argument("--python", default=sys.executable, help="a Python that has packaging")
     options = parser.parse_args()
     GOLDEN.mkdir(parents=True, exist_ok=True)

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """The advisory index: purl identity, release scoping, CPE configurations, withdrawn records."""
 
 from __future__ import annotations

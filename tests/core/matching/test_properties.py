@@ -1,7 +1,9 @@
+# ruff: noqa: E501
 """Property tests: orderings are total orders consistent with the golden files; fuzz never crashes."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -35,10 +37,8 @@ def test_golden_versions_form_a_total_order(data: st.DataObject) -> None:
 @settings(max_examples=500, deadline=None)
 @given(st.sampled_from(ORDERINGS), st.text(max_size=40))
 def test_fuzzed_versions_parse_or_raise_the_documented_error(ordering: str, text: str) -> None:
-    try:
+    with contextlib.suppress(UnorderableVersion):
         parse_version(ordering, text)
-    except UnorderableVersion:
-        pass
 
 
 @settings(max_examples=300, deadline=None)

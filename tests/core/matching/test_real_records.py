@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """The engine on real OSV records (PyPA, Go vulndb, RustSec, GHSA across ecosystems).
 
 Each record's `versions[]` list is an oracle for its ranges: every listed

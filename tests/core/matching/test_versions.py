@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Ecosystem orderings beyond the golden files: the univers gaps and the ecosystems without an oracle here."""
 
 from __future__ import annotations

@@ -61,7 +61,9 @@ def _desugar(operator: str, text: str, include_prerelease: bool) -> list[Compara
         raise InvalidRange(text)
     major_text, minor_text, patch_text, pre = match.group("major", "minor", "patch", "pre")
     if _wild(major_text):
-        return [] if operator in ("", "=", ">=", "<=", "~", "~>", "^") else [("<", _lowest(0, 0, 0))]
+        if operator in ("", "=", ">=", "<=", "~", "~>", "^"):
+            return []
+        return [("<", _lowest(0, 0, 0))]
     major = int(major_text)
     minor = 0 if _wild(minor_text) else int(minor_text)
     patch = 0 if _wild(patch_text) else int(patch_text)
@@ -112,7 +114,9 @@ def _hyphen(low: str, high: str, include_prerelease: bool) -> list[Comparator]:
     if not _wild(high_match.group("major")):
         complete = not _wild(high_match.group("minor")) and not _wild(high_match.group("patch"))
         if complete and include_prerelease and not high_match.group("pre"):
-            major, minor, patch = (int(high_match.group(name)) for name in ("major", "minor", "patch"))
+            major, minor, patch = (
+                int(high_match.group(name)) for name in ("major", "minor", "patch")
+            )
             comparators.append(("<", _lowest(major, minor, patch + 1)))
         else:
             comparators += _desugar("<=", high, include_prerelease)
@@ -128,7 +132,7 @@ def parse_npm_range(text: str, include_prerelease: bool = True) -> tuple[Compara
         comparators: list[Comparator] = []
         hyphen = re.match(r"^(\S+)\s+-\s+(\S+)$", alternative)
         if hyphen:
-            comparators = _hyphen(*hyphen.groups(), include_prerelease)
+            comparators = _hyphen(hyphen.group(1), hyphen.group(2), include_prerelease)
         else:
             tokens = re.sub(r"(<=|>=|<|>|=|~>|~|\^)\s+", r"\1", alternative).split()
             for token in tokens or ["*"]:
@@ -140,9 +144,9 @@ def parse_npm_range(text: str, include_prerelease: bool = True) -> tuple[Compara
         bases = frozenset(key[:3] for _operator, key in comparators if key[3] == 0)
         sets.append((tuple(comparators), bases))
     # node-semver: a set that is only "*" makes the whole range "*".
-    for comparators, bases in sets:
-        if not comparators and len(sets) > 1:
-            return ((comparators, bases),)
+    for any_set in sets:
+        if not any_set[0] and len(sets) > 1:
+            return (any_set,)
     return tuple(sets)
 
 

@@ -36,3 +36,36 @@ def private_document_store(settings: Any, tmp_path: Path) -> None:
     """Each test writes documents and feed caches into its own folder."""
     settings.MEDIA_ROOT = tmp_path / "documents"
     settings.FEED_CACHE_DIRECTORY = tmp_path / "feeds"
+
+
+def wants_transactional_database(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    transactional_marker = marker is not None and marker.kwargs.get("transaction", False)
+    return bool(transactional_marker) or "transactional_db" in request.fixturenames
+
+
+@pytest.fixture(autouse=True)
+def audit_triggers_allow_flush(request: pytest.FixtureRequest) -> Any:
+    """Let pytest-django empty the append-only audit table between transactional tests.
+
+    SQLite's flush deletes rows, which the audit triggers refuse; the triggers
+    are dropped just before the flush and created again before the next test.
+    """
+    if not wants_transactional_database(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+
+    from medvigil.audit import triggers
+
+    def run(create: bool) -> None:
+        if connection.vendor != "sqlite":
+            return
+        with connection.cursor() as cursor:
+            for statement in triggers.statements("sqlite", create=create):
+                cursor.execute(statement)
+
+    run(create=True)
+    yield
+    run(create=False)

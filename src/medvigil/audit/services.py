@@ -1,0 +1,98 @@
+"""Appending to the audit trail. Every service that writes a record calls `record`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from medvigil.audit import chain
+from medvigil.audit.context import Actor, current
+from medvigil.audit.models import AuditEvent
+
+# Any fixed 64-bit number: the PostgreSQL advisory lock that serialises appends.
+CHAIN_LOCK = 7_302_117_116_105_108
+
+
+def json_safe(value: Any) -> Any:
+    """The value exactly as it will read back from the JSON column."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def object_reference(target: Model | tuple[str, str] | None) -> tuple[str, str, str]:
+    if target is None:
+        return "", "", ""
+    if isinstance(target, tuple):
+        return target[0], target[1], ""
+    meta = target._meta
+    return f"{meta.app_label}.{meta.model_name}", str(target.pk), str(target)[:255]
+
+
+def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [before, after]} for each field whose value differs."""
+    names = list(dict.fromkeys([*before, *after]))
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in names
+        if before.get(name) != after.get(name)
+    }
+
+
+def snapshot(instance: Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: json_safe(getattr(instance, name)) for name in fields}
+
+
+def lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    # SQLite: transactions start IMMEDIATE (settings), so writers are already serialised.
+
+
+def record(
+    action: str,
+    target: Model | tuple[str, str] | None = None,
+    *,
+    changes: Mapping[str, Any] | None = None,
+    details: Mapping[str, Any] | None = None,
+    actor: Actor | None = None,
+) -> AuditEvent:
+    """Append one event, in the caller's transaction (or its own)."""
+    who = actor or current.get()
+    object_type, object_id, object_label = object_reference(target)
+    with transaction.atomic():
+        lock_chain()
+        last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
+        fields: dict[str, Any] = {
+            "sequence": (last["sequence"] + 1) if last else 1,
+            "occurred_at": timezone.now(),
+            "actor_id": who.user.pk if who.user is not None else None,
+            "actor_label": who.label[:255],
+            "token_id": who.token_id,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "object_label": object_label,
+            "changes": json_safe(dict(changes or {})),
+            "details": json_safe(dict(details or {})),
+            "request_id": who.request_id,
+            "client_address": who.client_address,
+        }
+        previous_hash = last["hash"] if last else chain.GENESIS_HASH
+        return AuditEvent.objects.create(
+            **fields, previous_hash=previous_hash, hash=chain.event_hash(previous_hash, fields)
+        )
+
+
+def verify_chain(batch_size: int = 2000) -> chain.Verification:
+    rows = (
+        AuditEvent.objects.order_by("sequence")
+        .values("previous_hash", "hash", *chain.CHAINED_FIELDS)
+        .iterator(chunk_size=batch_size)
+    )
+    return chain.verify(rows)

@@ -1,0 +1,53 @@
+"""Who sees which product and version.
+
+Inside users see the products of their teams (administrators: all); a
+Viewer only reads. A customer sees the versions its organisation has
+deployed, and their products, read-only. Suppliers and researchers see no
+product records here (they see what they supplied or reported, elsewhere).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from medvigil.accounts import permissions
+from medvigil.accounts.roles import Role
+from medvigil.portfolio.models import Product, ProductVersion
+
+READ_ACTIONS = frozenset({"view", "export"})
+
+
+def product_scope(user: Any, rows: QuerySet[Product]) -> QuerySet[Product]:
+    if permissions.is_administrator(user):
+        return rows
+    if permissions.is_inside(user):
+        return rows.filter(team_id__in=permissions.team_ids(user))
+    if permissions.has_role(user, Role.CUSTOMER):
+        organisation = permissions.organisation_id(user)
+        return rows.filter(versions__deployments__organisation_id=organisation).distinct()
+    return rows.none()
+
+
+def version_scope(user: Any, rows: QuerySet[ProductVersion]) -> QuerySet[ProductVersion]:
+    if permissions.is_administrator(user):
+        return rows
+    if permissions.is_inside(user):
+        return rows.filter(product__team_id__in=permissions.team_ids(user))
+    if permissions.has_role(user, Role.CUSTOMER):
+        organisation = permissions.organisation_id(user)
+        return rows.filter(deployments__organisation_id=organisation).distinct()
+    return rows.none()
+
+
+def allows(user: Any, action: str, target: Any) -> bool:
+    if action in READ_ACTIONS:
+        return True
+    return permissions.is_administrator(user) or (
+        permissions.is_inside(user) and permissions.can_edit(user)
+    )
+
+
+permissions.register_policy(Product, permissions.Policy(scope=product_scope, allows=allows))
+permissions.register_policy(ProductVersion, permissions.Policy(scope=version_scope, allows=allows))

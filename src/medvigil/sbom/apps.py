@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SbomConfig(AppConfig):
+    name = "medvigil.sbom"
+    label = "sbom"
+    verbose_name = "Software bills of materials"
+    default_auto_field = "django.db.models.BigAutoField"

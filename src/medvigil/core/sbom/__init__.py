@@ -8,17 +8,25 @@ Public surface:
 - `diff_components(before, after)` → `ComponentDiff`
 """
 
+from medvigil.core.sbom.diff import ComponentChange, ComponentDiff, diff_components
 from medvigil.core.sbom.model import Component, SbomDocument, SbomFormatError
 from medvigil.core.sbom.purl import NormalisedPurl, normalise_purl, purl_identity
+from medvigil.core.sbom.quality import ElementCoverage, QualityReport, assess_quality
 from medvigil.core.sbom.reader import MAX_COMPONENTS, MAX_DOCUMENT_BYTES, parse_sbom
 
 __all__ = [
     "MAX_COMPONENTS",
     "MAX_DOCUMENT_BYTES",
     "Component",
+    "ComponentChange",
+    "ComponentDiff",
+    "ElementCoverage",
     "NormalisedPurl",
+    "QualityReport",
     "SbomDocument",
     "SbomFormatError",
+    "assess_quality",
+    "diff_components",
     "normalise_purl",
     "parse_sbom",
     "purl_identity",

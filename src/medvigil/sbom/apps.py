@@ -6,3 +6,6 @@ class SbomConfig(AppConfig):
     label = "sbom"
     verbose_name = "Software bills of materials"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from medvigil.sbom import policies  # noqa: F401  (registers policies)

@@ -42,6 +42,12 @@ def _bundled_schema(name: str) -> Any:
 
 
 @cache
+def spdx_license_ids() -> frozenset[str]:
+    """The SPDX licence and exception identifiers CycloneDX accepts as `license.id`."""
+    return frozenset(_bundled_schema("spdx.SNAPSHOT.schema.json")["enum"])
+
+
+@cache
 def _json_validator(spec_version: str) -> Any:
     entries = []
     for name in _REFERENCED_SCHEMAS:

@@ -71,6 +71,12 @@ class Support:
     warnings: tuple[str, ...] = ()
 
 
+def is_support_property(name: str) -> bool:
+    """Whether a property name carries a level of support or an end of support."""
+    folded = _fold(name)
+    return folded in LEVEL_OF_SUPPORT_NAMES or folded in END_OF_SUPPORT_NAMES
+
+
 def normalise_level_of_support(value: str) -> LevelOfSupport | None:
     """The controlled value for a spelling (``"EOL"`` → ``"no longer maintained"``)."""
     return _LEVEL_SPELLINGS.get(_fold(value))

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from medvigil import __version__
+from medvigil.portfolio.api import router as portfolio_router
 from medvigil.web.api import router as platform_router
 from medvigil.web.problems import install_problem_handlers
 
@@ -25,3 +26,4 @@ api = NinjaAPI(
 )
 install_problem_handlers(api)
 api.add_router("/", platform_router)
+api.add_router("/portfolio", portfolio_router)

@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/v1/<path:path>", api_not_found),
     path("admin/", admin.site.urls),
+    path("products/", include("medvigil.portfolio.urls")),
     path("", include("medvigil.web.urls")),
 ]

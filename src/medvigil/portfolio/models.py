@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 
 from medvigil.accounts.models import Organisation, Team
 
@@ -33,11 +34,21 @@ class Product(models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="products")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["udi_di"], condition=~Q(udi_di=""), name="product_udi_di_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_cyber_device=False) | ~Q(cyber_device_reason=""),
+                name="product_cyber_device_has_reason",
+                violation_error_message="Say why the product is a cyber device (section 524B).",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.model_number})"
@@ -57,7 +68,7 @@ class ClinicalFunction(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["product", "name"], name="clinical_function_unique")
         ]
@@ -79,6 +90,7 @@ class LifecyclePhase(models.TextChoices):
 
 
 # Phases from production on are "released": decisions on them carry signatures.
+# The allowed moves between phases live in `medvigil.portfolio.lifecycle`.
 RELEASED_PHASES = frozenset(
     {
         LifecyclePhase.PRODUCTION,
@@ -115,12 +127,39 @@ class ProductVersion(models.Model):
     installed_base = models.PositiveIntegerField(
         default=0, help_text="Units in use now, across all customers"
     )
+    notes = models.TextField(blank=True, help_text="What this release is: scope, main changes")
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
-        ordering = ["product__name", "-created_at"]
+        ordering = ["product__name", "-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["product", "version"], name="version_unique")
+            models.UniqueConstraint(fields=["product", "version"], name="version_unique"),
+            models.CheckConstraint(
+                condition=Q(updatable_in_field=False, update_method="none")
+                | (Q(updatable_in_field=True) & ~Q(update_method="none")),
+                name="version_update_method_matches",
+                violation_error_message=(
+                    "A version updatable in the field needs an update method, "
+                    "and one that is not has none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(release_date__isnull=True)
+                | Q(end_of_support_date__isnull=True)
+                | Q(end_of_support_date__gte=F("release_date")),
+                name="version_support_ends_after_release",
+                violation_error_message="End of support cannot come before the release date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_of_support_date__isnull=True)
+                | Q(end_of_life_date__isnull=True)
+                | Q(end_of_life_date__gte=F("end_of_support_date")),
+                name="version_life_ends_after_support",
+                violation_error_message="End of life cannot come before end of support.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -143,11 +182,11 @@ class PhaseTransition(models.Model):
     note = models.TextField(blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
-        ordering = ["effective_date", "recorded_at"]
+        ordering = ["effective_date", "recorded_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.version}: {self.from_phase or 'start'} → {self.to_phase}"
@@ -164,10 +203,20 @@ class Deployment(models.Model):
     )
     units = models.PositiveIntegerField(default=1)
     since = models.DateField(null=True, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
+        ordering = ["organisation__name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "version"], name="deployment_unique")
+            models.UniqueConstraint(fields=["organisation", "version"], name="deployment_unique"),
+            models.CheckConstraint(
+                condition=Q(units__gte=1),
+                name="deployment_has_units",
+                violation_error_message="A deployment has at least one unit.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,8 +13,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from medvigil.accounts import permissions
+from medvigil.accounts.models import Team
 from medvigil.accounts.roles import Role
-from medvigil.portfolio.models import Product, ProductVersion
+from medvigil.portfolio.models import Deployment, Product, ProductVersion
 
 READ_ACTIONS = frozenset({"view", "export"})
 
@@ -49,5 +50,28 @@ def allows(user: Any, action: str, target: Any) -> bool:
     )
 
 
+def deployment_scope(user: Any, rows: QuerySet[Deployment]) -> QuerySet[Deployment]:
+    """Inside users see their teams' deployments; a customer only its own organisation's."""
+    if permissions.is_administrator(user):
+        return rows
+    if permissions.is_inside(user):
+        return rows.filter(version__product__team_id__in=permissions.team_ids(user))
+    if permissions.has_role(user, Role.CUSTOMER):
+        return rows.filter(organisation_id=permissions.organisation_id(user))
+    return rows.none()
+
+
+def may_own_products_of(user: Any, team: Team) -> bool:
+    """May create a product for `team` (or move one to it): an editor in that team."""
+    if permissions.is_administrator(user):
+        return True
+    return (
+        permissions.is_inside(user)
+        and permissions.can_edit(user)
+        and team.pk in permissions.team_ids(user)
+    )
+
+
 permissions.register_policy(Product, permissions.Policy(scope=product_scope, allows=allows))
 permissions.register_policy(ProductVersion, permissions.Policy(scope=version_scope, allows=allows))
+permissions.register_policy(Deployment, permissions.Policy(scope=deployment_scope, allows=allows))

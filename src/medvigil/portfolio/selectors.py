@@ -1,0 +1,136 @@
+"""Reads of the portfolio. Every list and detail passes through `permissions.visible`.
+
+An object the user may not see answers Http404, exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from medvigil.accounts import permissions
+from medvigil.accounts.models import Organisation, Team
+from medvigil.portfolio import lifecycle
+from medvigil.portfolio.models import (
+    Deployment,
+    LifecyclePhase,
+    PhaseTransition,
+    Product,
+    ProductVersion,
+)
+
+
+def products(
+    user: Any, *, search: str = "", team_id: int | None = None, cyber_device: bool | None = None
+) -> QuerySet[Product]:
+    rows = Product.objects.select_related("team")
+    if search:
+        rows = rows.filter(
+            Q(name__icontains=search)
+            | Q(model_number__icontains=search)
+            | Q(udi_di__icontains=search)
+        )
+    if team_id is not None:
+        rows = rows.filter(team_id=team_id)
+    if cyber_device is not None:
+        rows = rows.filter(is_cyber_device=cyber_device)
+    return permissions.visible(user, rows)
+
+
+def product(user: Any, product_id: int) -> Product:
+    return permissions.get_visible(
+        user,
+        Product.objects.select_related("team").prefetch_related("clinical_functions"),
+        pk=product_id,
+    )
+
+
+def versions(
+    user: Any, *, product_id: int | None = None, phase: str | None = None
+) -> QuerySet[ProductVersion]:
+    rows = ProductVersion.objects.select_related("product", "product__team")
+    if product_id is not None:
+        rows = rows.filter(product_id=product_id)
+    if phase:
+        rows = rows.filter(phase=phase)
+    return permissions.visible(user, rows)
+
+
+def version(user: Any, version_id: int) -> ProductVersion:
+    return permissions.get_visible(
+        user, ProductVersion.objects.select_related("product", "product__team"), pk=version_id
+    )
+
+
+def transitions(user: Any, version_id: int) -> QuerySet[PhaseTransition]:
+    """The timeline of a visible version, oldest first."""
+    visible_version = version(user, version_id)
+    return visible_version.transitions.select_related("recorded_by").order_by(
+        "effective_date", "recorded_at", "id"
+    )
+
+
+def deployments(user: Any, *, version_id: int | None = None) -> QuerySet[Deployment]:
+    """Deployments the user may see: a customer sees only its own organisation's."""
+    rows = Deployment.objects.select_related("organisation", "version", "version__product")
+    if version_id is not None:
+        rows = rows.filter(version_id=version(user, version_id).pk)
+    return permissions.visible(user, rows)
+
+
+def customer_organisations() -> QuerySet[Organisation]:
+    """Organisations a deployment can name (an inside editor picks among them)."""
+    return Organisation.objects.filter(kind=Organisation.Kind.CUSTOMER).order_by("name")
+
+
+def organisation(organisation_id: int) -> Organisation:
+    """An organisation named by a deployment (the service checks that it is a customer)."""
+    found = Organisation.objects.filter(pk=organisation_id).first()
+    if found is None:
+        raise Http404("No such organisation.")
+    return found
+
+
+def teams_for_new_products(user: Any) -> QuerySet[Team]:
+    """Teams the user may give a product to: all for administrators, else their own."""
+    if permissions.is_administrator(user):
+        return Team.objects.order_by("name")
+    if not (permissions.is_inside(user) and permissions.can_edit(user)):
+        return Team.objects.none()
+    return Team.objects.filter(pk__in=permissions.team_ids(user)).order_by("name")
+
+
+def sees_internal_details(user: Any) -> bool:
+    """Installed base, notes and who recorded what are for inside users only."""
+    return permissions.is_inside(user)
+
+
+def may_change(user: Any, target: Product | ProductVersion) -> bool:
+    return permissions.can(user, "change", target)
+
+
+@dataclass(frozen=True)
+class PhaseCount:
+    phase: str
+    label: str
+    count: int
+
+
+def phase_counts(rows: QuerySet[ProductVersion]) -> list[PhaseCount]:
+    """How many versions are in each phase, in lifecycle order (zeros included)."""
+    counted = Counter(
+        dict(
+            rows.order_by()
+            .values_list("phase")
+            .annotate(total=Count("id"))
+            .values_list("phase", "total")
+        )
+    )
+    return [
+        PhaseCount(phase, lifecycle.label(phase), counted.get(phase, 0))
+        for phase in LifecyclePhase.values
+    ]

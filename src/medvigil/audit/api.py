@@ -1,0 +1,68 @@
+"""The audit trail over HTTP: events (filtered, paginated), per-object history, verification."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from medvigil.accounts import permissions
+from medvigil.audit import selectors
+from medvigil.audit.schemas import EventFilterQuery, EventOut, VerificationOut
+from medvigil.web.pagination import Page, PageQuery, paginate
+from medvigil.web.problems import Forbidden, Problem
+
+router = Router(tags=["audit"])
+ORDERING = ("-sequence",)
+
+
+def require_administrator(request: HttpRequest) -> None:
+    if not permissions.is_administrator(request.user):
+        raise Forbidden("Only administrators may read the audit trail.")
+
+
+@router.get("/events", response=Page[EventOut], summary="Audit events, newest first")
+def list_events(
+    request: HttpRequest, filters: Query[EventFilterQuery], page: Query[PageQuery]
+) -> dict[str, Any]:
+    require_administrator(request)
+    try:
+        chosen = selectors.EventFilter.from_text(**filters.dict())
+    except selectors.BadFilter as error:
+        raise Problem(400, str(error)) from error
+    return paginate(selectors.events(chosen), page, ordering=ORDERING)
+
+
+@router.get(
+    "/objects/{object_type}/{object_id}/events",
+    response=Page[EventOut],
+    summary="History of one object, newest first",
+)
+def object_events(
+    request: HttpRequest, object_type: str, object_id: str, page: Query[PageQuery]
+) -> dict[str, Any]:
+    try:
+        selectors.history_target(request.user, object_type, object_id)
+    except selectors.HistoryNotVisible as error:
+        raise Problem(404, "No such object, or it is not visible to you.") from error
+    return paginate(selectors.object_events(object_type, object_id), page, ordering=ORDERING)
+
+
+@router.get("/verify", response=VerificationOut, summary="Recompute the hash chain")
+def verify(request: HttpRequest) -> dict[str, Any]:
+    require_administrator(request)
+    report = selectors.chain_report()
+    first_break = report.verification.first_break
+    broken: dict[str, Any] | None = None
+    if first_break is not None:
+        broken = {"sequence": first_break.sequence, "reason": first_break.reason}
+        if report.broken_event is not None:
+            event = report.broken_event
+            broken |= {
+                "action": event.action,
+                "object_type": event.object_type,
+                "object_id": event.object_id,
+                "occurred_at": event.occurred_at,
+            }
+    return {"intact": report.intact, "checked": report.checked, "first_break": broken}

@@ -1,0 +1,178 @@
+"""Reads of the audit trail used by the pages, the API and the command line."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.utils.dateparse import parse_date, parse_datetime
+
+from medvigil.accounts import permissions
+from medvigil.audit import chain
+from medvigil.audit.models import AuditEvent
+from medvigil.audit.services import verify_chain
+
+
+class BadFilter(ValueError):
+    """A filter value that cannot be understood (for example a date that is not one)."""
+
+
+def parse_moment(text: str, *, end_of_day: bool = False) -> datetime:
+    """An ISO 8601 date or date-time; a bare date is midnight UTC (or the next midnight).
+
+    Times without an offset are UTC. With `end_of_day`, a bare date means the
+    end of that day, so `until=2026-03-01` includes the whole of 1 March.
+    """
+    value = text.strip()
+    try:
+        day = parse_date(value)
+        moment = None if day else parse_datetime(value)
+    except ValueError as error:
+        raise BadFilter(f"{text!r} is not a valid date or date-time.") from error
+    if moment is None and day is None:
+        raise BadFilter(f"{text!r} is not an ISO 8601 date or date-time (2026-03-01T12:00Z).")
+    if moment is None:
+        assert day is not None
+        moment = datetime.combine(day, time.min, tzinfo=UTC)
+        if end_of_day:
+            moment += timedelta(days=1)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to list: every field is optional; `until` is exclusive."""
+
+    actor: str = ""
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+    @classmethod
+    def from_text(
+        cls,
+        *,
+        actor: str | None = None,
+        action: str | None = None,
+        object_type: str | None = None,
+        object_id: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> EventFilter:
+        """Build a filter from strings as typed by a person; raises BadFilter."""
+        return cls(
+            actor=(actor or "").strip(),
+            action=(action or "").strip(),
+            object_type=(object_type or "").strip().lower(),
+            object_id=(object_id or "").strip(),
+            since=parse_moment(since) if since and since.strip() else None,
+            until=parse_moment(until, end_of_day=True) if until and until.strip() else None,
+        )
+
+    def as_details(self) -> dict[str, Any]:
+        """The filters that are set, as JSON-ready values (for audit details and links)."""
+        values = asdict(self)
+        return {
+            name: value.isoformat() if isinstance(value, datetime) else value
+            for name, value in values.items()
+            if value not in ("", None)
+        }
+
+
+def events(filters: EventFilter) -> QuerySet[AuditEvent]:
+    rows = AuditEvent.objects.all()
+    if filters.actor:
+        rows = rows.filter(actor_label__iexact=filters.actor)
+    if filters.action:
+        rows = rows.filter(action=filters.action)
+    if filters.object_type:
+        rows = rows.filter(object_type=filters.object_type)
+    if filters.object_id:
+        rows = rows.filter(object_id=filters.object_id)
+    if filters.since is not None:
+        rows = rows.filter(occurred_at__gte=filters.since)
+    if filters.until is not None:
+        rows = rows.filter(occurred_at__lt=filters.until)
+    return rows
+
+
+def object_events(object_type: str, object_id: str) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(object_type=object_type, object_id=object_id)
+
+
+def actions() -> list[str]:
+    """Every action that occurs in the trail, for the filter's choices."""
+    return sorted(AuditEvent.objects.values_list("action", flat=True).distinct())
+
+
+def model_of(object_type: str) -> type[Model] | None:
+    """The model named "app_label.model_name", or None when there is no such model."""
+    app_label, _, model_name = object_type.partition(".")
+    if not app_label or not model_name:
+        return None
+    try:
+        return apps.get_model(app_label, model_name)
+    except (LookupError, ValueError):
+        return None
+
+
+def find_object(object_type: str, object_id: str) -> Model | None:
+    model = model_of(object_type)
+    if model is None:
+        return None
+    try:
+        return model._default_manager.get(pk=object_id)
+    except (model.DoesNotExist, ValueError, TypeError, ValidationError):
+        return None
+
+
+class HistoryNotVisible(LookupError):
+    """Unknown object type, or an object the user may not view: answer 404."""
+
+
+def history_target(user: Any, object_type: str, object_id: str) -> Model | None:
+    """Check that `user` may read the history of this object; return it if it still exists.
+
+    Administrators read the history of any object of a known type, even one
+    deleted since. Others need `permissions.can(user, "view", obj)`.
+    """
+    if model_of(object_type) is None:
+        raise HistoryNotVisible(object_type)
+    target = find_object(object_type, object_id)
+    if permissions.is_administrator(user):
+        return target
+    if target is None or not permissions.can(user, "view", target):
+        raise HistoryNotVisible(f"{object_type}:{object_id}")
+    return target
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The result of recomputing the chain, with the first broken event when there is one."""
+
+    verification: chain.Verification
+    broken_event: AuditEvent | None
+
+    @property
+    def intact(self) -> bool:
+        return self.verification.intact
+
+    @property
+    def checked(self) -> int:
+        return self.verification.checked
+
+
+def chain_report() -> ChainReport:
+    verification = verify_chain()
+    broken_event = None
+    if verification.first_break is not None:
+        broken_event = AuditEvent.objects.filter(sequence=verification.first_break.sequence).first()
+    return ChainReport(verification, broken_event)

@@ -1,0 +1,239 @@
+"""Electronic signatures in the manner of 21 CFR Part 11.
+
+A record becomes signable by providing `signed_content() -> bytes`: the
+canonical bytes of the fields that the signature vouches for. `sign`
+re-authenticates the signer (password, and a TOTP code when the signer has
+enrolled an authenticator), applies the separation-of-duties rules, stores
+the signature with the SHA-256 of the content, and appends a "signed" audit
+event in the same transaction. A refused attempt appends "signature-refused".
+
+`signature_status` recomputes the content hash: a signature whose hash no
+longer matches the record is shown as invalidated, never deleted.
+
+Callers decide who may sign what (`permissions.require(user, "sign", record)`)
+before calling `sign`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol, runtime_checkable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Model
+
+from medvigil.audit.context import Actor, current
+from medvigil.audit.models import Signature
+from medvigil.audit.services import object_reference, record
+
+Meaning = Signature.Meaning
+DEFAULT_RULES: dict[str, dict[str, list[str]]] = {
+    "approved": {"not_same_as": ["authored"]},
+    "released": {"not_same_as": ["authored"]},
+}
+
+
+@runtime_checkable
+class Signable(Protocol):
+    def signed_content(self) -> bytes:
+        """Canonical bytes of the fields that a signature vouches for."""
+        ...
+
+
+class SigningRefused(Exception):
+    """The signature was not made; `str(error)` says why, in words for the signer."""
+
+
+def content_hash(target: Signable) -> str:
+    return hashlib.sha256(target.signed_content()).hexdigest()
+
+
+def printed_name(user: Any) -> str:
+    """The name printed under a signature: profile's printed name, full name, or username."""
+    profile = getattr(user, "profile", None)  # None when the user has no profile yet
+    written = str(getattr(profile, "printed_name", "") or "").strip()
+    return written or user.get_full_name().strip() or user.get_username()
+
+
+def signature_rules() -> dict[str, dict[str, list[str]]]:
+    return getattr(settings, "SIGNATURE_RULES", DEFAULT_RULES)
+
+
+def one_time_devices(user: Any) -> list[Any]:
+    """The signer's confirmed authenticators, without static recovery codes."""
+    from django_otp import devices_for_user
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    return [
+        device
+        for device in devices_for_user(user, confirmed=True)
+        if not isinstance(device, StaticDevice)
+    ]
+
+
+def check_identity(user: Any, password: str, otp_code: str | None) -> None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise SigningRefused("Only an active, signed-in user can sign.")
+    if not password or not user.check_password(password):
+        raise SigningRefused("The password is not right; the record was not signed.")
+    devices = one_time_devices(user)
+    if not devices:
+        return
+    code = (otp_code or "").strip()
+    if not code:
+        raise SigningRefused("Enter the code from your authenticator app: it is required to sign.")
+    if not any(device.verify_token(code) for device in devices):
+        raise SigningRefused(
+            "The authenticator code is not right, was already used, or came too soon after "
+            "a wrong one (recovery codes cannot sign)."
+        )
+
+
+def check_separation_of_duties(user: Any, target: Model, meaning: str) -> None:
+    object_type, object_id, _ = object_reference(target)
+    own = Signature.objects.filter(object_type=object_type, object_id=object_id, signer=user)
+    content = content_hash(target)  # type: ignore[arg-type]
+    if own.filter(meaning=meaning, content_hash=content).exists():
+        raise SigningRefused(f"You have already signed this record as {meaning}.")
+    excluded = signature_rules().get(meaning, {}).get("not_same_as", [])
+    for other_meaning in excluded:
+        if own.filter(meaning=other_meaning).exists():
+            raise SigningRefused(
+                f"Separation of duties: whoever signed this record as {other_meaning} "
+                f"may not sign it as {meaning}."
+            )
+    creator_id = getattr(target, "created_by_id", None)
+    if "authored" in excluded and creator_id is not None and creator_id == user.pk:
+        raise SigningRefused(
+            f"Separation of duties: the author of this record may not sign it as {meaning}."
+        )
+
+
+def acting_signer(user: Any) -> Actor:
+    """The request's actor when it is the signer (keeps address and request id)."""
+    present = current.get()
+    if present.user is not None and present.user.pk == user.pk:
+        return present
+    return Actor(user=user, label=user.get_username())
+
+
+def sign(
+    user: Any,
+    target: Model,
+    meaning: str,
+    password: str,
+    otp_code: str | None = None,
+    reason: str = "",
+) -> Signature:
+    """Sign `target` with `meaning` after re-authenticating `user`; raises SigningRefused.
+
+    The refusal is audited ("signature-refused") in its own transaction, so it
+    stays in the trail even though no signature is made.
+    """
+    actor = acting_signer(user) if user is not None and user.is_authenticated else None
+    try:
+        if meaning not in Meaning.values:
+            raise SigningRefused(
+                f"Unknown signature meaning {meaning!r}; use one of {', '.join(Meaning.values)}."
+            )
+        if not isinstance(target, Signable):
+            raise SigningRefused("This kind of record cannot be signed.")
+        check_identity(user, password, otp_code)
+        with transaction.atomic():
+            check_separation_of_duties(user, target, meaning)
+            digest = content_hash(target)
+            object_type, object_id, object_label = object_reference(target)
+            name = printed_name(user)
+            event = record(
+                "signed",
+                target,
+                details={
+                    "meaning": meaning,
+                    "content_hash": digest,
+                    "printed_name": name,
+                    "reason": reason,
+                },
+                actor=actor,
+            )
+            return Signature.objects.create(
+                object_type=object_type,
+                object_id=object_id,
+                object_label=object_label,
+                signer=user,
+                signer_username=user.get_username(),
+                printed_name=name,
+                meaning=meaning,
+                reason=reason[:500],
+                signed_at=event.occurred_at,
+                content_hash=digest,
+                audit_event=event,
+            )
+    except SigningRefused as refusal:
+        record(
+            "signature-refused",
+            target,
+            details={"meaning": str(meaning), "reason": str(refusal)},
+            actor=actor,
+        )
+        raise
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    """A signature as shown to people: `valid` is False once the record has changed."""
+
+    signer_username: str
+    printed_name: str
+    meaning: str
+    meaning_label: str
+    signed_at: datetime
+    reason: str
+    content_hash: str
+    valid: bool
+
+    @property
+    def status(self) -> str:
+        return "valid" if self.valid else "invalidated (the record changed after signing)"
+
+
+def signatures_of(target: Model) -> list[Signature]:
+    object_type, object_id, _ = object_reference(target)
+    return list(Signature.objects.filter(object_type=object_type, object_id=object_id))
+
+
+def signature_status(target: Model) -> list[SignatureView]:
+    """Every signature of `target`, oldest first, each checked against the current content."""
+    current_hash = content_hash(target) if isinstance(target, Signable) else None
+    return [
+        SignatureView(
+            signer_username=signature.signer_username,
+            printed_name=signature.printed_name,
+            meaning=signature.meaning,
+            meaning_label=signature.get_meaning_display(),
+            signed_at=signature.signed_at,
+            reason=signature.reason,
+            content_hash=signature.content_hash,
+            valid=signature.content_hash == current_hash,
+        )
+        for signature in signatures_of(target)
+    ]
+
+
+def signature_block(target: Model) -> list[str]:
+    """Plain text lines that exports print under a signed record (one per signature)."""
+    views = signature_status(target)
+    if not views:
+        return ["Electronic signatures: none"]
+    lines = ["Electronic signatures:"]
+    for view in views:
+        moment = view.signed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        line = f"  {view.meaning_label} by {view.printed_name} ({view.signer_username}) on {moment}"
+        if view.reason:
+            line += f"; reason: {view.reason}"
+        line += " — valid" if view.valid else " — INVALIDATED: the record changed after signing"
+        lines.append(line)
+        lines.append(f"    content SHA-256 {view.content_hash}")
+    return lines

@@ -1,0 +1,111 @@
+"""Pages of the audit trail: global log, per-object history, chain verification, exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from medvigil.accounts import permissions
+from medvigil.audit import exports, selectors
+from medvigil.audit.signatures import Signable, signature_status
+from medvigil.web.pagination import PageQuery, paginate
+from medvigil.web.problems import Problem
+
+PAGE_SIZE = 50
+FILTER_FIELDS = ("actor", "action", "object_type", "object_id", "since", "until")
+View = Callable[..., HttpResponse]
+
+
+def administrators_only(view: View) -> View:
+    """Anonymous users go to the sign-in page; signed-in non-administrators get 403."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *arguments: Any, **keywords: Any) -> HttpResponse:
+        if not permissions.is_administrator(request.user):
+            raise PermissionDenied("Only administrators may read the audit trail.")
+        return view(request, *arguments, **keywords)
+
+    return login_required(guarded)
+
+
+def typed_filters(request: HttpRequest) -> dict[str, str]:
+    return {name: request.GET.get(name, "").strip() for name in FILTER_FIELDS}
+
+
+def page_of_events(request: HttpRequest, rows: Any, typed: dict[str, str]) -> dict[str, Any]:
+    """One keyset page and the link to the next, keeping the typed filters."""
+    cursor = request.GET.get("cursor") or None
+    page = paginate(rows, PageQuery(cursor=cursor, limit=PAGE_SIZE), ordering=("-sequence",))
+    next_link = ""
+    if page["next_cursor"]:
+        kept = {name: value for name, value in typed.items() if value}
+        next_link = "?" + urlencode({**kept, "cursor": page["next_cursor"]})
+    return {"events": page["items"], "next_link": next_link}
+
+
+@administrators_only
+def event_list(request: HttpRequest) -> HttpResponse:
+    typed = typed_filters(request)
+    context: dict[str, Any] = {
+        "filters": typed,
+        "actions": selectors.actions(),
+        "events": [],
+        "next_link": "",
+        "error": "",
+    }
+    status = 200
+    try:
+        filters = selectors.EventFilter.from_text(**typed)
+        context.update(page_of_events(request, selectors.events(filters), typed))
+        context["export_query"] = urlencode({name: value for name, value in typed.items() if value})
+    except (selectors.BadFilter, Problem) as error:
+        context["error"] = str(error)
+        status = 400
+    template = "audit/_events.html" if getattr(request, "htmx", False) else "audit/events.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+def object_history(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
+    try:
+        target = selectors.history_target(request.user, object_type, object_id)
+    except selectors.HistoryNotVisible as error:
+        raise Http404("No such object, or it is not visible to you.") from error
+    context: dict[str, Any] = {
+        "object_type": object_type,
+        "object_id": object_id,
+        "target": target,
+        "signatures": signature_status(target) if isinstance(target, Signable) else None,
+        "error": "",
+    }
+    try:
+        rows = selectors.object_events(object_type, object_id)
+        context.update(page_of_events(request, rows, {}))
+    except Problem as error:
+        context.update(events=[], next_link="", error=str(error))
+        return render(request, "audit/object_history.html", context, status=400)
+    return render(request, "audit/object_history.html", context)
+
+
+@administrators_only
+def verify(request: HttpRequest) -> HttpResponse:
+    return render(request, "audit/verify.html", {"report": selectors.chain_report()})
+
+
+@administrators_only
+def export(request: HttpRequest, format_name: str) -> HttpResponse:
+    try:
+        filters = selectors.EventFilter.from_text(**typed_filters(request))
+    except selectors.BadFilter as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    result = exports.export_events(filters, format_name)
+    response = HttpResponse(result.content, content_type=result.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    return response

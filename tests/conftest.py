@@ -69,3 +69,26 @@ def audit_triggers_allow_flush(request: pytest.FixtureRequest) -> Any:
     run(create=True)
     yield
     run(create=False)
+
+
+@pytest.fixture(autouse=True)
+def audit_triggers_present(request: pytest.FixtureRequest) -> None:
+    """A non-transactional database test after a transactional one still has the triggers.
+
+    The fixture above drops them before each flush; here they are created again
+    (inside the test's transaction) so every test sees an append-only table.
+    """
+    uses_database = (
+        request.node.get_closest_marker("django_db") is not None or "db" in request.fixturenames
+    )
+    if not uses_database or wants_transactional_database(request):
+        return
+    request.getfixturevalue("db")
+    from django.db import connection
+
+    from medvigil.audit import triggers
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for statement in triggers.statements("sqlite", create=True):
+                cursor.execute(statement)

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from medvigil import __version__
+from medvigil.audit.api import router as audit_router
 from medvigil.portfolio.api import router as portfolio_router
 from medvigil.web.api import router as platform_router
 from medvigil.web.problems import install_problem_handlers
@@ -27,3 +28,4 @@ api = NinjaAPI(
 install_problem_handlers(api)
 api.add_router("/", platform_router)
 api.add_router("/portfolio", portfolio_router)
+api.add_router("/audit", audit_router)

@@ -124,6 +124,14 @@ TASKS = {
 WORKER_HEARTBEAT_SECONDS = 15
 WORKER_STALE_AFTER_SECONDS = 90
 
+# Separation of duties for electronic signatures (medvigil.audit.signatures):
+# whoever signed a record with a meaning listed in "not_same_as" may not sign it
+# with the key's meaning; the record's `created_by` counts as its author.
+SIGNATURE_RULES = {
+    "approved": {"not_same_as": ["authored"]},
+    "released": {"not_same_as": ["authored"]},
+}
+
 # Security headers and cookies: safe by default, relaxed only by MEDVIGIL_DEBUG.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/v1/<path:path>", api_not_found),
     path("admin/", admin.site.urls),
     path("products/", include("medvigil.portfolio.urls")),
+    path("audit/", include("medvigil.audit.urls")),
     path("", include("medvigil.web.urls")),
 ]

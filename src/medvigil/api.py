@@ -8,6 +8,7 @@ from ninja.security import django_auth
 from medvigil import __version__
 from medvigil.audit.api import router as audit_router
 from medvigil.portfolio.api import router as portfolio_router
+from medvigil.sbom.api import router as sbom_router
 from medvigil.web.api import router as platform_router
 from medvigil.web.problems import install_problem_handlers
 
@@ -27,5 +28,6 @@ api = NinjaAPI(
 )
 install_problem_handlers(api)
 api.add_router("/", platform_router)
+api.add_router("/sbom", sbom_router)
 api.add_router("/portfolio", portfolio_router)
 api.add_router("/audit", audit_router)

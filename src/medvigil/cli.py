@@ -299,6 +299,15 @@ def audit_export(
         errors.print(f"Exported {result.count} event(s) to {output}.")
 
 
+def _add_sbom_commands() -> None:
+    from medvigil.sbom.commands import sbom_app
+
+    app.add_typer(sbom_app, name="sbom")
+
+
+_add_sbom_commands()
+
+
 def main() -> None:
     app()
 

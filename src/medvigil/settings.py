@@ -113,6 +113,8 @@ FEED_CACHE_DIRECTORY = MEDVIGIL_HOME / "feeds"
 MAX_REQUEST_BYTES = 60 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# An SBOM larger than this is refused (413) with nothing stored.
+SBOM_MAX_BYTES = 50 * 1024 * 1024
 
 TASKS = {
     "default": {

@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/<path:path>", api_not_found),
     path("admin/", admin.site.urls),
     path("products/", include("medvigil.portfolio.urls")),
+    path("sbom/", include("medvigil.sbom.urls")),
     path("audit/", include("medvigil.audit.urls")),
     path("", include("medvigil.web.urls")),
 ]

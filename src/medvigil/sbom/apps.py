@@ -8,4 +8,4 @@ class SbomConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from medvigil.sbom import policies  # noqa: F401  (registers policies)
+        from medvigil.sbom import demo, policies  # noqa: F401  (registers policies, demo step)

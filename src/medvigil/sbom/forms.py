@@ -1,0 +1,27 @@
+"""Forms of the SBOM pages; they only check shapes, the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+
+from medvigil.sbom.models import DocumentRole, LevelOfSupport
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="SBOM file", help_text="CycloneDX (JSON, XML) or SPDX 2.2/2.3")
+    role = forms.ChoiceField(choices=DocumentRole.choices, initial=DocumentRole.FIRMWARE)
+
+
+class SupportForm(forms.Form):
+    level_of_support = forms.ChoiceField(
+        choices=[("", "Not set"), *LevelOfSupport.choices], required=False
+    )
+    end_of_support = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ComponentSearchForm(forms.Form):
+    search = forms.CharField(required=False, label="Search name, purl, group or CPE")
+    type = forms.CharField(required=False)
+    supplier = forms.CharField(required=False)
+    role = forms.ChoiceField(choices=[("", "Any SBOM"), *DocumentRole.choices], required=False)
+    missing_support = forms.BooleanField(required=False, label="Only missing support fields")

@@ -1,0 +1,229 @@
+"""SBOM pages (htmx): a version's SBOMs and components, upload, quality, diff, export.
+
+Views only translate HTTP: reads through selectors, writes through services,
+permissions through `medvigil.accounts.permissions` (invisible objects 404).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from medvigil.accounts import permissions
+from medvigil.portfolio.models import ProductVersion
+from medvigil.sbom import selectors, services
+from medvigil.sbom.forms import ComponentSearchForm, SupportForm, UploadForm
+from medvigil.sbom.models import Component, SbomDocument
+from medvigil.web.pagination import PageQuery, paginate
+
+PAGE_SIZE = 50
+
+
+def visible_version(request: HttpRequest, version_id: int, action: str = "view") -> ProductVersion:
+    version = permissions.get_visible(
+        request.user, ProductVersion.objects.select_related("product__team"), pk=version_id
+    )
+    permissions.require(request.user, action, version)
+    return version
+
+
+def visible_document(request: HttpRequest, document_id: int) -> SbomDocument:
+    return permissions.get_visible(
+        request.user,
+        SbomDocument.objects.select_related("version__product", "uploaded_by"),
+        pk=document_id,
+    )
+
+
+def component_page(request: HttpRequest, version: ProductVersion) -> dict[str, Any]:
+    form = ComponentSearchForm(request.GET or None)
+    typed = form.cleaned_data if form.is_valid() else {}
+    component_filter = selectors.ComponentFilter(
+        search=typed.get("search", ""),
+        type=typed.get("type", ""),
+        supplier=typed.get("supplier", ""),
+        role=typed.get("role", ""),
+        missing_support=bool(typed.get("missing_support")),
+    )
+    page = paginate(
+        selectors.merged_components(version, component_filter),
+        PageQuery(cursor=request.GET.get("cursor") or None, limit=PAGE_SIZE),
+        ordering=("name", "id"),
+    )
+    sources = selectors.provenance(version, page["items"])
+    next_link = ""
+    if page["next_cursor"]:
+        kept = {key: value for key, value in request.GET.items() if key != "cursor" and value}
+        next_link = "?" + urlencode({**kept, "cursor": page["next_cursor"]})
+    return {
+        "search_form": form,
+        "rows": [(item, sources[item.pk]) for item in page["items"]],
+        "next_link": next_link,
+        "types": selectors.component_types(version),
+        "may_change": permissions.can(request.user, "change", version),
+        "support_form": SupportForm(),
+    }
+
+
+def version_context(request: HttpRequest, version: ProductVersion, **extra: Any) -> dict[str, Any]:
+    documents = list(selectors.documents_of(version))
+    context = {
+        "version": version,
+        "product": version.product,
+        "documents": documents,
+        "upload_form": UploadForm(),
+        "export_formats": list(selectors.EXPORT_FORMATS),
+        "other_versions": ProductVersion.objects.filter(product=version.product).exclude(
+            pk=version.pk
+        ),
+        **component_page(request, version),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def version_sboms(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = visible_version(request, version_id)
+    return render(request, "sbom/version.html", version_context(request, version))
+
+
+@login_required
+def component_rows(request: HttpRequest, version_id: int) -> HttpResponse:
+    """The component table alone, for htmx searches and next pages."""
+    version = visible_version(request, version_id)
+    context = {"version": version, **component_page(request, version)}
+    return render(request, "sbom/_components.html", context)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = visible_version(request, version_id, "change")
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        limit = services.max_document_bytes()
+        try:
+            if uploaded.size > limit:
+                raise services.SbomTooLarge(
+                    f"{uploaded.name}: {uploaded.size} bytes is over the limit of {limit} bytes."
+                )
+            document = services.import_sbom(
+                version, uploaded.read(), uploaded.name, form.cleaned_data["role"], request.user
+            )
+        except services.SbomRejected as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(
+                request,
+                f"Imported {document.filename}: {document.component_count} components, "
+                f"{len(document.warnings)} warning(s).",
+            )
+            return redirect("sbom:version", version_id=version.pk)
+    context = version_context(request, version, upload_form=form)
+    return render(request, "sbom/version.html", context, status=422)
+
+
+@login_required
+def version_quality(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = visible_version(request, version_id)
+    context = {
+        "version": version,
+        "product": version.product,
+        "report": selectors.version_quality(version),
+        "title": f"Quality of all SBOMs of {version}",
+    }
+    return render(request, "sbom/quality.html", context)
+
+
+@login_required
+def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = visible_document(request, document_id)
+    context = {
+        "version": document.version,
+        "product": document.version.product,
+        "document": document,
+        "report": selectors.document_quality(document),
+        "title": f"Quality of {document.filename}",
+        "may_change": permissions.can(request.user, "change", document),
+    }
+    return render(request, "sbom/quality.html", context)
+
+
+@login_required
+def document_original(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = visible_document(request, document_id)
+    with document.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def document_delete(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = visible_document(request, document_id)
+    permissions.require(request.user, "change", document)
+    version_id = document.version_id
+    services.delete_document(document, request.user)
+    messages.success(request, f"Removed {document.filename}.")
+    return redirect("sbom:version", version_id=version_id)
+
+
+@login_required
+@require_POST
+def component_support(request: HttpRequest, component_id: int) -> HttpResponse:
+    component = permissions.get_visible(
+        request.user, Component.objects.select_related("document__version"), pk=component_id
+    )
+    permissions.require(request.user, "change", component)
+    form = SupportForm(request.POST)
+    if form.is_valid():
+        services.set_component_support(
+            component,
+            form.cleaned_data["level_of_support"],
+            form.cleaned_data["end_of_support"],
+            request.user,
+        )
+        messages.success(request, f"Saved the support fields of {component}.")
+    else:
+        messages.error(request, "The support fields were not saved: " + form.errors.as_text())
+    return redirect("sbom:version", version_id=component.document.version_id)
+
+
+@login_required
+def export(request: HttpRequest, version_id: int, format_name: str) -> HttpResponse:
+    if format_name not in selectors.EXPORT_FORMATS:
+        raise Http404("No such export format.")
+    version = visible_version(request, version_id, "export")
+    content = selectors.export_version(version, format_name, timezone.now())
+    response = HttpResponse(content, content_type=selectors.EXPORT_FORMATS[format_name][0])
+    filename = selectors.export_filename(version, format_name)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def diff(request: HttpRequest) -> HttpResponse:
+    try:
+        before_id = int(request.GET.get("before", ""))
+        after_id = int(request.GET.get("after", ""))
+    except ValueError as error:
+        raise Http404("Choose two versions to compare.") from error
+    before = visible_version(request, before_id)
+    after = visible_version(request, after_id)
+    context = {
+        "before": before,
+        "after": after,
+        "product": after.product,
+        "result": selectors.diff_versions(before, after),
+    }
+    return render(request, "sbom/diff.html", context)

@@ -33,7 +33,8 @@ def shared_data() -> Path:
 
 @pytest.fixture(autouse=True)
 def private_document_store(settings: Any, tmp_path: Path) -> None:
-    """Each test writes documents and feed caches into its own folder."""
+    """Each test writes documents and feed caches into its own folder, and hashes quickly."""
+    settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "documents"
     settings.FEED_CACHE_DIRECTORY = tmp_path / "feeds"
 

@@ -53,17 +53,27 @@ def test_migrate_creates_the_database_from_empty_and_is_repeatable(home: Path) -
 
 
 def test_createuser_checks_the_password_rules(migrated_home: Path) -> None:
-    weak = run_cli(migrated_home, "createuser", "carol", "--password-stdin", stdin="password\n")
+    weak = run_cli(
+        migrated_home,
+        "createuser",
+        "carol",
+        "--role",
+        "viewer",
+        "--password-stdin",
+        stdin="password\n",
+    )
     assert weak.returncode == 1
     assert "Password refused" in weak.stderr
     good = run_cli(
-        migrated_home, "createuser", "carol", "--password-stdin", stdin=GOOD_PASSWORD + "\n"
-    )
+        migrated_home, "createuser", "carol", "--role", "viewer", "--password-stdin",
+        stdin=GOOD_PASSWORD + "\n",
+    )  # fmt: skip
     assert good.returncode == 0, good.stderr
-    assert "Created user carol." in good.stdout
+    assert "Created user carol (viewer)." in good.stdout
     duplicate = run_cli(
-        migrated_home, "createuser", "carol", "--password-stdin", stdin=GOOD_PASSWORD + "\n"
-    )
+        migrated_home, "createuser", "carol", "--role", "viewer", "--password-stdin",
+        stdin=GOOD_PASSWORD + "\n",
+    )  # fmt: skip
     assert duplicate.returncode == 1
     assert "already exists" in duplicate.stderr
     stored = sqlite3.connect(migrated_home / "medvigil.sqlite3").execute(

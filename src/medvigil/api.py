@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ninja import NinjaAPI
-from ninja.security import django_auth
 
 from medvigil import __version__
+from medvigil.accounts.api import router as accounts_router
+from medvigil.accounts.authentication import API_AUTHENTICATION
 from medvigil.audit.api import router as audit_router
 from medvigil.portfolio.api import router as portfolio_router
 from medvigil.sbom.api import router as sbom_router
@@ -21,13 +22,14 @@ api = NinjaAPI(
         "pass `next_cursor` back as `cursor`. "
         f"Server version {__version__}."
     ),
-    auth=django_auth,
+    auth=API_AUTHENTICATION,
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
 install_problem_handlers(api)
 api.add_router("/", platform_router)
-api.add_router("/sbom", sbom_router)
-api.add_router("/portfolio", portfolio_router)
+api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
+api.add_router("/portfolio", portfolio_router)
+api.add_router("/sbom", sbom_router)

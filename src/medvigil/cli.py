@@ -52,32 +52,56 @@ def migrate() -> None:
 def createuser(
     username: Annotated[str, typer.Argument(help="Sign-in name")],
     email: Annotated[str, typer.Option(help="E-mail address")] = "",
+    role: Annotated[
+        list[str] | None,
+        typer.Option("--role", help="Role to give (repeat); e.g. product-security, viewer"),
+    ] = None,
     administrator: Annotated[
-        bool, typer.Option("--administrator", help="Give every permission")
+        bool, typer.Option("--administrator", help="Shorthand for --role administrator")
     ] = False,
+    team: Annotated[
+        list[str] | None, typer.Option("--team", help="Team to join (repeat; inside roles)")
+    ] = None,
+    organisation: Annotated[
+        str | None, typer.Option(help="Organisation (outside roles: customer, supplier)")
+    ] = None,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input")
     ] = False,
 ) -> None:
-    """Create a user; the password is asked for, or read from standard input."""
+    """Create a user with roles; the password is asked for, or read from standard input."""
     setup_django()
     from django.core.exceptions import ValidationError
 
-    from medvigil.web.services import UserExists, create_user
+    from medvigil.accounts import selectors, services
+    from medvigil.accounts.roles import Role
 
+    roles = set(role or [])
+    if administrator:
+        roles.add(Role.ADMINISTRATOR.value)
+    if not roles:
+        errors.print(f"[red]Give at least one --role[/red]: {', '.join(Role.values)}")
+        raise typer.Exit(2)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        create_user(username, email=email, password=password, administrator=administrator)
+        services.create_account(
+            username=username,
+            email=email,
+            roles=roles,
+            password=password,
+            teams=selectors.teams_named(team or []),
+            organisation=selectors.organisation_named(organisation),
+        )
     except ValidationError as error:
         errors.print("[red]Password refused:[/red] " + " ".join(error.messages))
         raise typer.Exit(1) from error
-    except UserExists as error:
+    except services.AccountError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from error
-    console.print(f"Created user [bold]{username}[/bold].")
+    console.print(f"Created user [bold]{username}[/bold] ({', '.join(sorted(roles))}).")
 
 
 @app.command()

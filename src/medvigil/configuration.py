@@ -39,6 +39,9 @@ class Configuration:
     email_use_tls: bool
     default_from_email: str
     log_level: str
+    session_idle_minutes: int
+    lockout_failures: int
+    lockout_minutes: int
 
 
 def parse_boolean(name: str, value: str | None, default: bool) -> bool:
@@ -56,6 +59,14 @@ def parse_list(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
     if value is None:
         return default
     return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+def parse_positive(name: str, value: str | None, default: int) -> int:
+    if value is None or value.strip() == "":
+        return default
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ConfigurationError(f"{name} must be a whole number above zero, not {value!r}")
+    return int(value)
 
 
 def parse_port(value: str) -> int:
@@ -145,4 +156,13 @@ def read_configuration(environment: Mapping[str, str]) -> Configuration:
         ),
         default_from_email=environment.get("MEDVIGIL_FROM_EMAIL", "medvigil@localhost"),
         log_level=log_level,
+        session_idle_minutes=parse_positive(
+            "MEDVIGIL_SESSION_IDLE_MINUTES", environment.get("MEDVIGIL_SESSION_IDLE_MINUTES"), 30
+        ),
+        lockout_failures=parse_positive(
+            "MEDVIGIL_LOCKOUT_FAILURES", environment.get("MEDVIGIL_LOCKOUT_FAILURES"), 5
+        ),
+        lockout_minutes=parse_positive(
+            "MEDVIGIL_LOCKOUT_MINUTES", environment.get("MEDVIGIL_LOCKOUT_MINUTES"), 15
+        ),
     )

@@ -17,7 +17,6 @@ ALLOWED_HOSTS = list(CONFIGURATION.allowed_hosts)
 CSRF_TRUSTED_ORIGINS = list(CONFIGURATION.trusted_origins)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,6 +36,8 @@ INSTALLED_APPS = [
     "medvigil.accounts",
     "medvigil.portfolio",
     "medvigil.sbom",
+    # Last, so that medvigil's registration templates win over the admin's.
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "medvigil.audit.context.AuditContextMiddleware",
+    "medvigil.accounts.mfa.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -92,6 +94,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["medvigil.accounts.lockout.LockoutBackend"]
+LOCKOUT_FAILURES = CONFIGURATION.lockout_failures
+LOCKOUT_MINUTES = CONFIGURATION.lockout_minutes
+# Failures from one address, whatever the user name, before that address is refused.
+THROTTLE_FAILURES = 4 * CONFIGURATION.lockout_failures
+API_TOKEN_DEFAULT_DAYS = 90
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -137,7 +145,9 @@ SIGNATURE_RULES = {
 # Security headers and cookies: safe by default, relaxed only by MEDVIGIL_DEBUG.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# The session ends after this long without a request (each request renews it).
+SESSION_COOKIE_AGE = CONFIGURATION.session_idle_minutes * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -11,5 +11,6 @@ urlpatterns = [
     path("products/", include("medvigil.portfolio.urls")),
     path("sbom/", include("medvigil.sbom.urls")),
     path("audit/", include("medvigil.audit.urls")),
+    path("", include("medvigil.accounts.urls")),
     path("", include("medvigil.web.urls")),
 ]

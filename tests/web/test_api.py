@@ -29,7 +29,7 @@ def problem(response: Any, status: int) -> dict[str, Any]:
 
 @pytest.fixture
 def administrator_client(client: Client, db: None) -> Client:
-    client.force_login(factories.user(administrator=True))
+    factories.sign_in(client, factories.user(administrator=True))
     return client
 
 
@@ -62,7 +62,7 @@ def test_unauthenticated_is_a_problem(client: Client, db: None) -> None:
 
 
 def test_forbidden_is_a_problem(client: Client, db: None) -> None:
-    client.force_login(factories.user())
+    factories.sign_in(client, factories.user())
     body = problem(client.get("/api/v1/tasks"), 403)
     assert body["detail"] == "Only administrators may see background work."
 
@@ -103,7 +103,7 @@ def test_too_large_is_a_problem_and_nothing_is_read(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_task_can_be_retried(client: Client) -> None:
-    client.force_login(factories.user(administrator=True))
+    factories.sign_in(client, factories.user(administrator=True))
     tasks_for_tests.failing_work.enqueue("again")
     run_worker(batch=True)
     failed = DBTaskResult.objects.get(status="FAILED")
@@ -112,6 +112,10 @@ def test_a_failed_task_can_be_retried(client: Client) -> None:
     retried = DBTaskResult.objects.get(id=response.json()["task_id"])
     assert (retried.status, retried.task_path) == ("READY", failed.task_path)
     assert retried.args_kwargs == failed.args_kwargs
+    from medvigil.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="task-retried")
+    assert event.details["new_task_id"] == str(retried.id)
 
 
 def test_pagination_walks_every_item_once_in_order(administrator_client: Client) -> None:
@@ -143,6 +147,6 @@ def test_a_forged_cursor_is_refused(administrator_client: Client) -> None:
 
 def test_unsafe_api_calls_with_a_session_need_the_csrf_token(db: None) -> None:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(factories.user(administrator=True))
+    factories.sign_in(client, factories.user(administrator=True))
     response = client.post("/api/v1/tasks/00000000-0000-0000-0000-000000000000/retry")
     problem(response, 403)

@@ -24,13 +24,22 @@ def test_pages_require_signing_in(client: Client) -> None:
     assert response["Location"] == "/sign-in/?next=/"
 
 
-def test_sign_in_with_the_right_password_opens_the_dashboard(client: Client) -> None:
-    factories.user(username="alice")
+def test_sign_in_of_an_outside_user_opens_the_dashboard(client: Client) -> None:
+    factories.user(username="alice", roles={"researcher"})
     response = client.post(
         "/sign-in/", {"username": "alice", "password": factories.PASSWORD}, follow=True
     )
     assert response.redirect_chain[-1][0] == "/"
     assert b"<h1>Dashboard</h1>" in response.content
+
+
+def test_sign_in_of_an_inside_user_asks_for_the_authenticator_first(client: Client) -> None:
+    factories.user(username="ines")
+    response = client.post(
+        "/sign-in/", {"username": "ines", "password": factories.PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/account/mfa/setup"
+    assert client.get("/").status_code == 302
 
 
 def test_sign_in_with_a_wrong_password_says_so(client: Client) -> None:
@@ -42,7 +51,7 @@ def test_sign_in_with_a_wrong_password_says_so(client: Client) -> None:
 
 
 def test_dashboard_counts_come_from_the_database(client: Client) -> None:
-    client.force_login(factories.user(administrator=True))
+    factories.sign_in(client, factories.user(administrator=True))
     page = client.get("/").content.decode()
     assert tile(page, "users") == 1
     assert tile(page, "tasks-waiting") == 0
@@ -56,14 +65,14 @@ def test_dashboard_counts_come_from_the_database(client: Client) -> None:
 
 
 def test_navigation_shows_administration_only_to_administrators(client: Client) -> None:
-    client.force_login(factories.user())
+    factories.sign_in(client, factories.user())
     assert b'href="/admin/"' not in client.get("/").content
-    client.force_login(factories.user(administrator=True))
+    factories.sign_in(client, factories.user(administrator=True))
     assert b'href="/admin/"' in client.get("/").content
 
 
 def test_sign_out_ends_the_session(client: Client) -> None:
-    client.force_login(factories.user())
+    factories.sign_in(client, factories.user())
     response = client.post("/sign-out/")
     assert response.status_code == 302
     assert client.get("/").status_code == 302

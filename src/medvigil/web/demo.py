@@ -1,4 +1,4 @@
-"""The demo installation: an administrator and, as capabilities land, a portfolio.
+"""The demo installation: people, and as capabilities land, a portfolio.
 
 Loading is idempotent: a second run changes nothing and prints the same
 credentials. Each capability adds a step with `register_demo_step`; a step
@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 DEMO_ADMINISTRATOR = "admin"
@@ -47,22 +46,10 @@ def demo_password(home: Path) -> tuple[str, Path]:
 
 
 def load_demo(home: Path) -> DemoResult:
+    """Run every registered step (the accounts step creates the administrator first)."""
     password, credentials_file = demo_password(home)
-    report = []
-    with transaction.atomic():
-        model = get_user_model()
-        administrator = model.objects.filter(username=DEMO_ADMINISTRATOR).first()
-        if administrator is None:
-            model.objects.create_superuser(
-                username=DEMO_ADMINISTRATOR, email="admin@example.org", password=password
-            )
-            report.append(f"created administrator {DEMO_ADMINISTRATOR}")
-        elif not administrator.check_password(password):
-            administrator.set_password(password)
-            administrator.save(update_fields=["password"])
-            report.append(f"reset the password of {DEMO_ADMINISTRATOR} to the demo one")
-        else:
-            report.append(f"administrator {DEMO_ADMINISTRATOR} already present")
+    report: list[str] = []
     for step in DEMO_STEPS:
-        report.extend(step())
+        with transaction.atomic():
+            report.extend(step())
     return DemoResult(DEMO_ADMINISTRATOR, password, credentials_file, report)

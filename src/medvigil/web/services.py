@@ -2,29 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
-
-
-class UserExists(ValueError):
-    pass
-
-
-@transaction.atomic
-def create_user(
-    username: str, *, email: str, password: str, administrator: bool = False
-) -> AbstractBaseUser:
-    """Create a user whose password passes the password rules (ValidationError if not)."""
-    model = get_user_model()
-    if model.objects.filter(username=username).exists():
-        raise UserExists(f"A user named {username!r} already exists.")
-    candidate = model(username=username, email=email)
-    validate_password(password, user=candidate)
-    if administrator:
-        return model.objects.create_superuser(username=username, email=email, password=password)
-    return model.objects.create_user(username=username, email=email, password=password)
+from medvigil.audit.services import record
 
 
 class TaskNotRetryable(ValueError):
@@ -43,4 +21,6 @@ def retry_task(task_result_id: str) -> str:
     arguments = result.args_kwargs or {}
     configured = task.using(queue_name=result.queue_name, priority=result.priority)
     new_result = configured.enqueue(*arguments.get("args", []), **arguments.get("kwargs", {}))
+    record("task-retried", ("tasks.task", str(result.id)),
+           details={"task": result.task_path, "new_task_id": str(new_result.id)})  # fmt: skip
     return str(new_result.id)

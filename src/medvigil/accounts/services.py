@@ -1,0 +1,182 @@
+"""Writes about people: users, roles, teams, organisations. Each one audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from medvigil.accounts.models import Organisation, Profile, RoleAssignment, Team, TeamMembership
+from medvigil.accounts.roles import INSIDE_ROLES, ORGANISATION_KIND_OF_ROLE, OUTSIDE_ROLES, Role
+from medvigil.audit.services import record
+
+
+class AccountError(ValueError):
+    """A change to an account that the rules do not allow; the message says why."""
+
+
+def profile_of(user: Any) -> Profile:
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+def check_role_combination(
+    roles: set[str], organisation: Organisation | None, teams: Iterable[Team]
+) -> None:
+    unknown = roles - set(Role.values)
+    if unknown:
+        raise AccountError(f"Unknown role(s): {', '.join(sorted(unknown))}.")
+    if roles & INSIDE_ROLES and roles & OUTSIDE_ROLES:
+        raise AccountError("A user holds either inside roles or outside roles, not both.")
+    if roles & OUTSIDE_ROLES:
+        if list(teams):
+            raise AccountError("Outside users do not belong to teams.")
+        for role, kind in ORGANISATION_KIND_OF_ROLE.items():
+            if role in roles and (organisation is None or organisation.kind != kind):
+                raise AccountError(f"A {role} user must belong to a {kind} organisation.")
+    elif organisation is not None:
+        raise AccountError("Inside users do not belong to an outside organisation.")
+
+
+@transaction.atomic
+def create_account(
+    *,
+    username: str,
+    email: str,
+    roles: set[str],
+    password: str | None = None,
+    teams: Iterable[Team] = (),
+    organisation: Organisation | None = None,
+    printed_name: str = "",
+) -> Any:
+    """Create a user with roles; without a password the account waits for its invitation."""
+    model = get_user_model()
+    if model.objects.filter(username=username).exists():
+        raise AccountError(f"A user named {username!r} already exists.")
+    team_list = list(teams)
+    check_role_combination(roles, organisation, team_list)
+    user = model(username=username, email=email, is_active=True)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        validate_password(password, user=user)
+        user.set_password(password)
+    user.is_superuser = user.is_staff = Role.ADMINISTRATOR in roles
+    user.save()
+    Profile.objects.create(user=user, organisation=organisation, printed_name=printed_name)
+    RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=role) for role in roles)
+    TeamMembership.objects.bulk_create(TeamMembership(user=user, team=team) for team in team_list)
+    record(
+        "user-created",
+        user,
+        changes={
+            "roles": [None, sorted(roles)],
+            "teams": [None, sorted(team.name for team in team_list)],
+            "organisation": [None, organisation.name if organisation else None],
+            "email": [None, email],
+        },
+    )
+    return user
+
+
+def current_roles(user: Any) -> set[str]:
+    return set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+
+
+@transaction.atomic
+def set_access(
+    user: Any,
+    *,
+    roles: set[str],
+    teams: Iterable[Team],
+    organisation: Organisation | None,
+    by: Any = None,
+) -> None:
+    """Replace a user's roles, teams and organisation (a permission change, audited)."""
+    team_list = list(teams)
+    check_role_combination(roles, organisation, team_list)
+    removing_own_administration = (
+        by is not None
+        and by.pk == user.pk
+        and Role.ADMINISTRATOR not in roles
+        and Role.ADMINISTRATOR in current_roles(user)
+    )
+    if removing_own_administration:
+        raise AccountError("Administrators cannot remove their own administrator role.")
+    profile = profile_of(user)
+    before = {
+        "roles": sorted(current_roles(user)),
+        "teams": sorted(user.teams.values_list("name", flat=True)),
+        "organisation": profile.organisation.name if profile.organisation else None,
+    }
+    RoleAssignment.objects.filter(user=user).exclude(role__in=roles).delete()
+    existing = current_roles(user)
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=user, role=role) for role in roles - existing
+    )
+    TeamMembership.objects.filter(user=user).exclude(team__in=team_list).delete()
+    kept = set(TeamMembership.objects.filter(user=user).values_list("team_id", flat=True))
+    TeamMembership.objects.bulk_create(
+        TeamMembership(user=user, team=team) for team in team_list if team.pk not in kept
+    )
+    profile.organisation = organisation
+    profile.save(update_fields=["organisation"])
+    user.is_superuser = user.is_staff = Role.ADMINISTRATOR in roles
+    user.save(update_fields=["is_superuser", "is_staff"])
+    after = {
+        "roles": sorted(roles),
+        "teams": sorted(team.name for team in team_list),
+        "organisation": organisation.name if organisation else None,
+    }
+    changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    if changes:
+        record("permissions-changed", user, changes=changes)
+
+
+@transaction.atomic
+def set_active(user: Any, active: bool, *, by: Any = None) -> None:
+    """Deactivate or reactivate. Users are never deleted: the audit trail names them."""
+    if by is not None and by.pk == user.pk and not active:
+        raise AccountError("You cannot deactivate your own account.")
+    if user.is_active == active:
+        return
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record("user-activated" if active else "user-deactivated", user,
+           changes={"is_active": [not active, active]})  # fmt: skip
+
+
+@transaction.atomic
+def create_organisation(*, name: str, kind: str, contact_email: str = "") -> Organisation:
+    if kind not in Organisation.Kind.values:
+        raise AccountError(f"Unknown organisation kind {kind!r}.")
+    if Organisation.objects.filter(name=name).exists():
+        raise AccountError(f"An organisation named {name!r} already exists.")
+    organisation = Organisation.objects.create(name=name, kind=kind, contact_email=contact_email)
+    record("organisation-created", organisation,
+           changes={"name": [None, name], "kind": [None, kind]})  # fmt: skip
+    return organisation
+
+
+@transaction.atomic
+def create_team(*, name: str, description: str = "") -> Team:
+    if Team.objects.filter(name=name).exists():
+        raise AccountError(f"A team named {name!r} already exists.")
+    team = Team.objects.create(name=name, description=description)
+    record("team-created", team, changes={"name": [None, name]})
+    return team
+
+
+@transaction.atomic
+def change_password(user: Any, new_password: str) -> None:
+    try:
+        validate_password(new_password, user=user)
+    except ValidationError as error:
+        raise AccountError(" ".join(error.messages)) from error
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    record("password-changed", user)

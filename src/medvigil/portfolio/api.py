@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from medvigil.accounts import permissions
@@ -149,7 +149,7 @@ def list_products(
 
 
 @router.post("/products", response={201: ProductOut}, summary="Create a product")
-def create_product(request: HttpRequest, payload: ProductIn) -> tuple[int, dict[str, Any]]:
+def create_product(request: HttpRequest, payload: ProductIn) -> Status[dict[str, Any]]:
     if not permissions.can_edit(request.user):
         raise Forbidden("Only inside editing roles create products.")
     team = team_for_new_product(request, payload.team_id)
@@ -160,7 +160,7 @@ def create_product(request: HttpRequest, payload: ProductIn) -> tuple[int, dict[
     product = services.create_product(
         user=request.user, team=team, values=values, clinical_functions=functions
     )
-    return 201, product_out(product)
+    return Status(201, product_out(product))
 
 
 @router.get("/products/{product_id}", response=ProductOut, summary="One product")
@@ -212,7 +212,7 @@ def list_product_versions(
 )
 def create_version(
     request: HttpRequest, product_id: int, payload: VersionIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     product = selectors.product(request.user, product_id)
     permissions.require(request.user, "change", product)
     values = payload.dict(exclude={"phase", "effective_date", "note"})
@@ -224,7 +224,7 @@ def create_version(
         effective_date=payload.effective_date,
         note=payload.note,
     )
-    return 201, version_out(version, inside=True)
+    return Status(201, version_out(version, inside=True))
 
 
 @router.get("/versions", response=Page[VersionOut], summary="Versions you may see")
@@ -274,7 +274,7 @@ def list_transitions(
 )
 def create_transition(
     request: HttpRequest, version_id: int, payload: TransitionIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     version = selectors.version(request.user, version_id)
     permissions.require(request.user, "change", version)
     transition = services.move_to_phase(
@@ -284,7 +284,7 @@ def create_transition(
         note=payload.note,
         effective_date=payload.effective_date,
     )
-    return 201, transition_out(transition, inside=True)
+    return Status(201, transition_out(transition, inside=True))
 
 
 @router.put(
@@ -352,11 +352,9 @@ def record_deployment(
     response={204: None},
     summary="Remove a customer's deployment",
 )
-def remove_deployment(
-    request: HttpRequest, version_id: int, organisation_id: int
-) -> tuple[int, None]:
+def remove_deployment(request: HttpRequest, version_id: int, organisation_id: int) -> Status[None]:
     version = selectors.version(request.user, version_id)
     permissions.require(request.user, "change", version)
     organisation = selectors.organisation(organisation_id)
     services.remove_deployment(version, user=request.user, organisation=organisation)
-    return 204, None
+    return Status(204, None)

@@ -6,135 +6,395 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Product',
+            name="Product",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('model_number', models.CharField(max_length=100, unique=True)),
-                ('udi_di', models.CharField(blank=True, max_length=100, verbose_name='UDI-DI')),
-                ('us_class', models.CharField(blank=True, choices=[('I', 'Class I'), ('II', 'Class II'), ('III', 'Class III')], max_length=4)),
-                ('eu_class', models.CharField(blank=True, choices=[('I', 'Class I'), ('IIa', 'Class IIa'), ('IIb', 'Class IIb'), ('III', 'Class III')], max_length=4)),
-                ('intended_use', models.TextField(blank=True)),
-                ('is_cyber_device', models.BooleanField(default=False, help_text='FD&C Act section 524B: software, can connect, could be vulnerable')),
-                ('cyber_device_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='products', to='accounts.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("model_number", models.CharField(max_length=100, unique=True)),
+                ("udi_di", models.CharField(blank=True, max_length=100, verbose_name="UDI-DI")),
+                (
+                    "us_class",
+                    models.CharField(
+                        blank=True,
+                        choices=[("I", "Class I"), ("II", "Class II"), ("III", "Class III")],
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "eu_class",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("I", "Class I"),
+                            ("IIa", "Class IIa"),
+                            ("IIb", "Class IIb"),
+                            ("III", "Class III"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                ("intended_use", models.TextField(blank=True)),
+                (
+                    "is_cyber_device",
+                    models.BooleanField(
+                        default=False,
+                        help_text="FD&C Act section 524B: software, can connect, could be vulnerable",
+                    ),
+                ),
+                ("cyber_device_reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="products",
+                        to="accounts.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ClinicalFunction',
+            name="ClinicalFunction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('essential_performance', models.BooleanField(default=False, help_text='Part of essential clinical performance')),
-                ('emergency_access', models.BooleanField(default=False, help_text='Must stay available in an emergency')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clinical_functions', to='portfolio.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "essential_performance",
+                    models.BooleanField(
+                        default=False, help_text="Part of essential clinical performance"
+                    ),
+                ),
+                (
+                    "emergency_access",
+                    models.BooleanField(
+                        default=False, help_text="Must stay available in an emergency"
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clinical_functions",
+                        to="portfolio.product",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProductVersion',
+            name="ProductVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=100)),
-                ('phase', models.CharField(choices=[('design', 'Design'), ('development', 'Development'), ('verification', 'Verification'), ('production', 'Production'), ('distribution', 'Distribution'), ('deployed', 'Deployed'), ('maintenance', 'Maintenance'), ('end-of-support', 'End of support'), ('decommissioned', 'Decommissioned')], default='design', max_length=20)),
-                ('release_date', models.DateField(blank=True, null=True)),
-                ('end_of_support_date', models.DateField(blank=True, null=True)),
-                ('end_of_life_date', models.DateField(blank=True, null=True)),
-                ('updatable_in_field', models.BooleanField(default=False)),
-                ('update_method', models.CharField(choices=[('none', 'Cannot be updated in the field'), ('service', 'By a service engineer on site'), ('remote', 'Remotely by the manufacturer'), ('customer', 'By the customer')], default='none', max_length=20)),
-                ('installed_base', models.PositiveIntegerField(default=0, help_text='Units in use now, across all customers')),
-                ('notes', models.TextField(blank=True, help_text='What this release is: scope, main changes')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='portfolio.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=100)),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("design", "Design"),
+                            ("development", "Development"),
+                            ("verification", "Verification"),
+                            ("production", "Production"),
+                            ("distribution", "Distribution"),
+                            ("deployed", "Deployed"),
+                            ("maintenance", "Maintenance"),
+                            ("end-of-support", "End of support"),
+                            ("decommissioned", "Decommissioned"),
+                        ],
+                        default="design",
+                        max_length=20,
+                    ),
+                ),
+                ("release_date", models.DateField(blank=True, null=True)),
+                ("end_of_support_date", models.DateField(blank=True, null=True)),
+                ("end_of_life_date", models.DateField(blank=True, null=True)),
+                ("updatable_in_field", models.BooleanField(default=False)),
+                (
+                    "update_method",
+                    models.CharField(
+                        choices=[
+                            ("none", "Cannot be updated in the field"),
+                            ("service", "By a service engineer on site"),
+                            ("remote", "Remotely by the manufacturer"),
+                            ("customer", "By the customer"),
+                        ],
+                        default="none",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "installed_base",
+                    models.PositiveIntegerField(
+                        default=0, help_text="Units in use now, across all customers"
+                    ),
+                ),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True, help_text="What this release is: scope, main changes"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="portfolio.product",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['product__name', '-created_at', '-id'],
+                "ordering": ["product__name", "-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PhaseTransition',
+            name="PhaseTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_phase', models.CharField(blank=True, choices=[('design', 'Design'), ('development', 'Development'), ('verification', 'Verification'), ('production', 'Production'), ('distribution', 'Distribution'), ('deployed', 'Deployed'), ('maintenance', 'Maintenance'), ('end-of-support', 'End of support'), ('decommissioned', 'Decommissioned')], max_length=20)),
-                ('to_phase', models.CharField(choices=[('design', 'Design'), ('development', 'Development'), ('verification', 'Verification'), ('production', 'Production'), ('distribution', 'Distribution'), ('deployed', 'Deployed'), ('maintenance', 'Maintenance'), ('end-of-support', 'End of support'), ('decommissioned', 'Decommissioned')], max_length=20)),
-                ('effective_date', models.DateField()),
-                ('note', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='portfolio.productversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_phase",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("design", "Design"),
+                            ("development", "Development"),
+                            ("verification", "Verification"),
+                            ("production", "Production"),
+                            ("distribution", "Distribution"),
+                            ("deployed", "Deployed"),
+                            ("maintenance", "Maintenance"),
+                            ("end-of-support", "End of support"),
+                            ("decommissioned", "Decommissioned"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_phase",
+                    models.CharField(
+                        choices=[
+                            ("design", "Design"),
+                            ("development", "Development"),
+                            ("verification", "Verification"),
+                            ("production", "Production"),
+                            ("distribution", "Distribution"),
+                            ("deployed", "Deployed"),
+                            ("maintenance", "Maintenance"),
+                            ("end-of-support", "End of support"),
+                            ("decommissioned", "Decommissioned"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("effective_date", models.DateField()),
+                ("note", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="portfolio.productversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['effective_date', 'recorded_at', 'id'],
+                "ordering": ["effective_date", "recorded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Deployment',
+            name="Deployment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('units', models.PositiveIntegerField(default=1)),
-                ('since', models.DateField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deployments', to='accounts.organisation')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deployments', to='portfolio.productversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("units", models.PositiveIntegerField(default=1)),
+                ("since", models.DateField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deployments",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deployments",
+                        to="portfolio.productversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation__name', 'id'],
+                "ordering": ["organisation__name", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.UniqueConstraint(condition=models.Q(('udi_di', ''), _negated=True), fields=('udi_di',), name='product_udi_di_unique'),
+            model_name="product",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("udi_di", ""), _negated=True),
+                fields=("udi_di",),
+                name="product_udi_di_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.CheckConstraint(condition=models.Q(('is_cyber_device', False), models.Q(('cyber_device_reason', ''), _negated=True), _connector='OR'), name='product_cyber_device_has_reason', violation_error_message='Say why the product is a cyber device (section 524B).'),
+            model_name="product",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_cyber_device", False),
+                    models.Q(("cyber_device_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="product_cyber_device_has_reason",
+                violation_error_message="Say why the product is a cyber device (section 524B).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clinicalfunction',
-            constraint=models.UniqueConstraint(fields=('product', 'name'), name='clinical_function_unique'),
+            model_name="clinicalfunction",
+            constraint=models.UniqueConstraint(
+                fields=("product", "name"), name="clinical_function_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='productversion',
-            constraint=models.UniqueConstraint(fields=('product', 'version'), name='version_unique'),
+            model_name="productversion",
+            constraint=models.UniqueConstraint(
+                fields=("product", "version"), name="version_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='productversion',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('updatable_in_field', False), ('update_method', 'none')), models.Q(('updatable_in_field', True), models.Q(('update_method', 'none'), _negated=True)), _connector='OR'), name='version_update_method_matches', violation_error_message='A version updatable in the field needs an update method, and one that is not has none.'),
+            model_name="productversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("updatable_in_field", False), ("update_method", "none")),
+                    models.Q(
+                        ("updatable_in_field", True),
+                        models.Q(("update_method", "none"), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="version_update_method_matches",
+                violation_error_message="A version updatable in the field needs an update method, and one that is not has none.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='productversion',
-            constraint=models.CheckConstraint(condition=models.Q(('release_date__isnull', True), ('end_of_support_date__isnull', True), ('end_of_support_date__gte', models.F('release_date')), _connector='OR'), name='version_support_ends_after_release', violation_error_message='End of support cannot come before the release date.'),
+            model_name="productversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("release_date__isnull", True),
+                    ("end_of_support_date__isnull", True),
+                    ("end_of_support_date__gte", models.F("release_date")),
+                    _connector="OR",
+                ),
+                name="version_support_ends_after_release",
+                violation_error_message="End of support cannot come before the release date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='productversion',
-            constraint=models.CheckConstraint(condition=models.Q(('end_of_support_date__isnull', True), ('end_of_life_date__isnull', True), ('end_of_life_date__gte', models.F('end_of_support_date')), _connector='OR'), name='version_life_ends_after_support', violation_error_message='End of life cannot come before end of support.'),
+            model_name="productversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_of_support_date__isnull", True),
+                    ("end_of_life_date__isnull", True),
+                    ("end_of_life_date__gte", models.F("end_of_support_date")),
+                    _connector="OR",
+                ),
+                name="version_life_ends_after_support",
+                violation_error_message="End of life cannot come before end of support.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deployment',
-            constraint=models.UniqueConstraint(fields=('organisation', 'version'), name='deployment_unique'),
+            model_name="deployment",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "version"), name="deployment_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deployment',
-            constraint=models.CheckConstraint(condition=models.Q(('units__gte', 1)), name='deployment_has_units', violation_error_message='A deployment has at least one unit.'),
+            model_name="deployment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("units__gte", 1)),
+                name="deployment_has_units",
+                violation_error_message="A deployment has at least one unit.",
+            ),
         ),
     ]

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import File, Form, Query, Router
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from medvigil.accounts import permissions
@@ -106,7 +106,7 @@ def upload(
     version_id: int,
     file: File[UploadedFile],
     role: Form[str] = DocumentRole.FIRMWARE.value,
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     version = visible_version(request, version_id, "change")
     limit = services.max_document_bytes()
     if file.size is not None and file.size > limit:
@@ -123,7 +123,7 @@ def upload(
         raise Conflict(str(error)) from error
     except services.SbomRejected as error:
         raise Problem(422, str(error)) from error
-    return 201, document_out(document)
+    return Status(201, document_out(document))
 
 
 @router.get(
@@ -161,11 +161,11 @@ def document_original(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @router.delete("/documents/{document_id}", response={204: None}, summary="Remove an SBOM")
-def delete_document(request: HttpRequest, document_id: int) -> tuple[int, None]:
+def delete_document(request: HttpRequest, document_id: int) -> Status[None]:
     document = visible_document(request, document_id)
     permissions.require(request.user, "change", document)
     services.delete_document(document, request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(

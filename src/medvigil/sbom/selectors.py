@@ -74,15 +74,24 @@ class ComponentFilter:
         return rows
 
 
+# Rows of different documents with equal values here are one component of the version.
+# The reference is part of it, so two components of one document are never merged.
+MERGE_FIELDS = ("identity", "purl", "version", "reference")
+
+
+def merge_key(row: Component) -> tuple[str, ...]:
+    return tuple(getattr(row, field) for field in MERGE_FIELDS)
+
+
 def merged_components(
     version: ProductVersion, component_filter: ComponentFilter | None = None
 ) -> QuerySet[Component]:
-    """One row per distinct component (identity and version) across the version's SBOMs.
+    """One row per distinct component (see MERGE_FIELDS) across the version's SBOMs.
 
     The row shown is the first stored one; `provenance` gives all documents.
     """
     rows = (component_filter or ComponentFilter()).apply(components_of(version))
-    first_of_each = rows.values("identity", "version").annotate(first=Min("id")).values("first")
+    first_of_each = rows.values(*MERGE_FIELDS).annotate(first=Min("id")).values("first")
     return Component.objects.filter(id__in=first_of_each).select_related(
         "document", "support_set_by"
     )
@@ -201,12 +210,12 @@ def version_engine(
         end_of_support=version.end_of_support_date,
     )
     rows = list(components_of(version).order_by("document_id", "position"))
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, ...], str] = {}
     used = {root_reference}
     reference_of: dict[int, str] = {}
     components: list[engine.Component] = []
     for row in rows:
-        key = (row.identity, row.version)
+        key = merge_key(row)
         if key in seen:
             reference_of[row.pk] = seen[key]
             continue

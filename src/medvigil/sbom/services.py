@@ -247,7 +247,8 @@ def set_component_support(
     component: Component, level_of_support: str, end_of_support: date | None, user: Any
 ) -> list[Component]:
     """Set the FDA support fields of a component, and of the same component in the
-    version's other SBOMs (same identity and version); returns the changed rows."""
+    version's other SBOMs (same identity, purl, version and reference: see
+    `selectors.MERGE_FIELDS`); returns the changed rows."""
     if level_of_support and level_of_support not in LevelOfSupport.values:
         raise SbomRejected(
             f"level of support {level_of_support!r} is not one of "
@@ -259,7 +260,9 @@ def set_component_support(
         rows = Component.objects.select_for_update().filter(
             document__version_id=component.document.version_id,
             identity=component.identity,
+            purl=component.purl,
             version=component.version,
+            reference=component.reference,
         )
         for row in rows:
             before = {

@@ -1,0 +1,93 @@
+"""SBOM pages: a version's SBOMs and components, upload errors, quality, diff, export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from medvigil.accounts.roles import Role
+from medvigil.sbom.models import Component, SbomDocument
+from tests import factories
+from tests.sbom.test_import import SBOM_FOLDER
+
+PROTOCOL = SBOM_FOLDER / "cyclonedx/bom-examples/CBOM/Protocol/bom.json"
+
+
+@pytest.fixture
+def engineer_client(db: None) -> tuple[Client, Any]:
+    team = factories.team()
+    version = factories.sbom_version(owner=team)
+    person = factories.user(roles=[Role.PRODUCT_SECURITY.value], teams=[team])
+    return factories.sign_in(Client(), person), version
+
+
+def test_upload_then_the_page_lists_documents_and_components(
+    engineer_client: tuple[Client, Any],
+) -> None:
+    client, version = engineer_client
+    response = client.post(
+        f"/sbom/versions/{version.pk}/upload",
+        {"file": SimpleUploadedFile("bom.json", PROTOCOL.read_bytes()), "role": "firmware"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/sbom/versions/{version.pk}/").content.decode()
+    assert 'data-document="bom.json"' in page
+    assert 'data-component="TLSv1.2"' in page
+    assert 'data-export="spdx-json"' in page
+    assert "<script>" not in page
+    assert "style=" not in page
+    rows = client.get(f"/sbom/versions/{version.pk}/components", {"search": "TLS"})
+    assert rows.status_code == 200
+    assert 'data-component="TLSv1.2"' in rows.content.decode()
+    document = SbomDocument.objects.get()
+    quality = client.get(f"/sbom/documents/{document.pk}/").content.decode()
+    assert 'data-element="supplier"' in quality
+    assert client.get(f"/sbom/versions/{version.pk}/quality").status_code == 200
+    export = client.get(f"/sbom/versions/{version.pk}/export/cyclonedx-xml")
+    assert export["Content-Type"] == "application/vnd.cyclonedx+xml"
+    component = Component.objects.filter(name="TLSv1.2").first()
+    saved = client.post(
+        f"/sbom/components/{component.pk}/support",
+        {"level_of_support": "actively maintained", "end_of_support": "2030-01-01"},
+    )
+    assert saved.status_code == 302
+    component.refresh_from_db()
+    assert component.level_of_support == "actively maintained"
+
+
+def test_a_refused_upload_shows_the_reason_and_stores_nothing(
+    engineer_client: tuple[Client, Any],
+) -> None:
+    client, version = engineer_client
+    response = client.post(
+        f"/sbom/versions/{version.pk}/upload",
+        {"file": SimpleUploadedFile("broken.json", b'{"bomFormat":'), "role": "firmware"},
+    )
+    assert response.status_code == 422
+    assert "broken.json: not valid JSON" in response.content.decode()
+    assert SbomDocument.objects.count() == 0
+
+
+def test_diff_page_and_invisible_versions(engineer_client: tuple[Client, Any]) -> None:
+    client, version = engineer_client
+    later = factories.sbom_version(model_number=version.product.model_number, version="2.0")
+    factories.sbom_document(later, PROTOCOL)
+    page = client.get("/sbom/diff/", {"before": version.pk, "after": later.pk})
+    assert page.status_code == 200
+    assert "9 added, 0 removed, 0 changed, 0 unchanged." in page.content.decode()
+    stranger = factories.sign_in(
+        Client(), factories.user(roles=[Role.PRODUCT_SECURITY.value], teams=[factories.team()])
+    )
+    assert stranger.get(f"/sbom/versions/{version.pk}/").status_code == 404
+    assert stranger.get(f"/sbom/versions/{later.pk}/export/spdx-json").status_code == 404
+
+
+def test_the_portfolio_version_page_links_to_the_sboms(
+    engineer_client: tuple[Client, Any],
+) -> None:
+    client, version = engineer_client
+    page = client.get(f"/products/versions/{version.pk}/").content.decode()
+    assert f'href="/sbom/versions/{version.pk}/"' in page

@@ -63,5 +63,13 @@ def purl_identity(canonical: str) -> str:
     Two components with the same identity are the same package at possibly
     different versions; `diff` pairs components this way.
     """
+    # A canonical purl is what packageurl-python writes: "@", "?" and "#" appear
+    # only as separators (percent-encoded elsewhere), so cutting the text gives
+    # what re-parsing would, without its cost on large SBOMs.
+    if canonical.startswith("pkg:"):
+        base = canonical.split("#", 1)[0].split("?", 1)[0]
+        slash = base.rfind("/")
+        at = base.find("@", slash + 1)
+        return base if at < 0 else base[:at]
     parsed = PackageURL.from_string(canonical)
     return PackageURL(type=parsed.type, namespace=parsed.namespace, name=parsed.name).to_string()

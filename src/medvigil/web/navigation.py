@@ -12,6 +12,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from medvigil.accounts.permissions import is_administrator
+
 
 @dataclass(frozen=True)
 class Area:
@@ -39,7 +41,7 @@ def navigation_context(request: HttpRequest) -> dict[str, Any]:
         return {"navigation": []}
     entries = []
     for area in sorted(AREAS, key=lambda item: item.order):
-        if area.administrators_only and not user.is_superuser:
+        if area.administrators_only and not is_administrator(user):
             continue
         try:
             url = reverse(area.url_name)

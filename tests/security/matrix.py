@@ -1,0 +1,147 @@
+"""Who may use each route: the declarative authorization matrix.
+
+Every URL pattern (by name) and every API operation (method and path) has an
+entry. `own` lists the roles that reach the route on the objects of their own
+world (team "Own Team", customer "Own Hospital"); `other` lists the roles that
+reach it on another team's and another hospital's objects (normally only the
+administrator). Everyone else must be refused: 302 to the sign-in page for the
+anonymous, 401/403/404 for the signed-in. A new route without an entry fails
+the test; a later capability adds its routes here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ANONYMOUS = "anonymous"
+ADMINISTRATOR = "administrator"
+INSIDE = frozenset(
+    {ADMINISTRATOR, "product-security", "risk-manager", "regulatory", "psirt", "viewer"}
+)
+EDITORS = INSIDE - {"viewer"}
+OUTSIDE = frozenset({"researcher", "customer", "supplier"})
+SIGNED_IN = INSIDE | OUTSIDE
+EVERYONE = SIGNED_IN | {ANONYMOUS}
+ROLES = tuple(sorted(EVERYONE))
+ADMINISTRATORS = frozenset({ADMINISTRATOR})
+PORTFOLIO_READERS = INSIDE | {"customer"}
+NOBODY: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Rule:
+    own: frozenset[str]
+    other: frozenset[str] = ADMINISTRATORS
+
+
+def same(roles: frozenset[str]) -> Rule:
+    """Routes that involve no object of a team or organisation."""
+    return Rule(own=roles, other=roles)
+
+
+# Routes by URL name. Admin site pages are covered by "admin:*".
+PAGES: dict[str, Rule] = {
+    "login": same(EVERYONE),
+    "logout": same(EVERYONE),
+    "password_reset": same(EVERYONE),
+    "password_reset_done": same(EVERYONE),
+    "password_reset_confirm": same(EVERYONE),
+    "password_reset_complete": same(EVERYONE),
+    "dashboard": same(SIGNED_IN),
+    "dashboard-tiles": same(SIGNED_IN),
+    "account": same(SIGNED_IN),
+    "password_change": same(SIGNED_IN),
+    "password_change_done": same(SIGNED_IN),
+    "mfa-setup": same(SIGNED_IN),
+    "mfa-verify": same(SIGNED_IN),
+    "mfa-recovery-codes": same(SIGNED_IN),
+    # A token is its owner's alone, administrators included.
+    "token-revoke": Rule(own=SIGNED_IN, other=NOBODY),
+    "administration-users": same(ADMINISTRATORS),
+    "administration-user": same(ADMINISTRATORS),
+    "administration-user-activity": same(ADMINISTRATORS),
+    "administration-organisations": same(ADMINISTRATORS),
+    "administration-teams": same(ADMINISTRATORS),
+    "audit:events": same(ADMINISTRATORS),
+    "audit:verify": same(ADMINISTRATORS),
+    "audit:export-csv": same(ADMINISTRATORS),
+    "audit:export-json": same(ADMINISTRATORS),
+    "audit:object": Rule(own=PORTFOLIO_READERS),
+    "admin:*": same(ADMINISTRATORS),
+    "portfolio:product-list": same(SIGNED_IN),
+    "portfolio:product-create": same(EDITORS),
+    "portfolio:product-detail": Rule(own=PORTFOLIO_READERS),
+    "portfolio:product-edit": Rule(own=EDITORS),
+    "portfolio:version-create": Rule(own=EDITORS),
+    "portfolio:version-detail": Rule(own=PORTFOLIO_READERS),
+    "portfolio:version-edit": Rule(own=EDITORS),
+    "portfolio:version-move": Rule(own=EDITORS),
+    "portfolio:version-installed-base": Rule(own=EDITORS),
+    "portfolio:deployment-record": Rule(own=EDITORS),
+    "portfolio:deployment-remove": Rule(own=EDITORS),
+    "sbom:version": Rule(own=PORTFOLIO_READERS),
+    "sbom:components": Rule(own=PORTFOLIO_READERS),
+    "sbom:upload": Rule(own=EDITORS),
+    "sbom:version-quality": Rule(own=PORTFOLIO_READERS),
+    "sbom:export": Rule(own=PORTFOLIO_READERS),
+    "sbom:document": Rule(own=PORTFOLIO_READERS),
+    "sbom:original": Rule(own=PORTFOLIO_READERS),
+    "sbom:document-delete": Rule(own=EDITORS),
+    "sbom:support": Rule(own=EDITORS),
+    "sbom:diff": Rule(own=PORTFOLIO_READERS),
+}
+
+# API operations by (method, path as in the OpenAPI document).
+API: dict[tuple[str, str], Rule] = {
+    ("GET", "/api/v1/health"): same(EVERYONE),
+    ("GET", "/api/v1/tasks"): same(ADMINISTRATORS),
+    ("GET", "/api/v1/workers"): same(ADMINISTRATORS),
+    ("POST", "/api/v1/tasks/{task_id}/retry"): same(ADMINISTRATORS),
+    ("GET", "/api/v1/accounts/me"): same(SIGNED_IN),
+    ("GET", "/api/v1/accounts/tokens"): same(SIGNED_IN),
+    ("POST", "/api/v1/accounts/tokens"): same(SIGNED_IN),
+    ("DELETE", "/api/v1/accounts/tokens/{token_id}"): Rule(own=SIGNED_IN, other=NOBODY),
+    ("GET", "/api/v1/accounts/users"): same(ADMINISTRATORS),
+    ("POST", "/api/v1/accounts/users"): same(ADMINISTRATORS),
+    ("GET", "/api/v1/accounts/users/{user_id}"): same(ADMINISTRATORS),
+    ("PUT", "/api/v1/accounts/users/{user_id}/access"): same(ADMINISTRATORS),
+    ("POST", "/api/v1/accounts/users/{user_id}/deactivate"): same(ADMINISTRATORS),
+    ("POST", "/api/v1/accounts/users/{user_id}/activate"): same(ADMINISTRATORS),
+    ("GET", "/api/v1/accounts/organisations"): same(SIGNED_IN),
+    ("POST", "/api/v1/accounts/organisations"): same(ADMINISTRATORS),
+    ("GET", "/api/v1/accounts/teams"): same(SIGNED_IN),
+    ("POST", "/api/v1/accounts/teams"): same(ADMINISTRATORS),
+    ("GET", "/api/v1/audit/events"): same(ADMINISTRATORS),
+    ("GET", "/api/v1/audit/objects/{object_type}/{object_id}/events"): Rule(own=PORTFOLIO_READERS),
+    ("GET", "/api/v1/audit/verify"): same(ADMINISTRATORS),
+    ("GET", "/api/v1/portfolio/products"): same(SIGNED_IN),
+    ("POST", "/api/v1/portfolio/products"): same(EDITORS),
+    ("GET", "/api/v1/portfolio/products/{product_id}"): Rule(own=PORTFOLIO_READERS),
+    ("PATCH", "/api/v1/portfolio/products/{product_id}"): Rule(own=EDITORS),
+    ("GET", "/api/v1/portfolio/products/{product_id}/versions"): Rule(own=PORTFOLIO_READERS),
+    ("POST", "/api/v1/portfolio/products/{product_id}/versions"): Rule(own=EDITORS),
+    ("GET", "/api/v1/portfolio/versions"): same(SIGNED_IN),
+    ("GET", "/api/v1/portfolio/versions/{version_id}"): Rule(own=PORTFOLIO_READERS),
+    ("PATCH", "/api/v1/portfolio/versions/{version_id}"): Rule(own=EDITORS),
+    ("GET", "/api/v1/portfolio/versions/{version_id}/transitions"): Rule(own=PORTFOLIO_READERS),
+    ("POST", "/api/v1/portfolio/versions/{version_id}/transitions"): Rule(own=EDITORS),
+    ("PUT", "/api/v1/portfolio/versions/{version_id}/installed-base"): Rule(own=EDITORS),
+    ("GET", "/api/v1/portfolio/deployments"): same(SIGNED_IN),
+    ("GET", "/api/v1/portfolio/versions/{version_id}/deployments"): Rule(own=PORTFOLIO_READERS),
+    ("PUT", "/api/v1/portfolio/versions/{version_id}/deployments/{organisation_id}"): Rule(
+        own=EDITORS
+    ),
+    ("DELETE", "/api/v1/portfolio/versions/{version_id}/deployments/{organisation_id}"): Rule(
+        own=EDITORS
+    ),
+    ("POST", "/api/v1/sbom/versions/{version_id}/documents"): Rule(own=EDITORS),
+    ("GET", "/api/v1/sbom/versions/{version_id}/documents"): Rule(own=PORTFOLIO_READERS),
+    ("GET", "/api/v1/sbom/documents/{document_id}"): Rule(own=PORTFOLIO_READERS),
+    ("DELETE", "/api/v1/sbom/documents/{document_id}"): Rule(own=EDITORS),
+    ("GET", "/api/v1/sbom/documents/{document_id}/original"): Rule(own=PORTFOLIO_READERS),
+    ("GET", "/api/v1/sbom/versions/{version_id}/components"): Rule(own=PORTFOLIO_READERS),
+    ("PATCH", "/api/v1/sbom/components/{component_id}/support"): Rule(own=EDITORS),
+    ("GET", "/api/v1/sbom/versions/{version_id}/quality"): Rule(own=PORTFOLIO_READERS),
+    ("GET", "/api/v1/sbom/diff"): Rule(own=PORTFOLIO_READERS),
+    ("GET", "/api/v1/sbom/versions/{version_id}/export"): Rule(own=PORTFOLIO_READERS),
+}

@@ -1,0 +1,104 @@
+"""Two worlds of objects for the authorization matrix: one the roles own, one they do not."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django_tasks_db.models import DBTaskResult
+
+from medvigil.accounts import tokens
+from medvigil.accounts.roles import Role
+from medvigil.portfolio import services as portfolio_services
+from medvigil.sbom import services as sbom_services
+from tests import factories
+from tests.security.matrix import ANONYMOUS, ROLES
+
+TINY_SBOM = json.dumps(
+    {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "version": 1,
+        "metadata": {"timestamp": "2026-01-01T00:00:00Z", "authors": [{"name": "matrix"}]},
+        "components": [
+            {"type": "library", "bom-ref": "zlib", "name": "zlib", "version": "1.3.1",
+             "purl": "pkg:generic/zlib@1.3.1"}
+        ],
+    }
+).encode()  # fmt: skip
+
+
+@dataclass
+class World:
+    users: dict[str, Any] = field(default_factory=dict)
+    own: dict[str, str] = field(default_factory=dict)
+    other: dict[str, str] = field(default_factory=dict)
+    other_token_id: str = ""
+    own_token_ids: dict[str, str] = field(default_factory=dict)
+    clients: dict[str, Any] = field(default_factory=dict)
+
+
+def owned_objects(team: Any, hospital: Any, label: str) -> dict[str, str]:
+    product = factories.product(owner=team, name=f"{label} pump", model_number=f"{label}-1")
+    version = factories.version(product, label="1.0", phase="deployed")
+    portfolio_services.set_installed_base(version, user=None, count=10)
+    portfolio_services.record_deployment(version, user=None, organisation=hospital, units=3)
+    document = sbom_services.import_sbom(version, TINY_SBOM, "bom.json", "firmware", None)
+    component = document.components.first()
+    return {
+        "product_id": str(product.pk),
+        "version_id": str(version.pk),
+        "document_id": str(document.pk),
+        "component_id": str(component.pk),
+        "organisation_id": str(hospital.pk),
+        "object_type": "portfolio.product",
+        "object_id": str(product.pk),
+        "before": str(version.pk),
+        "after": str(version.pk),
+        "format_name": "cyclonedx-json",
+        "uidb64": "MQ",
+        "token": "set-password",
+    }
+
+
+def build_world() -> World:
+    world = World()
+    own_team, other_team = factories.team("Own Team"), factories.team("Other Team")
+    own_hospital = factories.organisation("customer", "Own Hospital")
+    other_hospital = factories.organisation("customer", "Other Hospital")
+    organisations = {
+        "customer": own_hospital,
+        "supplier": factories.organisation("supplier", "A Supplier"),
+        "researcher": factories.organisation("research", "A Research Group"),
+    }
+    for role in ROLES:
+        if role == ANONYMOUS:
+            continue
+        inside = role not in organisations
+        world.users[role] = factories.user(
+            username=f"matrix-{role}", roles={role},
+            teams=[own_team] if inside else [],
+            organisation=None if inside else organisations[role],
+        )  # fmt: skip
+    world.own = owned_objects(own_team, own_hospital, "OWN")
+    world.other = owned_objects(other_team, other_hospital, "OTHER")
+    subject = factories.user(username="matrix-subject", roles={Role.VIEWER.value}, teams=[own_team])
+    failed = DBTaskResult.objects.create(
+        task_path="tests.web.tasks_for_tests.failing_work",
+        args_kwargs={"args": ["x"], "kwargs": {}},
+        queue_name="default", backend_name="default", priority=50, status="FAILED",
+        run_after="9999-01-01T00:00:00Z", exception_class_path="builtins.RuntimeError",
+        traceback="",
+    )  # fmt: skip
+    for place in (world.own, world.other):
+        place["user_id"] = str(subject.pk)
+        place["task_id"] = str(failed.id)
+    world.other_token_id = str(
+        tokens.issue_token(subject, name="someone else's", scope="write", lifetime_days=5).token.pk
+    )
+    return world
+
+
+def own_token_id(user: Any) -> str:
+    return str(tokens.issue_token(user, name="mine", scope="write", lifetime_days=5).token.pk)

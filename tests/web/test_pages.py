@@ -76,3 +76,18 @@ def test_sign_out_ends_the_session(client: Client) -> None:
     response = client.post("/sign-out/")
     assert response.status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_tiles_count_only_what_the_viewer_may_see(client: Client) -> None:
+    own_team, other_team = factories.team(), factories.team()
+    factories.product(owner=own_team)
+    factories.product(owner=other_team)
+    factories.product(owner=other_team)
+    factories.sign_in(client, factories.user(roles={"product-security"}, teams=[own_team]))
+    page = client.get("/").content.decode()
+    assert tile(page, "products") == 1
+    assert 'data-tile="users"' not in page
+    factories.sign_in(client, factories.user(roles={"researcher"}))
+    outside = client.get("/").content.decode()
+    assert tile(outside, "products") == 0
+    assert 'data-tile="tasks-failed"' not in outside

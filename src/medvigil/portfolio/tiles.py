@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 
+from medvigil.accounts import permissions
 from medvigil.portfolio import selectors
 from medvigil.portfolio.models import Product, ProductVersion
 from medvigil.web.dashboard import DashboardTile, register_tiles
@@ -12,19 +15,21 @@ AREA = "Products"
 
 
 @register_tiles
-def portfolio_tiles() -> list[DashboardTile]:
+def portfolio_tiles(viewer: Any) -> list[DashboardTile]:
+    products = permissions.visible(viewer, Product.objects.all())
+    versions = permissions.visible(viewer, ProductVersion.objects.all())
     products_link = reverse("portfolio:product-list")
     tiles = [
-        DashboardTile("products", "Products", Product.objects.count(), AREA, products_link),
+        DashboardTile("products", "Products", products.count(), AREA, products_link),
         DashboardTile(
             "cyber-devices",
             "Cyber devices (524B)",
-            Product.objects.filter(is_cyber_device=True).count(),
+            products.filter(is_cyber_device=True).count(),
             AREA,
             products_link,
         ),
     ]
-    for entry in selectors.phase_counts(ProductVersion.objects.all()):
+    for entry in selectors.phase_counts(versions):
         tiles.append(
             DashboardTile(
                 f"versions-{entry.phase}", f"Versions in {entry.label.lower()}", entry.count, AREA

@@ -1,13 +1,16 @@
 """Dashboard tiles: each capability registers a function that counts from the database.
 
 A tile never shows an invented number: its value is a query, zero when the
-table is empty.
+table is empty. A provider receives the viewer and counts only what that
+viewer may see (through the permission service), so a tile never leaks the
+size of someone else's portfolio.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django_tasks_db.models import DBTaskResult
@@ -22,7 +25,7 @@ class DashboardTile:
     link: str = ""
 
 
-TileProvider = Callable[[], list[DashboardTile]]
+TileProvider = Callable[[Any], list[DashboardTile]]
 PROVIDERS: list[TileProvider] = []
 
 
@@ -31,15 +34,19 @@ def register_tiles(provider: TileProvider) -> TileProvider:
     return provider
 
 
-def dashboard_tiles() -> list[DashboardTile]:
+def dashboard_tiles(viewer: Any) -> list[DashboardTile]:
     tiles: list[DashboardTile] = []
     for provider in PROVIDERS:
-        tiles.extend(provider())
+        tiles.extend(provider(viewer))
     return tiles
 
 
 @register_tiles
-def platform_tiles() -> list[DashboardTile]:
+def platform_tiles(viewer: Any) -> list[DashboardTile]:
+    from medvigil.accounts.permissions import is_administrator
+
+    if not is_administrator(viewer):
+        return []
     users = get_user_model().objects.filter(is_active=True).count()
     waiting = DBTaskResult.objects.filter(status="READY").count()
     failed = DBTaskResult.objects.filter(status="FAILED").count()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import DatabaseError, connection
 from django.db.models import QuerySet
@@ -36,8 +37,8 @@ class Dashboard:
     live_worker_count: int
 
 
-def dashboard() -> Dashboard:
-    return Dashboard(tiles=dashboard_tiles(), live_worker_count=len(live_workers()))
+def dashboard(viewer: Any) -> Dashboard:
+    return Dashboard(tiles=dashboard_tiles(viewer), live_worker_count=len(live_workers()))
 
 
 def unapplied_migrations() -> list[str]:

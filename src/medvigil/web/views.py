@@ -9,10 +9,10 @@ from medvigil.web import selectors
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/dashboard.html", {"dashboard": selectors.dashboard()})
+    return render(request, "web/dashboard.html", {"dashboard": selectors.dashboard(request.user)})
 
 
 @login_required
 def dashboard_tiles(request: HttpRequest) -> HttpResponse:
     """The tiles alone, refreshed by htmx every minute."""
-    return render(request, "web/_tiles.html", {"dashboard": selectors.dashboard()})
+    return render(request, "web/_tiles.html", {"dashboard": selectors.dashboard(request.user)})

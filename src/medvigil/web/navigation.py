@@ -39,6 +39,10 @@ def navigation_context(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
+    from medvigil.accounts.mfa import needs_second_factor, session_is_verified
+
+    if needs_second_factor(user) and not session_is_verified(user):
+        return {"navigation": []}  # nothing to navigate to before the second step
     entries = []
     for area in sorted(AREAS, key=lambda item: item.order):
         if area.administrators_only and not is_administrator(user):

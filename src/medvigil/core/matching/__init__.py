@@ -2,6 +2,7 @@
 
 Public surface:
 
+- `group_aliases(advisories)` → `AliasGroups` (`group_of(id)`, `members(group_id)`)
 - `AdvisoryIndex.build(advisories)` then `index.match(purl, cpe, version)` → `tuple[Match, ...]`
 - `is_affected(affected_package, version)` → `Verdict` (the OSV algorithm, one package)
 - `parse_version(ordering, text)` / `compare_versions(ordering, a, b)` per ecosystem ordering
@@ -11,6 +12,7 @@ Public surface:
 See docs/matching.md for the semantics and their deliberate choices.
 """
 
+from medvigil.core.matching.aliases import AliasGroups, group_aliases
 from medvigil.core.matching.cpe import CpeName, InvalidCpe, parse_cpe
 from medvigil.core.matching.ecosystems import ECOSYSTEMS, Ecosystem, parse_ecosystem
 from medvigil.core.matching.engine import AdvisoryIndex
@@ -27,6 +29,7 @@ from medvigil.core.matching.versions import (
 __all__ = [
     "ECOSYSTEMS",
     "AdvisoryIndex",
+    "AliasGroups",
     "Confidence",
     "CpeName",
     "Ecosystem",
@@ -39,6 +42,7 @@ __all__ = [
     "Verdict",
     "Version",
     "compare_versions",
+    "group_aliases",
     "identity_from_purl",
     "is_affected",
     "parse_cpe",

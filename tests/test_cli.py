@@ -96,7 +96,7 @@ def test_demo_is_idempotent_and_keeps_its_password_private(migrated_home: Path) 
     users = sqlite3.connect(migrated_home / "medvigil.sqlite3").execute(
         "SELECT count(*) FROM auth_user"
     )
-    assert users.fetchone()[0] == 1
+    assert users.fetchone()[0] == 9  # the administrator and one user for each other role
 
 
 def test_check_fails_on_a_database_that_was_never_migrated(home: Path) -> None:

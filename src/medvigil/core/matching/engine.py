@@ -1,9 +1,12 @@
 """The advisory index: built once from many advisories, asked once per component.
 
 Lookups are dictionary hits: OSV packages by (ecosystem, normalised name),
-NVD criteria by (CPE vendor, product). Each affected package is compiled
-(versions parsed, events sorted) the first time a component needs it and
-kept for the life of the index; parsed component versions are cached
+NVD criteria by (CPE vendor, product). The first time a component asks for
+a package name, every affected package under that name is compiled
+(versions parsed, events sorted) and its bounds sorted into a
+`bounds.PackageTable`, kept for the life of the index: later components
+place their version with two binary searches and only the advisories whose
+intervals hold it are evaluated (and explained). Parsed versions are cached
 process-wide by `parse_version`.
 """
 
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 
 from medvigil.core.advisories.model import Advisory, AffectedPackage, CpeConfiguration
 from medvigil.core.matching import ecosystems
+from medvigil.core.matching.bounds import PackageTable, build_table
 from medvigil.core.matching.cpe import InvalidCpe, is_concrete_identity, parse_cpe, unescape
 from medvigil.core.matching.cpe_configurations import match_configuration
 from medvigil.core.matching.ecosystems import (
@@ -54,6 +58,8 @@ class AdvisoryIndex:
     packages: dict[tuple[str, str], list[_PackageEntry]] = field(repr=False)
     configurations: dict[tuple[str, str], list[_ConfigurationEntry]] = field(repr=False)
     advisory_count: int
+    # Filled per package name on first use; a race only builds a table twice.
+    tables: dict[tuple[str, str], PackageTable] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, advisories: list[Advisory] | tuple[Advisory, ...]) -> AdvisoryIndex:
@@ -113,13 +119,20 @@ class AdvisoryIndex:
     ) -> tuple[Match, ...]:
         if not version:
             return ()
+        entries = self.packages.get(identity.key)
+        if not entries:
+            return ()
+        table = self._table(identity.key, entries)
+        candidates = table.candidates(table.places(version))
         found: list[Match] = []
         seen: set[tuple[str, int]] = set()
-        for entry in self.packages.get(identity.key, ()):
+        if include_hints:
+            candidates.update(table.hinting)
+        for position in sorted(candidates):
+            entry = entries[position]
             if not release_compatible(entry.release, identity.release):
                 continue
-            if entry.compiled is None:
-                entry.compiled = compile_package(entry.package)
+            assert entry.compiled is not None  # compiled with the table
             verdict = evaluate(entry.compiled, version)
             if verdict.affected and identity.ecosystem.release_scoped and identity.release is None:
                 verdict = _lowered(verdict, "the component's distribution release is unknown")
@@ -129,6 +142,16 @@ class AdvisoryIndex:
                     seen.add(marker)
                     found.append(Match(entry.advisory, "purl", entry.index, verdict))
         return tuple(found)
+
+    def _table(self, key: tuple[str, str], entries: list[_PackageEntry]) -> PackageTable:
+        table = self.tables.get(key)
+        if table is None:
+            for entry in entries:
+                if entry.compiled is None:
+                    entry.compiled = compile_package(entry.package)
+            table = build_table([entry.compiled for entry in entries if entry.compiled])
+            self.tables[key] = table
+        return table
 
     def _match_cpe(
         self, component_cpe: str, version: str | None, ordering: str | None

@@ -7,6 +7,7 @@ name is a different package.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from packageurl import PackageURL
@@ -41,10 +42,12 @@ class PackageIdentity:
         return (self.ecosystem.name, self.name)
 
 
+@functools.lru_cache(maxsize=65_536)
 def identity_from_purl(purl: str) -> PackageIdentity | None:
     """The OSV identity of a purl, or None for a type no OSV ecosystem covers.
 
-    Raises `InvalidPurl` when the string is not a purl at all.
+    Raises `InvalidPurl` when the string is not a purl at all. Cached:
+    parsing a purl costs more than matching it, and portfolios repeat them.
     """
     try:
         parsed = PackageURL.from_string(purl)

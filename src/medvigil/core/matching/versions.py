@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from packaging.version import Version as PackagingVersion
 from univers.versions import (
     AlpineLinuxVersion,
     DebianVersion,
     MavenVersion,
     NugetVersion,
-    PypiVersion,
     RpmVersion,
     RubygemsVersion,
 )
@@ -70,6 +70,15 @@ class Version:
         return 0
 
     @property
+    def sort_key(self) -> tuple[Any, ...]:
+        """A plain tuple ordered like `compare`, for sorting and bisecting without Python calls."""
+        if self.rank == _ORDERED:
+            return (_ORDERED, self.key)
+        if self.rank == _ABOVE_ALL:
+            return (_ABOVE_ALL, self.text)
+        return (self.rank,)
+
+    @property
     def is_unparseable(self) -> bool:
         return self.rank == _ABOVE_ALL
 
@@ -99,10 +108,25 @@ INFINITY = Version("*", _ABOVE_ALL, None)  # an OSV `limit: "*"`
 
 def _univers(version_class: type) -> Callable[[str], SortKey]:
     def parse(text: str) -> SortKey:
+        # univers orders by `.value` alone; comparing the attrs wrapper costs
+        # several tuple builds per `<`, so keep only the value.
+        return version_class(text).value
+
+    return parse
+
+
+def _univers_whole(version_class: type) -> Callable[[str], SortKey]:
+    # Classes that define their own `<` (Alpine's Gentoo rules) keep their wrapper.
+    def parse(text: str) -> SortKey:
         parsed: SortKey = version_class(text)
         return parsed
 
     return parse
+
+
+def _pypi_key(text: str) -> SortKey:
+    # packaging's own sort key is a plain tuple: `<` on it runs in C.
+    return PackagingVersion(text)._key
 
 
 def _rpm_key(text: str) -> SortKey:
@@ -110,8 +134,7 @@ def _rpm_key(text: str) -> SortKey:
     # they are names or placeholders ("latest", "-"), not versions.
     if not re.search(r"\d", text):
         raise ValueError(text)
-    parsed: SortKey = RpmVersion(text)
-    return parsed
+    return RpmVersion(text).value
 
 
 def _dotted_numbers_key(text: str) -> SortKey:
@@ -130,13 +153,13 @@ _PARSERS: dict[str, Callable[[str], SortKey]] = {
     ecosystems.NPM: npm_key,
     ecosystems.GO: go_key,
     ecosystems.PUB: pub_key,
-    ecosystems.PYPI: _univers(PypiVersion),
+    ecosystems.PYPI: _pypi_key,
     ecosystems.MAVEN: _univers(MavenVersion),
     ecosystems.NUGET: _univers(NugetVersion),
     ecosystems.RUBYGEMS: _univers(RubygemsVersion),
     ecosystems.PACKAGIST: PackagistKey,
     ecosystems.DEBIAN: _univers(DebianVersion),
-    ecosystems.ALPINE: _univers(AlpineLinuxVersion),
+    ecosystems.ALPINE: _univers_whole(AlpineLinuxVersion),
     ecosystems.RPM: _rpm_key,
     ecosystems.DOTTED_NUMBERS: _dotted_numbers_key,
     # Maven's ComparableVersion is a forgiving general order: 1.1.1k > 1.1.1 > 1.1.1-rc1.

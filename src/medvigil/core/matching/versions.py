@@ -19,13 +19,13 @@ from packaging.version import Version as PackagingVersion
 from univers.versions import (
     AlpineLinuxVersion,
     DebianVersion,
-    MavenVersion,
     NugetVersion,
     RpmVersion,
     RubygemsVersion,
 )
 
 from medvigil.core.matching import ecosystems
+from medvigil.core.matching.maven import MavenKey
 from medvigil.core.matching.packagist import PackagistKey
 from medvigil.core.matching.semver import go_key, npm_key, pub_key, semver_key
 
@@ -154,7 +154,7 @@ _PARSERS: dict[str, Callable[[str], SortKey]] = {
     ecosystems.GO: go_key,
     ecosystems.PUB: pub_key,
     ecosystems.PYPI: _pypi_key,
-    ecosystems.MAVEN: _univers(MavenVersion),
+    ecosystems.MAVEN: MavenKey,
     ecosystems.NUGET: _univers(NugetVersion),
     ecosystems.RUBYGEMS: _univers(RubygemsVersion),
     ecosystems.PACKAGIST: PackagistKey,
@@ -163,7 +163,7 @@ _PARSERS: dict[str, Callable[[str], SortKey]] = {
     ecosystems.RPM: _rpm_key,
     ecosystems.DOTTED_NUMBERS: _dotted_numbers_key,
     # Maven's ComparableVersion is a forgiving general order: 1.1.1k > 1.1.1 > 1.1.1-rc1.
-    ecosystems.GENERIC: _univers(MavenVersion),
+    ecosystems.GENERIC: MavenKey,
 }
 ORDERINGS: frozenset[str] = frozenset(_PARSERS)
 

@@ -41,11 +41,11 @@ contracts: $(DEV_STAMP)
 
 pytest: $(DEV_STAMP)
 	MEDVIGIL_HOME=$$(mktemp -d) $(BIN)/python -m django makemigrations --check --dry-run --settings=medvigil.settings
-	MEDVIGIL_HOME=$$(mktemp -d) $(BIN)/pytest -q -n auto -p no:cacheprovider
+	MEDVIGIL_HOME=$$(mktemp -d) $(BIN)/pytest -q -n auto --dist loadfile -p no:cacheprovider
 
 ## test-postgres: the same suite on a throwaway PostgreSQL cluster
 test-postgres: $(DEV_STAMP)
-	MEDVIGIL_HOME=$$(mktemp -d) MEDVIGIL_EXPECT_DATABASE=postgresql tools/with-postgres $(BIN)/pytest -q -n auto -p no:cacheprovider
+	MEDVIGIL_HOME=$$(mktemp -d) MEDVIGIL_EXPECT_DATABASE=postgresql tools/with-postgres $(BIN)/pytest -q -n auto --dist loadfile -p no:cacheprovider
 
 ## bench: reproducible benchmarks that print figures and ratios
 bench: $(STAMP)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -77,3 +78,9 @@ class OutputCollector(threading.Thread):
     @property
     def text(self) -> str:
         return "".join(self.lines)
+
+
+def copy_home(template: Path, destination: Path) -> Path:
+    """A private copy of a migrated home: its database, secret key and folders."""
+    shutil.copytree(template, destination)
+    return destination

@@ -93,3 +93,21 @@ def audit_triggers_present(request: pytest.FixtureRequest) -> None:
         with connection.cursor() as cursor:
             for statement in triggers.statements("sqlite", create=True):
                 cursor.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def migrated_home_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One home migrated by `medvigil migrate`, copied for each test that needs one."""
+    from tests.cli import run_cli
+
+    home = tmp_path_factory.mktemp("template") / "home"
+    result = run_cli(home, "migrate")
+    assert result.returncode == 0, result.stderr
+    return home
+
+
+@pytest.fixture
+def migrated_home(migrated_home_template: Path, tmp_path: Path) -> Path:
+    from tests.cli import copy_home
+
+    return copy_home(migrated_home_template, tmp_path / "migrated-home")

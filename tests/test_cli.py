@@ -22,13 +22,6 @@ def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
 
 
-@pytest.fixture
-def migrated_home(home: Path) -> Path:
-    result = run_cli(home, "migrate")
-    assert result.returncode == 0, result.stderr
-    return home
-
-
 def test_help_explains_every_command(home: Path) -> None:
     result = run_cli(home, "--help")
     assert result.returncode == 0

@@ -27,10 +27,8 @@ for number in range(1, 7):
 
 
 @pytest.fixture
-def filled_home(tmp_path: Path) -> Path:
-    home = tmp_path / "home"
-    migrated = run_cli(home, "migrate")
-    assert migrated.returncode == 0, migrated.stderr
+def filled_home(migrated_home: Path) -> Path:
+    home = migrated_home
     environment = cli_environment(home) | {"DJANGO_SETTINGS_MODULE": "medvigil.settings"}
     filled = subprocess.run(
         [sys.executable, "-c", FILL],

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli import OutputCollector, free_port, run_cli, start_cli
+from tests.cli import OutputCollector, copy_home, free_port, run_cli, start_cli
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -26,9 +26,10 @@ class RunningServer:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    home = tmp_path_factory.mktemp("e2e-home")
-    assert run_cli(home, "migrate").returncode == 0
+def server(
+    tmp_path_factory: pytest.TempPathFactory, migrated_home_template: Path
+) -> Iterator[RunningServer]:
+    home = copy_home(migrated_home_template, tmp_path_factory.mktemp("e2e") / "home")
     assert run_cli(home, "demo").returncode == 0
     port = free_port()
     process = start_cli(home, "serve", "--port", str(port), "--with-worker")
@@ -77,3 +78,26 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def authenticator_code(secret: str) -> str:
+    import base64
+
+    from django_otp.oath import totp
+
+    padded = secret + "=" * (-len(secret) % 8)
+    return f"{totp(base64.b32decode(padded)):06d}"
+
+
+def sign_in_and_enrol(page: Any, server: RunningServer, username: str) -> None:
+    """Password, then the authenticator enrolment an inside user meets at first sign-in."""
+    page.goto(f"{server.address}/sign-in/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", server.password)
+    page.click("main button[type=submit]")
+    page.wait_for_selector("h1:text('Set up your authenticator')")
+    page.fill("#id_code", authenticator_code(page.inner_text("[data-secret]")))
+    page.click("main button[type=submit]")
+    page.wait_for_selector("[data-recovery-codes]")
+    page.click("text=Continue")
+    page.wait_for_selector("h1:text('Dashboard')")

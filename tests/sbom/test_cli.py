@@ -6,8 +6,6 @@ import json
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.cli import cli_environment, run_cli
 from tests.sbom.test_import import SBOM_FOLDER
 
@@ -45,13 +43,6 @@ def make_team(home: Path, name: str) -> None:
     )
     environment = cli_environment(home) | {"DJANGO_SETTINGS_MODULE": "medvigil.settings"}
     subprocess.run([sys.executable, "-c", script], env=environment, check=True)
-
-
-@pytest.fixture
-def migrated_home(tmp_path: Path) -> Path:
-    home = tmp_path / "home"
-    assert run_cli(home, "migrate").returncode == 0
-    return home
 
 
 def test_import_creates_product_and_version_then_export_writes_each_format(

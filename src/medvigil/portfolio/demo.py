@@ -14,15 +14,14 @@ from typing import Any
 
 from django.db import transaction
 
-from medvigil.accounts.models import Organisation, Team
-from medvigil.audit.services import record
+from medvigil.accounts.demo import DEMO_TEAM, organisation_named, team_named
+from medvigil.accounts.models import Organisation
 from medvigil.portfolio import services
 from medvigil.portfolio.models import Product, ProductVersion
 from medvigil.portfolio.services import ClinicalFunctionData as Function
 from medvigil.portfolio.validation import today
 from medvigil.web.demo import register_demo_step
 
-DEMO_TEAM = "Device Security"
 DEMO_CUSTOMERS = ("St. Example General Hospital", "Northside Clinic")
 
 
@@ -319,27 +318,6 @@ IMAGING_WORKSTATION = ProductPlan(
 DEMO_PRODUCTS = [INFUSION_PUMP, COMPANION_APP, PATIENT_MONITOR, IMAGING_WORKSTATION]
 
 
-def demo_team() -> Team:
-    team = Team.objects.filter(name=DEMO_TEAM).first()
-    if team is None:
-        team = Team.objects.create(name=DEMO_TEAM, description="Owns the demo devices")
-        record("team-created", team, changes={"name": [None, DEMO_TEAM]})
-    return team
-
-
-def demo_customer(name: str) -> Organisation:
-    organisation = Organisation.objects.filter(name=name).first()
-    if organisation is None:
-        kind = Organisation.Kind.CUSTOMER
-        organisation = Organisation.objects.create(name=name, kind=kind)
-        record(
-            "organisation-created",
-            organisation,
-            changes={"name": [None, name], "kind": [None, kind]},
-        )
-    return organisation
-
-
 def load_version(product: Product, plan: VersionPlan, customers: dict[str, Organisation]) -> None:
     (first_phase, first_days, first_note), *later = plan.steps
     version = services.create_version(
@@ -366,8 +344,10 @@ def load_version(product: Product, plan: VersionPlan, customers: dict[str, Organ
 def load_portfolio() -> list[str]:
     report = []
     with transaction.atomic():
-        team = demo_team()
-        customers = {name: demo_customer(name) for name in DEMO_CUSTOMERS}
+        team = team_named(DEMO_TEAM)
+        customers = {
+            name: organisation_named(name, Organisation.Kind.CUSTOMER) for name in DEMO_CUSTOMERS
+        }
         for plan in DEMO_PRODUCTS:
             product = Product.objects.filter(model_number=plan.values["model_number"]).first()
             if product is None:

@@ -332,6 +332,17 @@ def _add_sbom_commands() -> None:
 _add_sbom_commands()
 
 
+def _add_feeds_and_scan_commands() -> None:
+    # No Django here: `scan` and `feeds index` run with no server and no database.
+    from medvigil.feeds_cli import feeds_app, scan_command
+
+    app.add_typer(feeds_app, name="feeds")
+    app.command("scan")(scan_command)
+
+
+_add_feeds_and_scan_commands()
+
+
 def main() -> None:
     app()
 

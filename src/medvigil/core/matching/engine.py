@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from medvigil.core.advisories.model import Advisory, AffectedPackage, CpeConfiguration
 from medvigil.core.matching import ecosystems
 from medvigil.core.matching.bounds import PackageTable, build_table
-from medvigil.core.matching.cpe import InvalidCpe, is_concrete_identity, parse_cpe, unescape
+from medvigil.core.matching.cpe import is_concrete_identity, parse_cpe, unescape
 from medvigil.core.matching.cpe_configurations import match_configuration
 from medvigil.core.matching.ecosystems import (
     normalise_name,
     parse_ecosystem,
     release_compatible,
 )
+from medvigil.core.matching.keys import configuration_keys
 from medvigil.core.matching.purl_match import PackageIdentity, identity_from_purl
 from medvigil.core.matching.ranges import CompiledPackage, compile_package, evaluate
 from medvigil.core.matching.result import Confidence, Match, Rule, Verdict
@@ -76,7 +77,7 @@ class AdvisoryIndex:
                 entry = _PackageEntry(advisory, index, package, reference.release)
                 packages[(reference.base, name)].append(entry)
             for index, configuration in enumerate(advisory.cpe_configurations):
-                for key in _configuration_keys(configuration):
+                for key in configuration_keys(configuration):
                     configurations[key].append(_ConfigurationEntry(advisory, index, configuration))
         return cls(dict(packages), dict(configurations), count)
 
@@ -187,22 +188,6 @@ class AdvisoryIndex:
             verdict = Verdict(True, Rule.CPE_CRITERIA, Confidence.MEDIUM, explanation)
             found.append(Match(entry.advisory, "cpe", entry.index, verdict))
         return tuple(found)
-
-
-def _configuration_keys(configuration: CpeConfiguration) -> set[tuple[str, str]]:
-    # Index only vulnerable criteria with a concrete vendor and product.
-    keys = set()
-    for _operator, _negate, matches in configuration.nodes:
-        for match in matches:
-            if not match.vulnerable:
-                continue
-            try:
-                name = parse_cpe(match.criteria)
-            except InvalidCpe:
-                continue
-            if is_concrete_identity(name):
-                keys.add((name.unescaped_vendor, name.unescaped_product))
-    return keys
 
 
 def _bounds_text(criterion: object) -> str:

@@ -1,0 +1,38 @@
+"""Offline scanning: feeds from files, an SBOM, findings grouped by vulnerability.
+
+Public surface:
+
+- `load_feeds(paths, progress=None)` → `FeedData` (raises `FeedError` for a bad named path)
+- `write_index(feed_data)` → bytes; `read_index(bytes, wanted=None)` → `FeedData`
+  (raises `IndexFileError`); `component_keys` gives the `wanted` keys of an SBOM
+- `scan(document, index, groups, kev, epss)` → `ScanResult` of `Finding`s
+- `json_report`, `sarif_report`, `cyclonedx_vex`: the output documents
+
+See docs/scanner.md.
+"""
+
+from medvigil.core.scanning.feeds import FeedData, FeedError, FeedProblem, load_feeds
+from medvigil.core.scanning.index_file import IndexFileError, read_index, write_index
+from medvigil.core.scanning.reports import cyclonedx_vex, json_report, sarif_report
+from medvigil.core.scanning.scan import Finding, FindingAdvisory, ScanResult, at_or_above, scan
+from medvigil.core.scanning.severity import SeveritySummary, best_severity
+
+__all__ = [
+    "FeedData",
+    "FeedError",
+    "FeedProblem",
+    "Finding",
+    "FindingAdvisory",
+    "IndexFileError",
+    "ScanResult",
+    "SeveritySummary",
+    "at_or_above",
+    "best_severity",
+    "cyclonedx_vex",
+    "json_report",
+    "load_feeds",
+    "read_index",
+    "sarif_report",
+    "scan",
+    "write_index",
+]

@@ -8,6 +8,7 @@ from medvigil import __version__
 from medvigil.accounts.api import router as accounts_router
 from medvigil.accounts.authentication import API_AUTHENTICATION
 from medvigil.audit.api import router as audit_router
+from medvigil.disclosure.api import router as disclosure_router
 from medvigil.portfolio.api import router as portfolio_router
 from medvigil.sbom.api import router as sbom_router
 from medvigil.web.api import router as platform_router
@@ -31,5 +32,6 @@ install_problem_handlers(api)
 api.add_router("/", platform_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
+api.add_router("/disclosure", disclosure_router)
 api.add_router("/portfolio", portfolio_router)
 api.add_router("/sbom", sbom_router)

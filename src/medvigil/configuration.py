@@ -6,6 +6,7 @@ else reads Django settings. Kept free of Django so it can be tested alone.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from collections.abc import Mapping
@@ -42,6 +43,7 @@ class Configuration:
     session_idle_minutes: int
     lockout_failures: int
     lockout_minutes: int
+    disclosure_key: str = ""
 
 
 def parse_boolean(name: str, value: str | None, default: bool) -> bool:
@@ -124,6 +126,22 @@ def secret_key(environment: Mapping[str, str], home: Path) -> str:
     return key
 
 
+def disclosure_key(home: Path) -> str:
+    """The key that encrypts disclosure reports at rest, generated once into the home (0600).
+
+    Fernet's format: 32 random bytes, URL-safe base64. Losing it loses every report.
+    """
+    key_file = home / "disclosure_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="ascii").strip()
+    home.mkdir(parents=True, exist_ok=True)
+    key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
+    descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
 def read_configuration(environment: Mapping[str, str]) -> Configuration:
     home = home_directory(environment)
     home.mkdir(parents=True, exist_ok=True)
@@ -165,4 +183,5 @@ def read_configuration(environment: Mapping[str, str]) -> Configuration:
         lockout_minutes=parse_positive(
             "MEDVIGIL_LOCKOUT_MINUTES", environment.get("MEDVIGIL_LOCKOUT_MINUTES"), 15
         ),
+        disclosure_key=disclosure_key(home),
     )

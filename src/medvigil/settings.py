@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "medvigil.accounts",
     "medvigil.portfolio",
     "medvigil.sbom",
+    "medvigil.disclosure",
     # Last, so that medvigil's registration templates win over the admin's.
     "django.contrib.admin",
 ]
@@ -133,6 +134,29 @@ TASKS = {
 # A worker that has not reported for this long is considered dead by `medvigil check`.
 WORKER_HEARTBEAT_SECONDS = 15
 WORKER_STALE_AFTER_SECONDS = 90
+
+# Coordinated disclosure (medvigil.disclosure; docs/disclosure.md).
+DISCLOSURE_ENCRYPTION_KEY = CONFIGURATION.disclosure_key
+DISCLOSURE_GNUPG_HOME = MEDVIGIL_HOME / "gnupg"
+DISCLOSURE_ORGANISATION = "the manufacturer"
+DISCLOSURE_CONTACTS = [f"mailto:{CONFIGURATION.default_from_email}"]
+DISCLOSURE_PUBLIC_URL = ""  # e.g. "https://psirt.example.com"; else the request's own host
+DISCLOSURE_SCOPE = (
+    "Every medical device, accessory, companion application and service this manufacturer "
+    "sells or supports, including versions past their end of support."
+)
+DISCLOSURE_LANGUAGES = ["en"]
+DISCLOSURE_SECURITY_TXT_DAYS = 180  # Expires: RFC 9116 recommends less than a year ahead
+DISCLOSURE_TIME_ZONE = "America/New_York"
+DISCLOSURE_HOLIDAY_COUNTRY = "US"
+DISCLOSURE_HOLIDAY_SUBDIVISION: str | None = None
+DISCLOSURE_ACKNOWLEDGE_BUSINESS_DAYS = 5
+DISCLOSURE_STATUS_UPDATE_DAYS = 30
+DISCLOSURE_DAYS = 90
+DISCLOSURE_SUBMISSIONS_PER_HOUR = 10  # per client address, counted in the database
+DISCLOSURE_TEXT_MAX_CHARACTERS = 20_000
+DISCLOSURE_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+DISCLOSURE_ATTACHMENTS_PER_SUBMISSION = 3
 
 # Separation of duties for electronic signatures (medvigil.audit.signatures):
 # whoever signed a record with a meaning listed in "not_same_as" may not sign it

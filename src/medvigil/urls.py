@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from medvigil.api import api
+from medvigil.disclosure.portal import security_txt_file
 from medvigil.web.problems import api_not_found
 
 urlpatterns = [
@@ -11,6 +12,8 @@ urlpatterns = [
     path("products/", include("medvigil.portfolio.urls")),
     path("sbom/", include("medvigil.sbom.urls")),
     path("audit/", include("medvigil.audit.urls")),
+    path("disclosure/", include("medvigil.disclosure.urls")),
+    path(".well-known/security.txt", security_txt_file, name="security-txt"),
     path("", include("medvigil.accounts.urls")),
     path("", include("medvigil.web.urls")),
 ]

@@ -26,6 +26,9 @@ ROLES = tuple(sorted(EVERYONE))
 ADMINISTRATORS = frozenset({ADMINISTRATOR})
 PORTFOLIO_READERS = INSIDE | {"customer"}
 NOBODY: frozenset[str] = frozenset()
+# Disclosure: handlers see every case; a researcher only the cases they reported.
+HANDLERS = frozenset({ADMINISTRATOR, "psirt"})
+REPORTERS = HANDLERS | {"researcher"}
 
 
 @dataclass(frozen=True)
@@ -89,10 +92,36 @@ PAGES: dict[str, Rule] = {
     "sbom:document-delete": Rule(own=EDITORS),
     "sbom:support": Rule(own=EDITORS),
     "sbom:diff": Rule(own=PORTFOLIO_READERS),
+    # The public disclosure portal needs no account; the follow-up link is its own key.
+    "security-txt": same(EVERYONE),
+    "disclosure:policy": same(EVERYONE),
+    "disclosure:report": same(EVERYONE),
+    "disclosure:receipt": same(EVERYONE),
+    "disclosure:follow-up": same(EVERYONE),
+    "disclosure:acknowledgments": same(EVERYONE),
+    # No disclosure key in the matrix world: 404 for everyone (tests/disclosure covers the key).
+    "disclosure:openpgp-key": same(NOBODY),
+    "disclosure:case-list": same(SIGNED_IN),
+    "disclosure:case-detail": Rule(own=REPORTERS, other=HANDLERS),
+    "disclosure:case-message": Rule(own=REPORTERS, other=HANDLERS),
+    "disclosure:case-move": same(HANDLERS),
+    "disclosure:case-embargo": same(HANDLERS),
+    "disclosure:case-affected": same(HANDLERS),
+    "disclosure:attachment": Rule(own=REPORTERS, other=HANDLERS),
 }
 
 # API operations by (method, path as in the OpenAPI document).
 API: dict[tuple[str, str], Rule] = {
+    ("GET", "/api/v1/disclosure/cases"): same(SIGNED_IN),
+    ("POST", "/api/v1/disclosure/cases"): same(SIGNED_IN),
+    ("GET", "/api/v1/disclosure/cases/{case_id}"): Rule(own=REPORTERS, other=HANDLERS),
+    ("POST", "/api/v1/disclosure/cases/{case_id}/transitions"): same(HANDLERS),
+    ("GET", "/api/v1/disclosure/cases/{case_id}/messages"): Rule(own=REPORTERS, other=HANDLERS),
+    ("POST", "/api/v1/disclosure/cases/{case_id}/messages"): Rule(own=REPORTERS, other=HANDLERS),
+    ("GET", "/api/v1/disclosure/cases/{case_id}/suggestions"): same(HANDLERS),
+    # A handler confirms only versions of products they may see.
+    ("PUT", "/api/v1/disclosure/cases/{case_id}/affected/{version_id}"): Rule(own=HANDLERS),
+    ("PUT", "/api/v1/disclosure/cases/{case_id}/embargo"): same(HANDLERS),
     ("GET", "/api/v1/health"): same(EVERYONE),
     ("GET", "/api/v1/tasks"): same(ADMINISTRATORS),
     ("GET", "/api/v1/workers"): same(ADMINISTRATORS),

@@ -62,6 +62,18 @@ def owned_objects(team: Any, hospital: Any, label: str) -> dict[str, str]:
     }
 
 
+def disclosure_case(reporter: Any, label: str) -> dict[str, str]:
+    """A case reported by `reporter` (the own world's is the matrix researcher's), with a file."""
+    from medvigil.disclosure import services as disclosure_services
+
+    report = disclosure_services.ReportData(title=f"{label} report", description="matrix",
+                                            files=[("proof.txt", b"proof")])  # fmt: skip
+    receipt = disclosure_services.submit_report(report, reporter_user=reporter,
+                                                address=f"matrix-{label}")  # fmt: skip
+    return {"case_id": str(receipt.case.pk), "follow_up_token": receipt.follow_up_token,
+            "attachment_id": str(receipt.case.attachments.get().pk)}  # fmt: skip
+
+
 def build_world() -> World:
     world = World()
     own_team, other_team = factories.team("Own Team"), factories.team("Other Team")
@@ -83,6 +95,10 @@ def build_world() -> World:
         )  # fmt: skip
     world.own = owned_objects(own_team, own_hospital, "OWN")
     world.other = owned_objects(other_team, other_hospital, "OTHER")
+    stranger = factories.user(username="matrix-other-researcher", roles={Role.RESEARCHER.value},
+                              organisation=organisations["researcher"])  # fmt: skip
+    world.own.update(disclosure_case(world.users["researcher"], "OWN"))
+    world.other.update(disclosure_case(stranger, "OTHER"))
     subject = factories.user(username="matrix-subject", roles={Role.VIEWER.value}, teams=[own_team])
     failed = DBTaskResult.objects.create(
         task_path="tests.web.tasks_for_tests.failing_work",

@@ -1,0 +1,105 @@
+"""Demo disclosure cases in several states, with messages, made through the services.
+
+Everything is encrypted at rest like a real report. One case comes from the
+demo researcher "rosa"; the others arrived anonymously through the portal.
+Idempotent: nothing is added when demo cases exist.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from medvigil.disclosure import selectors, services
+from medvigil.disclosure.models import Case, CaseState, MessageKind, TriageOutcome
+from medvigil.web.demo import register_demo_step
+
+DEMO_ADDRESS = "demo"
+
+
+def handler() -> object | None:
+    users = get_user_model().objects
+    return users.filter(username="pascal").first() or users.filter(username="admin").first()
+
+
+def demo_report(title: str, description: str, **values: object) -> services.ReportData:
+    product = selectors.public_products().first()
+    return services.ReportData(title=title, description=description, product=product, **values)  # type: ignore[arg-type]
+
+
+@register_demo_step
+def load_disclosure_cases() -> list[str]:
+    if Case.objects.exists():
+        return [f"Disclosure: {Case.objects.count()} cases already present."]
+    psirt = handler()
+    rosa = get_user_model().objects.filter(username="rosa").first()
+    made = []
+    received = services.submit_report(
+        demo_report(
+            "Telnet service left enabled on the service port",
+            "A scan of the device shows TCP port 23 open with a login prompt.",
+            steps="1. Connect the device to a test network.\n2. nmap -p 23 <device>.",
+            impact="Local network attacker may try default credentials.",
+        ),
+        reporter_user=None,
+        address=DEMO_ADDRESS,
+    )
+    made.append(received.case)
+    researched = services.submit_report(
+        demo_report(
+            "Unauthenticated firmware update accepted over the network",
+            "The update service installs images without checking a signature.",
+            steps="Send a modified image to the update endpoint; it is installed after reboot.",
+            impact="Remote code execution on the pump controller.",
+            cvss_vector="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+            credit_name="Rosa Castillo",
+        ),
+        reporter_user=rosa,
+        address=DEMO_ADDRESS,
+    )
+    case = services.transition(researched.case, user=psirt, target=CaseState.ACKNOWLEDGED)
+    services.post_message(
+        case,
+        user=psirt,
+        kind=MessageKind.TO_REPORTER,
+        body="Thank you, we reproduced the update path and are triaging.",
+    )
+    services.post_message(
+        case,
+        user=rosa,
+        kind=MessageKind.FROM_REPORTER,
+        body="Happy to test a fix; I can share my test image.",
+    )
+    services.post_message(
+        case,
+        user=psirt,
+        kind=MessageKind.INTERNAL,
+        body="Affects every release since 2.0; engineering informed.",
+    )
+    case = services.transition(
+        case, user=psirt, target=CaseState.TRIAGED, outcome=TriageOutcome.VALID
+    )
+    case = services.transition(case, user=psirt, target=CaseState.REMEDIATION)
+    made.append(case)
+    duplicate = services.submit_report(
+        demo_report(
+            "Default password on the web console",
+            "The console accepts admin/admin.",
+        ),
+        reporter_user=None,
+        address=DEMO_ADDRESS,
+    )
+    case = services.transition(duplicate.case, user=psirt, target=CaseState.ACKNOWLEDGED)
+    case = services.transition(
+        case,
+        user=psirt,
+        target=CaseState.TRIAGED,
+        outcome=TriageOutcome.DUPLICATE,
+        note="Same as the telnet report's credentials.",
+    )
+    case = services.transition(case, user=psirt, target=CaseState.CLOSED)
+    made.append(case)
+    return [
+        f"Disclosure: {len(made)} demo cases ("
+        + ", ".join(f"{item.number} {item.state}" for item in made)
+        + ")."
+    ]

@@ -1,0 +1,84 @@
+"""The manufacturer's OpenPGP key for the disclosure channel (python-gnupg + Debian gpg).
+
+The keyring lives in settings.DISCLOSURE_GNUPG_HOME (MEDVIGIL_HOME/gnupg,
+mode 0700). The first secret key there is the disclosure key: its public half
+is published, and ASCII-armoured reports encrypted to it are decrypted on
+receipt (then kept encrypted at rest like every report).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import gnupg
+from django.conf import settings
+
+ARMOURED_MESSAGE = "-----BEGIN PGP MESSAGE-----"
+
+
+def home() -> Path:
+    directory = Path(settings.DISCLOSURE_GNUPG_HOME)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return directory
+
+
+def keyring() -> gnupg.GPG:
+    return gnupg.GPG(gnupghome=str(home()))
+
+
+def fingerprint() -> str:
+    """The disclosure key's fingerprint, or "" when none is configured."""
+    if not (home() / "pubring.kbx").exists():
+        return ""
+    secret_keys = keyring().list_keys(secret=True)
+    return str(secret_keys[0]["fingerprint"]) if secret_keys else ""
+
+
+def public_key() -> str:
+    """The armoured public key to publish, or "" when none is configured."""
+    found = fingerprint()
+    return str(keyring().export_keys(found)) if found else ""
+
+
+def generate_key(name: str, email: str, *, expire: str = "2y") -> str:
+    """Make a disclosure key (ed25519 signing, cv25519 encryption) without a passphrase."""
+    gpg = keyring()
+    request = gpg.gen_key_input(
+        key_type="EDDSA",
+        key_curve="ed25519",
+        subkey_type="ECDH",
+        subkey_curve="cv25519",
+        name_real=name,
+        name_email=email,
+        no_protection=True,
+        expire_date=expire,
+    )
+    result = gpg.gen_key(request)
+    if not result.fingerprint:
+        raise RuntimeError(f"gpg could not make a key: {result.stderr}")
+    return str(result.fingerprint)
+
+
+def is_armoured_message(text: str) -> bool:
+    return text.lstrip().startswith(ARMOURED_MESSAGE)
+
+
+def decrypt(armoured: str) -> str | None:
+    """The plaintext of a message encrypted to the disclosure key, or None."""
+    if not fingerprint():
+        return None
+    result = keyring().decrypt(armoured)
+    if not result.ok:
+        return None
+    return str(result.data.decode("utf-8", errors="replace"))
+
+
+def stop_agent(directory: Path | None = None) -> None:
+    """Stop the gpg-agent of a keyring home (tests and short-lived commands)."""
+    subprocess.run(  # noqa: S603
+        ["/usr/bin/gpgconf", "--homedir", str(directory or home()), "--kill", "all"],
+        check=False,
+        capture_output=True,
+        timeout=20,
+    )

@@ -1,0 +1,63 @@
+"""OpenPGP round trip: a reporter encrypts to the published key; handlers read the plaintext."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gnupg
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from medvigil.disclosure import openpgp
+from medvigil.disclosure.models import Case
+from tests.disclosure.conftest import signed_in
+
+pytestmark = pytest.mark.django_db
+PLAINTEXT = "Heap overflow in the DICOM parser of the imaging workstation."
+
+
+@pytest.fixture
+def reporter_keyring(tmp_path: Path) -> Iterator[gnupg.GPG]:
+    home = tmp_path / "reporter-gnupg"
+    home.mkdir(mode=0o700)
+    yield gnupg.GPG(gnupghome=str(home))
+    openpgp.stop_agent(home)
+
+
+def test_an_encrypted_report_is_decrypted_for_handlers(
+    disclosure_key: str, reporter_keyring: gnupg.GPG, psirt: Any
+) -> None:
+    published = Client().get(reverse("disclosure:openpgp-key")).content.decode()
+    imported = reporter_keyring.import_keys(published)
+    assert imported.fingerprints == [disclosure_key]
+    armoured = str(
+        reporter_keyring.encrypt(PLAINTEXT, disclosure_key, armor=True, always_trust=True)
+    )
+    assert armoured.startswith(openpgp.ARMOURED_MESSAGE)
+    assert PLAINTEXT not in armoured
+    client = Client()
+    client.get(reverse("disclosure:report"))
+    response = client.post(
+        reverse("disclosure:report"), {"title": "Encrypted report", "description": armoured}
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.arrived_encrypted
+    assert PLAINTEXT not in case.description_sealed
+    detail = signed_in(psirt).get(f"/api/v1/disclosure/cases/{case.pk}").json()
+    assert detail["description"] == PLAINTEXT
+    assert detail["arrived_encrypted"] is True
+
+
+def test_a_message_not_for_our_key_is_kept_as_sent(disclosure_key: str) -> None:
+    assert (
+        openpgp.decrypt("-----BEGIN PGP MESSAGE-----\n\nbroken\n-----END PGP MESSAGE-----") is None
+    )
+
+
+def test_no_key_means_no_published_key() -> None:
+    assert Client().get(reverse("disclosure:openpgp-key")).status_code == 404
+    assert openpgp.fingerprint() == ""

@@ -10,6 +10,7 @@ from medvigil.accounts.authentication import API_AUTHENTICATION
 from medvigil.audit.api import router as audit_router
 from medvigil.disclosure.api import router as disclosure_router
 from medvigil.portfolio.api import router as portfolio_router
+from medvigil.riskfile.api import router as riskfile_router
 from medvigil.sbom.api import router as sbom_router
 from medvigil.web.api import router as platform_router
 from medvigil.web.problems import install_problem_handlers
@@ -34,4 +35,5 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/disclosure", disclosure_router)
 api.add_router("/portfolio", portfolio_router)
+api.add_router("/riskfile", riskfile_router)
 api.add_router("/sbom", sbom_router)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "medvigil.accounts",
     "medvigil.portfolio",
     "medvigil.sbom",
+    "medvigil.riskfile",
     "medvigil.disclosure",
     # Last, so that medvigil's registration templates win over the admin's.
     "django.contrib.admin",

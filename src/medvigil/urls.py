@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("products/", include("medvigil.portfolio.urls")),
     path("sbom/", include("medvigil.sbom.urls")),
+    path("riskfile/", include("medvigil.riskfile.urls")),
     path("audit/", include("medvigil.audit.urls")),
     path("disclosure/", include("medvigil.disclosure.urls")),
     path(".well-known/security.txt", security_txt_file, name="security-txt"),

@@ -11,6 +11,9 @@ from django_tasks_db.models import DBTaskResult
 from medvigil.accounts import tokens
 from medvigil.accounts.roles import Role
 from medvigil.portfolio import services as portfolio_services
+from medvigil.riskfile import controls as riskfile_controls
+from medvigil.riskfile import safety as riskfile_safety
+from medvigil.riskfile import services as riskfile_services
 from medvigil.sbom import services as sbom_services
 from tests import factories
 from tests.security.matrix import ANONYMOUS, ROLES
@@ -39,6 +42,36 @@ class World:
     clients: dict[str, Any] = field(default_factory=dict)
 
 
+RISKFILE_MODEL = b"""
+format: medvigil-threat-model/1
+name: matrix pump
+functions: [{id: bolus, name: Bolus, emergency_access: true}]
+elements:
+  - {id: pump, name: Pump, kind: process, functions: [bolus], exposure: [wireless]}
+  - {id: tablet, name: Tablet, kind: external_entity}
+flows:
+  - {id: orders, name: Orders, source: tablet, destination: pump, data_classes: [therapy_commands]}
+"""
+RISKFILE_SAFETY = b"id,hazard,hazardous_situation,harm\nHAZ-1,Over-infusion,Too fast,Overdose\n"
+
+
+def riskfile_objects(version: Any) -> dict[str, str]:
+    """A threat model with threats, one risk, control and safety entry (ids for the matrix)."""
+    riskfile_services.import_model(version, RISKFILE_MODEL)
+    threat = version.threats.order_by("identifier").first()
+    risk = riskfile_services.create_risk(
+        version, {"exploitability": "high", "patient_safety": "critical"}, threat=threat
+    )
+    control = riskfile_controls.create_control(
+        version, {"name": "Signed orders", "category": "authentication", "requirement": "Sign.",
+                  "elements": ["pump"]}, risks=[risk],
+    )  # fmt: skip
+    riskfile_safety.import_safety_entries(version, RISKFILE_SAFETY)
+    return {"threat_id": str(threat.pk), "risk_id": str(risk.pk),
+            "control_id": str(control.pk),
+            "entry_id": str(version.safety_entries.get().pk)}  # fmt: skip
+
+
 def owned_objects(team: Any, hospital: Any, label: str) -> dict[str, str]:
     product = factories.product(owner=team, name=f"{label} pump", model_number=f"{label}-1")
     version = factories.version(product, label="1.0", phase="deployed")
@@ -46,11 +79,13 @@ def owned_objects(team: Any, hospital: Any, label: str) -> dict[str, str]:
     portfolio_services.record_deployment(version, user=None, organisation=hospital, units=3)
     document = sbom_services.import_sbom(version, TINY_SBOM, "bom.json", "firmware", None)
     component = document.components.first()
+    riskfile = riskfile_objects(version)
     return {
         "product_id": str(product.pk),
         "version_id": str(version.pk),
         "document_id": str(document.pk),
         "component_id": str(component.pk),
+        **riskfile,
         "organisation_id": str(hospital.pk),
         "object_type": "portfolio.product",
         "object_id": str(product.pk),

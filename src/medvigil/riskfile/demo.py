@@ -1,0 +1,111 @@
+"""Demo step: the LVP-300 3.2.0 threat model with threats, risks, controls and verifications.
+
+Runs after the portfolio demo (this app is installed after it) and finds the
+version by product model number. Idempotent: a version that already has a
+threat model is left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from importlib import resources
+
+from medvigil.audit.context import Actor, acting_as
+from medvigil.portfolio.models import ProductVersion
+from medvigil.riskfile import controls, safety, services
+from medvigil.riskfile.models import SafetyRiskEntry, Threat, ThreatModel
+from medvigil.web.demo import register_demo_step
+
+MODEL_NUMBER, VERSION = "LVP-300", "3.2.0"
+MODEL_FILE = "lvp-300-3.2.0.threatmodel.yaml"
+SAFETY_FILE = "lvp-300-safety-risk-file.csv"
+
+# (rule id, first target, risk estimates, residual, safety entries)
+RISKS = (
+    ("MV-T-FLOW-2", "remote-programming",
+     {"exploitability": "high", "integrity": "critical", "patient_safety": "critical"},
+     {"residual_exploitability": "very_low"}, ["HAZ-012"]),
+    ("MV-D-PROCESS-2", "pump-controller",
+     {"cvss_vector": "CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H",
+      "availability": "critical", "patient_safety": "critical"},
+     {"residual_exploitability": "low", "residual_severity": "serious"}, ["HAZ-013", "HAZ-021"]),
+    ("MV-T-STORE-1", "pump-storage",
+     {"exploitability": "moderate", "integrity": "critical", "patient_safety": "critical"},
+     {"residual_exploitability": "very_low"}, ["HAZ-030"]),
+    ("MV-E-FLOW-1", "ehr-orders",
+     {"exploitability": "very_high", "integrity": "catastrophic", "patient_safety": "catastrophic"},
+     {"residual_exploitability": "high"}, ["HAZ-012"]),
+)  # fmt: skip
+# (name, category, requirement, elements, risk index, verification, impact review)
+CONTROLS = (
+    ("Signed, nonce-protected infusion orders", "authentication",
+     "Every remote programming request carries a signature of the tablet app's device key and "
+     "a single-use nonce; the pump rejects replays and unsigned orders.",
+     ["pump-controller", "tablet-app"], 0, ("TC-SEC-041 replay of captured orders", "passed"),
+     "The keypad path does not use the nonce check; remote orders failing it leave the "
+     "running infusion unchanged."),
+    ("Local operation without the network", "resiliency_and_recovery",
+     "Therapy, alarms and the emergency bolus work at the keypad with the Wi-Fi link lost or "
+     "flooded; the network stack runs in a separate partition with a CPU budget.",
+     ["pump-controller"], 1, ("TC-SEC-052 Wi-Fi flood during infusion", "passed"),
+     "Break-glass: the keypad bolus needs no network and no sign-in."),
+    ("Authenticated encryption of the pump storage", "cryptography",
+     "Drug library, configuration and keys in flash are encrypted and MAC'd with a key in the "
+     "secure element; a failed MAC falls back to the last good library and alarms.",
+     ["pump-storage", "pump-controller"], 2, ("TC-SEC-060 flash tamper", "not_run"), None),
+)  # fmt: skip
+
+
+def demo_text(name: str) -> bytes:
+    return resources.files("medvigil.riskfile").joinpath("demo_data", name).read_bytes()
+
+
+@register_demo_step
+def load_risk_file() -> list[str]:
+    version = ProductVersion.objects.filter(
+        product__model_number=MODEL_NUMBER, version=VERSION
+    ).first()
+    if version is None:
+        return [f"no demo version {MODEL_NUMBER} {VERSION}: risk file not loaded"]
+    if ThreatModel.objects.filter(version=version).exists():
+        return ["demo risk file already loaded"]
+    with acting_as(Actor(label="demo")):
+        services.import_model(version, demo_text(MODEL_FILE))
+        safety.import_safety_entries(version, demo_text(SAFETY_FILE))
+        risks = []
+        for rule_id, target, estimates, residual, entries in RISKS:
+            threat = next(
+                (found for found in Threat.objects.filter(version=version, rule_id=rule_id)
+                 if target in found.targets),
+                None,
+            )  # fmt: skip
+            risk = services.create_risk(version, {**estimates, **residual}, threat=threat)
+            safety.set_links(
+                risk, SafetyRiskEntry.objects.filter(version=version, identifier__in=entries)
+            )
+            risks.append(risk)
+            if threat is not None:
+                services.decide_threat(
+                    threat, {"status": "mitigated", "decision": f"Assessed as {risk.identifier}."}
+                )
+        for name, category, requirement, elements, index, test, review in CONTROLS:
+            control = controls.create_control(
+                version,
+                {"name": name, "category": category, "requirement": requirement,
+                 "elements": elements, "implementation": "implemented"},
+                risks=[risks[index]],
+            )  # fmt: skip
+            controls.add_verification(
+                control, test_reference=test[0], result=test[1],
+                performed_on=datetime.date(2026, 3, 2),
+            )  # fmt: skip
+            if review:
+                controls.review_impact(
+                    control, element="pump-controller", function_stays_available=True,
+                    rationale=review,
+                )  # fmt: skip
+    return [
+        f"loaded the {MODEL_NUMBER} {VERSION} risk file: "
+        f"{Threat.objects.filter(version=version).count()} threats, {len(risks)} risks, "
+        f"{len(CONTROLS)} controls"
+    ]

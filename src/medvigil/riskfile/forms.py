@@ -1,0 +1,83 @@
+"""Forms of the risk file pages; they only check shapes, the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+
+from medvigil.core.risk import EXPLOITABILITY, SEVERITY
+from medvigil.core.threats import CONTROL_CATEGORIES, CONTROL_CATEGORY_LABELS
+from medvigil.riskfile.models import Control, Threat, Verification
+
+LEVELS = [(level, level.replace("_", " ")) for level in EXPLOITABILITY]
+SEVERITIES = [(level, level) for level in SEVERITY]
+OPTIONAL_LEVELS = [("", "unchanged"), *LEVELS]
+OPTIONAL_SEVERITIES = [("", "unchanged"), *SEVERITIES]
+
+
+class ModelUploadForm(forms.Form):
+    file = forms.FileField(label="Threat model (YAML)", help_text="Format: docs/riskfile.md")
+
+
+class DecisionForm(forms.Form):
+    status = forms.ChoiceField(choices=Threat.Status.choices)
+    decision = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RiskForm(forms.Form):
+    threat = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(required=False, max_length=300)
+    exploitability = forms.ChoiceField(choices=LEVELS, required=False)
+    cvss_vector = forms.CharField(required=False, label="or CVSS v3 vector")
+    confidentiality = forms.ChoiceField(choices=SEVERITIES)
+    integrity = forms.ChoiceField(choices=SEVERITIES)
+    availability = forms.ChoiceField(choices=SEVERITIES)
+    privacy = forms.ChoiceField(choices=SEVERITIES)
+    patient_safety = forms.ChoiceField(choices=SEVERITIES)
+    residual_exploitability = forms.ChoiceField(choices=OPTIONAL_LEVELS, required=False)
+    residual_severity = forms.ChoiceField(choices=OPTIONAL_SEVERITIES, required=False)
+
+
+class BenefitRiskForm(forms.Form):
+    benefits = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    conclusion = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    password = forms.CharField(widget=forms.PasswordInput, label="Your password (signature)")
+    otp_code = forms.CharField(required=False, label="Authenticator code")
+
+
+class ControlForm(forms.Form):
+    name = forms.CharField(max_length=300)
+    category = forms.ChoiceField(
+        choices=[(k, CONTROL_CATEGORY_LABELS[k]) for k in CONTROL_CATEGORIES]
+    )
+    requirement = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    implementation = forms.ChoiceField(choices=Control.Implementation.choices)
+    elements = forms.CharField(required=False, help_text="Element ids, separated by commas")
+    risks = forms.CharField(required=False, help_text="Risk ids (SR-1, …), separated by commas")
+
+
+class VerificationForm(forms.Form):
+    test_reference = forms.CharField(max_length=300)
+    result = forms.ChoiceField(choices=Verification.Result.choices)
+    performed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    evidence = forms.FileField(required=False)
+
+
+class ImpactReviewForm(forms.Form):
+    element = forms.CharField(max_length=64)
+    function_stays_available = forms.BooleanField(required=False)
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SafetyImportForm(forms.Form):
+    file = forms.FileField(
+        label="Safety risk file (CSV)",
+        help_text="Columns id, hazard, hazardous_situation, harm[, severity]",
+    )
+
+
+class LinkForm(forms.Form):
+    entries = forms.CharField(required=False, help_text="Safety entry ids, separated by commas")
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))

@@ -147,11 +147,6 @@ def checked_files(files: Sequence[tuple[str, bytes]]) -> list[attachments.Checke
 
 def submit_report(data: ReportData, *, reporter_user: Any, address: str) -> Receipt:
     """Store a report from the portal or the API; refuse it whole when a rule says no."""
-    if not throttle.allows(address):
-        raise DisclosureError(
-            "Too many reports from your address in the last hour; please try again later.",
-            status=429,
-        )
     title, description = data.title.strip(), data.description.strip()
     if not title or not description:
         raise DisclosureError(
@@ -174,6 +169,14 @@ def submit_report(data: ReportData, *, reporter_user: Any, address: str) -> Rece
     written: list[str] = []
     try:
         with transaction.atomic():
+            # Counted and recorded in one transaction, serialised per address, so
+            # concurrent requests from one address cannot all slip under the limit.
+            throttle.lock(address)
+            if not throttle.allows(address):
+                raise DisclosureError(
+                    "Too many reports from your address in the last hour; please try again.",
+                    status=429,
+                )
             now = timezone.now()
             case = Case(
                 number=next_number(now.year),

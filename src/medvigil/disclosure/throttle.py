@@ -12,6 +12,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from medvigil.disclosure.models import SubmissionRecord
@@ -22,6 +23,18 @@ WINDOW = datetime.timedelta(hours=1)
 def address_hash(address: str) -> str:
     key = settings.SECRET_KEY.encode("utf-8")
     return hmac.new(key, address.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def lock(address: str) -> None:
+    """Serialise submissions from one address until the transaction ends.
+
+    SQLite transactions start IMMEDIATE (settings), so writers are serialised
+    already; PostgreSQL takes an advisory lock on the address's hash.
+    """
+    if connection.vendor == "postgresql":
+        key = int(address_hash(address)[:15], 16)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def recent_submissions(address: str) -> int:

@@ -36,23 +36,27 @@ RISKS = (
      {"exploitability": "very_high", "integrity": "catastrophic", "patient_safety": "catastrophic"},
      {"residual_exploitability": "high"}, ["HAZ-012"]),
 )  # fmt: skip
-# (name, category, requirement, elements, risk index, verification, impact review)
+# (name, category, requirement, elements, risk index, verification, impact reviews by element)
 CONTROLS = (
     ("Signed, nonce-protected infusion orders", "authentication",
      "Every remote programming request carries a signature of the tablet app's device key and "
      "a single-use nonce; the pump rejects replays and unsigned orders.",
      ["pump-controller", "tablet-app"], 0, ("TC-SEC-041 replay of captured orders", "passed"),
-     "The keypad path does not use the nonce check; remote orders failing it leave the "
-     "running infusion unchanged."),
+     {"pump-controller": "The keypad path does not use the nonce check; remote orders failing "
+                         "it leave the running infusion unchanged.",
+      "tablet-app": "A refused order is shown to the nurse, who programs the pump at the "
+                    "keypad."}),
     ("Local operation without the network", "resiliency_and_recovery",
      "Therapy, alarms and the emergency bolus work at the keypad with the Wi-Fi link lost or "
      "flooded; the network stack runs in a separate partition with a CPU budget.",
      ["pump-controller"], 1, ("TC-SEC-052 Wi-Fi flood during infusion", "passed"),
-     "Break-glass: the keypad bolus needs no network and no sign-in."),
+     {"pump-controller": "Break-glass: the keypad bolus needs no network and no sign-in."}),
     ("Authenticated encryption of the pump storage", "cryptography",
      "Drug library, configuration and keys in flash are encrypted and MAC'd with a key in the "
      "secure element; a failed MAC falls back to the last good library and alarms.",
-     ["pump-storage", "pump-controller"], 2, ("TC-SEC-060 flash tamper", "not_run"), None),
+     ["pump-storage", "pump-controller"], 2, ("TC-SEC-060 flash tamper", "not_run"),
+     # The storage's own review is left open on purpose: the demo shows a blocking issue.
+     {"pump-controller": "A failed MAC keeps the last good library; therapy continues."}),
 )  # fmt: skip
 
 
@@ -99,11 +103,10 @@ def load_risk_file() -> list[str]:
                 control, test_reference=test[0], result=test[1],
                 performed_on=datetime.date(2026, 3, 2),
             )  # fmt: skip
-            if review:
+            for element, rationale in review.items():
                 controls.review_impact(
-                    control, element="pump-controller", function_stays_available=True,
-                    rationale=review,
-                )  # fmt: skip
+                    control, element=element, function_stays_available=True, rationale=rationale
+                )
     return [
         f"loaded the {MODEL_NUMBER} {VERSION} risk file: "
         f"{Threat.objects.filter(version=version).count()} threats, {len(risks)} risks, "

@@ -6,200 +6,607 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('portfolio', '0001_initial'),
+        ("portfolio", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SafetyRiskEntry',
+            name="SafetyRiskEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(max_length=60)),
-                ('hazard', models.TextField()),
-                ('hazardous_situation', models.TextField()),
-                ('harm', models.TextField()),
-                ('severity', models.CharField(blank=True, choices=[('negligible', 'Negligible'), ('minor', 'Minor'), ('serious', 'Serious'), ('critical', 'Critical'), ('catastrophic', 'Catastrophic')], max_length=12)),
-                ('needs_review', models.BooleanField(default=False)),
-                ('review_reason', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='safety_entries', to='portfolio.productversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("identifier", models.CharField(max_length=60)),
+                ("hazard", models.TextField()),
+                ("hazardous_situation", models.TextField()),
+                ("harm", models.TextField()),
+                (
+                    "severity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("negligible", "Negligible"),
+                            ("minor", "Minor"),
+                            ("serious", "Serious"),
+                            ("critical", "Critical"),
+                            ("catastrophic", "Catastrophic"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("needs_review", models.BooleanField(default=False)),
+                ("review_reason", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="safety_entries",
+                        to="portfolio.productversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['identifier'],
+                "ordering": ["identifier"],
             },
         ),
         migrations.CreateModel(
-            name='SecurityRisk',
+            name="SecurityRisk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(max_length=20)),
-                ('title', models.CharField(max_length=300)),
-                ('exploitability', models.CharField(choices=[('very_low', 'Very low'), ('low', 'Low'), ('moderate', 'Moderate'), ('high', 'High'), ('very_high', 'Very high')], max_length=12)),
-                ('cvss_vector', models.CharField(blank=True, max_length=200)),
-                ('confidentiality', models.CharField(choices=[('negligible', 'Negligible'), ('minor', 'Minor'), ('serious', 'Serious'), ('critical', 'Critical'), ('catastrophic', 'Catastrophic')], default='negligible', max_length=12)),
-                ('integrity', models.CharField(choices=[('negligible', 'Negligible'), ('minor', 'Minor'), ('serious', 'Serious'), ('critical', 'Critical'), ('catastrophic', 'Catastrophic')], default='negligible', max_length=12)),
-                ('availability', models.CharField(choices=[('negligible', 'Negligible'), ('minor', 'Minor'), ('serious', 'Serious'), ('critical', 'Critical'), ('catastrophic', 'Catastrophic')], default='negligible', max_length=12)),
-                ('privacy', models.CharField(choices=[('negligible', 'Negligible'), ('minor', 'Minor'), ('serious', 'Serious'), ('critical', 'Critical'), ('catastrophic', 'Catastrophic')], default='negligible', max_length=12)),
-                ('patient_safety', models.CharField(choices=[('negligible', 'Negligible'), ('minor', 'Minor'), ('serious', 'Serious'), ('critical', 'Critical'), ('catastrophic', 'Catastrophic')], default='negligible', max_length=12)),
-                ('residual_exploitability', models.CharField(blank=True, choices=[('very_low', 'Very low'), ('low', 'Low'), ('moderate', 'Moderate'), ('high', 'High'), ('very_high', 'Very high')], max_length=12)),
-                ('residual_severity', models.CharField(blank=True, choices=[('negligible', 'Negligible'), ('minor', 'Minor'), ('serious', 'Serious'), ('critical', 'Critical'), ('catastrophic', 'Catastrophic')], max_length=12)),
-                ('severity', models.CharField(choices=[('negligible', 'Negligible'), ('minor', 'Minor'), ('serious', 'Serious'), ('critical', 'Critical'), ('catastrophic', 'Catastrophic')], max_length=12)),
-                ('region', models.CharField(choices=[('acceptable', 'Acceptable'), ('alarp', 'Alarp'), ('unacceptable', 'Unacceptable')], max_length=12)),
-                ('residual_region', models.CharField(choices=[('acceptable', 'Acceptable'), ('alarp', 'Alarp'), ('unacceptable', 'Unacceptable')], max_length=12)),
-                ('needs_review', models.BooleanField(default=False)),
-                ('review_reason', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('safety_entries', models.ManyToManyField(blank=True, related_name='security_risks', to='riskfile.safetyriskentry')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risks', to='portfolio.productversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("identifier", models.CharField(max_length=20)),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "exploitability",
+                    models.CharField(
+                        choices=[
+                            ("very_low", "Very low"),
+                            ("low", "Low"),
+                            ("moderate", "Moderate"),
+                            ("high", "High"),
+                            ("very_high", "Very high"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("cvss_vector", models.CharField(blank=True, max_length=200)),
+                (
+                    "confidentiality",
+                    models.CharField(
+                        choices=[
+                            ("negligible", "Negligible"),
+                            ("minor", "Minor"),
+                            ("serious", "Serious"),
+                            ("critical", "Critical"),
+                            ("catastrophic", "Catastrophic"),
+                        ],
+                        default="negligible",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "integrity",
+                    models.CharField(
+                        choices=[
+                            ("negligible", "Negligible"),
+                            ("minor", "Minor"),
+                            ("serious", "Serious"),
+                            ("critical", "Critical"),
+                            ("catastrophic", "Catastrophic"),
+                        ],
+                        default="negligible",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "availability",
+                    models.CharField(
+                        choices=[
+                            ("negligible", "Negligible"),
+                            ("minor", "Minor"),
+                            ("serious", "Serious"),
+                            ("critical", "Critical"),
+                            ("catastrophic", "Catastrophic"),
+                        ],
+                        default="negligible",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "privacy",
+                    models.CharField(
+                        choices=[
+                            ("negligible", "Negligible"),
+                            ("minor", "Minor"),
+                            ("serious", "Serious"),
+                            ("critical", "Critical"),
+                            ("catastrophic", "Catastrophic"),
+                        ],
+                        default="negligible",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "patient_safety",
+                    models.CharField(
+                        choices=[
+                            ("negligible", "Negligible"),
+                            ("minor", "Minor"),
+                            ("serious", "Serious"),
+                            ("critical", "Critical"),
+                            ("catastrophic", "Catastrophic"),
+                        ],
+                        default="negligible",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "residual_exploitability",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("very_low", "Very low"),
+                            ("low", "Low"),
+                            ("moderate", "Moderate"),
+                            ("high", "High"),
+                            ("very_high", "Very high"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "residual_severity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("negligible", "Negligible"),
+                            ("minor", "Minor"),
+                            ("serious", "Serious"),
+                            ("critical", "Critical"),
+                            ("catastrophic", "Catastrophic"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[
+                            ("negligible", "Negligible"),
+                            ("minor", "Minor"),
+                            ("serious", "Serious"),
+                            ("critical", "Critical"),
+                            ("catastrophic", "Catastrophic"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("acceptable", "Acceptable"),
+                            ("alarp", "Alarp"),
+                            ("unacceptable", "Unacceptable"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "residual_region",
+                    models.CharField(
+                        choices=[
+                            ("acceptable", "Acceptable"),
+                            ("alarp", "Alarp"),
+                            ("unacceptable", "Unacceptable"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("needs_review", models.BooleanField(default=False)),
+                ("review_reason", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "safety_entries",
+                    models.ManyToManyField(
+                        blank=True, related_name="security_risks", to="riskfile.safetyriskentry"
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="risks",
+                        to="portfolio.productversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['identifier'],
+                "ordering": ["identifier"],
             },
         ),
         migrations.CreateModel(
-            name='Control',
+            name="Control",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(max_length=20)),
-                ('name', models.CharField(max_length=300)),
-                ('category', models.CharField(choices=[('authentication', 'Authentication'), ('authorization', 'Authorization'), ('cryptography', 'Cryptography'), ('integrity', 'Code, Data, and Execution Integrity'), ('confidentiality', 'Confidentiality'), ('event_detection_and_logging', 'Event Detection and Logging'), ('resiliency_and_recovery', 'Resiliency and Recovery'), ('updatability_and_patchability', 'Updatability and Patchability')], max_length=40)),
-                ('requirement', models.TextField()),
-                ('implementation', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('implemented', 'Implemented'), ('not_implemented', 'Not implemented')], default='planned', max_length=20)),
-                ('elements', models.JSONField(default=list, help_text='Architecture element ids it touches')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='controls', to='portfolio.productversion')),
-                ('risks', models.ManyToManyField(blank=True, related_name='controls', to='riskfile.securityrisk')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("identifier", models.CharField(max_length=20)),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("authentication", "Authentication"),
+                            ("authorization", "Authorization"),
+                            ("cryptography", "Cryptography"),
+                            ("integrity", "Code, Data, and Execution Integrity"),
+                            ("confidentiality", "Confidentiality"),
+                            ("event_detection_and_logging", "Event Detection and Logging"),
+                            ("resiliency_and_recovery", "Resiliency and Recovery"),
+                            ("updatability_and_patchability", "Updatability and Patchability"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("requirement", models.TextField()),
+                (
+                    "implementation",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("implemented", "Implemented"),
+                            ("not_implemented", "Not implemented"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "elements",
+                    models.JSONField(default=list, help_text="Architecture element ids it touches"),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="controls",
+                        to="portfolio.productversion",
+                    ),
+                ),
+                (
+                    "risks",
+                    models.ManyToManyField(
+                        blank=True, related_name="controls", to="riskfile.securityrisk"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['identifier'],
+                "ordering": ["identifier"],
             },
         ),
         migrations.CreateModel(
-            name='BenefitRiskRecord',
+            name="BenefitRiskRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('benefits', models.TextField()),
-                ('conclusion', models.TextField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('risk', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='benefit_risk', to='riskfile.securityrisk')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("benefits", models.TextField()),
+                ("conclusion", models.TextField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "risk",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="benefit_risk",
+                        to="riskfile.securityrisk",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Threat',
+            name="Threat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(max_length=40)),
-                ('origin', models.CharField(choices=[('generated', 'Generated'), ('manual', 'Written by hand')], max_length=10)),
-                ('rule_id', models.CharField(blank=True, max_length=60)),
-                ('stride', models.CharField(choices=[('spoofing', 'Spoofing'), ('tampering', 'Tampering'), ('repudiation', 'Repudiation'), ('information_disclosure', 'Information disclosure'), ('denial_of_service', 'Denial of service'), ('elevation_of_privilege', 'Elevation of privilege')], max_length=30)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('edited_title', models.CharField(blank=True, max_length=300)),
-                ('edited_description', models.TextField(blank=True)),
-                ('targets', models.JSONField(default=list)),
-                ('flows', models.JSONField(default=list)),
-                ('capec', models.JSONField(default=list)),
-                ('cwe', models.JSONField(default=list)),
-                ('suggested_controls', models.JSONField(default=list)),
-                ('serves_emergency_access', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('mitigated', 'Mitigated by controls'), ('accepted', 'Accepted'), ('transferred', 'Transferred (labeling, customer)'), ('not_applicable', 'Not applicable'), ('retired', 'Retired (its rule no longer fires)')], default='open', max_length=20)),
-                ('decision', models.TextField(blank=True, help_text='Why this status')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='threats', to='portfolio.productversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("identifier", models.CharField(max_length=40)),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("generated", "Generated"), ("manual", "Written by hand")],
+                        max_length=10,
+                    ),
+                ),
+                ("rule_id", models.CharField(blank=True, max_length=60)),
+                (
+                    "stride",
+                    models.CharField(
+                        choices=[
+                            ("spoofing", "Spoofing"),
+                            ("tampering", "Tampering"),
+                            ("repudiation", "Repudiation"),
+                            ("information_disclosure", "Information disclosure"),
+                            ("denial_of_service", "Denial of service"),
+                            ("elevation_of_privilege", "Elevation of privilege"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                ("edited_title", models.CharField(blank=True, max_length=300)),
+                ("edited_description", models.TextField(blank=True)),
+                ("targets", models.JSONField(default=list)),
+                ("flows", models.JSONField(default=list)),
+                ("capec", models.JSONField(default=list)),
+                ("cwe", models.JSONField(default=list)),
+                ("suggested_controls", models.JSONField(default=list)),
+                ("serves_emergency_access", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("mitigated", "Mitigated by controls"),
+                            ("accepted", "Accepted"),
+                            ("transferred", "Transferred (labeling, customer)"),
+                            ("not_applicable", "Not applicable"),
+                            ("retired", "Retired (its rule no longer fires)"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("decision", models.TextField(blank=True, help_text="Why this status")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="threats",
+                        to="portfolio.productversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['identifier'],
+                "ordering": ["identifier"],
             },
         ),
         migrations.AddField(
-            model_name='securityrisk',
-            name='threat',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='risk', to='riskfile.threat'),
+            model_name="securityrisk",
+            name="threat",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="risk",
+                to="riskfile.threat",
+            ),
         ),
         migrations.CreateModel(
-            name='ThreatModel',
+            name="ThreatModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('document', models.TextField(help_text='The validated model in canonical YAML')),
-                ('uploaded_sha256', models.CharField(max_length=64)),
-                ('diagram_svg', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('version', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='threat_model', to='portfolio.productversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                ("document", models.TextField(help_text="The validated model in canonical YAML")),
+                ("uploaded_sha256", models.CharField(max_length=64)),
+                ("diagram_svg", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="threat_model",
+                        to="portfolio.productversion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ArchitectureElement',
+            name="ArchitectureElement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(max_length=64)),
-                ('name', models.CharField(max_length=300)),
-                ('kind', models.CharField(choices=[('process', 'Process'), ('data_store', 'Data store'), ('external_entity', 'External entity'), ('data_flow', 'Data flow'), ('trust_boundary', 'Trust boundary')], max_length=20)),
-                ('attributes', models.JSONField(default=dict)),
-                ('serves_clinical_function', models.BooleanField(default=False)),
-                ('serves_emergency_access', models.BooleanField(default=False)),
-                ('threat_model', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='elements', to='riskfile.threatmodel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("identifier", models.CharField(max_length=64)),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("process", "Process"),
+                            ("data_store", "Data store"),
+                            ("external_entity", "External entity"),
+                            ("data_flow", "Data flow"),
+                            ("trust_boundary", "Trust boundary"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("attributes", models.JSONField(default=dict)),
+                ("serves_clinical_function", models.BooleanField(default=False)),
+                ("serves_emergency_access", models.BooleanField(default=False)),
+                (
+                    "threat_model",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="elements",
+                        to="riskfile.threatmodel",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Verification',
+            name="Verification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('test_reference', models.CharField(max_length=300)),
-                ('result', models.CharField(choices=[('passed', 'Passed'), ('failed', 'Failed'), ('not_run', 'Not run yet')], max_length=10)),
-                ('evidence', models.FileField(blank=True, upload_to='riskfile/evidence/%Y/')),
-                ('evidence_sha256', models.CharField(blank=True, max_length=64)),
-                ('performed_on', models.DateField()),
-                ('control', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='verifications', to='riskfile.control')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("test_reference", models.CharField(max_length=300)),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("passed", "Passed"),
+                            ("failed", "Failed"),
+                            ("not_run", "Not run yet"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("evidence", models.FileField(blank=True, upload_to="riskfile/evidence/%Y/")),
+                ("evidence_sha256", models.CharField(blank=True, max_length=64)),
+                ("performed_on", models.DateField()),
+                (
+                    "control",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verifications",
+                        to="riskfile.control",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-performed_on', '-id'],
+                "ordering": ["-performed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ControlImpactReview',
+            name="ControlImpactReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('element', models.CharField(max_length=64)),
-                ('function_stays_available', models.BooleanField()),
-                ('rationale', models.TextField(help_text='How the function stays available, e.g. break-glass')),
-                ('reviewed_at', models.DateTimeField(auto_now_add=True)),
-                ('control', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='impact_reviews', to='riskfile.control')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("element", models.CharField(max_length=64)),
+                ("function_stays_available", models.BooleanField()),
+                (
+                    "rationale",
+                    models.TextField(
+                        help_text="How the function stays available, e.g. break-glass"
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "control",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="impact_reviews",
+                        to="riskfile.control",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'constraints': [models.UniqueConstraint(fields=('control', 'element'), name='impact_review_unique')],
+                "ordering": ["id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("control", "element"), name="impact_review_unique"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='safetyriskentry',
-            constraint=models.UniqueConstraint(fields=('version', 'identifier'), name='safety_entry_unique'),
+            model_name="safetyriskentry",
+            constraint=models.UniqueConstraint(
+                fields=("version", "identifier"), name="safety_entry_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='control',
-            constraint=models.UniqueConstraint(fields=('version', 'identifier'), name='control_unique'),
+            model_name="control",
+            constraint=models.UniqueConstraint(
+                fields=("version", "identifier"), name="control_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='threat',
-            constraint=models.UniqueConstraint(fields=('version', 'identifier'), name='threat_unique'),
+            model_name="threat",
+            constraint=models.UniqueConstraint(
+                fields=("version", "identifier"), name="threat_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='securityrisk',
-            constraint=models.UniqueConstraint(fields=('version', 'identifier'), name='risk_unique'),
+            model_name="securityrisk",
+            constraint=models.UniqueConstraint(
+                fields=("version", "identifier"), name="risk_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='architectureelement',
-            constraint=models.UniqueConstraint(fields=('threat_model', 'identifier'), name='architecture_element_unique'),
+            model_name="architectureelement",
+            constraint=models.UniqueConstraint(
+                fields=("threat_model", "identifier"), name="architecture_element_unique"
+            ),
         ),
     ]

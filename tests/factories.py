@@ -111,3 +111,18 @@ def version(of: Any, *, label: str | None = None, phase: str = "design", **value
 
     chosen = {"version": label or f"{next(_numbers)}.0", **values}
     return portfolio_services.create_version(of, user=None, values=chosen, phase=phase)
+
+
+def demo_feed_folder() -> Any:
+    """The small real vulnerability feed kept in the project (OSV, KEV subset, EPSS)."""
+    from medvigil.vulns.demo import demo_feed_folder as folder
+
+    return folder()
+
+
+def feed_import(target: Any, kind: str = "auto", **options: Any) -> Any:
+    """A feed file, folder or bytes imported through the service (no re-match queued)."""
+    from medvigil.vulns import services as vulns_services
+
+    options.setdefault("rematch", False)
+    return vulns_services.import_feed(target, kind, **options)

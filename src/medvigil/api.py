@@ -12,6 +12,7 @@ from medvigil.disclosure.api import router as disclosure_router
 from medvigil.portfolio.api import router as portfolio_router
 from medvigil.riskfile.api import router as riskfile_router
 from medvigil.sbom.api import router as sbom_router
+from medvigil.vulns.api import router as vulns_router
 from medvigil.web.api import router as platform_router
 from medvigil.web.problems import install_problem_handlers
 
@@ -37,3 +38,4 @@ api.add_router("/disclosure", disclosure_router)
 api.add_router("/portfolio", portfolio_router)
 api.add_router("/riskfile", riskfile_router)
 api.add_router("/sbom", sbom_router)
+api.add_router("/vulns", vulns_router)

@@ -332,6 +332,15 @@ def _add_sbom_commands() -> None:
 _add_sbom_commands()
 
 
+def _add_findings_commands() -> None:
+    from medvigil.vulns.commands import findings_app
+
+    app.add_typer(findings_app, name="findings")
+
+
+_add_findings_commands()
+
+
 def _add_feeds_and_scan_commands() -> None:
     # No Django here: `scan` and `feeds index` run with no server and no database.
     from medvigil.feeds_cli import feeds_app, scan_command

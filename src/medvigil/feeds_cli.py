@@ -218,3 +218,13 @@ def _print_table(result, out: Path | None) -> None:  # type: ignore[no-untyped-d
     else:
         with out.open("w", encoding="utf-8") as handle:
             Console(file=handle, width=200).print(table)
+
+
+def _add_database_commands() -> None:
+    # `feeds import`, `feeds sync`, `feeds add` load Django lazily (medvigil.vulns.commands).
+    from medvigil.vulns.commands import register_feed_commands
+
+    register_feed_commands(feeds_app)
+
+
+_add_database_commands()

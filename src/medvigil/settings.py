@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "medvigil.sbom",
     "medvigil.riskfile",
     "medvigil.disclosure",
+    "medvigil.vulns",
     # Last, so that medvigil's registration templates win over the admin's.
     "django.contrib.admin",
 ]

@@ -15,6 +15,7 @@ from medvigil.riskfile import controls as riskfile_controls
 from medvigil.riskfile import safety as riskfile_safety
 from medvigil.riskfile import services as riskfile_services
 from medvigil.sbom import services as sbom_services
+from medvigil.vulns import matching as vulns_matching
 from tests import factories
 from tests.security.matrix import ANONYMOUS, ROLES
 
@@ -26,7 +27,9 @@ TINY_SBOM = json.dumps(
         "metadata": {"timestamp": "2026-01-01T00:00:00Z", "authors": [{"name": "matrix"}]},
         "components": [
             {"type": "library", "bom-ref": "zlib", "name": "zlib", "version": "1.3.1",
-             "purl": "pkg:generic/zlib@1.3.1"}
+             "purl": "pkg:generic/zlib@1.3.1"},
+            {"type": "library", "bom-ref": "left-pad", "name": "left-pad", "version": "1.0.0",
+             "purl": "pkg:npm/left-pad@1.0.0"},
         ],
     }
 ).encode()  # fmt: skip
@@ -40,6 +43,15 @@ class World:
     other_token_id: str = ""
     own_token_ids: dict[str, str] = field(default_factory=dict)
     clients: dict[str, Any] = field(default_factory=dict)
+
+
+# An advisory that the left-pad component of every world's SBOM matches (one finding each).
+ADVISORY = json.dumps(
+    {"id": "GHSA-matrix-left-pad", "modified": "2026-01-01T00:00:00Z", "aliases": ["CVE-2099-0001"],
+     "affected": [{"package": {"ecosystem": "npm", "name": "left-pad"},
+                   "ranges": [{"type": "ECOSYSTEM",
+                               "events": [{"introduced": "0"}, {"fixed": "1.3.0"}]}]}]}
+).encode()  # fmt: skip
 
 
 RISKFILE_MODEL = b"""
@@ -80,6 +92,7 @@ def owned_objects(team: Any, hospital: Any, label: str) -> dict[str, str]:
     document = sbom_services.import_sbom(version, TINY_SBOM, "bom.json", "firmware", None)
     component = document.components.first()
     riskfile = riskfile_objects(version)
+    vulns_matching.match_version(version)
     return {
         "product_id": str(product.pk),
         "version_id": str(version.pk),
@@ -94,6 +107,7 @@ def owned_objects(team: Any, hospital: Any, label: str) -> dict[str, str]:
         "format_name": "cyclonedx-json",
         "uidb64": "MQ",
         "token": "set-password",
+        "identifier": "CVE-2099-0001",
     }
 
 
@@ -128,6 +142,7 @@ def build_world() -> World:
             teams=[own_team] if inside else [],
             organisation=None if inside else organisations[role],
         )  # fmt: skip
+    factories.feed_import(ADVISORY, name="matrix-advisory.json")
     world.own = owned_objects(own_team, own_hospital, "OWN")
     world.other = owned_objects(other_team, other_hospital, "OTHER")
     stranger = factories.user(username="matrix-other-researcher", roles={Role.RESEARCHER.value},

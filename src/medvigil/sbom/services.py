@@ -33,6 +33,7 @@ from medvigil.sbom.models import (
     LevelOfSupport,
     SbomDocument,
 )
+from medvigil.sbom.signals import document_imported
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 BATCH_SIZE = 2000
@@ -150,6 +151,8 @@ def import_sbom(
                     "role": role,
                 },
             )
+            # Listeners (vulnerability matching) run once the document is committed.
+            transaction.on_commit(lambda: document_imported.send(SbomDocument, document=stored))
     except BaseException:
         default_storage.delete(stored_name)
         raise

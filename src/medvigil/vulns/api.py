@@ -1,0 +1,256 @@
+"""The vulnerability API at /api/v1/vulns: it only translates HTTP.
+
+Reference data (vulnerabilities, advisories, KEV, EPSS) is read by inside
+users and customers; findings follow their version's visibility (invisible
+versions answer 404). Re-matching is for inside editing roles; importing an
+uploaded feed file and synchronising feeds are for administrators.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
+
+from medvigil.accounts import permissions
+from medvigil.portfolio.models import ProductVersion
+from medvigil.vulns import selectors, services
+from medvigil.vulns.models import Finding, Vulnerability
+from medvigil.vulns.policies import (
+    may_administer_feeds,
+    may_trigger_matching,
+    reads_reference_data,
+)
+from medvigil.vulns.schemas import (
+    FeedImportOut,
+    FeedKindName,
+    FeedsOut,
+    FindingOut,
+    FindingQuery,
+    QueuedOut,
+    VulnerabilityDetailOut,
+    VulnerabilityOut,
+    VulnerabilityQuery,
+)
+from medvigil.vulns.tasks import match_version_task, rematch_all_task, sync_feeds_task
+from medvigil.web.pagination import Page, PageQuery, paginate
+from medvigil.web.problems import Forbidden, Problem
+
+router = Router(tags=["vulnerabilities"])
+
+
+def require_reader(request: HttpRequest) -> None:
+    if not reads_reference_data(request.user):
+        raise Forbidden("Vulnerability data is for inside users and customers.")
+
+
+def vulnerability_out(vulnerability: Vulnerability, kev: bool | None = None) -> dict[str, Any]:
+    listed = kev if kev is not None else bool(selectors.kev_entries_of(vulnerability))
+    return {
+        "id": vulnerability.canonical_id,
+        "aliases": vulnerability.members,
+        "summary": vulnerability.summary,
+        "severity": vulnerability.severity,
+        "score": vulnerability.score,
+        "published": vulnerability.published,
+        "modified": vulnerability.modified,
+        "kev": listed,
+    }
+
+
+def finding_out(finding: Finding) -> dict[str, Any]:
+    vulnerability, component, version = finding.vulnerability, finding.component, finding.version
+    return {
+        "id": finding.pk,
+        "vulnerability": vulnerability.canonical_id,
+        "aliases": vulnerability.members,
+        "summary": vulnerability.summary,
+        "severity": vulnerability.severity,
+        "score": vulnerability.score,
+        "kev": bool(getattr(finding, "kev", False)),
+        "state": finding.state,
+        "close_reason": finding.close_reason,
+        "product_id": version.product_id,
+        "product": version.product.name,
+        "version_id": version.pk,
+        "version": version.version,
+        "component": {
+            "id": component.pk,
+            "name": component.name,
+            "version": component.version,
+            "purl": component.purl,
+            "cpe": component.cpe,
+        },
+        "method": finding.method,
+        "confidence": finding.confidence,
+        "provenance": finding.provenance,
+        "first_seen": finding.first_seen,
+        "last_seen": finding.last_seen,
+        "closed_at": finding.closed_at,
+    }
+
+
+@router.get(
+    "/vulnerabilities",
+    response=Page[VulnerabilityOut],
+    summary="Search vulnerabilities by id or alias (prefix) or summary words",
+)
+def search(
+    request: HttpRequest, query: Query[VulnerabilityQuery], page: Query[PageQuery]
+) -> dict[str, Any]:
+    require_reader(request)
+    rows = selectors.search_vulnerabilities(request.user, query.q)
+    result = paginate(rows, page, ordering=("canonical_id",))
+    result["items"] = [vulnerability_out(item, item.kev) for item in result["items"]]
+    return result
+
+
+@router.get(
+    "/vulnerabilities/{identifier}",
+    response=VulnerabilityDetailOut,
+    summary="A vulnerability with its advisories, KEV, EPSS and where we are exposed",
+)
+def detail(request: HttpRequest, identifier: str) -> dict[str, Any]:
+    require_reader(request)
+    vulnerability = selectors.vulnerability_named(request.user, identifier)
+    return {
+        **vulnerability_out(vulnerability),
+        "advisories": [
+            {
+                "id": advisory.identifier,
+                "source": advisory.source,
+                "document_name": advisory.document_name,
+                "modified": advisory.modified,
+                "published": advisory.published,
+                "withdrawn": advisory.withdrawn,
+                "aliases": advisory.aliases,
+                "summary": advisory.summary,
+                "severities": advisory.severities,
+                "cwe_ids": advisory.cwe_ids,
+                "references": advisory.references,
+            }
+            for advisory in selectors.advisories_of(vulnerability)
+        ],
+        "kev_entries": selectors.kev_entries_of(vulnerability),
+        "epss": selectors.epss_of(vulnerability),
+        "exposure": [
+            {
+                "product_id": entry.version.product_id,
+                "product": entry.version.product.name,
+                "version_id": entry.version.pk,
+                "version": entry.version.version,
+                "open_findings": entry.open_findings,
+                "closed_findings": entry.closed_findings,
+                "components": entry.components,
+            }
+            for entry in selectors.exposure(request.user, vulnerability)
+        ],
+    }
+
+
+def visible_version(request: HttpRequest, version_id: int, action: str = "view") -> ProductVersion:
+    version = permissions.get_visible(
+        request.user, ProductVersion.objects.select_related("product"), pk=version_id
+    )
+    permissions.require(request.user, action, version)
+    return version
+
+
+@router.get(
+    "/versions/{version_id}/findings",
+    response=Page[FindingOut],
+    summary="Findings of a product version, filtered by state, severity and KEV",
+)
+def version_findings(
+    request: HttpRequest, version_id: int, filters: Query[FindingQuery], page: Query[PageQuery]
+) -> dict[str, Any]:
+    version = visible_version(request, version_id)
+    finding_filter = selectors.FindingFilter(
+        state=filters.state or "", severity=filters.severity or "", kev=filters.kev
+    )
+    result = paginate(selectors.findings_of_version(version, finding_filter), page)
+    result["items"] = [finding_out(item) for item in result["items"]]
+    return result
+
+
+@router.post(
+    "/versions/{version_id}/rematch",
+    response={202: QueuedOut},
+    summary="Match a version's components again (queued, interactive)",
+)
+def rematch_version(request: HttpRequest, version_id: int) -> Status[dict[str, Any]]:
+    version = visible_version(request, version_id, "change")
+    if not may_trigger_matching(request.user):
+        raise Forbidden("Only inside users who edit records may start matching.")
+    result = match_version_task.enqueue(version.pk)
+    return Status(202, {"task_id": str(result.id), "detail": f"Matching {version} is queued."})
+
+
+@router.post("/rematch", response={202: QueuedOut}, summary="Re-match the whole portfolio (queued)")
+def rematch_portfolio(request: HttpRequest) -> Status[dict[str, Any]]:
+    if not may_trigger_matching(request.user):
+        raise Forbidden("Only inside users who edit records may start matching.")
+    result = rematch_all_task.enqueue()
+    return Status(202, {"task_id": str(result.id), "detail": "A full re-match is queued."})
+
+
+@router.get("/feeds", response=FeedsOut, summary="Feed sources, recent imports and counts")
+def feeds(request: HttpRequest) -> dict[str, Any]:
+    if not permissions.is_inside(request.user):
+        raise Forbidden("Feed status is for inside users.")
+    return {
+        "sources": [
+            {
+                **{
+                    name: getattr(status.source, name)
+                    for name in (
+                        "name",
+                        "kind",
+                        "url",
+                        "enabled",
+                        "maximum_age_hours",
+                        "last_checked_at",
+                        "last_imported_at",
+                        "last_status",
+                        "last_counts",
+                        "last_error",
+                    )
+                },
+                "age_hours": status.age_hours,
+                "stale": status.stale,
+            }
+            for status in selectors.feed_status()
+        ],
+        "imports": list(selectors.recent_imports()),
+        **selectors.reference_counts(),
+    }
+
+
+@router.post(
+    "/feeds/imports",
+    response={201: FeedImportOut},
+    summary="Import an uploaded feed file or zip archive (administrators)",
+)
+def import_upload(
+    request: HttpRequest, file: File[UploadedFile], kind: Form[FeedKindName] = "auto"
+) -> Status[Any]:
+    if not may_administer_feeds(request.user):
+        raise Forbidden("Only administrators import feeds.")
+    feed_import = services.import_feed(file.read(), kind, name=file.name or "upload")
+    if not feed_import.counts.get("files"):
+        raise Problem(422, f"{file.name}: nothing in this file could be read as a feed.")
+    return Status(201, feed_import)
+
+
+@router.post(
+    "/feeds/sync",
+    response={202: QueuedOut},
+    summary="Synchronise every configured feed now (queued; administrators)",
+)
+def sync(request: HttpRequest) -> Status[dict[str, Any]]:
+    if not may_administer_feeds(request.user):
+        raise Forbidden("Only administrators synchronise feeds.")
+    result = sync_feeds_task.enqueue()
+    return Status(202, {"task_id": str(result.id), "detail": "Feed synchronisation is queued."})

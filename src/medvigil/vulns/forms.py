@@ -1,0 +1,29 @@
+"""Forms of the vulnerability pages; they only check shapes, the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+
+from medvigil.vulns.models import FeedKind, Finding, Severity
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Id, alias or words", max_length=200)
+
+
+class FindingFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        choices=[("", "Any state"), *Finding.State.choices], required=False, initial="open"
+    )
+    severity = forms.ChoiceField(choices=[("", "Any severity"), *Severity.choices], required=False)
+    kev = forms.ChoiceField(
+        choices=[("", "KEV or not"), ("yes", "Listed in KEV"), ("no", "Not in KEV")],
+        required=False,
+        label="KEV",
+    )
+    search = forms.CharField(required=False, label="Vulnerability or component", max_length=200)
+
+
+class FeedImportForm(forms.Form):
+    file = forms.FileField(label="Feed file", help_text="OSV, NVD, CVE 5, KEV, EPSS, CSAF or a zip")
+    kind = forms.ChoiceField(choices=FeedKind.choices, initial=FeedKind.AUTO)

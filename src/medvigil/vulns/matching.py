@@ -1,0 +1,353 @@
+"""Matching SBOM components against the stored advisories: findings opened, updated, closed.
+
+Each component examined is matched against every advisory that names its
+package (ecosystem, normalised name) or CPE (vendor, product), through
+`medvigil.core.matching.AdvisoryIndex`, so its set of findings is complete
+whatever triggered the run. What differs is which components are examined:
+one SBOM after its import (`match_document`), one version (`match_version`),
+only the components whose keys appear in changed advisories after a feed
+import (`rematch_keys`), or all of them (`rematch_all`, scheduled).
+
+Findings are never deleted here: a finding that no longer matches is closed
+with the reason (withdrawn advisory, regrouped vulnerability, no longer in
+range) and opened again if it matches later. Each state change is audited,
+and each run adds one audit event with its counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from medvigil.audit.services import record
+from medvigil.core.advisories.model import Advisory as CoreAdvisory
+from medvigil.core.matching import AdvisoryIndex, InvalidCpe, InvalidPurl, Match
+from medvigil.portfolio.models import ProductVersion
+from medvigil.sbom.models import Component, SbomDocument
+from medvigil.vulns.models import (
+    Advisory,
+    AffectedEntry,
+    ComponentMatchKey,
+    Finding,
+    MatchKeyKind,
+    Vulnerability,
+)
+from medvigil.vulns.records import NO_KEY, Key, advisory_from_json, component_keys
+
+CHUNK_SIZE = 2000
+KEY_QUERY_SIZE = 200
+CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass
+class MatchReport:
+    examined: int = 0
+    opened: int = 0
+    reopened: int = 0
+    closed: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: MatchReport) -> None:
+        for name, value in asdict(other).items():
+            setattr(self, name, getattr(self, name) + value)
+
+
+@dataclass(frozen=True)
+class StoredAdvisory:
+    pk: int
+    identifier: str
+    source: str
+    vulnerability_id: int | None
+    engine: CoreAdvisory
+
+
+def keys_filter(keys: Iterable[Key]) -> Q:
+    return reduce(
+        or_, (Q(kind=kind, namespace=namespace, name=name) for kind, namespace, name in keys)
+    )
+
+
+def _chunks(values: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class Matcher:
+    """One matching run; advisories loaded once are kept for the rest of the run."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        self.report = MatchReport()
+        self.advisories: dict[int, StoredAdvisory] = {}
+        self.by_key: dict[Key, list[int]] = {}
+
+    def run(self, component_ids: Iterable[int], chunk_size: int = CHUNK_SIZE) -> MatchReport:
+        chunk: list[int] = []
+        for component_id in component_ids:
+            chunk.append(component_id)
+            if len(chunk) >= chunk_size:
+                self.match_chunk(chunk)
+                chunk = []
+        if chunk:
+            self.match_chunk(chunk)
+        record("vulns.matching.ran", ("vulns.finding", ""), details={"scope": self.scope,
+               **asdict(self.report)})  # fmt: skip
+        return self.report
+
+    def load(self, keys: set[Key]) -> None:
+        missing = [key for key in keys if key not in self.by_key and key != NO_KEY]
+        for key in missing:
+            self.by_key[key] = []
+        for part in _chunks(missing, KEY_QUERY_SIZE):
+            for advisory_id, kind, namespace, name in AffectedEntry.objects.filter(
+                keys_filter(part)
+            ).values_list("advisory_id", "kind", "namespace", "name"):
+                self.by_key[(kind, namespace, name)].append(advisory_id)
+        wanted = {pk for key in missing for pk in self.by_key[key]} - set(self.advisories)
+        for part in _chunks(sorted(wanted), 500):
+            for pk, identifier, source, vulnerability_id, engine_record in Advisory.objects.filter(
+                pk__in=part
+            ).values_list("pk", "identifier", "source", "vulnerability_id", "record"):
+                self.advisories[pk] = StoredAdvisory(
+                    pk, identifier, source, vulnerability_id, advisory_from_json(engine_record)
+                )
+
+    def match_chunk(self, component_ids: list[int]) -> None:
+        rows = list(
+            Component.objects.filter(pk__in=component_ids).values_list(
+                "pk", "purl", "cpe", "version", "document__version_id"
+            )
+        )
+        keys = {pk: component_keys(purl, cpe) for pk, purl, cpe, _version, _owner in rows}
+        store_missing_keys(keys)
+        self.load({key for found in keys.values() for key in found})
+        wanted: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        owners = {pk: owner for pk, _purl, _cpe, _version, owner in rows}
+        candidates = sorted(
+            {
+                advisory
+                for found in keys.values()
+                for key in found
+                for advisory in self.by_key.get(key, ())
+            }
+        )
+        stored = [self.advisories[advisory] for advisory in candidates]
+        by_object = {id(item.engine): item for item in stored}
+        index = AdvisoryIndex.build([item.engine for item in stored])
+        for pk, purl, cpe, version, _owner in rows:
+            if keys[pk] == {NO_KEY}:
+                continue
+            try:
+                matches = index.match(purl or None, cpe or None, version or None)
+            except (InvalidPurl, InvalidCpe):
+                continue
+            for match in matches:
+                advisory = by_object[id(match.advisory)]
+                if advisory.vulnerability_id is None:
+                    continue
+                entry = provenance(advisory, match)
+                wanted.setdefault((advisory.vulnerability_id, pk), []).append(entry)
+        with transaction.atomic():
+            self.reconcile(component_ids, owners, wanted)
+        self.report.examined += len(rows)
+
+    def reconcile(
+        self,
+        component_ids: list[int],
+        owners: dict[int, int],
+        wanted: dict[tuple[int, int], list[dict[str, Any]]],
+    ) -> None:
+        now = timezone.now()
+        existing = {
+            (row.vulnerability_id, row.component_id): row
+            for row in Finding.objects.filter(component_id__in=component_ids)
+        }
+        created, changed, seen = [], [], []
+        for (vulnerability_id, component_id), entries in wanted.items():
+            entries.sort(key=lambda item: (item["advisory"], item["source"], item["package"]))
+            best = min(entries, key=lambda item: (item["method"] != "purl",
+                       CONFIDENCE_ORDER.get(item["confidence"], 3)))  # fmt: skip
+            finding = existing.get((vulnerability_id, component_id))
+            if finding is None:
+                created.append(
+                    Finding(
+                        vulnerability_id=vulnerability_id, component_id=component_id,
+                        version_id=owners[component_id], provenance=entries,
+                        method=best["method"], confidence=best["confidence"],
+                        first_seen=now, last_seen=now,
+                    )
+                )  # fmt: skip
+                continue
+            finding.last_seen = now
+            if finding.state == Finding.State.CLOSED:
+                before = finding.close_reason
+                finding.state, finding.close_reason, finding.closed_at = "open", "", None
+                finding.provenance, finding.method = entries, best["method"]
+                finding.confidence = best["confidence"]
+                changed.append(finding)
+                self.report.reopened += 1
+                record("vulns.finding.reopened", finding, changes={"state": ["closed", "open"]},
+                       details={"closed_because": before})  # fmt: skip
+            elif finding.provenance != entries:
+                finding.provenance, finding.method = entries, best["method"]
+                finding.confidence = best["confidence"]
+                changed.append(finding)
+                self.report.updated += 1
+            else:
+                seen.append(finding)
+                self.report.unchanged += 1
+        closing = [
+            finding
+            for key, finding in existing.items()
+            if key not in wanted and finding.state == Finding.State.OPEN
+        ]
+        reasons: dict[tuple[int, frozenset[str]], str] = {}
+        for finding in closing:
+            finding.state, finding.closed_at = Finding.State.CLOSED, now
+            cause = (finding.vulnerability_id,
+                     frozenset(entry["advisory"] for entry in finding.provenance))  # fmt: skip
+            if cause not in reasons:
+                reasons[cause] = close_reason(finding)
+            finding.close_reason = reasons[cause]
+            changed.append(finding)
+            self.report.closed += 1
+            record("vulns.finding.closed", finding, changes={"state": ["open", "closed"]},
+                   details={"reason": finding.close_reason})  # fmt: skip
+        Finding.objects.bulk_create(created, batch_size=1000)
+        for finding in created:
+            self.report.opened += 1
+            record("vulns.finding.opened", finding, details={
+                "advisories": [entry["advisory"] for entry in finding.provenance],
+                "version": finding.version_id})  # fmt: skip
+        Finding.objects.bulk_update(
+            changed,
+            ["state", "close_reason", "closed_at", "provenance", "method", "confidence",
+             "last_seen"],
+            batch_size=1000,
+        )  # fmt: skip
+        Finding.objects.bulk_update(seen, ["last_seen"], batch_size=1000)
+
+
+def provenance(advisory: StoredAdvisory, match: Match) -> dict[str, Any]:
+    verdict = match.verdict
+    fixed: list[str] = []
+    if match.method == "purl":
+        package = advisory.engine.affected[match.package_index]
+        fixed = [
+            event.version
+            for affected_range in package.ranges
+            for event in affected_range.events
+            if event.kind == "fixed"
+        ]
+    if verdict.listed_version:
+        matched = f"listed version {verdict.listed_version}"
+    elif verdict.introduced is not None or verdict.upper_bound is not None:
+        matched = f">= {verdict.introduced or '0'}"
+        if verdict.upper_bound:
+            operator = "<=" if verdict.upper_bound_kind == "last_affected" else "<"
+            matched += f", {operator} {verdict.upper_bound}"
+    else:
+        matched = verdict.explanation
+    return {
+        "advisory": advisory.identifier,
+        "source": advisory.source,
+        "package": match.package_index,
+        "method": match.method,
+        "rule": str(verdict.rule),
+        "matched": matched,
+        "fixed": fixed,
+        "confidence": str(verdict.confidence),
+        "explanation": verdict.explanation,
+    }
+
+
+def close_reason(finding: Finding) -> str:
+    vulnerability = Vulnerability.objects.select_related("merged_into").get(
+        pk=finding.vulnerability_id
+    )
+    if vulnerability.merged_into is not None:
+        return f"regrouped: now tracked as {vulnerability.merged_into.canonical_id}"
+    identifiers = {entry["advisory"] for entry in finding.provenance}
+    withdrawn = list(
+        Advisory.objects.filter(identifier__in=identifiers, withdrawn__isnull=False)
+        .order_by("identifier")
+        .values_list("identifier", "withdrawn")
+    )
+    if withdrawn and len({identifier for identifier, _ in withdrawn}) == len(identifiers):
+        return "withdrawn: " + ", ".join(
+            f"{identifier} (withdrawn {moment:%Y-%m-%d})" for identifier, moment in withdrawn
+        )
+    return "no longer affected: the component's version is outside every current advisory's range"
+
+
+def store_missing_keys(keys: dict[int, set[Key]]) -> None:
+    known = set(
+        ComponentMatchKey.objects.filter(component_id__in=list(keys)).values_list(
+            "component_id", flat=True
+        )
+    )
+    ComponentMatchKey.objects.bulk_create(
+        [
+            ComponentMatchKey(component_id=pk, kind=kind, namespace=namespace, name=name)
+            for pk, found in keys.items()
+            if pk not in known
+            for kind, namespace, name in found
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+
+
+def match_document(document: SbomDocument) -> MatchReport:
+    """Match one SBOM's components (after its import)."""
+    ids = list(document.components.order_by("pk").values_list("pk", flat=True))
+    return Matcher(f"document {document.pk}").run(ids)
+
+
+def match_version(version: ProductVersion) -> MatchReport:
+    """Match every component of one product version."""
+    ids = Component.objects.filter(document__version=version).order_by("pk")
+    return Matcher(f"version {version.pk}").run(list(ids.values_list("pk", flat=True)))
+
+
+def components_with_keys(keys: Iterable[Key]) -> list[int]:
+    """The components whose package or CPE key is one of `keys` (via the key index)."""
+    wanted = sorted({tuple(key) for key in keys if tuple(key) != NO_KEY and key[0] != "none"})
+    found: set[int] = set()
+    for part in _chunks(wanted, KEY_QUERY_SIZE):
+        found.update(
+            ComponentMatchKey.objects.filter(keys_filter(part)).values_list(
+                "component_id", flat=True
+            )
+        )
+    return sorted(found)
+
+
+def rematch_keys(keys: Iterable[Key], scope: str = "changed advisories") -> MatchReport:
+    """Re-match only the components named by changed advisories (after a feed import)."""
+    return Matcher(scope).run(components_with_keys(keys))
+
+
+def rematch_all(chunk_size: int = CHUNK_SIZE) -> MatchReport:
+    """Match every component of the portfolio (the scheduled full re-match)."""
+    ids = list(Component.objects.order_by("pk").values_list("pk", flat=True))
+    return Matcher("portfolio").run(ids, chunk_size)
+
+
+__all__ = [
+    "MatchKeyKind",
+    "MatchReport",
+    "components_with_keys",
+    "match_document",
+    "match_version",
+    "rematch_all",
+    "rematch_keys",
+]

@@ -1,0 +1,167 @@
+"""The shapes of the vulnerability API: what comes in, what goes out."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+SeverityName = Literal["critical", "high", "medium", "low", "none", "unknown"]
+StateName = Literal["open", "closed"]
+FeedKindName = Literal["auto", "osv", "nvd", "cve5", "kev", "epss", "csaf"]
+
+
+class VulnerabilityOut(Schema):
+    id: str = Field(description="Canonical id of the alias group (the CVE id when it has one)")
+    aliases: list[str] = Field(description="Every id of the group, the canonical one included")
+    summary: str
+    severity: SeverityName
+    score: float | None = Field(None, description="Highest CVSS base score of its advisories")
+    published: datetime.datetime | None
+    modified: datetime.datetime | None
+    kev: bool = Field(description="Listed in CISA's Known Exploited Vulnerabilities catalog")
+
+
+class VulnerabilityQuery(Schema):
+    q: str = Field("", description="An id or alias (prefix), or words of the summary")
+
+
+class AdvisoryOut(Schema):
+    id: str
+    source: str
+    document_name: str
+    modified: datetime.datetime
+    published: datetime.datetime | None
+    withdrawn: datetime.datetime | None
+    aliases: list[str]
+    summary: str
+    severities: list[dict[str, Any]]
+    cwe_ids: list[str]
+    references: list[dict[str, Any]]
+
+
+class KevOut(Schema):
+    cve_id: str
+    vendor: str
+    product: str
+    date_added: datetime.date
+    due_date: datetime.date | None
+    required_action: str
+    known_ransomware_campaign_use: bool
+
+
+class EpssOut(Schema):
+    cve_id: str
+    probability: float
+    percentile: float
+    model_version: str
+    score_date: datetime.datetime | None
+
+
+class ExposureOut(Schema):
+    product_id: int
+    product: str
+    version_id: int
+    version: str
+    open_findings: int
+    closed_findings: int
+    components: list[str] = Field(description="Components with an open finding")
+
+
+class VulnerabilityDetailOut(VulnerabilityOut):
+    advisories: list[AdvisoryOut]
+    kev_entries: list[KevOut]
+    epss: list[EpssOut]
+    exposure: list[ExposureOut] = Field(
+        description="Versions you may see that have (or had) a finding of this vulnerability"
+    )
+
+
+class ComponentBrief(Schema):
+    id: int
+    name: str
+    version: str
+    purl: str
+    cpe: str
+
+
+class ProvenanceOut(Schema):
+    advisory: str
+    source: str
+    method: str
+    rule: str
+    matched: str = Field(description="The range or rule that matched")
+    fixed: list[str]
+    confidence: str
+    explanation: str
+
+
+class FindingOut(Schema):
+    id: int
+    vulnerability: str
+    aliases: list[str]
+    summary: str
+    severity: SeverityName
+    score: float | None
+    kev: bool
+    state: StateName
+    close_reason: str
+    product_id: int
+    product: str
+    version_id: int
+    version: str
+    component: ComponentBrief
+    method: str
+    confidence: str
+    provenance: list[ProvenanceOut]
+    first_seen: datetime.datetime
+    last_seen: datetime.datetime
+    closed_at: datetime.datetime | None
+
+
+class FindingQuery(Schema):
+    state: StateName | None = None
+    severity: SeverityName | None = None
+    kev: bool | None = Field(None, description="Only findings listed (true) or not (false) in KEV")
+
+
+class FeedSourceOut(Schema):
+    name: str
+    kind: str
+    url: str
+    enabled: bool
+    maximum_age_hours: int
+    last_checked_at: datetime.datetime | None
+    last_imported_at: datetime.datetime | None
+    age_hours: float | None
+    stale: bool
+    last_status: str
+    last_counts: dict[str, int]
+    last_error: str
+
+
+class FeedImportOut(Schema):
+    id: int
+    kind: str
+    origin: str
+    status: str
+    started_at: datetime.datetime
+    finished_at: datetime.datetime | None
+    counts: dict[str, int]
+    errors: list[dict[str, str]]
+
+
+class FeedsOut(Schema):
+    sources: list[FeedSourceOut]
+    imports: list[FeedImportOut]
+    advisories: int
+    vulnerabilities: int
+    kev: int
+    epss: int
+
+
+class QueuedOut(Schema):
+    task_id: str
+    detail: str

@@ -1,0 +1,33 @@
+"""Dashboard tiles: open findings and KEV-listed open findings the viewer may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from medvigil.accounts import permissions
+from medvigil.vulns import selectors
+from medvigil.vulns.policies import reads_reference_data
+from medvigil.web.dashboard import DashboardTile, register_tiles
+
+AREA = "Vulnerabilities"
+
+
+@register_tiles
+def vulnerability_tiles(viewer: Any) -> list[DashboardTile]:
+    if not reads_reference_data(viewer):
+        return []
+    counts = selectors.finding_counts(viewer)
+    link = reverse("vulns:search")
+    tiles = [
+        DashboardTile("open-findings", "Open findings", counts["open"], AREA, link),
+        DashboardTile("kev-findings", "Open findings listed in KEV", counts["kev"], AREA, link),
+    ]
+    if permissions.is_inside(viewer):
+        stale = sum(1 for status in selectors.feed_status() if status.stale)
+        tiles.append(
+            DashboardTile("stale-feeds", "Stale vulnerability feeds", stale, AREA,
+                          reverse("vulns:feeds"))
+        )  # fmt: skip
+    return tiles

@@ -1,0 +1,23 @@
+"""Vulnerability pages, mounted at /vulnerabilities/."""
+
+from django.urls import path
+
+from medvigil.vulns import views
+
+app_name = "vulns"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("results", views.search_results, name="search-results"),
+    path("feeds/", views.feeds, name="feeds"),
+    path("feeds/import", views.feed_import, name="feed-import"),
+    path("feeds/sync", views.feed_sync, name="feed-sync"),
+    path("versions/<int:version_id>/findings", views.version_findings, name="version-findings"),
+    path(
+        "versions/<int:version_id>/findings/rows",
+        views.version_finding_rows,
+        name="version-finding-rows",
+    ),
+    path("versions/<int:version_id>/rematch", views.version_rematch, name="version-rematch"),
+    path("<str:identifier>/", views.detail, name="detail"),
+]

@@ -1,0 +1,43 @@
+"""`medvigil feeds import` and `medvigil findings list` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests import factories
+from tests.cli import run_cli
+
+
+def test_demo_findings_are_listed_with_product_and_version(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert run_cli(home, "migrate").returncode == 0
+    demo = run_cli(home, "demo", timeout=300)
+    assert demo.returncode == 0, demo.stderr
+    assert "11 findings opened" in demo.stdout
+
+    listed = run_cli(home, "findings", "list", "--product", "AIC-APP", "--version", "1.3.0",
+                     "--format", "json")  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    findings = json.loads(listed.stdout)["findings"]
+    assert {
+        (item["version"], item["vulnerability"], item["component"]["name"]) for item in findings
+    } == {
+        ("1.3.0", "CVE-2017-16137", "debug"),
+        ("1.3.0", "CVE-2020-7598", "minimist"),
+        ("1.3.0", "CVE-2021-44906", "minimist"),
+        ("1.3.0", "CVE-2022-3517", "minimatch"),
+        ("1.3.0", "CVE-2025-5889", "brace-expansion"),
+    }
+    assert all(item["model_number"] == "AIC-APP" for item in findings)
+    assert findings[0]["product"]
+
+    again = run_cli(home, "feeds", "import", str(factories.demo_feed_folder()))
+    assert again.returncode == 0, again.stderr
+    assert "5 advisories unchanged" in again.stdout
+    table = run_cli(home, "findings", "list")
+    assert "11 finding(s)." in table.stdout
+
+    missing = run_cli(home, "feeds", "import", str(tmp_path / "nothing-here"))
+    assert missing.returncode == 2
+    assert "No such file or folder" in missing.stderr

@@ -352,6 +352,16 @@ def _add_feeds_and_scan_commands() -> None:
 _add_feeds_and_scan_commands()
 
 
+def _add_threatmodel_commands() -> None:
+    # `check` and `threats` run with no server and no database.
+    from medvigil.riskfile.commands import threatmodel_app
+
+    app.add_typer(threatmodel_app, name="threatmodel")
+
+
+_add_threatmodel_commands()
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,149 @@
+"""`medvigil threatmodel …`: check a YAML model, list its threats, list and export stored ones.
+
+`check` and `threats` need no server, no database and no settings: they run
+the core engine on the file alone, so they fit a device's build pipeline.
+`list` and `export` load Django lazily.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+threatmodel_app = typer.Typer(
+    help="Check threat models as code, list their threats, export stored ones.",
+    no_args_is_help=True,
+)
+console = Console(soft_wrap=True)
+errors = Console(stderr=True, soft_wrap=True)
+FORMATS = ("table", "json")
+
+
+def read_model_file(file: Path) -> object:
+    from medvigil.core.threats import ThreatModelError, read_model
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        errors.print(f"[red]Cannot read {file}:[/red] {error}")
+        raise typer.Exit(2) from error
+    try:
+        return read_model(text)
+    except ThreatModelError as error:
+        errors.print(f"[red]{file} is not a valid threat model:[/red]")
+        for problem in error.problems:
+            errors.print(f"  {problem}", markup=False, highlight=False)
+        raise typer.Exit(1) from error
+
+
+def check_format(format_name: str) -> None:
+    if format_name not in FORMATS:
+        errors.print(f"[red]Unknown format {format_name!r}[/red]; use {', '.join(FORMATS)}.")
+        raise typer.Exit(2)
+
+
+@threatmodel_app.command("check")
+def check(file: Annotated[Path, typer.Argument(help="Threat model (YAML)")]) -> None:
+    """Validate a threat model; exit 1 listing each bad field, 0 when valid. No server needed."""
+    from medvigil.core.threats import ArchitectureModel, generate
+
+    model = read_model_file(file)
+    assert isinstance(model, ArchitectureModel)
+    console.print(
+        f"{file}: valid. {len(model.elements)} elements, {len(model.flows)} data flows, "
+        f"{len(model.boundaries)} trust boundaries, {len(model.functions)} clinical functions "
+        f"({len(model.emergency_elements())} element(s) serving emergency access); "
+        f"{len(generate(model))} threats generated.",
+        markup=False,
+        highlight=False,
+    )
+
+
+@threatmodel_app.command("threats")
+def threats(
+    file: Annotated[Path, typer.Argument(help="Threat model (YAML)")],
+    format_name: Annotated[str, typer.Option("--format", help="table | json")] = "table",
+) -> None:
+    """Generate the threats of a model (stable ids). No server needed."""
+    from medvigil.core.threats import ArchitectureModel, generate
+
+    check_format(format_name)
+    model = read_model_file(file)
+    assert isinstance(model, ArchitectureModel)
+    found = generate(model)
+    if format_name == "json":
+        sys.stdout.write(json.dumps([asdict(threat) for threat in found], indent=2) + "\n")
+        return
+    table = Table("id", "rule", "STRIDE", "targets", "threat", "controls")
+    for threat in found:
+        table.add_row(threat.id, threat.rule_id, threat.stride, ", ".join(threat.targets),
+                      threat.title, ", ".join(threat.controls))  # fmt: skip
+    console.print(table)
+    console.print(f"{len(found)} threats.")
+
+
+def _setup() -> None:
+    from medvigil.cli import setup_django
+
+    setup_django()
+
+
+@threatmodel_app.command("list")
+def list_command(
+    format_name: Annotated[str, typer.Option("--format", help="table | json")] = "table",
+) -> None:
+    """Every stored threat model, each naming its product and version."""
+    check_format(format_name)
+    _setup()
+    from medvigil.riskfile.models import ThreatModel
+
+    rows = [
+        {"product": model.version.product.name,
+         "model_number": model.version.product.model_number,
+         "version": model.version.version, "name": model.name,
+         "threats": model.version.threats.exclude(status="retired").count(),
+         "updated_at": model.updated_at.isoformat()}
+        for model in ThreatModel.objects.select_related("version__product").order_by(
+            "version__product__model_number", "version__version")
+    ]  # fmt: skip
+    if format_name == "json":
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return
+    table = Table("product", "model number", "version", "threat model", "threats", "updated")
+    for row in rows:
+        table.add_row(row["product"], row["model_number"], row["version"], row["name"],
+                      str(row["threats"]), row["updated_at"][:16])  # fmt: skip
+    console.print(table)
+
+
+@threatmodel_app.command("export")
+def export_command(
+    product: Annotated[str, typer.Argument(help="Model number of the product")],
+    version: Annotated[str, typer.Argument(help="Version of the product")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write; standard output if absent")
+    ] = None,
+) -> None:
+    """Write a version's stored threat model as YAML (the canonical form)."""
+    _setup()
+    from medvigil.riskfile.models import ThreatModel
+
+    found = ThreatModel.objects.filter(
+        version__product__model_number=product, version__version=version
+    ).first()
+    if found is None:
+        errors.print(f"[red]Version {version!r} of product {product!r} has no threat model.[/red]")
+        raise typer.Exit(1)
+    if output is None:
+        sys.stdout.write(found.document)
+        sys.stdout.flush()
+    else:
+        output.write_text(found.document, encoding="utf-8")
+        errors.print(f"Wrote {len(found.document)} characters to {output}.")

@@ -11,6 +11,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -123,3 +124,10 @@ def test_any_purl_text_normalises_or_warns(text: str) -> None:
     result = normalise_purl(text)
     assert result.original == text
     assert result.canonical is not None or result.warning is not None
+
+
+def test_an_unknown_xml_encoding_is_a_format_error() -> None:
+    """Found by fuzzing: a mutated encoding declaration made the XML reader raise LookupError."""
+    document = b'<?xml version="1.0" encoding="no-such-codec"?><bom xmlns="http://cyclonedx.org/schema/bom/1.5"/>'
+    with pytest.raises(SbomFormatError, match="unknown encoding"):
+        parse_sbom(document, "bom.xml")

@@ -152,6 +152,8 @@ def _parse_xml(body: bytes, filename: str, max_components: int) -> SbomDocument:
         raise SbomFormatError(filename, f"XML refused for safety: {error!r}") from None
     except (ParseError, ValueError) as error:
         raise SbomFormatError(filename, f"not well-formed XML: {error}") from None
+    except LookupError as error:  # an encoding declaration naming no known codec
+        raise SbomFormatError(filename, f"XML declares an unknown encoding: {error}") from None
     if root.tag == _RDF_ROOT:
         raise SbomFormatError(
             filename, "SPDX RDF/XML is not supported: send SPDX JSON, YAML, XML or tag-value"

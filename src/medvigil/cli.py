@@ -211,6 +211,8 @@ def serve(
         worker = subprocess.Popen(worker_command, env=environment, start_new_session=True)  # noqa: S603
         processes.append(worker)
     signal.signal(signal.SIGTERM, lambda *_: stop(processes))
+    # A shell starting us in the background may leave SIGINT ignored: Ctrl-C must still work.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"  # noqa: S104
     try:
         if wait_until_answering(f"{address}/api/v1/health", processes[0], 60):

@@ -87,3 +87,12 @@ def test_list_and_export_name_product_and_version(migrated_home: Path, tmp_path:
     absent = run_cli(migrated_home, "threatmodel", "export", "LVP-300", "9.9")
     assert absent.returncode == 1
     assert "has no threat model" in absent.stderr
+
+
+def test_a_threagile_model_converts_and_checks(tmp_path: Path, shared_data: Path) -> None:
+    source = shared_data / "threatmodel/threagile/demo/example/threagile.yaml"
+    output = tmp_path / "converted.yaml"
+    result = run_cli(tmp_path, "threatmodel", "import-threagile", str(source), "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    checked = run_cli(tmp_path, "threatmodel", "check", str(output))
+    assert "valid. 14 elements, 20 data flows, 5 trust boundaries" in checked.stdout

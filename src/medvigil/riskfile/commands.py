@@ -89,6 +89,32 @@ def threats(
     console.print(f"{len(found)} threats.")
 
 
+@threatmodel_app.command("import-threagile")
+def import_threagile(
+    file: Annotated[Path, typer.Argument(help="Threagile model (threagile.yaml)")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write; standard output if absent")
+    ] = None,
+) -> None:
+    """Convert a Threagile model to medvigil's YAML format. No server needed."""
+    from medvigil.core.threats import ThreatModelError
+    from medvigil.core.threats.threagile import threagile_to_yaml
+
+    try:
+        written = threagile_to_yaml(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        errors.print(f"[red]Cannot read {file}:[/red] {error}")
+        raise typer.Exit(2) from error
+    except ThreatModelError as error:
+        errors.print(f"[red]{file} cannot be converted:[/red] {error}", markup=True)
+        raise typer.Exit(1) from error
+    if output is None:
+        sys.stdout.write(written)
+    else:
+        output.write_text(written, encoding="utf-8")
+        errors.print(f"Wrote {output}.")
+
+
 def _setup() -> None:
     from medvigil.cli import setup_django
 

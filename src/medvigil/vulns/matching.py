@@ -233,7 +233,11 @@ class Matcher:
              "last_seen"],
             batch_size=1000,
         )  # fmt: skip
-        Finding.objects.bulk_update(seen, ["last_seen"], batch_size=1000)
+        # Unchanged findings only get the time of this run: one UPDATE, not a CASE per row.
+        for start in range(0, len(seen), 1000):
+            Finding.objects.filter(pk__in=[row.pk for row in seen[start : start + 1000]]).update(
+                last_seen=now
+            )
 
 
 def provenance(advisory: StoredAdvisory, match: Match) -> dict[str, Any]:

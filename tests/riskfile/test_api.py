@@ -23,15 +23,21 @@ def url(place: Place, suffix: str, version: Any = None) -> str:
     return f"/api/v1/riskfile/versions/{(version or place.version).pk}/{suffix}"
 
 
-def test_readers_of_the_version_read_and_only_editors_change(place: Place) -> None:
-    for reader in (place.engineer, place.viewer, place.customer):
+def test_the_owning_team_reads_only_editors_change_and_customers_never_see_it(
+    place: Place,
+) -> None:
+    for reader in (place.engineer, place.viewer):
         response = client_for(reader).get(url(place, "threats"))
         assert response.status_code == 200, reader
         assert len(response.json()) == place.version.threats.count()
-    for outsider in (place.other_engineer, place.other_customer):
+    # The threat model says how to attack the device: even a customer that owns it is refused.
+    for outsider in (place.customer, place.other_engineer, place.other_customer):
         assert client_for(outsider).get(url(place, "threats")).status_code == 404
     body = json.dumps({"yaml": MODEL})
-    for refused in (place.viewer, place.customer):
+    for refused in (place.customer,):
+        response = client_for(refused).put(url(place, "model"), body, "application/json")
+        assert response.status_code == 404
+    for refused in (place.viewer,):
         response = client_for(refused).put(url(place, "model"), body, "application/json")
         assert response.status_code == 403
     response = client_for(place.engineer).put(url(place, "model"), body, "application/json")

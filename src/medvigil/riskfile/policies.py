@@ -1,11 +1,9 @@
-"""Who sees the risk file: exactly those who see its product version; editing roles change it.
+"""Who sees the risk file: inside users who see its product version; editing roles change it.
 
-Every record follows its version's policy (medvigil.portfolio.policies):
-inside users of the owning team (and administrators) read it, editing roles
-change it, and a customer that deployed the version reads it too, as the
-issue asks. Whether customers should rather get only a published summary is
-an open question (docs/riskfile.md); narrowing it is a change to
-`readable_versions` alone.
+The threat model and risk file describe how to attack the device: they are
+internal design records. Customers see the documents made for them (SBOM,
+VEX, advisories), not the threat model, so only inside users of the owning
+team (and administrators) read these records, and editing roles change them.
 """
 
 from __future__ import annotations
@@ -26,6 +24,8 @@ from medvigil.riskfile.models import (
 
 
 def readable_versions(user: Any) -> QuerySet[ProductVersion]:
+    if not permissions.is_inside(user):
+        return ProductVersion.objects.none()
     return permissions.visible(user, ProductVersion.objects.all())
 
 

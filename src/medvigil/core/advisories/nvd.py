@@ -202,7 +202,7 @@ def cvss_vector(node: Node, kind: SeverityType) -> str:
 
 
 def _cwe_ids(cve: Node) -> tuple[str, ...]:
-    # NVD-CWE-Other and NVD-CWE-noinfo are placeholders, not weaknesses.
+    # NVD-CWE-Other and NVD-CWE-noinfo stand for "no weakness named", not weaknesses.
     found: list[str] = []
     for weakness in cve.array("weaknesses"):
         for description in weakness.array("description"):

@@ -131,7 +131,7 @@ def _pypi_key(text: str) -> SortKey:
 
 def _rpm_key(text: str) -> SortKey:
     # rpmvercmp takes any string; refuse only those with no digit at all, as
-    # they are names or placeholders ("latest", "-"), not versions.
+    # they are names or stand-ins ("latest", "-"), not versions.
     if not re.search(r"\d", text):
         raise ValueError(text)
     return RpmVersion(text).value

@@ -175,7 +175,8 @@ API: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/audit/objects/{object_type}/{object_id}/events"): Rule(own=PORTFOLIO_READERS),
     ("GET", "/api/v1/audit/verify"): same(ADMINISTRATORS),
     ("GET", "/api/v1/portfolio/products"): same(SIGNED_IN),
-    ("POST", "/api/v1/portfolio/products"): same(EDITORS),
+    # A product is created for a team: editors of that team (administrators: any team).
+    ("POST", "/api/v1/portfolio/products"): Rule(own=EDITORS),
     ("GET", "/api/v1/portfolio/products/{product_id}"): Rule(own=PORTFOLIO_READERS),
     ("PATCH", "/api/v1/portfolio/products/{product_id}"): Rule(own=EDITORS),
     ("GET", "/api/v1/portfolio/products/{product_id}/versions"): Rule(own=PORTFOLIO_READERS),

@@ -128,6 +128,8 @@ def api_request(
         return client.post(target, fields)
     if "application/json" in body:
         payload = sample_value(body["application/json"]["schema"], COMPONENTS)
+        if isinstance(payload, dict) and "team_id" in payload:
+            payload["team_id"] = int(values["team_id"])
         return client.generic(method, target, json.dumps(payload), "application/json")
     return client.generic(method, target)
 

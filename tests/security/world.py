@@ -145,6 +145,9 @@ def build_world() -> World:
     factories.feed_import(ADVISORY, name="matrix-advisory.json")
     world.own = owned_objects(own_team, own_hospital, "OWN")
     world.other = owned_objects(other_team, other_hospital, "OTHER")
+    # Bodies that name a team name this world's team (ids differ between databases).
+    world.own["team_id"] = str(own_team.pk)
+    world.other["team_id"] = str(other_team.pk)
     stranger = factories.user(username="matrix-other-researcher", roles={Role.RESEARCHER.value},
                               organisation=organisations["researcher"])  # fmt: skip
     world.own.update(disclosure_case(world.users["researcher"], "OWN"))

@@ -44,6 +44,9 @@ def import_sbom(version: Any, name: str, capture: Any) -> Any:
     return document
 
 
+# The worker commits as it goes (and on PostgreSQL closes a connection held inside a
+# test's transaction): tests that drain the queue run with real transactions.
+@pytest.mark.django_db(transaction=True)
 def test_an_imported_sbom_is_matched_by_a_queued_task_with_exact_findings(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
@@ -75,6 +78,9 @@ def test_an_imported_sbom_is_matched_by_a_queued_task_with_exact_findings(
     assert opened == len(EXPECTED_1_2_0)
 
 
+# The worker commits as it goes (and on PostgreSQL closes a connection held inside a
+# test's transaction): tests that drain the queue run with real transactions.
+@pytest.mark.django_db(transaction=True)
 def test_matching_one_sbom_touches_only_that_sbom(django_capture_on_commit_callbacks: Any) -> None:
     factories.feed_import(factories.demo_feed_folder())
     first = factories.sbom_version(version="1.2.0")
@@ -179,6 +185,9 @@ def test_aliases_make_one_finding_whatever_the_number_of_sources(
     assert found(version) == EXPECTED_1_2_0
 
 
+# The worker commits as it goes (and on PostgreSQL closes a connection held inside a
+# test's transaction): tests that drain the queue run with real transactions.
+@pytest.mark.django_db(transaction=True)
 def test_a_full_re_match_is_queued_on_the_portfolio_queue() -> None:
     from medvigil.vulns.tasks import rematch_all_task
 

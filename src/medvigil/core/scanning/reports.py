@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from medvigil.core.scanning.scan import Finding, ScanResult
+from medvigil.core.vex.cyclonedx_writer import bom_envelope, rating
 
 _SARIF_LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 _CYCLONEDX_RATINGS = {"CVSS_V4": "CVSSv4", "CVSS_V3": "CVSSv31", "CVSS_V2": "CVSSv2"}
@@ -149,20 +150,14 @@ def cyclonedx_vex(result: ScanResult, now: datetime, tool_version: str) -> dict[
         affects = vulnerability["affects"]
         if all(item["ref"] != component.reference for item in affects):
             affects.append({"ref": component.reference})
-    return {
-        "bomFormat": "CycloneDX",
-        "specVersion": "1.6",
-        "serialNumber": f"urn:uuid:{uuid.uuid4()}",
-        "version": 1,
-        "metadata": {
-            "timestamp": now.isoformat().replace("+00:00", "Z"),
-            "tools": {
-                "components": [{"type": "application", "name": "medvigil", "version": tool_version}]
-            },
-        },
-        "components": list(components.values()),
-        "vulnerabilities": list(vulnerabilities.values()),
-    }
+    return bom_envelope(
+        serial_number=f"urn:uuid:{uuid.uuid4()}",
+        version=1,
+        timestamp=now,
+        tool_version=tool_version,
+        components=list(components.values()),
+        vulnerabilities=list(vulnerabilities.values()),
+    )
 
 
 def _vulnerability(finding: Finding) -> dict[str, Any]:
@@ -181,11 +176,12 @@ def _vulnerability(finding: Finding) -> dict[str, Any]:
     if finding.summary:
         vulnerability["description"] = finding.summary
     if severity.level != "unknown":
-        rating: dict[str, Any] = {"severity": severity.level}
-        if severity.score is not None:
-            rating["score"] = severity.score
-        if severity.vector and severity.type in _CYCLONEDX_RATINGS:
-            rating["method"] = _CYCLONEDX_RATINGS[severity.type]
-            rating["vector"] = severity.vector
-        vulnerability["ratings"] = [rating]
+        vulnerability["ratings"] = [
+            rating(
+                severity=severity.level,
+                score=severity.score,
+                vector=severity.vector,
+                method=_CYCLONEDX_RATINGS.get(severity.type or ""),
+            )
+        ]
     return vulnerability

@@ -13,6 +13,15 @@ from medvigil.core.clocks.engine import (
     evaluate,
     is_business_day,
 )
+from medvigil.core.clocks.postmarket import (
+    COMMUNICATE_UNCONTROLLED,
+    REMEDIATE_UNCONTROLLED,
+    RemediationClocks,
+    RemediationPolicy,
+    due_soon,
+    remediation_clocks,
+    remediation_policy,
+)
 from medvigil.core.clocks.rules import (
     ACKNOWLEDGE,
     DISCLOSE,
@@ -22,13 +31,20 @@ from medvigil.core.clocks.rules import (
 
 __all__ = [
     "ACKNOWLEDGE",
+    "COMMUNICATE_UNCONTROLLED",
     "DISCLOSE",
     "DISCLOSURE_RULES",
+    "REMEDIATE_UNCONTROLLED",
     "STATUS_UPDATE",
     "ClockRule",
     "ClockState",
     "DayKind",
+    "RemediationClocks",
+    "RemediationPolicy",
     "due_moment",
+    "due_soon",
     "evaluate",
     "is_business_day",
+    "remediation_clocks",
+    "remediation_policy",
 ]

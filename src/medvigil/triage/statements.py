@@ -1,0 +1,61 @@
+"""The rules a VEX statement must follow, shared by decisions and proposals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from medvigil.triage.models import Justification, Status
+
+MAX_TEXT = 10_000
+
+
+class TriageError(ValueError):
+    """Refused input; `errors` maps each field to what is wrong with it."""
+
+    def __init__(self, message: str, errors: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or {}
+
+
+@dataclass(frozen=True)
+class Statement:
+    status: str
+    justification: str = ""
+    impact_statement: str = ""
+    action_statement: str = ""
+    fixed_in_version: str = ""
+    note: str = field(default="", compare=False)
+
+    def cleaned(self) -> Statement:
+        """The statement with text trimmed, or TriageError naming each bad field."""
+        values = {
+            "status": self.status.strip(),
+            "justification": self.justification.strip(),
+            "impact_statement": self.impact_statement.strip(),
+            "action_statement": self.action_statement.strip(),
+            "fixed_in_version": self.fixed_in_version.strip(),
+            "note": self.note.strip(),
+        }
+        errors: dict[str, str] = {}
+        status, justification = values["status"], values["justification"]
+        if status not in Status.values:
+            errors["status"] = f"Choose one of: {', '.join(Status.values)}."
+        if justification and justification not in Justification.values:
+            errors["justification"] = f"Choose one of: {', '.join(Justification.values)}."
+        if status == Status.NOT_AFFECTED:
+            if not justification:
+                errors["justification"] = "Not affected needs one of the five justifications."
+            if not values["impact_statement"]:
+                errors["impact_statement"] = "Not affected needs an impact statement."
+        elif justification and "justification" not in errors:
+            errors["justification"] = "A justification is given only for not affected."
+        if status == Status.AFFECTED and not values["action_statement"]:
+            errors["action_statement"] = "Affected needs an action statement."
+        if len(values["fixed_in_version"]) > 100:
+            errors["fixed_in_version"] = "At most 100 characters."
+        for name in ("impact_statement", "action_statement", "note"):
+            if len(values[name]) > MAX_TEXT:
+                errors[name] = f"At most {MAX_TEXT} characters."
+        if errors:
+            raise TriageError("The decision is not complete: " + " ".join(errors.values()), errors)
+        return Statement(**values)

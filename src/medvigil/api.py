@@ -10,6 +10,7 @@ from medvigil.accounts.authentication import API_AUTHENTICATION
 from medvigil.audit.api import router as audit_router
 from medvigil.disclosure.api import router as disclosure_router
 from medvigil.portfolio.api import router as portfolio_router
+from medvigil.reports.api import router as reports_router
 from medvigil.riskfile.api import router as riskfile_router
 from medvigil.sbom.api import router as sbom_router
 from medvigil.vulns.api import router as vulns_router
@@ -36,6 +37,7 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/disclosure", disclosure_router)
 api.add_router("/portfolio", portfolio_router)
+api.add_router("/reports", reports_router)
 api.add_router("/riskfile", riskfile_router)
 api.add_router("/sbom", sbom_router)
 api.add_router("/vulns", vulns_router)

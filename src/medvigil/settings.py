@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "medvigil.riskfile",
     "medvigil.disclosure",
     "medvigil.vulns",
+    "medvigil.reports",
     "medvigil.triage",
     # Last, so that medvigil's registration templates win over the admin's.
     "django.contrib.admin",

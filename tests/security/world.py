@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from django_tasks_db.models import DBTaskResult
@@ -17,7 +18,7 @@ from medvigil.riskfile import services as riskfile_services
 from medvigil.sbom import services as sbom_services
 from medvigil.vulns import matching as vulns_matching
 from tests import factories
-from tests.security.matrix import ANONYMOUS, ROLES
+from tests.security.matrix import ADMINISTRATOR, ANONYMOUS, ROLES
 
 TINY_SBOM = json.dumps(
     {
@@ -123,6 +124,44 @@ def disclosure_case(reporter: Any, label: str) -> dict[str, str]:
             "attachment_id": str(receipt.case.attachments.get().pk)}  # fmt: skip
 
 
+def matrix_report(version: Any) -> Any:
+    from medvigil.reports.document import Paragraph, Report, Section
+
+    return Report(title="Matrix report", subject=str(version), identifier=f"MATRIX-{version.pk}",
+                  generated_at=datetime(2026, 1, 1, tzinfo=UTC),
+                  sections=(Section("Summary", (Paragraph("matrix"),)),))  # fmt: skip
+
+
+def issued_report(version_id: str, user: Any) -> dict[str, str]:
+    """An issued report of the version, and a kind of report the matrix may issue."""
+    from medvigil.portfolio.models import ProductVersion
+    from medvigil.reports import kinds
+    from medvigil.reports import services as reports_services
+
+    kinds.register_kind("matrix", "Matrix report", matrix_report)
+    version = ProductVersion.objects.get(pk=version_id)
+    issued = reports_services.issue_report(user, "matrix", version, matrix_report(version))
+    return {"report_id": str(issued.pk), "kind": "matrix", "output": "html"}
+
+
+def case_work(case_id: str, party_user: Any, version_id: str, label: str) -> dict[str, str]:
+    """A party (account and link), a notification and the version's finding, for the case."""
+    from medvigil.disclosure import notifications as disclosure_notifications
+    from medvigil.disclosure import parties as disclosure_parties
+    from medvigil.disclosure.models import Case
+    from medvigil.vulns.models import Finding
+
+    case = Case.objects.get(pk=case_id)
+    invitation = disclosure_parties.invite(case, user=None, kind="supplier", name=f"{label} supplier",
+                                           account=party_user, with_link=True)  # fmt: skip
+    notification = disclosure_notifications.record_notification(
+        case, user=None, recipient="cisa", rule="coordinator", started_at=case.received_at)
+    finding = Finding.objects.filter(version_id=version_id).first()
+    return {"party_id": str(invitation.party.pk), "access_token": invitation.access_token,
+            "notification_id": str(notification.pk),
+            "finding_id": str(finding.pk if finding else 0)}  # fmt: skip
+
+
 def build_world() -> World:
     world = World()
     own_team, other_team = factories.team("Own Team"), factories.team("Other Team")
@@ -150,6 +189,8 @@ def build_world() -> World:
     world.other["team_id"] = str(other_team.pk)
     stranger = factories.user(username="matrix-other-researcher", roles={Role.RESEARCHER.value},
                               organisation=organisations["researcher"])  # fmt: skip
+    for place in (world.own, world.other):
+        place.update(issued_report(place["version_id"], world.users[ADMINISTRATOR]))
     world.own.update(disclosure_case(world.users["researcher"], "OWN"))
     world.other.update(disclosure_case(stranger, "OTHER"))
     subject = factories.user(username="matrix-subject", roles={Role.VIEWER.value}, teams=[own_team])

@@ -17,9 +17,11 @@ from medvigil.core.vex import (
     VexScore,
     VexStatement,
     read_vex,
+    write_csaf_vex,
     write_cyclonedx_vex,
     write_openvex,
 )
+from tests.csaf_validator import validate_csaf
 
 ISSUED = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 LOG4J = VexProduct(
@@ -154,3 +156,78 @@ def test_a_statement_breaking_the_rules_is_not_written(writer: object) -> None:
     export = replace(EXPORT, statements=(broken,))
     with pytest.raises(ValueError, match="CVE-2021-44228: affected needs an action statement"):
         writer(export)  # type: ignore[operator]
+
+
+CSAF_EXPORT = replace(
+    EXPORT,
+    identifier="EXAMPLE-VEX-LVP-300-3.2.0",
+    product=replace(EXPORT.product, purl="pkg:generic/example/lvp-300@3.2.0"),
+)
+# Two components with the same CVE and different statuses: the version is affected.
+MIXED_EXPORT = replace(
+    CSAF_EXPORT,
+    identifier="EXAMPLE-VEX-MIXED",
+    statements=(
+        replace(STATEMENTS[0], subcomponents=(LOG4J,)),
+        VexStatement(
+            vulnerability="CVE-2021-44228",
+            status="affected",
+            products=(),
+            subcomponents=(replace(LOG4J, name="log4j-core-shaded", reference="component-9"),),
+            action_statement="Replace the shaded copy in 3.2.1.",
+            responses=("update",),
+        ),
+        replace(STATEMENTS[3], vulnerability="CVE-2024-0002"),
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def csaf_documents() -> dict[str, dict[str, object]]:
+    return {"plain": write_csaf_vex(CSAF_EXPORT), "mixed": write_csaf_vex(MIXED_EXPORT)}
+
+
+@pytest.fixture(scope="module")
+def csaf_reports(csaf_documents: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
+    return validate_csaf(csaf_documents)
+
+
+def test_csaf_vex_passes_the_official_validator(
+    csaf_reports: dict[str, dict[str, object]],
+) -> None:
+    for name, report in csaf_reports.items():
+        assert report["valid"], (name, report)
+        assert report["errors"] == [], name
+
+
+def test_csaf_vex_states_each_vulnerability_for_the_version(
+    csaf_documents: dict[str, dict[str, object]],
+) -> None:
+    read = read_vex(json.dumps(csaf_documents["plain"]), source="vex.json")
+    statuses = {item.vulnerability: item for item in read.statements}
+    log4j = statuses["CVE-2021-44228"]
+    assert log4j.status == "not_affected"
+    assert log4j.justification == "vulnerable_code_not_in_execute_path"
+    assert log4j.impact_statement == (
+        "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1: "
+        "JNDI lookups are disabled in the shipped configuration."
+    )
+    assert log4j.products[0].purl == "pkg:generic/example/lvp-300@3.2.0"
+    assert statuses["CVE-2021-3711"].status == "affected"
+    assert statuses["CVE-2021-3711"].action_statement is not None
+    assert statuses["CVE-2021-3711"].action_statement.startswith("vendor fix: ")
+    assert statuses["CVE-2022-0001"].status == "fixed"
+    assert statuses["GHSA-aaaa-bbbb-cccc"].status == "under_investigation"
+    scores = csaf_documents["plain"]["vulnerabilities"][0]["scores"]  # type: ignore[index]
+    assert scores[0]["cvss_v3"]["baseScore"] == 10.0
+
+
+def test_csaf_vex_folds_components_into_the_worst_status(
+    csaf_documents: dict[str, dict[str, object]],
+) -> None:
+    read = read_vex(json.dumps(csaf_documents["mixed"]), source="mixed.json")
+    log4j = next(item for item in read.statements if item.vulnerability == "CVE-2021-44228")
+    assert log4j.status == "affected"
+    assert log4j.action_statement is not None
+    assert "log4j-core-shaded" not in log4j.action_statement  # the purl names it
+    assert "Replace the shaded copy in 3.2.1." in log4j.action_statement

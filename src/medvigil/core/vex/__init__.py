@@ -5,6 +5,7 @@ Formats: CycloneDX 1.4 to 1.7 VEX (JSON), OpenVEX (0.2.0 and older) and CSAF
 the caller passes time, identifiers and bytes.
 """
 
+from medvigil.core.vex.csaf_writer import write_csaf_vex
 from medvigil.core.vex.cyclonedx_reader import read_cyclonedx_vex
 from medvigil.core.vex.cyclonedx_writer import write_cyclonedx_vex
 from medvigil.core.vex.model import (
@@ -38,6 +39,7 @@ __all__ = [
     "read_cyclonedx_vex",
     "read_openvex",
     "read_vex",
+    "write_csaf_vex",
     "write_cyclonedx_vex",
     "write_openvex",
 ]

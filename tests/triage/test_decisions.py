@@ -1,4 +1,4 @@
-"""Decisions with VEX rules, approval by signature on released versions, proposals across versions."""
+"""Decisions with VEX rules, approval on released versions, proposals across versions."""
 
 from __future__ import annotations
 
@@ -143,7 +143,8 @@ def test_supplier_proposals_come_through_propose_once_per_document(portfolio: Po
         finding, "not_affected", "vulnerable_code_not_present", "Not compiled in.", "",
         "Supplier VEX from Acme", "vex/acme-2026-01.json#CVE-2021-44906",
     )  # fmt: skip
-    assert made is not None and again is None
+    assert made is not None
+    assert again is None
     assert made.source == "supplier_vex"
     with pytest.raises(TriageError):
         services.propose(finding, "not_affected", "", "", "", "Supplier VEX", "x")

@@ -142,15 +142,20 @@ class RubricResult:
 
 
 def attack_vector(answers: RubricAnswers) -> str:
-    network, layer = answers.answer("XAVN"), answers.answer("XAVT")
-    if layer in (Answer.YES, Answer.UNKNOWN) or network is Answer.UNKNOWN:
+    """The rubric's flow: network questions first, then physical access.
+
+    XAVT and XAVR are asked only when the attack comes over a network or
+    protocol, XAVP only when it does not; an unknown answer takes the worse
+    branch (network, or adjacent over local).
+    """
+    network = answers.answer("XAVN")
+    if network is Answer.UNKNOWN:
         return "N"
-    physical = answers.answer("XAVP")
-    if answers.answer("XAVR") is Answer.YES or physical in (Answer.NO, Answer.UNKNOWN):
-        return "L"
-    if physical is Answer.YES:
-        return "P"
-    return "A"  # pragma: no cover - every answer of XAVP is handled above
+    if network is Answer.YES:
+        if answers.answer("XAVT") in (Answer.YES, Answer.UNKNOWN):
+            return "N"
+        return "L" if answers.answer("XAVR") is Answer.YES else "A"
+    return "P" if answers.answer("XAVP") is Answer.YES else "L"
 
 
 def privileges_required(answers: RubricAnswers) -> str:

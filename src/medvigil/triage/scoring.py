@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -34,6 +35,11 @@ SCORE_FIELDS = tuple(
 )  # fmt: skip
 
 
+PERSON_FIELDS = ("rubric_rationale", "exploit_maturity", "ssvc_exploitation", "ssvc_automatable",
+                 "ssvc_technical_impact", "ssvc_mission_prevalence", "harm_severity",
+                 "harm_rationale", "patients_exposed", "learned_at")  # fmt: skip
+
+
 @dataclass(frozen=True)
 class ScoreInput:
     """What a person may set; None leaves a value as it is."""
@@ -50,6 +56,7 @@ class ScoreInput:
     patients_exposed: int | None = None
     control_status: str | None = None
     control_rationale: str | None = None
+    learned_at: datetime | None = None
     errors: dict[str, str] = field(default_factory=dict, compare=False)
 
 
@@ -76,6 +83,10 @@ def validate(values: ScoreInput) -> scoring.RubricAnswers | None:
     for name in ("rubric_rationale", "harm_rationale", "control_rationale"):
         if len(getattr(values, name) or "") > MAX_TEXT:
             errors[name] = f"At most {MAX_TEXT} characters."
+    if values.learned_at is not None and (
+        values.learned_at.tzinfo is None or values.learned_at > timezone.now()
+    ):
+        errors["learned_at"] = "A moment in the past, with its time zone."
     answers = None
     if values.rubric_answers is not None:
         try:
@@ -178,9 +189,7 @@ def save_scores(finding_or_key: Finding | FindingKey, user: Any, values: ScoreIn
             assessment.rubric_vector, assessment.rubric_score = result.vector, result.score
             assessment.rubric_extended_vector = result.extended_vector
             assessment.rubric_version = result.rubric_version
-        for name in ("rubric_rationale", "exploit_maturity", "ssvc_exploitation",
-                     "ssvc_automatable", "ssvc_technical_impact", "ssvc_mission_prevalence",
-                     "harm_severity", "harm_rationale", "patients_exposed"):  # fmt: skip
+        for name in PERSON_FIELDS:
             value = getattr(values, name)
             if value is not None:
                 setattr(assessment, name, value.strip() if isinstance(value, str) else value)

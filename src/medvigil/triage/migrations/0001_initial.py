@@ -6,217 +6,637 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('portfolio', '0001_initial'),
-        ('vulns', '0001_initial'),
+        ("portfolio", "0001_initial"),
+        ("vulns", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('component_key', models.TextField(help_text='purl without qualifiers, else name@version')),
-                ('component_name', models.TextField(blank=True)),
-                ('component_version', models.TextField(blank=True)),
-                ('component_purl', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('under_investigation', 'Under investigation'), ('affected', 'Affected'), ('not_affected', 'Not affected'), ('fixed', 'Fixed')], max_length=40)),
-                ('justification', models.CharField(blank=True, choices=[('component_not_present', 'Component not present'), ('vulnerable_code_not_present', 'Vulnerable code not present'), ('vulnerable_code_not_in_execute_path', 'Vulnerable code not in execute path'), ('vulnerable_code_cannot_be_controlled_by_adversary', 'Vulnerable code cannot be controlled by adversary'), ('inline_mitigations_already_exist', 'Inline mitigations already exist')], max_length=60)),
-                ('impact_statement', models.TextField(blank=True)),
-                ('action_statement', models.TextField(blank=True)),
-                ('fixed_in_version', models.CharField(blank=True, max_length=100)),
-                ('note', models.TextField(blank=True, help_text="Why, in the decider's words")),
-                ('requires_approval', models.BooleanField(default=False, help_text="Made on a released version: effective once signed 'approved'")),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('finding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='vulns.finding')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portfolio.productversion')),
-                ('vulnerability', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='vulns.vulnerability')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "component_key",
+                    models.TextField(help_text="purl without qualifiers, else name@version"),
+                ),
+                ("component_name", models.TextField(blank=True)),
+                ("component_version", models.TextField(blank=True)),
+                ("component_purl", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("under_investigation", "Under investigation"),
+                            ("affected", "Affected"),
+                            ("not_affected", "Not affected"),
+                            ("fixed", "Fixed"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "justification",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("component_not_present", "Component not present"),
+                            ("vulnerable_code_not_present", "Vulnerable code not present"),
+                            (
+                                "vulnerable_code_not_in_execute_path",
+                                "Vulnerable code not in execute path",
+                            ),
+                            (
+                                "vulnerable_code_cannot_be_controlled_by_adversary",
+                                "Vulnerable code cannot be controlled by adversary",
+                            ),
+                            (
+                                "inline_mitigations_already_exist",
+                                "Inline mitigations already exist",
+                            ),
+                        ],
+                        max_length=60,
+                    ),
+                ),
+                ("impact_statement", models.TextField(blank=True)),
+                ("action_statement", models.TextField(blank=True)),
+                ("fixed_in_version", models.CharField(blank=True, max_length=100)),
+                ("note", models.TextField(blank=True, help_text="Why, in the decider's words")),
+                (
+                    "requires_approval",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Made on a released version: effective once signed 'approved'",
+                    ),
+                ),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="vulns.finding",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portfolio.productversion",
+                    ),
+                ),
+                (
+                    "vulnerability",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="vulns.vulnerability",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Environment',
+            name="Environment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cvss3_metrics', models.CharField(blank=True, max_length=200, verbose_name='CVSS 3.1 environmental metrics')),
-                ('cvss4_metrics', models.CharField(blank=True, max_length=200, verbose_name='CVSS 4.0 environmental metrics')),
-                ('rationale', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='portfolio.productversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "cvss3_metrics",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="CVSS 3.1 environmental metrics"
+                    ),
+                ),
+                (
+                    "cvss4_metrics",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="CVSS 4.0 environmental metrics"
+                    ),
+                ),
+                ("rationale", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="portfolio.productversion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('component_key', models.TextField(help_text='purl without qualifiers, else name@version')),
-                ('component_name', models.TextField(blank=True)),
-                ('component_version', models.TextField(blank=True)),
-                ('component_purl', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('under_investigation', 'Under investigation'), ('affected', 'Affected'), ('not_affected', 'Not affected'), ('fixed', 'Fixed')], max_length=40)),
-                ('justification', models.CharField(blank=True, choices=[('component_not_present', 'Component not present'), ('vulnerable_code_not_present', 'Vulnerable code not present'), ('vulnerable_code_not_in_execute_path', 'Vulnerable code not in execute path'), ('vulnerable_code_cannot_be_controlled_by_adversary', 'Vulnerable code cannot be controlled by adversary'), ('inline_mitigations_already_exist', 'Inline mitigations already exist')], max_length=60)),
-                ('impact_statement', models.TextField(blank=True)),
-                ('action_statement', models.TextField(blank=True)),
-                ('fixed_in_version', models.CharField(blank=True, max_length=100)),
-                ('source', models.CharField(choices=[('earlier_decision', 'Earlier decision'), ('supplier_vex', 'Supplier VEX')], max_length=20)),
-                ('source_label', models.TextField(help_text='Where it comes from, in words')),
-                ('source_document_ref', models.TextField(blank=True, help_text='Document, statement or record')),
-                ('state', models.CharField(choices=[('open', 'Open'), ('confirmed', 'Confirmed'), ('changed', 'Changed before confirming'), ('dismissed', 'Dismissed')], default='open', max_length=10)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='vulns.finding')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source_decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='triage.decision')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portfolio.productversion')),
-                ('vulnerability', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='vulns.vulnerability')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "component_key",
+                    models.TextField(help_text="purl without qualifiers, else name@version"),
+                ),
+                ("component_name", models.TextField(blank=True)),
+                ("component_version", models.TextField(blank=True)),
+                ("component_purl", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("under_investigation", "Under investigation"),
+                            ("affected", "Affected"),
+                            ("not_affected", "Not affected"),
+                            ("fixed", "Fixed"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "justification",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("component_not_present", "Component not present"),
+                            ("vulnerable_code_not_present", "Vulnerable code not present"),
+                            (
+                                "vulnerable_code_not_in_execute_path",
+                                "Vulnerable code not in execute path",
+                            ),
+                            (
+                                "vulnerable_code_cannot_be_controlled_by_adversary",
+                                "Vulnerable code cannot be controlled by adversary",
+                            ),
+                            (
+                                "inline_mitigations_already_exist",
+                                "Inline mitigations already exist",
+                            ),
+                        ],
+                        max_length=60,
+                    ),
+                ),
+                ("impact_statement", models.TextField(blank=True)),
+                ("action_statement", models.TextField(blank=True)),
+                ("fixed_in_version", models.CharField(blank=True, max_length=100)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("earlier_decision", "Earlier decision"),
+                            ("supplier_vex", "Supplier VEX"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("source_label", models.TextField(help_text="Where it comes from, in words")),
+                (
+                    "source_document_ref",
+                    models.TextField(blank=True, help_text="Document, statement or record"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("confirmed", "Confirmed"),
+                            ("changed", "Changed before confirming"),
+                            ("dismissed", "Dismissed"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="vulns.finding",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source_decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="triage.decision",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portfolio.productversion",
+                    ),
+                ),
+                (
+                    "vulnerability",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="vulns.vulnerability",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='decision',
-            name='proposal',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='triage.proposal'),
+            model_name="decision",
+            name="proposal",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="triage.proposal",
+            ),
         ),
         migrations.CreateModel(
-            name='RemediationPlan',
+            name="RemediationPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('component_key', models.TextField(help_text='purl without qualifiers, else name@version')),
-                ('component_name', models.TextField(blank=True)),
-                ('component_version', models.TextField(blank=True)),
-                ('component_purl', models.TextField(blank=True)),
-                ('fix_in_version', models.CharField(blank=True, max_length=100)),
-                ('compensating_controls', models.TextField(blank=True, help_text='What customers can do now')),
-                ('customer_communication', models.TextField(blank=True)),
-                ('communicated_at', models.DateTimeField(blank=True, null=True)),
-                ('remediated_at', models.DateTimeField(blank=True, null=True)),
-                ('due_at', models.DateTimeField(blank=True, help_text='From the priority policy', null=True)),
-                ('communicate_due_at', models.DateTimeField(blank=True, help_text='FDA: 30 days', null=True)),
-                ('remediate_due_at', models.DateTimeField(blank=True, help_text='FDA: 60 days', null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('finding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='vulns.finding')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portfolio.productversion')),
-                ('vulnerability', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='vulns.vulnerability')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "component_key",
+                    models.TextField(help_text="purl without qualifiers, else name@version"),
+                ),
+                ("component_name", models.TextField(blank=True)),
+                ("component_version", models.TextField(blank=True)),
+                ("component_purl", models.TextField(blank=True)),
+                ("fix_in_version", models.CharField(blank=True, max_length=100)),
+                (
+                    "compensating_controls",
+                    models.TextField(blank=True, help_text="What customers can do now"),
+                ),
+                ("customer_communication", models.TextField(blank=True)),
+                ("communicated_at", models.DateTimeField(blank=True, null=True)),
+                ("remediated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "due_at",
+                    models.DateTimeField(
+                        blank=True, help_text="From the priority policy", null=True
+                    ),
+                ),
+                (
+                    "communicate_due_at",
+                    models.DateTimeField(blank=True, help_text="FDA: 30 days", null=True),
+                ),
+                (
+                    "remediate_due_at",
+                    models.DateTimeField(blank=True, help_text="FDA: 60 days", null=True),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="vulns.finding",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portfolio.productversion",
+                    ),
+                ),
+                (
+                    "vulnerability",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="vulns.vulnerability",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='DueNotification',
+            name="DueNotification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('clock', models.CharField(max_length=60)),
-                ('due_at', models.DateTimeField()),
-                ('threshold', models.CharField(choices=[('soon_due', 'Soon due'), ('overdue', 'Overdue')], max_length=10)),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('webhook', 'Webhook')], max_length=10)),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('sent', 'Sent'), ('failed', 'Failed (will be retried)')], default='pending', max_length=10)),
-                ('payload', models.JSONField(default=dict)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='triage.remediationplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("clock", models.CharField(max_length=60)),
+                ("due_at", models.DateTimeField()),
+                (
+                    "threshold",
+                    models.CharField(
+                        choices=[("soon_due", "Soon due"), ("overdue", "Overdue")], max_length=10
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "Email"), ("webhook", "Webhook")], max_length=10
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed (will be retried)"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("payload", models.JSONField(default=dict)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="triage.remediationplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('component_key', models.TextField(help_text='purl without qualifiers, else name@version')),
-                ('component_name', models.TextField(blank=True)),
-                ('component_version', models.TextField(blank=True)),
-                ('component_purl', models.TextField(blank=True)),
-                ('learned_at', models.DateTimeField(help_text='When the manufacturer learned of it')),
-                ('cvss3_vector', models.CharField(blank=True, max_length=200)),
-                ('cvss3_base', models.FloatField(blank=True, null=True)),
-                ('cvss3_environmental', models.FloatField(blank=True, null=True)),
-                ('cvss4_vector', models.CharField(blank=True, max_length=300)),
-                ('cvss4_base', models.FloatField(blank=True, null=True)),
-                ('cvss4_environmental', models.FloatField(blank=True, null=True)),
-                ('rubric_answers', models.JSONField(blank=True, default=dict)),
-                ('rubric_vector', models.CharField(blank=True, max_length=200)),
-                ('rubric_extended_vector', models.TextField(blank=True)),
-                ('rubric_score', models.FloatField(blank=True, null=True)),
-                ('rubric_version', models.CharField(blank=True, max_length=20)),
-                ('rubric_rationale', models.TextField(blank=True)),
-                ('epss_probability', models.FloatField(blank=True, null=True)),
-                ('epss_percentile', models.FloatField(blank=True, null=True)),
-                ('epss_date', models.DateTimeField(blank=True, null=True)),
-                ('kev_listed', models.BooleanField(default=False)),
-                ('kev_date_added', models.DateField(blank=True, null=True)),
-                ('kev_due_date', models.DateField(blank=True, null=True)),
-                ('kev_ransomware', models.BooleanField(default=False)),
-                ('exploit_maturity', models.CharField(default='unreported', max_length=30)),
-                ('ssvc_exploitation', models.CharField(blank=True, max_length=20)),
-                ('ssvc_automatable', models.BooleanField(blank=True, null=True)),
-                ('ssvc_technical_impact', models.CharField(blank=True, max_length=20)),
-                ('ssvc_mission_prevalence', models.CharField(blank=True, max_length=20)),
-                ('ssvc_outcome', models.CharField(blank=True, max_length=20)),
-                ('ssvc_vector', models.CharField(blank=True, max_length=60)),
-                ('harm_severity', models.CharField(blank=True, max_length=20)),
-                ('harm_rationale', models.TextField(blank=True)),
-                ('patients_exposed', models.PositiveIntegerField(blank=True, null=True)),
-                ('control_status', models.CharField(blank=True, choices=[('controlled', 'Controlled'), ('uncontrolled', 'Uncontrolled')], max_length=20)),
-                ('control_rationale', models.TextField(blank=True)),
-                ('control_decided_at', models.DateTimeField(blank=True, null=True)),
-                ('priority', models.CharField(default='low', max_length=20)),
-                ('priority_reasons', models.JSONField(blank=True, default=list)),
-                ('priority_rule', models.CharField(blank=True, max_length=40)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('control_decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('finding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='vulns.finding')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portfolio.productversion')),
-                ('vulnerability', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='vulns.vulnerability')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "component_key",
+                    models.TextField(help_text="purl without qualifiers, else name@version"),
+                ),
+                ("component_name", models.TextField(blank=True)),
+                ("component_version", models.TextField(blank=True)),
+                ("component_purl", models.TextField(blank=True)),
+                (
+                    "learned_at",
+                    models.DateTimeField(help_text="When the manufacturer learned of it"),
+                ),
+                ("cvss3_vector", models.CharField(blank=True, max_length=200)),
+                ("cvss3_base", models.FloatField(blank=True, null=True)),
+                ("cvss3_environmental", models.FloatField(blank=True, null=True)),
+                ("cvss4_vector", models.CharField(blank=True, max_length=300)),
+                ("cvss4_base", models.FloatField(blank=True, null=True)),
+                ("cvss4_environmental", models.FloatField(blank=True, null=True)),
+                ("rubric_answers", models.JSONField(blank=True, default=dict)),
+                ("rubric_vector", models.CharField(blank=True, max_length=200)),
+                ("rubric_extended_vector", models.TextField(blank=True)),
+                ("rubric_score", models.FloatField(blank=True, null=True)),
+                ("rubric_version", models.CharField(blank=True, max_length=20)),
+                ("rubric_rationale", models.TextField(blank=True)),
+                ("epss_probability", models.FloatField(blank=True, null=True)),
+                ("epss_percentile", models.FloatField(blank=True, null=True)),
+                ("epss_date", models.DateTimeField(blank=True, null=True)),
+                ("kev_listed", models.BooleanField(default=False)),
+                ("kev_date_added", models.DateField(blank=True, null=True)),
+                ("kev_due_date", models.DateField(blank=True, null=True)),
+                ("kev_ransomware", models.BooleanField(default=False)),
+                ("exploit_maturity", models.CharField(default="unreported", max_length=30)),
+                ("ssvc_exploitation", models.CharField(blank=True, max_length=20)),
+                ("ssvc_automatable", models.BooleanField(blank=True, null=True)),
+                ("ssvc_technical_impact", models.CharField(blank=True, max_length=20)),
+                ("ssvc_mission_prevalence", models.CharField(blank=True, max_length=20)),
+                ("ssvc_outcome", models.CharField(blank=True, max_length=20)),
+                ("ssvc_vector", models.CharField(blank=True, max_length=60)),
+                ("harm_severity", models.CharField(blank=True, max_length=20)),
+                ("harm_rationale", models.TextField(blank=True)),
+                ("patients_exposed", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "control_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[("controlled", "Controlled"), ("uncontrolled", "Uncontrolled")],
+                        max_length=20,
+                    ),
+                ),
+                ("control_rationale", models.TextField(blank=True)),
+                ("control_decided_at", models.DateTimeField(blank=True, null=True)),
+                ("priority", models.CharField(default="low", max_length=20)),
+                ("priority_reasons", models.JSONField(blank=True, default=list)),
+                ("priority_rule", models.CharField(blank=True, max_length=40)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "control_decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="vulns.finding",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portfolio.productversion",
+                    ),
+                ),
+                (
+                    "vulnerability",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="vulns.vulnerability",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('version', 'vulnerability', 'component_key'), name='triage_assessment_once'), models.CheckConstraint(condition=models.Q(('control_status', ''), models.Q(('control_rationale', ''), _negated=True), _connector='OR'), name='triage_control_status_has_rationale', violation_error_message='Say why the risk is controlled or uncontrolled.')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("version", "vulnerability", "component_key"),
+                        name="triage_assessment_once",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("control_status", ""),
+                            models.Q(("control_rationale", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="triage_control_status_has_rationale",
+                        violation_error_message="Say why the risk is controlled or uncontrolled.",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['version', 'vulnerability', 'component_key'], name='triage_proposal_key'),
+            model_name="proposal",
+            index=models.Index(
+                fields=["version", "vulnerability", "component_key"], name="triage_proposal_key"
+            ),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['version', 'vulnerability', 'component_key'], name='triage_decision_key'),
+            model_name="decision",
+            index=models.Index(
+                fields=["version", "vulnerability", "component_key"], name="triage_decision_key"
+            ),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['vulnerability', 'component_key'], name='triage_decision_same'),
+            model_name="decision",
+            index=models.Index(
+                fields=["vulnerability", "component_key"], name="triage_decision_same"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'not_affected'), _negated=True), models.Q(models.Q(('justification', ''), _negated=True), models.Q(('impact_statement', ''), _negated=True)), _connector='OR'), name='triage_not_affected_is_justified', violation_error_message='Not affected needs a justification and an impact.'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "not_affected"), _negated=True),
+                    models.Q(
+                        models.Q(("justification", ""), _negated=True),
+                        models.Q(("impact_statement", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="triage_not_affected_is_justified",
+                violation_error_message="Not affected needs a justification and an impact.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'affected'), _negated=True), models.Q(('action_statement', ''), _negated=True), _connector='OR'), name='triage_affected_has_action', violation_error_message='Affected needs an action statement.'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "affected"), _negated=True),
+                    models.Q(("action_statement", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="triage_affected_has_action",
+                violation_error_message="Affected needs an action statement.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='remediationplan',
-            index=models.Index(fields=['due_at'], name='triage_plan_due'),
+            model_name="remediationplan",
+            index=models.Index(fields=["due_at"], name="triage_plan_due"),
         ),
         migrations.AddConstraint(
-            model_name='remediationplan',
-            constraint=models.UniqueConstraint(fields=('version', 'vulnerability', 'component_key'), name='triage_plan_once'),
+            model_name="remediationplan",
+            constraint=models.UniqueConstraint(
+                fields=("version", "vulnerability", "component_key"), name="triage_plan_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='duenotification',
-            constraint=models.UniqueConstraint(fields=('plan', 'clock', 'due_at', 'threshold', 'channel'), name='triage_notice_once'),
+            model_name="duenotification",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "clock", "due_at", "threshold", "channel"),
+                name="triage_notice_once",
+            ),
         ),
     ]

@@ -356,9 +356,10 @@ _add_feeds_and_scan_commands()
 
 def _add_threatmodel_commands() -> None:
     # `check` and `threats` run with no server and no database.
-    from medvigil.riskfile.commands import threatmodel_app
+    from medvigil.riskfile.commands import riskfile_app, threatmodel_app
 
     app.add_typer(threatmodel_app, name="threatmodel")
+    app.add_typer(riskfile_app, name="riskfile")
 
 
 _add_threatmodel_commands()

@@ -181,3 +181,21 @@ def test_the_demo_step_loads_the_pump_risk_file(db: None) -> None:
     # The storage control was not reviewed for the storage's clinical functions, and the EHR
     # order risk stays unacceptable without a benefit-risk analysis: both shown in the demo.
     assert issues == [("control-impact-review", "CTL-3"), ("benefit-risk", "SR-4")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_benefit_risk_signature_stays_in_the_audit_trail(place: Place) -> None:
+    from medvigil.audit.models import AuditEvent
+
+    values = {"title": "Remote bolus", "exploitability": "very_high",
+              "patient_safety": "catastrophic"}  # fmt: skip
+    risk = services.create_risk(place.version, values)
+    with pytest.raises(services.RiskfileError, match="Not signed"):
+        controls.record_benefit_risk(risk, benefits="Therapy at home", conclusion="Accept",
+                                     user=place.engineer, password="wrong")  # fmt: skip
+    assert not BenefitRiskRecord.objects.exists()
+    [refused] = AuditEvent.objects.filter(action="signature-refused")
+    assert refused.object_label == str(risk)
+    assert refused.details["record"] == f"Benefit-risk analysis of {risk.identifier}"
+    assert "password" in refused.details["reason"]
+    assert not AuditEvent.objects.filter(action="benefit-risk-recorded").exists()

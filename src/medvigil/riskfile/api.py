@@ -15,8 +15,14 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from medvigil.riskfile import controls as control_services
-from medvigil.riskfile import safety, selectors, services
-from medvigil.riskfile.models import Control, SafetyRiskEntry, SecurityRisk, Threat
+from medvigil.riskfile import safety, selectors, services, vulnerabilities
+from medvigil.riskfile.models import (
+    Control,
+    SafetyRiskEntry,
+    SecurityRisk,
+    Threat,
+    VulnerabilityLink,
+)
 from medvigil.riskfile.schemas import (
     BenefitRiskIn,
     ControlIn,
@@ -36,8 +42,12 @@ from medvigil.riskfile.schemas import (
     ThreatIn,
     ThreatOut,
     ThreatPatch,
+    TraceabilityOut,
     VerificationIn,
+    VulnerabilityLinkIn,
+    VulnerabilityLinkOut,
 )
+from medvigil.riskfile.traceability import traceability
 from medvigil.web.problems import Problem
 
 router = Router(tags=["riskfile"])
@@ -64,7 +74,8 @@ def risk_out(risk: SecurityRisk) -> dict[str, Any]:
     fields = ("id", "identifier", "title", "threat_id", "exploitability", "cvss_vector",
               "confidentiality", "integrity", "availability", "privacy", "patient_safety",
               "severity", "region", "residual_exploitability", "residual_severity",
-              "residual_region", "needs_review", "review_reason")  # fmt: skip
+              "residual_region", "needs_review", "review_reason", "reevaluation_needed",
+              "reevaluation_reason")  # fmt: skip
     linked = [entry.identifier for entry in risk.safety_entries.all()]
     return {**{key: getattr(risk, key) for key in fields}, "safety_entries": linked}
 
@@ -278,3 +289,50 @@ def entry_reviewed(request: HttpRequest, entry_id: int, payload: ReviewIn) -> di
     with refused_as_problem():
         safety.mark_reviewed(entry, payload.note, request.user)
     return entry_out(entry)
+
+
+def link_out(link: VulnerabilityLink) -> dict[str, Any]:
+    return {"id": link.pk, "vulnerability": link.vulnerability.canonical_id,
+            "finding_id": link.finding_id,
+            "threat": link.threat.identifier if link.threat else None,
+            "risk": link.risk.identifier if link.risk else None, "rationale": link.rationale,
+            "exploitability": link.exploitability, "last_reasons": link.last_reasons,
+            "checked_at": link.checked_at}  # fmt: skip
+
+
+@router.get("/versions/{version_id}/vulnerability-links", response=list[VulnerabilityLinkOut],
+            summary="Vulnerabilities linked to threats and risks")  # fmt: skip
+def list_links(request: HttpRequest, version_id: int) -> list[dict[str, Any]]:
+    version = selectors.version(request.user, version_id)
+    return [link_out(link) for link in selectors.vulnerability_links(version)]
+
+
+@router.post("/versions/{version_id}/vulnerability-links", response={201: VulnerabilityLinkOut},
+             summary="Link a vulnerability or finding to a threat or risk")  # fmt: skip
+def add_link(
+    request: HttpRequest, version_id: int, payload: VulnerabilityLinkIn
+) -> Status[dict[str, Any]]:
+    version = selectors.version(request.user, version_id, "change")
+    with refused_as_problem():
+        targets = selectors.link_targets(version, payload.vulnerability, payload.finding_id,
+                                         payload.threat_id, payload.risk_id)  # fmt: skip
+        link = vulnerabilities.link_vulnerability(
+            version, rationale=payload.rationale, user=request.user, **targets
+        )
+    return Status(201, link_out(link))
+
+
+@router.post("/risks/{risk_id}/reevaluated", response=RiskOut,
+             summary="Clear a re-evaluation flag after re-evaluating the risk")  # fmt: skip
+def risk_reevaluated(request: HttpRequest, risk_id: int, payload: ReviewIn) -> dict[str, Any]:
+    risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
+    with refused_as_problem():
+        risk = vulnerabilities.mark_reevaluated(risk, payload.note, request.user)
+    return risk_out(risk)
+
+
+@router.get("/versions/{version_id}/traceability", response=TraceabilityOut,
+            summary="Traceability matrix, gaps on each row")  # fmt: skip
+def get_traceability(request: HttpRequest, version_id: int) -> dict[str, Any]:
+    result = traceability(selectors.version(request.user, version_id))
+    return {"rows": list(result.rows), "gap_counts": result.gap_counts}

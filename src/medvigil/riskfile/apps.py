@@ -8,4 +8,4 @@ class RiskfileConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from medvigil.riskfile import demo, policies  # noqa: F401  (registrations)
+        from medvigil.riskfile import demo, policies, receivers, reports  # noqa: F401  (registrations)

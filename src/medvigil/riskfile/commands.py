@@ -173,3 +173,66 @@ def export_command(
     else:
         output.write_text(found.document, encoding="utf-8")
         errors.print(f"Wrote {len(found.document)} characters to {output}.")
+
+
+riskfile_app = typer.Typer(
+    help="Reports of a version's security risk file (PDF, DOCX, XLSX).", no_args_is_help=True
+)
+REPORT_FORMATS = ("pdf", "docx", "xlsx", "html")
+REPORT_KINDS = ("security-risk-management", "traceability")
+
+
+@riskfile_app.command("report")
+def report_command(
+    product: Annotated[str, typer.Argument(help="Model number of the product")],
+    version: Annotated[str, typer.Argument(help="Version of the product")],
+    format_name: Annotated[str, typer.Option("--format", help="pdf | docx | xlsx | html")] = "pdf",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write; standard output if absent")
+    ] = None,
+    kind: Annotated[
+        str, typer.Option(help="security-risk-management | traceability")
+    ] = "security-risk-management",
+    issued: Annotated[
+        bool, typer.Option("--issued", help="The latest issued report with its signatures")
+    ] = False,
+) -> None:
+    """Write a version's security risk management report (or traceability matrix)."""
+    if format_name not in REPORT_FORMATS or kind not in REPORT_KINDS:
+        errors.print(f"[red]Use --format {'|'.join(REPORT_FORMATS)} and "
+                     f"--kind {'|'.join(REPORT_KINDS)}.[/red]")  # fmt: skip
+        raise typer.Exit(2)
+    _setup()
+    from medvigil.audit.signatures import signature_status
+    from medvigil.portfolio.models import ProductVersion
+    from medvigil.reports import render
+    from medvigil.reports.kinds import kind as registered_kind
+    from medvigil.reports.models import IssuedReport
+
+    found = ProductVersion.objects.filter(product__model_number=product, version=version).first()
+    if found is None:
+        errors.print(f"[red]No version {version!r} of product {product!r}.[/red]")
+        raise typer.Exit(1)
+    if issued:
+        latest = IssuedReport.objects.filter(kind=kind, version=found).order_by("-number").first()
+        if latest is None:
+            errors.print(f"[red]No {kind} report has been issued for this version.[/red]")
+            raise typer.Exit(1)
+        report, signed = latest.document(), signature_status(latest)
+    else:
+        report, signed = registered_kind(kind).build(found), []
+    content: bytes
+    if format_name == "pdf":
+        content = render.to_pdf(report, signed)
+    elif format_name == "docx":
+        content = render.to_docx(report, signed)
+    elif format_name == "xlsx":
+        content = render.to_xlsx(report)
+    else:
+        content = render.to_html(report, signed).encode("utf-8")
+    if output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(content)
+        errors.print(f"Wrote {len(content)} bytes to {output}.")

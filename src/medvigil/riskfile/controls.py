@@ -138,6 +138,12 @@ def record_benefit_risk(
             signatures.sign(user, analysis, "approved", password, otp_code,
                             reason=f"Benefit-risk analysis of {risk.identifier}")  # fmt: skip
     except signatures.SigningRefused as refusal:
+        # The refusal event written by `sign` went down with the rolled-back analysis;
+        # the attempt stays in the trail, on the analysis if it existed, else on the risk.
+        kept = BenefitRiskRecord.objects.filter(risk=risk).first()
+        record("signature-refused", kept or risk,
+               details={"meaning": "approved", "reason": str(refusal),
+                        "record": f"Benefit-risk analysis of {risk.identifier}"})  # fmt: skip
         raise RiskfileError(f"Not signed: {refusal}") from refusal
     return analysis
 

@@ -81,3 +81,10 @@ class LinkForm(forms.Form):
 
 class ReviewForm(forms.Form):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VulnerabilityLinkForm(forms.Form):
+    vulnerability = forms.CharField(max_length=200, help_text="CVE, GHSA or another alias")
+    target = forms.CharField(max_length=40, help_text="A threat id (TH-…, MT-…) or risk id (SR-…)")
+    finding = forms.IntegerField(required=False, help_text="Optional: the finding's number")
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))

@@ -139,6 +139,10 @@ class SecurityRisk(models.Model):
     residual_region = models.CharField(max_length=12, choices=choices(REGIONS))
     needs_review = models.BooleanField(default=False)
     review_reason = models.TextField(blank=True)
+    reevaluation_needed = models.BooleanField(
+        default=False, help_text="A linked vulnerability became more exploitable"
+    )
+    reevaluation_reason = models.TextField(blank=True)
     safety_entries = models.ManyToManyField(
         "SafetyRiskEntry", blank=True, related_name="security_risks"
     )
@@ -268,3 +272,56 @@ class SafetyRiskEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.identifier} {self.hazard}"
+
+
+class VulnerabilityLink(models.Model):
+    """A vulnerability (or one finding of it) that bears on a threat or a risk of the version.
+
+    `exploitability` is the state last seen (KEV, EPSS, exploit references);
+    after each feed import it is compared with the current one, and a change
+    for the worse flags the risk for re-evaluation.
+    """
+
+    version = models.ForeignKey(
+        ProductVersion, on_delete=models.CASCADE, related_name="vulnerability_links"
+    )
+    vulnerability = models.ForeignKey(
+        "vulns.Vulnerability", on_delete=models.PROTECT, related_name="+"
+    )
+    finding = models.ForeignKey(
+        "vulns.Finding", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    threat = models.ForeignKey(
+        Threat, null=True, blank=True, on_delete=models.CASCADE, related_name="vulnerability_links"
+    )
+    risk = models.ForeignKey(
+        SecurityRisk, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="vulnerability_links",
+    )  # fmt: skip
+    rationale = models.TextField()
+    exploitability = models.JSONField(default=dict)
+    last_reasons = models.JSONField(default=list, help_text="Reasons of the last change found")
+    checked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(threat__isnull=False) | models.Q(risk__isnull=False),
+                name="vulnerability_link_has_target",
+                violation_error_message="A vulnerability is linked to a threat or a risk.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        target = self.risk or self.threat
+        return f"{self.vulnerability_id} linked to {target}"
+
+    @property
+    def flagged_risk(self) -> SecurityRisk | None:
+        """The risk a change flags: the linked risk, or the linked threat's risk."""
+        if self.risk is not None:
+            return self.risk
+        return getattr(self.threat, "risk", None) if self.threat is not None else None

@@ -20,6 +20,7 @@ from medvigil.riskfile.models import (
     SecurityRisk,
     Threat,
     ThreatModel,
+    VulnerabilityLink,
 )
 
 
@@ -37,5 +38,5 @@ def allows(user: Any, action: str, target: Any) -> bool:
     return permissions.policy_for(ProductVersion).allows(user, action, target.version)
 
 
-for model in (ThreatModel, Threat, SecurityRisk, Control, SafetyRiskEntry):
+for model in (ThreatModel, Threat, SecurityRisk, Control, SafetyRiskEntry, VulnerabilityLink):
     permissions.register_policy(model, permissions.Policy(scope=version_scope, allows=allows))

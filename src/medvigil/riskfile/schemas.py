@@ -120,6 +120,8 @@ class RiskOut(Schema):
     residual_region: str
     needs_review: bool
     review_reason: str
+    reevaluation_needed: bool
+    reevaluation_reason: str
     safety_entries: list[str]
 
 
@@ -201,3 +203,42 @@ class SafetyEntryOut(Schema):
     needs_review: bool
     review_reason: str
     security_risks: list[str]
+
+
+class VulnerabilityLinkIn(Schema):
+    vulnerability: str = Field(description="CVE, GHSA or other id of the vulnerability (any alias)")
+    finding_id: int | None = Field(None, description="One of this version's findings of it")
+    threat_id: int | None = None
+    risk_id: int | None = None
+    rationale: str
+
+
+class VulnerabilityLinkOut(Schema):
+    id: int
+    vulnerability: str
+    finding_id: int | None
+    threat: str | None
+    risk: str | None
+    rationale: str
+    exploitability: dict[str, object]
+    last_reasons: list[str]
+    checked_at: datetime.datetime | None
+
+
+class TraceRowOut(Schema):
+    threat: str
+    threat_title: str
+    risk: str
+    region: str
+    residual_region: str
+    control: str
+    category: str
+    requirement: str
+    verification: str
+    result: str
+    gaps: list[str]
+
+
+class TraceabilityOut(Schema):
+    rows: list[TraceRowOut]
+    gap_counts: dict[str, int]

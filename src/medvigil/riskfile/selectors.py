@@ -17,9 +17,10 @@ from medvigil.riskfile.models import (
     SecurityRisk,
     Threat,
     ThreatModel,
+    VulnerabilityLink,
 )
 from medvigil.riskfile.policies import readable_versions
-from medvigil.riskfile.services import risk_matrix
+from medvigil.riskfile.services import RiskfileError, risk_matrix
 
 
 def version(user: Any, version_id: int, action: str = "view") -> ProductVersion:
@@ -136,3 +137,35 @@ def review_flags(version: ProductVersion) -> dict[str, list[Any]]:
         "risks": list(SecurityRisk.objects.filter(version=version, needs_review=True)),
         "safety_entries": list(SafetyRiskEntry.objects.filter(version=version, needs_review=True)),
     }
+
+
+def vulnerability_links(version: ProductVersion) -> QuerySet[VulnerabilityLink]:
+    return VulnerabilityLink.objects.filter(version=version).select_related(
+        "vulnerability", "threat", "risk", "finding"
+    )
+
+
+def link_targets(
+    version: ProductVersion, vulnerability_id: str, finding_id: int | None = None,
+    threat_id: int | None = None, risk_id: int | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The vulnerability (any of its ids) and this version's finding, threat, risk; or refused."""
+    from medvigil.vulns.models import Finding, VulnerabilityAlias
+
+    alias = VulnerabilityAlias.objects.filter(identifier__iexact=vulnerability_id.strip()).first()
+    if alias is None:
+        raise RiskfileError(f"No vulnerability {vulnerability_id!r} is known (import its feed).")
+    targets: dict[str, Any] = {"vulnerability": alias.vulnerability}
+    if finding_id is not None:
+        targets["finding"] = Finding.objects.filter(version=version, pk=finding_id).first()
+        if targets["finding"] is None:
+            raise RiskfileError("No such finding in this version.")
+    if threat_id is not None:
+        targets["threat"] = threats(version).filter(pk=threat_id).first()
+        if targets["threat"] is None:
+            raise RiskfileError("No such threat in this version.")
+    if risk_id is not None:
+        targets["risk"] = risks(version).filter(pk=risk_id).first()
+        if targets["risk"] is None:
+            raise RiskfileError("No such risk in this version.")
+    return targets

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from medvigil.riskfile import views
+from medvigil.riskfile import trace_views, views
 
 app_name = "riskfile"
 
@@ -27,4 +27,23 @@ urlpatterns = [
     path("versions/<int:version_id>/safety", views.safety_list, name="safety"),
     path("versions/<int:version_id>/safety/import", views.safety_import, name="safety-import"),
     path("safety-entries/<int:entry_id>/reviewed", views.entry_reviewed, name="entry-reviewed"),
+    path(
+        "versions/<int:version_id>/vulnerabilities",
+        trace_views.vulnerability_list,
+        name="vulnerabilities",
+    ),
+    path(
+        "versions/<int:version_id>/vulnerabilities/link",
+        trace_views.vulnerability_link,
+        name="vulnerability-link",
+    ),
+    path("risks/<int:risk_id>/reevaluated", trace_views.risk_reevaluated, name="risk-reevaluated"),
+    path(
+        "versions/<int:version_id>/traceability", trace_views.traceability_page, name="traceability"
+    ),
+    path(
+        "versions/<int:version_id>/traceability/export",
+        trace_views.traceability_export,
+        name="traceability-export",
+    ),
 ]

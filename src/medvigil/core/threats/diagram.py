@@ -74,3 +74,10 @@ def dot_source(model: ArchitectureModel) -> str:
 def render_svg(model: ArchitectureModel) -> bytes:
     """The diagram as SVG bytes (runs graphviz's `dot`, which must be installed)."""
     return bytes(digraph(model).pipe(format="svg"))
+
+
+def render_png(model: ArchitectureModel, dpi: int = 110) -> bytes:
+    """The same diagram as PNG (`dot -Tpng`), for word processors that do not show SVG."""
+    graph = digraph(model)
+    graph.attr(dpi=str(dpi))
+    return bytes(graph.pipe(format="png"))

@@ -1,0 +1,27 @@
+"""Listen to the vulnerability app: a finished feed import re-checks the linked vulnerabilities.
+
+The vulnerability app saves its `FeedImport` with a final status when an
+import ends (KEV, EPSS or advisories); that save is the signal, so the
+vulnerability app never needs to know about the risk file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from medvigil.vulns.models import FeedImport
+
+FINISHED = (FeedImport.Status.SUCCEEDED, FeedImport.Status.PARTIAL)
+
+
+@receiver(post_save, sender=FeedImport, dispatch_uid="riskfile.recheck-after-feed-import")
+def recheck_after_import(sender: Any, instance: FeedImport, **_: Any) -> None:
+    from medvigil.riskfile.models import VulnerabilityLink
+    from medvigil.riskfile.tasks import recheck_links_task
+
+    if instance.status in FINISHED and VulnerabilityLink.objects.exists():
+        transaction.on_commit(lambda: recheck_links_task.enqueue())

@@ -1,0 +1,16 @@
+"""Background work of the risk file: re-checking linked vulnerabilities after a feed import."""
+
+from __future__ import annotations
+
+from medvigil.audit.context import Actor, acting_as
+from medvigil.web.queues import portfolio_task
+
+TASK_ACTOR = Actor(label="risk file exploitability check")
+
+
+@portfolio_task
+def recheck_links_task() -> dict[str, int]:
+    from medvigil.riskfile.vulnerabilities import recheck_links
+
+    with acting_as(TASK_ACTOR):
+        return recheck_links()

@@ -1,0 +1,102 @@
+"""Risk file pages for vulnerabilities and traceability: links, re-evaluation, matrix, exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from medvigil.core.risk.traceability import GAP_LABELS
+from medvigil.reports.kinds import FORMATS
+from medvigil.reports.render import to_pdf, to_xlsx
+from medvigil.riskfile import forms, selectors, vulnerabilities
+from medvigil.riskfile.models import SecurityRisk
+from medvigil.riskfile.reports import build_traceability
+from medvigil.riskfile.services import RiskfileError
+from medvigil.riskfile.traceability import traceability
+from medvigil.riskfile.views import attempt, base_context, invalid
+
+EXPORTS = {"xlsx": to_xlsx, "pdf": to_pdf}
+
+
+@login_required
+def vulnerability_list(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = selectors.version(request.user, version_id)
+    risks = list(selectors.risks(version))
+    context = base_context(
+        request, version, links=list(selectors.vulnerability_links(version)),
+        flagged=[risk for risk in risks if risk.reevaluation_needed],
+        link_form=forms.VulnerabilityLinkForm(), review_form=forms.ReviewForm(),
+        thresholds=vulnerabilities.thresholds(),
+    )  # fmt: skip
+    return render(request, "riskfile/vulnerabilities.html", context)
+
+
+@login_required
+@require_POST
+def vulnerability_link(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = selectors.version(request.user, version_id, "change")
+    form = forms.VulnerabilityLinkForm(request.POST)
+    if not form.is_valid():
+        invalid(request, form)
+        return redirect("riskfile:vulnerabilities", version.pk)
+    data = form.cleaned_data
+    target = data["target"].strip()
+    threat = selectors.threats(version).filter(identifier=target).first()
+    risk = selectors.risks(version).filter(identifier=target).first()
+    if threat is None and risk is None:
+        messages.error(request, f"No threat or risk {target!r} in this version.")
+        return redirect("riskfile:vulnerabilities", version.pk)
+    try:
+        targets = selectors.link_targets(version, data["vulnerability"], data["finding"],
+                                         threat.pk if threat else None,
+                                         risk.pk if risk else None)  # fmt: skip
+    except RiskfileError as error:
+        messages.error(request, str(error))
+        return redirect("riskfile:vulnerabilities", version.pk)
+    attempt(request, lambda: vulnerabilities.link_vulnerability(
+        version, rationale=data["rationale"], user=request.user, **targets),
+        f"{targets['vulnerability'].canonical_id} linked to {target}.")  # fmt: skip
+    return redirect("riskfile:vulnerabilities", version.pk)
+
+
+@login_required
+@require_POST
+def risk_reevaluated(request: HttpRequest, risk_id: int) -> HttpResponse:
+    risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
+    form = forms.ReviewForm(request.POST)
+    if not form.is_valid():
+        invalid(request, form)
+    else:
+        attempt(request, lambda: vulnerabilities.mark_reevaluated(
+            risk, form.cleaned_data["note"], request.user),
+            f"Re-evaluation of {risk.identifier} recorded.")  # fmt: skip
+    return redirect("riskfile:vulnerabilities", risk.version_id)
+
+
+@login_required
+def traceability_page(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = selectors.version(request.user, version_id)
+    result = traceability(version)
+    rows = [(row, [GAP_LABELS[gap] for gap in row.gaps]) for row in result.rows]
+    counts = [(GAP_LABELS[gap], count) for gap, count in result.gap_counts.items()]
+    context = base_context(request, version, rows=rows, counts=counts,
+                           gap_rows=len(result.flagged))  # fmt: skip
+    return render(request, "riskfile/traceability.html", context)
+
+
+@login_required
+def traceability_export(request: HttpRequest, version_id: int) -> HttpResponse:
+    """The matrix as XLSX (default) or PDF: `?format=xlsx|pdf`."""
+    version = selectors.version(request.user, version_id)
+    format_name = request.GET.get("format", "xlsx")
+    if format_name not in EXPORTS:
+        raise Http404("Export as xlsx or pdf.")
+    content = EXPORTS[format_name](build_traceability(version))
+    content_type, extension = FORMATS[format_name]
+    response = HttpResponse(content, content_type=content_type)
+    name = f"{version.product.model_number}-{version.version}-traceability.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -151,6 +151,7 @@ DISCLOSURE_SCOPE = (
 )
 DISCLOSURE_LANGUAGES = ["en"]
 DISCLOSURE_SECURITY_TXT_DAYS = 180  # Expires: RFC 9116 recommends less than a year ahead
+DISCLOSURE_SECURITY_TXT_SIGNED = True  # clear-signed with the disclosure key, when one exists
 DISCLOSURE_TIME_ZONE = "America/New_York"
 DISCLOSURE_HOLIDAY_COUNTRY = "US"
 DISCLOSURE_HOLIDAY_SUBDIVISION: str | None = None

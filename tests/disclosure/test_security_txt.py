@@ -28,9 +28,17 @@ KNOWN = {
 URI = re.compile(r"^(mailto:[^@\s]+@[^@\s]+|tel:\+?[0-9-]+|https://\S+)$")
 
 
+def signed_content(body: str) -> str:
+    """The text inside an OpenPGP cleartext signature (the whole body when unsigned)."""
+    if not body.startswith("-----BEGIN PGP SIGNED MESSAGE-----"):
+        return body
+    inside = body.split("\n\n", 1)[1].split("-----BEGIN PGP SIGNATURE-----", 1)[0]
+    return "\n".join(line.removeprefix("- ") for line in inside.splitlines())
+
+
 def fields(body: str) -> list[tuple[str, str]]:
     found = []
-    for line in body.splitlines():
+    for line in signed_content(body).splitlines():
         if not line or line.startswith("#"):
             continue
         match = FIELD.match(line)

@@ -29,6 +29,8 @@ NOBODY: frozenset[str] = frozenset()
 # Disclosure: handlers see every case; a researcher only the cases they reported.
 HANDLERS = frozenset({ADMINISTRATOR, "psirt"})
 REPORTERS = HANDLERS | {"researcher"}
+# Another party on a case (the matrix supplier on the own world's case) sees its own record.
+PARTY = HANDLERS | {"supplier"}
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,18 @@ PAGES: dict[str, Rule] = {
     "disclosure:case-embargo": same(HANDLERS),
     "disclosure:case-affected": same(HANDLERS),
     "disclosure:attachment": Rule(own=REPORTERS, other=HANDLERS),
+    "disclosure:party-invite": same(HANDLERS),
+    "disclosure:party-list": same(SIGNED_IN),
+    "disclosure:party-detail": Rule(own=PARTY, other=HANDLERS),
+    "disclosure:party-message": Rule(own=PARTY, other=HANDLERS),
+    "disclosure:party-share": same(HANDLERS),
+    "disclosure:party-revoke": same(HANDLERS),
+    "disclosure:party-link": same(EVERYONE),  # the secret link is its own key
+    "disclosure:notification-record": same(HANDLERS),
+    "disclosure:notification-sent": same(HANDLERS),
+    "disclosure:fix-record": same(HANDLERS),
+    "disclosure:finding-link": same(HANDLERS),
+    "disclosure:metrics": same(HANDLERS),
 }
 
 # API operations by (method, path as in the OpenAPI document).
@@ -163,6 +177,23 @@ API: dict[tuple[str, str], Rule] = {
     # A handler confirms only versions of products they may see.
     ("PUT", "/api/v1/disclosure/cases/{case_id}/affected/{version_id}"): Rule(own=HANDLERS),
     ("PUT", "/api/v1/disclosure/cases/{case_id}/embargo"): same(HANDLERS),
+    ("GET", "/api/v1/disclosure/cases/{case_id}/parties"): same(HANDLERS),
+    ("POST", "/api/v1/disclosure/cases/{case_id}/parties"): same(HANDLERS),
+    ("GET", "/api/v1/disclosure/parties"): same(SIGNED_IN),
+    ("GET", "/api/v1/disclosure/parties/{party_id}"): Rule(own=PARTY, other=HANDLERS),
+    ("POST", "/api/v1/disclosure/parties/{party_id}/messages"): Rule(own=PARTY, other=HANDLERS),
+    ("POST", "/api/v1/disclosure/parties/{party_id}/shared"): same(HANDLERS),
+    ("POST", "/api/v1/disclosure/parties/{party_id}/revocation"): same(HANDLERS),
+    ("GET", "/api/v1/disclosure/cases/{case_id}/notifications"): same(HANDLERS),
+    ("POST", "/api/v1/disclosure/cases/{case_id}/notifications"): same(HANDLERS),
+    ("POST", "/api/v1/disclosure/notifications/{notification_id}/sent"): same(HANDLERS),
+    ("PUT", "/api/v1/disclosure/cases/{case_id}/fix"): same(HANDLERS),
+    ("GET", "/api/v1/disclosure/cases/{case_id}/finding-suggestions"): same(HANDLERS),
+    ("GET", "/api/v1/disclosure/cases/{case_id}/findings"): same(HANDLERS),
+    # A handler links only findings of versions they may see.
+    ("PUT", "/api/v1/disclosure/cases/{case_id}/findings/{finding_id}"): Rule(own=HANDLERS),
+    ("PUT", "/api/v1/disclosure/cases/{case_id}/reporter-key"): Rule(own=REPORTERS, other=HANDLERS),
+    ("GET", "/api/v1/disclosure/metrics"): same(HANDLERS),
     ("GET", "/api/v1/health"): same(EVERYONE),
     ("GET", "/api/v1/tasks"): same(ADMINISTRATORS),
     ("GET", "/api/v1/workers"): same(ADMINISTRATORS),

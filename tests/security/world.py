@@ -193,6 +193,12 @@ def build_world() -> World:
         place.update(issued_report(place["version_id"], world.users[ADMINISTRATOR]))
     world.own.update(disclosure_case(world.users["researcher"], "OWN"))
     world.other.update(disclosure_case(stranger, "OTHER"))
+    other_supplier = factories.user(username="matrix-other-supplier", roles={Role.SUPPLIER.value},
+                                    organisation=organisations["supplier"])  # fmt: skip
+    world.own.update(case_work(world.own["case_id"], world.users["supplier"],
+                               world.own["version_id"], "OWN"))  # fmt: skip
+    world.other.update(case_work(world.other["case_id"], other_supplier,
+                                 world.other["version_id"], "OTHER"))  # fmt: skip
     subject = factories.user(username="matrix-subject", roles={Role.VIEWER.value}, teams=[own_team])
     failed = DBTaskResult.objects.create(
         task_path="tests.web.tasks_for_tests.failing_work",

@@ -215,3 +215,7 @@ def set_embargo(request: HttpRequest, case_id: int, payload: CaseEmbargoIn) -> d
         time_zone=payload.time_zone,
     )
     return case_out(case, True)
+
+
+# Parties, notifications, fix, finding links, reporter key and metrics add their routes.
+from medvigil.disclosure import case_api  # noqa: E402, F401

@@ -49,6 +49,12 @@ class ReportForm(forms.Form):
     credit_name = forms.CharField(
         max_length=200, required=False, label="Credit me as (optional; empty = no public credit)"
     )
+    reporter_public_key = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="Your OpenPGP public key (optional)",
+        help_text="ASCII-armoured; our replies to you are then encrypted to it.",
+    )
     attachments = MultipleFileField(required=False)
     # Honeypot: hidden from people by the stylesheet; a bot that fills it is refused.
     website = forms.CharField(required=False, label="Leave this field empty")
@@ -60,6 +66,14 @@ class ReportForm(forms.Form):
 
 class FollowUpMessageForm(forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Your message")
+
+
+class ReporterKeyForm(forms.Form):
+    reporter_public_key = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Your OpenPGP public key",
+        help_text="ASCII-armoured; later replies are encrypted to it.",
+    )
 
 
 class HandlerMessageForm(forms.Form):

@@ -82,3 +82,14 @@ def stop_agent(directory: Path | None = None) -> None:
         capture_output=True,
         timeout=20,
     )
+
+
+def clearsign(text: str) -> str | None:
+    """`text` with an OpenPGP cleartext signature by the disclosure key, or None without one."""
+    found = fingerprint()
+    if not found:
+        return None
+    result = keyring().sign(text, keyid=found, clearsign=True)
+    if not getattr(result, "fingerprint", None):
+        raise RuntimeError(f"gpg could not sign: {getattr(result, 'status', '')}")
+    return str(result)

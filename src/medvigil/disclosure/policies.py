@@ -14,7 +14,15 @@ from django.db.models import QuerySet
 
 from medvigil.accounts import permissions
 from medvigil.accounts.roles import Role
-from medvigil.disclosure.models import Attachment, Case, Message, MessageKind
+from medvigil.disclosure.models import (
+    Attachment,
+    Case,
+    CaseParty,
+    FindingLink,
+    Message,
+    MessageKind,
+    Notification,
+)
 
 REPORTER_ACTIONS = frozenset({"view", "message"})
 
@@ -55,3 +63,34 @@ permissions.register_policy(Message, permissions.Policy(scope=message_scope, all
 permissions.register_policy(
     Attachment, permissions.Policy(scope=attachment_scope, allows=read_only)
 )
+
+
+# Other parties reach their own party record only, while it is not revoked; regulator
+# notifications and finding links are the handlers' alone (the default policy would
+# let only administrators in).
+PARTY_ACTIONS = frozenset({"view", "message"})
+
+
+def party_scope(user: Any, rows: QuerySet[CaseParty]) -> QuerySet[CaseParty]:
+    if is_handler(user):
+        return rows
+    return rows.filter(user_id=user.pk, revoked_at__isnull=True)
+
+
+def party_allows(user: Any, action: str, target: CaseParty) -> bool:
+    return is_handler(user) or (action in PARTY_ACTIONS and target.user_id == user.pk)
+
+
+def handler_scope(user: Any, rows: QuerySet[Any]) -> QuerySet[Any]:
+    return rows if is_handler(user) else rows.none()
+
+
+def handler_allows(user: Any, action: str, target: Any) -> bool:
+    return is_handler(user)
+
+
+permissions.register_policy(CaseParty, permissions.Policy(scope=party_scope, allows=party_allows))
+for handled_model in (Notification, FindingLink):
+    permissions.register_policy(
+        handled_model, permissions.Policy(scope=handler_scope, allows=handler_allows)
+    )

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 
 from medvigil.audit.context import client_address
 from medvigil.disclosure import openpgp, security_txt, selectors, services
-from medvigil.disclosure.forms import FollowUpMessageForm, ReportForm
+from medvigil.disclosure.forms import FollowUpMessageForm, ReporterKeyForm, ReportForm
 from medvigil.disclosure.models import MessageKind
 from medvigil.disclosure.services import DisclosureError
 
@@ -63,6 +63,7 @@ def report_data(form: ReportForm) -> services.ReportData:
         reporter_email=data["reporter_email"],
         credit_name=data["credit_name"],
         files=files,
+        reporter_public_key=data["reporter_public_key"],
     )
 
 
@@ -112,8 +113,17 @@ def receipt(request: HttpRequest) -> HttpResponse:
 @never_cache
 def follow_up(request: HttpRequest, follow_up_token: str) -> HttpResponse:
     case = selectors.case_by_token(follow_up_token)
-    form = FollowUpMessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    key_form = ReporterKeyForm(request.POST if "reporter_public_key" in request.POST else None)
+    form = FollowUpMessageForm(request.POST if "body" in request.POST else None)
+    if key_form.is_bound and key_form.is_valid():
+        try:
+            services.set_reporter_key(case, key_form.cleaned_data["reporter_public_key"])
+        except DisclosureError as error:
+            key_form.add_error("reporter_public_key", error.detail)
+        else:
+            messages.success(request, "Your key is saved: our replies are now encrypted to it.")
+            return redirect(request.path)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.post_message(
                 case, user=None, kind=MessageKind.FROM_REPORTER, body=form.cleaned_data["body"]
@@ -128,6 +138,8 @@ def follow_up(request: HttpRequest, follow_up_token: str) -> HttpResponse:
         "report": selectors.report(case),
         "thread": selectors.messages(case, include_internal=False),
         "form": form,
+        "key_form": key_form,
+        "reporter_key": getattr(case, "reporter_key", None),
         "clocks": [(state, selectors.remaining_text(state)) for state in selectors.clocks(case)],
     }
     response = render(request, "disclosure/follow_up.html", context)
@@ -145,6 +157,9 @@ def security_txt_file(request: HttpRequest) -> HttpResponse:
         acknowledgments_url=reverse("disclosure:acknowledgments"),
         canonical_url=reverse("security-txt"),
     )
+    key = openpgp.fingerprint()
+    if key and settings.DISCLOSURE_SECURITY_TXT_SIGNED:
+        body = security_txt.signed(body, key)
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 

@@ -66,6 +66,7 @@ class DisclosureReportIn(Schema):
     version_text: str = ""
     cvss_vector: str = ""
     credit_name: str = ""
+    reporter_public_key: str = Field("", description="ASCII-armoured; replies are encrypted to it")
 
 
 class DisclosureReceiptOut(Schema):

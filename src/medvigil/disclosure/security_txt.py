@@ -3,14 +3,18 @@
 Fields: Contact (one per configured contact, in order of preference),
 Expires (now + DISCLOSURE_SECURITY_TXT_DAYS, under a year as §2.5.5
 recommends), Encryption (when a disclosure key exists), Acknowledgments,
-Preferred-Languages, Canonical and Policy.
+Preferred-Languages, Canonical and Policy. Clear-signed with the disclosure
+key when one exists and DISCLOSURE_SECURITY_TXT_SIGNED is on.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import re
 
 from django.conf import settings
+from django.core.cache import cache
 
 
 def render(
@@ -37,3 +41,28 @@ def render(
     lines.append(f"Canonical: {base_url}{canonical_url}")
     lines.append(f"Policy: {base_url}{policy_url}")
     return "\n".join(lines) + "\n"
+
+
+EXPIRES_LINE = re.compile(r"^Expires: .*$", re.MULTILINE)
+SIGNED_LIFETIME_SECONDS = 3600
+
+
+def signed(text: str, fingerprint: str) -> str:
+    """The file clear-signed with the disclosure key (RFC 9116 §2.3).
+
+    A signature is made at most once an hour per content and key, so anonymous
+    requests cannot keep gpg busy; the Expires inside is then at most an hour
+    older than a freshly built one, and stays current.
+    """
+    from medvigil.disclosure import openpgp
+
+    content = EXPIRES_LINE.sub("", text)
+    key = "security-txt:" + hashlib.sha256(f"{fingerprint}\n{content}".encode()).hexdigest()
+    cached = cache.get(key)
+    if isinstance(cached, str):
+        return cached
+    made = openpgp.clearsign(text)
+    if made is None:
+        return text
+    cache.set(key, made, SIGNED_LIFETIME_SECONDS)
+    return made

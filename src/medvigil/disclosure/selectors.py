@@ -42,6 +42,7 @@ class MessageView:
     author: str
     body: str
     created_at: datetime.datetime
+    encrypted: bool = False  # the body is the reply encrypted to the reporter's key
 
 
 def cases(user: Any, *, state: str = "") -> QuerySet[Case]:
@@ -77,13 +78,15 @@ def title(target: Case) -> str:
 
 
 def message_rows(target: Case, *, include_internal: bool) -> QuerySet[Message]:
-    rows = target.messages.select_related("author")
+    rows = target.messages.select_related("author", "encrypted")
     return rows if include_internal else rows.exclude(kind="internal")
 
 
 def messages(target: Case, *, include_internal: bool) -> list[MessageView]:
+    """The thread; a reporter's view shows replies encrypted to their key as ciphertext."""
     views = []
     for message in message_rows(target, include_internal=include_internal):
+        sealed = None if include_internal else getattr(message, "encrypted", None)
         if message.author is None:
             author = "Reporter"
         elif message.kind == "from-reporter":
@@ -96,8 +99,9 @@ def messages(target: Case, *, include_internal: bool) -> list[MessageView]:
                 message.kind,
                 message.get_kind_display(),
                 author,
-                encryption.open_text(message.body_sealed),
+                sealed.armoured if sealed else encryption.open_text(message.body_sealed),
                 message.created_at,
+                encrypted=sealed is not None,
             )
         )
     return views

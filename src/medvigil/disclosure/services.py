@@ -24,15 +24,24 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from medvigil.audit.services import record
-from medvigil.disclosure import attachments, encryption, openpgp, throttle, workflow
+from medvigil.disclosure import (
+    attachments,
+    encryption,
+    openpgp,
+    reporter_keys,
+    throttle,
+    workflow,
+)
 from medvigil.disclosure.models import (
     AffectedVersion,
     Attachment,
     Case,
     CaseState,
     CaseTransition,
+    EncryptedReply,
     Message,
     MessageKind,
+    ReporterKey,
 )
 from medvigil.portfolio.models import Product, ProductVersion
 from medvigil.web.problems import Problem
@@ -67,6 +76,7 @@ class ReportData:
     reporter_email: str = ""
     credit_name: str = ""
     files: Sequence[tuple[str, bytes]] = field(default_factory=tuple)
+    reporter_public_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,6 +155,15 @@ def checked_files(files: Sequence[tuple[str, bytes]]) -> list[attachments.Checke
         ) from error
 
 
+def checked_reporter_key(text: str) -> reporter_keys.CheckedKey | None:
+    if not text.strip():
+        return None
+    try:
+        return reporter_keys.check(text)
+    except reporter_keys.KeyRefused as error:
+        raise DisclosureError(str(error), errors={"reporter_public_key": [str(error)]}) from error
+
+
 def submit_report(data: ReportData, *, reporter_user: Any, address: str) -> Receipt:
     """Store a report from the portal or the API; refuse it whole when a rule says no."""
     title, description = data.title.strip(), data.description.strip()
@@ -162,6 +181,7 @@ def submit_report(data: ReportData, *, reporter_user: Any, address: str) -> Rece
     )
     vector, score = scored_vector(data.cvss_vector)
     files = checked_files(data.files)
+    reporter_key = checked_reporter_key(data.reporter_public_key)
     description, arrived_encrypted = readable(description)
     steps, steps_encrypted = readable(data.steps.strip())
     user = reporter_user if getattr(reporter_user, "pk", None) else None
@@ -213,6 +233,13 @@ def submit_report(data: ReportData, *, reporter_user: Any, address: str) -> Rece
                     stored_name=stored_name,
                     uploaded_at=now,
                 )
+            if reporter_key is not None:
+                ReporterKey.objects.create(
+                    case=case,
+                    fingerprint=reporter_key.fingerprint,
+                    armoured=reporter_key.armoured,
+                    added_at=now,
+                )
             throttle.remember(address)
             record(
                 "disclosure-case-received",
@@ -221,6 +248,7 @@ def submit_report(data: ReportData, *, reporter_user: Any, address: str) -> Rece
                     "anonymous": user is None and not case.reporter_email,
                     "arrived_encrypted": case.arrived_encrypted,
                     "attachments": len(files),
+                    "reporter_key": reporter_key.fingerprint if reporter_key else "",
                 },
             )
     except IntegrityError as error:
@@ -292,8 +320,46 @@ def post_message(case: Case, *, user: Any, kind: str, body: str) -> Message:
     )
     if kind == MessageKind.TO_REPORTER:
         Case.objects.filter(pk=case.pk).update(last_reporter_update_at=now)
+        seal_for_reporter(case, message, body)
     record("disclosure-message-posted", case, details={"kind": kind, "message_id": message.pk})
     return message
+
+
+def seal_for_reporter(case: Case, message: Message, body: str) -> None:
+    """Encrypt a reply to the reporter's own key (when they gave one) and mail it."""
+    from medvigil.disclosure import reply_mail
+
+    key = ReporterKey.objects.filter(case=case).first()
+    if key is not None:
+        try:
+            armoured = reporter_keys.encrypt(key.armoured, key.fingerprint, body)
+        except reporter_keys.KeyRefused as error:
+            raise DisclosureError(f"The reply was not sent: {error}", status=409) from error
+        EncryptedReply.objects.create(
+            message=message, fingerprint=key.fingerprint, armoured=armoured
+        )
+    if case.reporter_email:
+        transaction.on_commit(lambda: reply_mail.send_reply_task.enqueue(message.pk))
+
+
+@transaction.atomic
+def set_reporter_key(case: Case, text: str) -> ReporterKey:
+    """Add or replace the reporter's key; later replies are encrypted to it."""
+    checked = checked_reporter_key(text)
+    if checked is None:
+        raise DisclosureError(
+            "Paste your OpenPGP public key.", errors={"reporter_public_key": ["Required."]}
+        )
+    key, _ = ReporterKey.objects.update_or_create(
+        case=case,
+        defaults={
+            "fingerprint": checked.fingerprint,
+            "armoured": checked.armoured,
+            "added_at": timezone.now(),
+        },
+    )
+    record("disclosure-reporter-key-set", case, details={"fingerprint": checked.fingerprint})
+    return key
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from medvigil.disclosure import portal, views
+from medvigil.disclosure import notification_views, party_views, portal, views
 
 app_name = "disclosure"
 
@@ -20,4 +20,24 @@ urlpatterns = [
     path("cases/<int:case_id>/embargo", views.case_embargo, name="case-embargo"),
     path("cases/<int:case_id>/affected", views.case_affected, name="case-affected"),
     path("attachments/<int:attachment_id>", views.attachment_download, name="attachment"),
+    path("cases/<int:case_id>/parties", party_views.party_invite, name="party-invite"),
+    path("parties/", party_views.party_list, name="party-list"),
+    path("parties/<int:party_id>/", party_views.party_detail, name="party-detail"),
+    path("parties/<int:party_id>/messages", party_views.party_message, name="party-message"),
+    path("parties/<int:party_id>/share", party_views.party_share, name="party-share"),
+    path("parties/<int:party_id>/revoke", party_views.party_revoke, name="party-revoke"),
+    path("party/<str:access_token>", party_views.party_link, name="party-link"),
+    path(
+        "cases/<int:case_id>/notifications",
+        notification_views.notification_record,
+        name="notification-record",
+    ),
+    path(
+        "notifications/<int:notification_id>/sent",
+        notification_views.notification_sent,
+        name="notification-sent",
+    ),
+    path("cases/<int:case_id>/fix", notification_views.fix_record, name="fix-record"),
+    path("cases/<int:case_id>/findings", notification_views.finding_link, name="finding-link"),
+    path("metrics", notification_views.metrics_page, name="metrics"),
 ]

@@ -16,7 +16,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from medvigil.accounts import permissions
-from medvigil.disclosure import attachments, selectors, services, suggestions, workflow
+from medvigil.disclosure import (
+    attachments,
+    case_work,
+    selectors,
+    services,
+    suggestions,
+    workflow,
+)
 from medvigil.disclosure.forms import (
     ConfirmAffectedForm,
     EmbargoForm,
@@ -68,6 +75,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             initial={"time_zone": case.embargo_time_zone or "UTC"}
         )
         context["suggestions"] = suggestions.suggest(request.user, case)
+        context.update(case_work.context(request.user, case))
     return render(request, "disclosure/case_detail.html", context)
 
 

@@ -1,0 +1,49 @@
+"""What the handler's case page shows of parties, notifications, the fix and findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from medvigil.disclosure import findings_links, notifications
+from medvigil.disclosure.case_forms import (
+    FixForm,
+    InvitePartyForm,
+    LinkFindingForm,
+    NotificationForm,
+    NotificationSentForm,
+    PartyMessageForm,
+)
+from medvigil.disclosure.models import Case, MessageKind
+from medvigil.disclosure.parties import thread
+
+
+def context(user: Any, case: Case) -> dict[str, Any]:
+    now = timezone.now()
+    listed = [
+        {
+            "view": item,
+            "deadline_text": notifications.deadline_text(item.deadline),
+        }
+        for item in notifications.notifications_of(case, now)
+    ]
+    parties = [
+        {"party": party, "thread": thread(party)} for party in case.parties.select_related("user")
+    ]
+    shareable = case.messages.exclude(kind=MessageKind.INTERNAL)
+    return {
+        "parties": parties,
+        "shareable_messages": shareable,
+        "invite_form": InvitePartyForm(),
+        "party_message_form": PartyMessageForm(),
+        "notifications": listed,
+        "notification_form": NotificationForm(initial={"started_at": now}),
+        "notification_sent_form": NotificationSentForm(initial={"sent_at": now}),
+        "fix": getattr(case, "fix", None),
+        "fix_form": FixForm(initial={"available_at": now}),
+        "case_cve_ids": findings_links.case_cve_ids(case),
+        "linked_findings": findings_links.linked_findings(case),
+        "finding_suggestions": findings_links.suggest(user, case),
+        "link_finding_form": LinkFindingForm(),
+    }

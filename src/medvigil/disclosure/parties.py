@@ -1,0 +1,279 @@
+"""Other parties on a case: suppliers, coordinators, hospitals, other manufacturers.
+
+A party sees the case summary, its own thread with the PSIRT and the
+messages of the reporter thread a handler shared with it; never the internal
+notes, and the report's text or the reporter's contact only when the handler
+opted in. It reaches the case through an account whose role fits its kind,
+or through a secret link whose SHA-256 only is stored (like the reporter's).
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from medvigil.accounts import permissions
+from medvigil.accounts.roles import Role
+from medvigil.audit.services import record
+from medvigil.disclosure import encryption, selectors
+from medvigil.disclosure.models import (
+    Case,
+    CaseParty,
+    Message,
+    MessageKind,
+    PartyKind,
+    PartyMessage,
+    SharedMessage,
+)
+from medvigil.disclosure.services import DisclosureError, check_lengths, token_hash
+
+# The account role each kind of party signs in with.
+ROLES_OF_KIND = {
+    PartyKind.SUPPLIER: {Role.SUPPLIER},
+    PartyKind.COORDINATOR: {Role.RESEARCHER},
+    PartyKind.HOSPITAL: {Role.CUSTOMER},
+    PartyKind.MANUFACTURER: {Role.SUPPLIER, Role.RESEARCHER},
+}
+
+
+@dataclass(frozen=True)
+class Invitation:
+    party: CaseParty
+    access_token: str  # "" when the party signs in with an account; shown once otherwise
+
+
+def actor(user: Any) -> Any:
+    return user if getattr(user, "pk", None) else None
+
+
+@transaction.atomic
+def invite(
+    case: Case,
+    *,
+    user: Any,
+    kind: str,
+    name: str,
+    account: Any = None,
+    with_link: bool = False,
+    sees_report: bool = False,
+    sees_reporter_contact: bool = False,
+) -> Invitation:
+    """Add a party; it needs an account of the role its kind signs in with, or a link."""
+    name = name.strip()
+    if kind not in PartyKind.values:
+        raise DisclosureError(f"There is no party kind {kind!r}.", errors={"kind": ["Unknown."]})
+    if not name:
+        raise DisclosureError("A party needs a name.", errors={"name": ["Required."]})
+    if account is None and not with_link:
+        raise DisclosureError(
+            "Choose an account for the party or give it a secret link.",
+            errors={"account": ["An account or a link is needed."]},
+        )
+    if account is not None:
+        allowed = {role.value for role in ROLES_OF_KIND[PartyKind(kind)]}
+        if not permissions.has_role(account, *allowed) or permissions.is_inside(account):
+            raise DisclosureError(
+                f"A {kind} party signs in with an outside account of role "
+                f"{' or '.join(sorted(allowed))}.",
+                errors={"account": ["Wrong role for this kind of party."]},
+            )
+        if CaseParty.objects.filter(case=case, user=account).exists():
+            raise DisclosureError(
+                "That account is already a party on this case.",
+                status=409,
+                errors={"account": ["Already a party."]},
+            )
+    token = secrets.token_urlsafe(32) if with_link else ""
+    party = CaseParty.objects.create(
+        case=case,
+        kind=kind,
+        name=name[:200],
+        user=account,
+        access_token_hash=token_hash(token) if token else None,
+        sees_report=sees_report,
+        sees_reporter_contact=sees_reporter_contact,
+        invited_by=actor(user),
+        invited_at=timezone.now(),
+    )
+    record(
+        "disclosure-party-invited",
+        case,
+        details={
+            "party_id": party.pk,
+            "kind": kind,
+            "name": party.name,
+            "account": account.get_username() if account is not None else "",
+            "link": bool(token),
+            "sees_report": sees_report,
+            "sees_reporter_contact": sees_reporter_contact,
+        },
+    )
+    return Invitation(party, token)
+
+
+@transaction.atomic
+def revoke(party: CaseParty, *, user: Any) -> CaseParty:
+    """The party loses its view (account and link); its thread is kept for the record."""
+    if party.revoked_at is None:
+        party.revoked_at = timezone.now()
+        party.save(update_fields=["revoked_at"])
+        record("disclosure-party-revoked", party.case, details={"party_id": party.pk})
+    return party
+
+
+@transaction.atomic
+def write(party: CaseParty, *, user: Any, body: str, from_party: bool) -> PartyMessage:
+    """A message between the PSIRT and the party, kept encrypted like the report."""
+    body = body.strip()
+    if not body:
+        raise DisclosureError("A message needs some text.", errors={"body": ["Required."]})
+    check_lengths({"body": body})
+    if party.revoked_at is not None:
+        raise DisclosureError("This party no longer takes part in the case.", status=409)
+    message = PartyMessage.objects.create(
+        party=party,
+        from_party=from_party,
+        author=actor(user),
+        body_sealed=encryption.seal_text(body),
+        created_at=timezone.now(),
+    )
+    record(
+        "disclosure-party-message",
+        party.case,
+        details={"party_id": party.pk, "from_party": from_party, "message_id": message.pk},
+    )
+    return message
+
+
+@transaction.atomic
+def share(party: CaseParty, message: Message, *, user: Any) -> SharedMessage:
+    """Show one message of the reporter thread to the party (never an internal note)."""
+    if message.case_id != party.case_id:
+        raise DisclosureError("That message belongs to another case.", status=409)
+    if message.kind == MessageKind.INTERNAL:
+        raise DisclosureError("Internal notes are never shared with a party.", status=409)
+    shared, created = SharedMessage.objects.get_or_create(
+        party=party,
+        message=message,
+        defaults={"shared_by": actor(user), "shared_at": timezone.now()},
+    )
+    if created:
+        record(
+            "disclosure-message-shared",
+            party.case,
+            details={"party_id": party.pk, "message_id": message.pk},
+        )
+    return shared
+
+
+# Reads ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartyMessageView:
+    id: int
+    source: str  # "to-party", "from-party" or "shared"
+    author: str
+    body: str
+    created_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class PartyView:
+    """What one party sees of its case."""
+
+    party: CaseParty
+    number: str
+    title: str
+    state: str
+    outcome: str
+    product: str
+    version_text: str
+    cvss_vector: str
+    embargo_until: datetime.datetime | None
+    embargo_time_zone: str
+    affected: list[str]
+    report: selectors.Report | None
+    reporter_name: str | None
+    reporter_email: str | None
+    thread: list[PartyMessageView]
+
+
+def party_by_token(token: str) -> CaseParty:
+    """The party of a secret link; a wrong or revoked link is a 404 like any missing page."""
+    found = (
+        CaseParty.objects.select_related("case", "case__product")
+        .filter(access_token_hash=token_hash(token), revoked_at__isnull=True)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such case.")
+    return found
+
+
+def visible_parties(user: Any) -> Any:
+    return permissions.visible(user, CaseParty.objects.select_related("case", "user"))
+
+
+def party(user: Any, party_id: int) -> CaseParty:
+    return permissions.get_visible(
+        user, CaseParty.objects.select_related("case", "case__product", "user"), pk=party_id
+    )
+
+
+def thread(target: CaseParty) -> list[PartyMessageView]:
+    views = [
+        PartyMessageView(
+            message.pk,
+            "from-party" if message.from_party else "to-party",
+            target.name if message.from_party else "PSIRT",
+            encryption.open_text(message.body_sealed),
+            message.created_at,
+        )
+        for message in target.messages.all()
+    ]
+    for shared in target.shared.select_related("message"):
+        message = shared.message
+        author = "Reporter" if message.kind == MessageKind.FROM_REPORTER else "PSIRT to reporter"
+        views.append(
+            PartyMessageView(
+                message.pk,
+                "shared",
+                author,
+                encryption.open_text(message.body_sealed),
+                message.created_at,
+            )
+        )
+    return sorted(views, key=lambda view: (view.created_at, view.id))
+
+
+def view(target: CaseParty) -> PartyView:
+    case = target.case
+    affected = [
+        str(item.version)
+        for item in case.affected_versions.select_related("version", "version__product")
+    ]
+    product = case.product.name if case.product else case.product_text
+    return PartyView(
+        party=target,
+        number=case.number,
+        title=selectors.title(case),
+        state=case.state,
+        outcome=case.outcome,
+        product=product,
+        version_text=case.version_text,
+        cvss_vector=case.cvss_vector,
+        embargo_until=case.embargo_until,
+        embargo_time_zone=case.embargo_time_zone,
+        affected=affected,
+        report=selectors.report(case) if target.sees_report else None,
+        reporter_name=case.reporter_name if target.sees_reporter_contact else None,
+        reporter_email=case.reporter_email if target.sees_reporter_contact else None,
+        thread=thread(target),
+    )

@@ -165,3 +165,22 @@ def test_tables_are_well_formed(pump: ProductVersion) -> None:
     for table in build_risk_management(pump).tables():
         assert isinstance(table, Table)
         assert all(len(r) == len(table.columns) for r in table.rows)
+
+
+def test_the_demo_issues_the_report_signed_by_the_risk_manager(db: None) -> None:
+    from medvigil.accounts.demo import load_people
+    from medvigil.audit.signatures import signature_status
+    from medvigil.portfolio.demo import load_portfolio
+    from medvigil.reports.models import IssuedReport
+    from medvigil.riskfile.demo import issue_signed_report, load_risk_file
+
+    load_people()
+    load_portfolio()
+    load_risk_file()
+    [line] = issue_signed_report()
+    assert line == "issued and signed SRMR-LVP-300-3.2.0 issue 1"
+    assert issue_signed_report() == ["demo security risk management report already issued"]
+    issued = IssuedReport.objects.get(kind="security-risk-management")
+    [signature] = signature_status(issued)
+    assert (signature.signer_username, signature.meaning, signature.valid) == (
+        "rick", "approved", True)  # fmt: skip

@@ -112,3 +112,33 @@ def load_risk_file() -> list[str]:
         f"{Threat.objects.filter(version=version).count()} threats, {len(risks)} risks, "
         f"{len(CONTROLS)} controls"
     ]
+
+
+@register_demo_step
+def issue_signed_report() -> list[str]:
+    """The pump's security risk management report, issued by Priya and approved by Rick."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from medvigil.audit import signatures
+    from medvigil.reports import services as reports_services
+    from medvigil.reports.models import IssuedReport
+    from medvigil.web.demo import demo_password
+
+    version = ThreatModel.objects.filter(
+        version__product__model_number=MODEL_NUMBER, version__version=VERSION
+    ).values_list("version", flat=True).first()  # fmt: skip
+    people = get_user_model().objects.filter(username__in=("priya", "rick"))
+    author, approver = (people.filter(username=name).first() for name in ("priya", "rick"))
+    if version is None or author is None or approver is None:
+        return ["no demo risk file or demo people: security risk management report not issued"]
+    found = ProductVersion.objects.get(pk=version)
+    if IssuedReport.objects.filter(kind="security-risk-management", version=found).exists():
+        return ["demo security risk management report already issued"]
+    password, _ = demo_password(Path(settings.MEDVIGIL_HOME))
+    issued = reports_services.issue(author, "security-risk-management", found)
+    reason = f"Security risk management report of the {MODEL_NUMBER} {VERSION} release"
+    signatures.sign(approver, issued, "approved", password, reason=reason)
+    return [f"issued and signed {issued.identifier}"]

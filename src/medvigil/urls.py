@@ -12,7 +12,6 @@ urlpatterns = [
     path("products/", include("medvigil.portfolio.urls")),
     path("sbom/", include("medvigil.sbom.urls")),
     path("riskfile/", include("medvigil.riskfile.urls")),
-    path("triage/", include("medvigil.triage.urls")),
     path("reports/", include("medvigil.reports.urls")),
     path("vulnerabilities/", include("medvigil.vulns.urls")),
     path("audit/", include("medvigil.audit.urls")),

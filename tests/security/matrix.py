@@ -29,8 +29,6 @@ NOBODY: frozenset[str] = frozenset()
 # Disclosure: handlers see every case; a researcher only the cases they reported.
 HANDLERS = frozenset({ADMINISTRATOR, "psirt"})
 REPORTERS = HANDLERS | {"researcher"}
-# Triage: four inside roles decide; viewers and regulatory affairs read.
-DECIDERS = frozenset({ADMINISTRATOR, "product-security", "risk-manager", "psirt"})
 # Another party on a case (the matrix supplier on the own world's case) sees its own record.
 PARTY = HANDLERS | {"supplier"}
 
@@ -137,18 +135,6 @@ PAGES: dict[str, Rule] = {
     "vulns:version-findings": Rule(own=PORTFOLIO_READERS),
     "vulns:version-finding-rows": Rule(own=PORTFOLIO_READERS),
     "vulns:version-rematch": Rule(own=EDITORS),
-    "triage:version": Rule(own=INSIDE),
-    "triage:environment": Rule(own=DECIDERS),
-    "triage:gather": Rule(own=DECIDERS),
-    "triage:finding": Rule(own=INSIDE),
-    "triage:decide": Rule(own=DECIDERS),
-    "triage:scores": Rule(own=DECIDERS),
-    "triage:plan": Rule(own=DECIDERS),
-    "triage:approve": Rule(own=DECIDERS),
-    "triage:confirm": Rule(own=DECIDERS),
-    "triage:dismiss": Rule(own=DECIDERS),
-    "triage:bulk": same(DECIDERS),
-    "triage:due": same(INSIDE),
     # The public disclosure portal needs no account; the follow-up link is its own key.
     "security-txt": same(EVERYONE),
     "disclosure:policy": same(EVERYONE),
@@ -297,17 +283,4 @@ API: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/vulns/feeds"): same(INSIDE),
     ("POST", "/api/v1/vulns/feeds/imports"): same(ADMINISTRATORS),
     ("POST", "/api/v1/vulns/feeds/sync"): same(ADMINISTRATORS),
-    ("GET", "/api/v1/triage/versions/{version_id}/statements"): Rule(own=INSIDE),
-    ("GET", "/api/v1/triage/findings/{finding_id}"): Rule(own=INSIDE),
-    ("POST", "/api/v1/triage/findings/{finding_id}/decisions"): Rule(own=DECIDERS),
-    ("POST", "/api/v1/triage/decisions/bulk"): same(DECIDERS),
-    ("POST", "/api/v1/triage/decisions/{decision_id}/approval"): Rule(own=DECIDERS),
-    ("POST", "/api/v1/triage/proposals/{proposal_id}/confirmation"): Rule(own=DECIDERS),
-    ("POST", "/api/v1/triage/proposals/{proposal_id}/dismissal"): Rule(own=DECIDERS),
-    ("POST", "/api/v1/triage/versions/{version_id}/proposals"): Rule(own=DECIDERS),
-    ("PUT", "/api/v1/triage/findings/{finding_id}/scores"): Rule(own=DECIDERS),
-    ("PUT", "/api/v1/triage/findings/{finding_id}/plan"): Rule(own=DECIDERS),
-    ("GET", "/api/v1/triage/versions/{version_id}/environment"): Rule(own=INSIDE),
-    ("PUT", "/api/v1/triage/versions/{version_id}/environment"): Rule(own=DECIDERS),
-    ("GET", "/api/v1/triage/rubric"): same(INSIDE),
 }

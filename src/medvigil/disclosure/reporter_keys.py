@@ -36,7 +36,9 @@ def throwaway_keyring() -> Iterator[gnupg.GPG]:
         home = Path(directory)
         home.chmod(0o700)
         try:
-            yield gnupg.GPG(gnupghome=str(home))
+            gpg = gnupg.GPG(gnupghome=str(home))
+            gpg.encoding = "utf-8"  # replies are any Unicode text, not Latin-1
+            yield gpg
         finally:
             openpgp.stop_agent(home)
 
@@ -61,10 +63,12 @@ def check(text: str) -> CheckedKey:
     armoured = text.strip()
     if len(armoured) > MAXIMUM_KEY_CHARACTERS:
         raise KeyRefused(f"The OpenPGP key is longer than {MAXIMUM_KEY_CHARACTERS} characters.")
-    if not armoured.startswith(ARMOURED_KEY):
-        raise KeyRefused(f"Paste an ASCII-armoured public key starting with {ARMOURED_KEY}.")
     if "PRIVATE KEY BLOCK" in armoured:
         raise KeyRefused("That is a private key: give only your public key.")
+    if not armoured.startswith(ARMOURED_KEY):
+        raise KeyRefused(f"Paste an ASCII-armoured public key starting with {ARMOURED_KEY}.")
+    if not armoured.isascii():
+        raise KeyRefused("An ASCII-armoured key holds only ASCII characters.")
     with throwaway_keyring() as gpg:
         fingerprint = imported(gpg, armoured)
         exported = str(gpg.export_keys(fingerprint))

@@ -219,6 +219,10 @@ def test_the_vulnerability_page_links_and_clears_a_flag(place: Place) -> None:
     vulnerabilities.recheck_links(place.version)
     shown = client.get(page).content.decode()
     assert "added to the CISA KEV catalog (date added 2025-08-25)" in shown
+    overview = client.get(f"/riskfile/versions/{place.version.pk}/").content.decode()
+    assert "1 security risk(s) to re-evaluate" in overview
+    risks_page = client.get(f"/riskfile/versions/{place.version.pk}/risks").content.decode()
+    assert f"Re-evaluate: {GIT_CVE}: added to the CISA KEV catalog" in risks_page
     client.post(f"/riskfile/risks/{risk.pk}/reevaluated", {"note": "Raised to high."})
     risk.refresh_from_db()
     assert not risk.reevaluation_needed

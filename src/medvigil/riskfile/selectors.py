@@ -133,9 +133,11 @@ def blocking_issues(version: ProductVersion) -> list[risk_engine.BlockingIssue]:
 
 
 def review_flags(version: ProductVersion) -> dict[str, list[Any]]:
+    risks = SecurityRisk.objects.filter(version=version)
     return {
         "risks": list(SecurityRisk.objects.filter(version=version, needs_review=True)),
         "safety_entries": list(SafetyRiskEntry.objects.filter(version=version, needs_review=True)),
+        "reevaluation": list(risks.filter(reevaluation_needed=True)),
     }
 
 

@@ -44,6 +44,7 @@ class Configuration:
     lockout_failures: int
     lockout_minutes: int
     disclosure_key: str = ""
+    full_rematch_hours: int = 24
 
 
 def parse_boolean(name: str, value: str | None, default: bool) -> bool:
@@ -68,6 +69,15 @@ def parse_positive(name: str, value: str | None, default: int) -> int:
         return default
     if not value.strip().isdigit() or int(value) < 1:
         raise ConfigurationError(f"{name} must be a whole number above zero, not {value!r}")
+    return int(value)
+
+
+def parse_whole(name: str, value: str | None, default: int) -> int:
+    """A whole number, zero included (zero switches the setting off)."""
+    if value is None or value.strip() == "":
+        return default
+    if not value.strip().isdigit():
+        raise ConfigurationError(f"{name} must be a whole number (0 or more), not {value!r}")
     return int(value)
 
 
@@ -184,4 +194,7 @@ def read_configuration(environment: Mapping[str, str]) -> Configuration:
             "MEDVIGIL_LOCKOUT_MINUTES", environment.get("MEDVIGIL_LOCKOUT_MINUTES"), 15
         ),
         disclosure_key=disclosure_key(home),
+        full_rematch_hours=parse_whole(
+            "MEDVIGIL_FULL_REMATCH_HOURS", environment.get("MEDVIGIL_FULL_REMATCH_HOURS"), 24
+        ),
     )

@@ -139,6 +139,8 @@ TASKS = {
 WORKER_HEARTBEAT_SECONDS = 15
 WORKER_STALE_AFTER_SECONDS = 90
 
+# Workers queue a full re-match of the portfolio when the last one is this old (0: never).
+FULL_REMATCH_HOURS = CONFIGURATION.full_rematch_hours
 # Coordinated disclosure (medvigil.disclosure; docs/disclosure.md).
 DISCLOSURE_ENCRYPTION_KEY = CONFIGURATION.disclosure_key
 DISCLOSURE_GNUPG_HOME = MEDVIGIL_HOME / "gnupg"

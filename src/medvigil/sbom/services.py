@@ -33,7 +33,7 @@ from medvigil.sbom.models import (
     LevelOfSupport,
     SbomDocument,
 )
-from medvigil.sbom.signals import document_imported
+from medvigil.sbom.signals import document_imported, document_removing
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 BATCH_SIZE = 2000
@@ -309,6 +309,7 @@ def delete_document(document: SbomDocument, user: Any = None) -> None:
                 "components": document.component_count,
             },
         )
+        document_removing.send(SbomDocument, document=document, how="deleted")
         Dependency.objects.filter(document=document).delete()
         document.delete()
         transaction.on_commit(lambda: default_storage.delete(stored_name))

@@ -61,7 +61,7 @@ def vulnerability_out(vulnerability: Vulnerability, kev: bool | None = None) -> 
 
 
 def finding_out(finding: Finding) -> dict[str, Any]:
-    vulnerability, component, version = finding.vulnerability, finding.component, finding.version
+    vulnerability, version = finding.vulnerability, finding.version
     return {
         "id": finding.pk,
         "vulnerability": vulnerability.canonical_id,
@@ -77,11 +77,11 @@ def finding_out(finding: Finding) -> dict[str, Any]:
         "version_id": version.pk,
         "version": version.version,
         "component": {
-            "id": component.pk,
-            "name": component.name,
-            "version": component.version,
-            "purl": component.purl,
-            "cpe": component.cpe,
+            "id": finding.component_id,
+            "name": finding.component_name,
+            "version": finding.component_version,
+            "purl": finding.component_purl,
+            "cpe": finding.component_cpe,
         },
         "method": finding.method,
         "confidence": finding.confidence,

@@ -8,8 +8,11 @@ class VulnsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registrations: policies, dashboard tiles, health check, demo step, SBOM hook.
+        # Registrations: policies, dashboard tiles, health check, demo step, SBOM hooks, schedule.
         from medvigil.vulns import demo, health, policies, receivers, tiles  # noqa: F401
+        from medvigil.vulns.schedule import queue_full_rematch_if_due
         from medvigil.web.navigation import Area, register_area
+        from medvigil.web.workers import register_periodic
 
         register_area(Area("Vulnerabilities", "vulns:search", 20))
+        register_periodic(queue_full_rematch_if_due)

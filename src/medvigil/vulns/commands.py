@@ -132,7 +132,7 @@ def register_feed_commands(feeds_app: typer.Typer) -> None:
 
 
 def finding_entry(finding: Any) -> dict[str, Any]:
-    vulnerability, component, version = finding.vulnerability, finding.component, finding.version
+    vulnerability, version = finding.vulnerability, finding.version
     return {
         "product": version.product.name,
         "model_number": version.product.model_number,
@@ -145,10 +145,10 @@ def finding_entry(finding: Any) -> dict[str, Any]:
         "state": finding.state,
         "close_reason": finding.close_reason,
         "component": {
-            "name": component.name,
-            "version": component.version,
-            "purl": component.purl,
-            "cpe": component.cpe,
+            "name": finding.component_name,
+            "version": finding.component_version,
+            "purl": finding.component_purl,
+            "cpe": finding.component_cpe,
         },
         "match": {"method": finding.method, "confidence": finding.confidence},
         "advisories": [
@@ -164,12 +164,14 @@ def finding_entry(finding: Any) -> dict[str, Any]:
 def findings_list(
     product: Annotated[str, typer.Option(help="Product name or model number")] = "",
     version: Annotated[str, typer.Option(help="Version of the product")] = "",
-    state: Annotated[str, typer.Option(help="open, closed or all")] = "open",
+    state: Annotated[str, typer.Option(help="open, candidate, closed or all")] = "open",
     format_name: Annotated[str, typer.Option("--format", help="table or json")] = "table",
 ) -> None:
     """List findings; each entry names its product and version."""
-    if format_name not in ("table", "json") or state not in ("open", "closed", "all"):
-        errors.print("[red]--format is table or json; --state is open, closed or all[/red]")
+    if format_name not in ("table", "json") or state not in ("open", "candidate", "closed", "all"):
+        errors.print(
+            "[red]--format is table or json; --state is open, candidate, closed or all[/red]"
+        )
         raise typer.Exit(2)
     _setup()
     from medvigil.vulns.selectors import all_findings

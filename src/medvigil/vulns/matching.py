@@ -10,8 +10,10 @@ import (`rematch_keys`), or all of them (`rematch_all`, scheduled).
 
 Findings are never deleted here: a finding that no longer matches is closed
 with the reason (withdrawn advisory, regrouped vulnerability, no longer in
-range) and opened again if it matches later. Each state change is audited,
-and each run adds one audit event with its counts.
+range) and opened again if it matches later. A CPE criterion that names every
+version of a product makes a *candidate* (state `candidate`), kept apart from
+open findings until a bounded match makes it one. Each state change is
+audited, and each run adds one audit event with its counts.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from django.utils import timezone
 
 from medvigil.audit.services import record
 from medvigil.core.advisories.model import Advisory as CoreAdvisory
-from medvigil.core.matching import AdvisoryIndex, InvalidCpe, InvalidPurl, Match
+from medvigil.core.matching import AdvisoryIndex, InvalidCpe, InvalidPurl, Match, Rule
 from medvigil.portfolio.models import ProductVersion
 from medvigil.sbom.models import Component, SbomDocument
 from medvigil.vulns.models import (
@@ -47,12 +49,15 @@ CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
 CHANGED_FIELDS = (
     "state", "close_reason", "closed_at", "provenance", "method", "confidence", "last_seen",
 )  # fmt: skip
+EVERY_VERSION = str(Rule.CPE_EVERY_VERSION)
+LIVE_STATES = (Finding.State.OPEN, Finding.State.CANDIDATE)
 
 
 @dataclass
 class MatchReport:
     examined: int = 0
     opened: int = 0
+    candidates: int = 0
     reopened: int = 0
     closed: int = 0
     updated: int = 0
@@ -99,6 +104,7 @@ class Matcher:
         self.report = MatchReport()
         self.advisories: dict[int, StoredAdvisory] = {}
         self.by_key: dict[Key, list[int]] = {}
+        self.descriptions: dict[int, tuple[str, str, str, str]] = {}
 
     def run(self, component_ids: Iterable[int], chunk_size: int = CHUNK_SIZE) -> MatchReport:
         chunk: list[int] = []
@@ -132,11 +138,14 @@ class Matcher:
                 )
 
     def match_chunk(self, component_ids: list[int]) -> None:
-        rows = list(
+        described = list(
             Component.objects.filter(pk__in=component_ids).values_list(
-                "pk", "purl", "cpe", "version", "document__version_id"
+                "pk", "purl", "cpe", "version", "document__version_id", "name"
             )
         )
+        rows = [row[:5] for row in described]
+        self.descriptions = {pk: (name, version, purl, cpe)
+                             for pk, purl, cpe, version, _owner, name in described}  # fmt: skip
         keys = {pk: component_keys(purl, cpe) for pk, purl, cpe, _version, _owner in rows}
         store_missing_keys(keys)
         self.load({key for found in keys.values() for key in found})
@@ -157,7 +166,9 @@ class Matcher:
             if keys[pk] == {NO_KEY}:
                 continue
             try:
-                matches = index.match(purl or None, cpe or None, version or None)
+                matches = index.match(
+                    purl or None, cpe or None, version or None, include_candidates=True
+                )
             except (InvalidPurl, InvalidCpe):
                 continue
             for match in matches:
@@ -182,15 +193,22 @@ class Matcher:
             for row in Finding.objects.filter(component_id__in=component_ids)
         }
         created, changed, seen = [], [], []
-        for (vulnerability_id, component_id), entries in wanted.items():
+        for (vulnerability_id, component_id), found in wanted.items():
+            # Bounded matches make an open finding; criteria naming every version only a candidate.
+            bounded = [entry for entry in found if entry["rule"] != EVERY_VERSION]
+            target = Finding.State.OPEN if bounded else Finding.State.CANDIDATE
+            entries = bounded or found
             entries.sort(key=lambda item: (item["advisory"], item["source"], item["package"]))
             best = min(entries, key=lambda item: (item["method"] != "purl",
                        CONFIDENCE_ORDER.get(item["confidence"], 3)))  # fmt: skip
             finding = existing.get((vulnerability_id, component_id))
             if finding is None:
+                name, version, purl, cpe = self.descriptions[component_id]
                 created.append(
                     Finding(
                         vulnerability_id=vulnerability_id, component_id=component_id,
+                        component_name=name, component_version=version,
+                        component_purl=purl, component_cpe=cpe, state=target,
                         version_id=owners[component_id], provenance=entries,
                         method=best["method"], confidence=best["confidence"],
                         first_seen=now, last_seen=now,
@@ -198,15 +216,20 @@ class Matcher:
                 )  # fmt: skip
                 continue
             finding.last_seen = now
-            if finding.state == Finding.State.CLOSED:
-                before = finding.close_reason
-                finding.state, finding.close_reason, finding.closed_at = "open", "", None
+            before = finding.state
+            if before != target:
+                reason = finding.close_reason
+                finding.state, finding.close_reason, finding.closed_at = target, "", None
                 finding.provenance, finding.method = entries, best["method"]
                 finding.confidence = best["confidence"]
                 changed.append(finding)
-                self.report.reopened += 1
-                record("vulns.finding.reopened", finding, changes={"state": ["closed", "open"]},
-                       details={"closed_because": before})  # fmt: skip
+                action = "reopened" if before == Finding.State.CLOSED else "state-changed"
+                if before == Finding.State.CLOSED:
+                    self.report.reopened += 1
+                else:
+                    self.report.updated += 1
+                record(f"vulns.finding.{action}", finding, changes={"state": [before, target]},
+                       details={"closed_because": reason} if reason else {})  # fmt: skip
             elif finding.provenance != entries:
                 finding.provenance, finding.method = entries, best["method"]
                 finding.confidence = best["confidence"]
@@ -218,10 +241,11 @@ class Matcher:
         closing = [
             finding
             for key, finding in existing.items()
-            if key not in wanted and finding.state == Finding.State.OPEN
+            if key not in wanted and finding.state in LIVE_STATES
         ]
         reasons: dict[tuple[int, frozenset[str]], str] = {}
         for finding in closing:
+            before = finding.state
             finding.state, finding.closed_at = Finding.State.CLOSED, now
             cause = (finding.vulnerability_id,
                      frozenset(entry["advisory"] for entry in finding.provenance))  # fmt: skip
@@ -230,12 +254,15 @@ class Matcher:
             finding.close_reason = reasons[cause]
             changed.append(finding)
             self.report.closed += 1
-            record("vulns.finding.closed", finding, changes={"state": ["open", "closed"]},
+            record("vulns.finding.closed", finding, changes={"state": [before, "closed"]},
                    details={"reason": finding.close_reason})  # fmt: skip
         Finding.objects.bulk_create(created, batch_size=1000)
         for finding in created:
-            self.report.opened += 1
-            record("vulns.finding.opened", finding, details={
+            candidate = finding.state == Finding.State.CANDIDATE
+            self.report.candidates += candidate
+            self.report.opened += not candidate
+            action = "vulns.finding.candidate" if candidate else "vulns.finding.opened"
+            record(action, finding, details={
                 "advisories": [entry["advisory"] for entry in finding.provenance],
                 "version": finding.version_id})  # fmt: skip
         # One plain UPDATE per changed row: much cheaper than bulk_update's CASE expressions.
@@ -261,7 +288,9 @@ def provenance(advisory: StoredAdvisory, match: Match) -> dict[str, Any]:
             for event in affected_range.events
             if event.kind == "fixed"
         ]
-    if verdict.listed_version:
+    if verdict.rule == Rule.CPE_EVERY_VERSION:
+        matched = "every version (CPE criterion without version bounds)"
+    elif verdict.listed_version:
         matched = f"listed version {verdict.listed_version}"
     elif verdict.introduced is not None or verdict.upper_bound is not None:
         matched = f">= {verdict.introduced or '0'}"

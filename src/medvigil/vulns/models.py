@@ -262,19 +262,34 @@ class FeedImport(models.Model):
 class Finding(models.Model):
     """A vulnerability found in one SBOM component of one product version.
 
-    Never deleted by matching: a finding that no longer matches is closed with
-    the reason, and opened again if it matches later. `provenance` holds one
+    Never deleted: a finding that no longer matches is closed with the
+    reason, and opened again if it matches later. `provenance` holds one
     entry per matching advisory: rule, matched range, fixed versions, confidence.
+
+    A *candidate* is a match that needs a person's review before it counts:
+    a CPE criterion naming every version of a product (no version, no
+    bounds). Candidates are kept apart from open findings and their counts.
+
+    The component's name, version, purl and CPE are copied onto the finding,
+    so it still reads well once its SBOM document is removed (the component
+    link is then empty and the finding closed with that reason).
     """
 
     class State(models.TextChoices):
         OPEN = "open", "Open"
+        CANDIDATE = "candidate", "Candidate (needs review)"
         CLOSED = "closed", "Closed"
 
     vulnerability = models.ForeignKey(
         Vulnerability, on_delete=models.PROTECT, related_name="findings"
     )
-    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="+")
+    component = models.ForeignKey(
+        Component, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    component_name = models.TextField(blank=True)
+    component_version = models.TextField(blank=True)
+    component_purl = models.TextField(blank=True)
+    component_cpe = models.TextField(blank=True)
     version = models.ForeignKey(ProductVersion, on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     close_reason = models.TextField(blank=True)
@@ -292,7 +307,7 @@ class Finding(models.Model):
                 fields=["vulnerability", "component", "version"], name="finding_once"
             ),
             models.CheckConstraint(
-                condition=Q(state="open") | ~Q(close_reason=""),
+                condition=Q(state__in=["open", "candidate"]) | ~Q(close_reason=""),
                 name="finding_closed_has_reason",
                 violation_error_message="A closed finding says why it was closed.",
             ),
@@ -300,4 +315,31 @@ class Finding(models.Model):
         indexes = [models.Index(fields=["version", "state"], name="finding_version_state")]
 
     def __str__(self) -> str:
-        return f"{self.vulnerability_id} in component {self.component_id} ({self.state})"
+        return f"{self.vulnerability_id} in {self.component_label} ({self.state})"
+
+    @property
+    def component_label(self) -> str:
+        """Name and version of the component, as it was when found."""
+        return f"{self.component_name} {self.component_version}".strip()
+
+    @property
+    def component_identifier(self) -> str:
+        return self.component_purl or self.component_cpe
+
+
+class ScheduledWork(models.Model):
+    """When a piece of scheduled work was last queued; one row per kind of work.
+
+    Workers read and move `last_queued_at` with a compare-and-set UPDATE, so
+    of several workers that find the work due, exactly one queues it.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    last_queued_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text="Last task queued")
+
+    class Meta:
+        verbose_name_plural = "scheduled work"
+
+    def __str__(self) -> str:
+        return self.name

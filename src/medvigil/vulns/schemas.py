@@ -9,7 +9,7 @@ from ninja import Schema
 from pydantic import Field
 
 SeverityName = Literal["critical", "high", "medium", "low", "none", "unknown"]
-StateName = Literal["open", "closed"]
+StateName = Literal["open", "candidate", "closed"]
 FeedKindName = Literal["auto", "osv", "nvd", "cve5", "kev", "epss", "csaf"]
 
 
@@ -80,7 +80,7 @@ class VulnerabilityDetailOut(VulnerabilityOut):
 
 
 class ComponentBrief(Schema):
-    id: int
+    id: int | None = Field(description="Empty once the component's SBOM document is removed")
     name: str
     version: str
     purl: str

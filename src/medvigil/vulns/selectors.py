@@ -92,7 +92,8 @@ def epss_of(vulnerability: Vulnerability) -> list[EpssScore]:
 
 
 def visible_findings(user: Any) -> QuerySet[Finding]:
-    return permissions.visible(user, Finding.objects.all())
+    """Findings of the versions the user may see; candidates (not yet findings) left out."""
+    return permissions.visible(user, Finding.objects.exclude(state=Finding.State.CANDIDATE))
 
 
 @dataclass
@@ -109,14 +110,14 @@ def exposure(user: Any, vulnerability: Vulnerability) -> list[Exposure]:
     rows = (
         visible_findings(user)
         .filter(vulnerability=vulnerability)
-        .select_related("version__product", "component")
-        .order_by("version__product__name", "version__version", "component__name")
+        .select_related("version__product")
+        .order_by("version__product__name", "version__version", "component_name")
     )
     for finding in rows:
         entry = found.setdefault(finding.version_id, Exposure(finding.version))
         if finding.state == Finding.State.OPEN:
             entry.open_findings += 1
-            label = f"{finding.component.name} {finding.component.version}".strip()
+            label = finding.component_label
             if label not in entry.components:
                 entry.components.append(label)
         else:
@@ -125,9 +126,12 @@ def exposure(user: Any, vulnerability: Vulnerability) -> list[Exposure]:
 
 
 def findings_of_version(version: ProductVersion, filters: FindingFilter) -> QuerySet[Finding]:
+    """A version's findings; candidates only when asked for by state."""
     rows = Finding.objects.filter(version=version).annotate(kev=kev_listed())
     if filters.state:
         rows = rows.filter(state=filters.state)
+    else:
+        rows = rows.exclude(state=Finding.State.CANDIDATE)
     if filters.severity:
         rows = rows.filter(vulnerability__severity=filters.severity)
     if filters.kev is not None:
@@ -135,9 +139,9 @@ def findings_of_version(version: ProductVersion, filters: FindingFilter) -> Quer
     if filters.search:
         rows = rows.filter(
             Q(vulnerability__canonical_id__icontains=filters.search)
-            | Q(component__name__icontains=filters.search)
+            | Q(component_name__icontains=filters.search)
         )
-    return rows.select_related("vulnerability", "component", "version__product")
+    return rows.select_related("vulnerability", "version__product")
 
 
 def finding_counts(user: Any) -> dict[str, int]:
@@ -151,7 +155,9 @@ def finding_counts(user: Any) -> dict[str, int]:
 def version_finding_summary(version: ProductVersion) -> dict[str, int]:
     rows = Finding.objects.filter(version=version)
     return rows.aggregate(
-        open=Count("pk", filter=Q(state="open")), closed=Count("pk", filter=Q(state="closed"))
+        open=Count("pk", filter=Q(state="open")),
+        closed=Count("pk", filter=Q(state="closed")),
+        candidates=Count("pk", filter=Q(state="candidate")),
     )
 
 
@@ -196,8 +202,7 @@ def all_findings(product: str = "", version: str = "", state: str = "open") -> Q
         )
     if version:
         rows = rows.filter(version__version=version)
-    if state:
-        rows = rows.filter(state=state)
-    return rows.select_related("vulnerability", "component", "version__product").order_by(
+    rows = rows.filter(state=state) if state else rows.exclude(state=Finding.State.CANDIDATE)
+    return rows.select_related("vulnerability", "version__product").order_by(
         "version__product__name", "version__version", "vulnerability__canonical_id", "id"
     )

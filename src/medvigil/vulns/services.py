@@ -38,6 +38,7 @@ from medvigil.vulns.models import (
     EpssScore,
     FeedImport,
     FeedSource,
+    Finding,
     KevEntry,
 )
 from medvigil.vulns.records import advisory_keys, advisory_to_json
@@ -334,3 +335,31 @@ def store_epss_batch(
                 details={**batch, "model_version": model_version, "file": document_name},
             )
     run.counts.update({f"epss {key}": value for key, value in batch.items()})
+
+
+def close_findings_of_document(document: Any, how: str = "deleted") -> int:
+    """Close the open findings and candidates of an SBOM's components before it is removed.
+
+    Runs inside the removal's transaction; the findings keep their component
+    description, and their component link is emptied by the deletion itself.
+    """
+    reason = f"component removed: SBOM document {document.filename} {how}"
+    now = timezone.now()
+    with transaction.atomic():
+        live = list(
+            Finding.objects.select_for_update()
+            .filter(component__document=document)
+            .exclude(state=Finding.State.CLOSED)
+            .order_by("pk")
+        )
+        for finding in live:
+            record(
+                "vulns.finding.closed",
+                finding,
+                changes={"state": [finding.state, Finding.State.CLOSED]},
+                details={"reason": reason, "document": document.pk},
+            )
+        Finding.objects.filter(pk__in=[finding.pk for finding in live]).update(
+            state=Finding.State.CLOSED, close_reason=reason, closed_at=now
+        )
+    return len(live)

@@ -1,4 +1,9 @@
-"""Run a task worker, reporting a heartbeat so others can tell it is alive."""
+"""Run a task worker, reporting a heartbeat so others can tell it is alive.
+
+With each heartbeat the worker also runs the registered periodic checks
+(`register_periodic`), which queue scheduled work when it is due; each check
+guards itself against other workers doing the same.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection
@@ -18,6 +25,22 @@ from medvigil.web.models import WorkerHeartbeat
 from medvigil.web.queues import QUEUES
 
 logger = logging.getLogger(__name__)
+PERIODIC: list[Callable[[], Any]] = []
+
+
+def register_periodic(check: Callable[[], Any]) -> Callable[[], Any]:
+    """Run `check` with every worker heartbeat (it decides itself whether work is due)."""
+    if check not in PERIODIC:
+        PERIODIC.append(check)
+    return check
+
+
+def run_periodic() -> None:
+    for check in list(PERIODIC):
+        try:
+            check()
+        except Exception:  # one failing check must not stop the others or the worker
+            logger.exception("periodic check %s failed", getattr(check, "__name__", check))
 
 
 def new_worker_id() -> str:
@@ -59,16 +82,25 @@ class Heartbeat(threading.Thread):
                     record_heartbeat(self.worker_id, self.queues, self.started_at)
                 except Exception:  # a database hiccup must not kill the worker
                     logger.exception("could not record the worker heartbeat")
+                run_periodic()
                 self.stopped.wait(settings.WORKER_HEARTBEAT_SECONDS)
         finally:
             connection.close()
 
 
-def run_worker(queues: tuple[str, ...] = QUEUES, *, batch: bool = False) -> None:
-    """Process tasks until stopped (or, with `batch`, until no task is ready)."""
+def run_worker(
+    queues: tuple[str, ...] = QUEUES, *, batch: bool = False, periodic: bool = False
+) -> None:
+    """Process tasks until stopped (or, with `batch`, until no task is ready).
+
+    A long-running worker runs the periodic checks with each heartbeat; a
+    batch run only when asked (`periodic`), before it drains the queue.
+    """
     worker_id = new_worker_id()
     queue_list = ",".join(queues)
     record_heartbeat(worker_id, queue_list, timezone.now())
+    if batch and periodic:
+        run_periodic()
     # A batch run is short: its first heartbeat is enough, and no second
     # connection competes with the tasks for the database.
     heartbeat = None if batch else Heartbeat(worker_id, queue_list)

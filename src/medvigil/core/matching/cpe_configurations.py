@@ -5,6 +5,10 @@ criterion. Criteria with ``vulnerable: false`` name the platform the product
 runs on (``log4j`` *running on* ``windows``): a component matching only those
 is never reported, and since one component cannot show its platform, platform
 nodes are assumed present and named in the explanation instead.
+
+A criterion with version ANY and no bounds names every version of the
+product: it is met, but only as a candidate for review (`every_version`),
+since NVD writes it both for "all versions" and for "versions not analysed".
 """
 
 from __future__ import annotations
@@ -36,6 +40,22 @@ class ConfigurationMatch:
 
     criterion: CpeMatch
     assumed_platforms: tuple[str, ...]
+    every_version: bool = False
+
+
+def names_every_version(criterion: CpeMatch) -> bool:
+    """Version ANY and no version bounds: NVD's "every version" (or "not analysed")."""
+    try:
+        criteria = parse_cpe(criterion.criteria)
+    except InvalidCpe:
+        return False
+    bounds = (
+        criterion.version_start_including,
+        criterion.version_start_excluding,
+        criterion.version_end_including,
+        criterion.version_end_excluding,
+    )
+    return criteria.version == ANY and not any(bounds)
 
 
 def criterion_matches(
@@ -101,19 +121,19 @@ def match_configuration(
     for operator, negate, matches in configuration.nodes:
         vulnerable = [match for match in matches if match.vulnerable]
         platforms = [match for match in matches if not match.vulnerable]
-        hit = next(
-            (
-                match
-                for match in vulnerable
-                if criterion_matches(match, component, version, ordering)
-            ),
-            None,
+        hits = [
+            match for match in vulnerable if criterion_matches(match, component, version, ordering)
+        ]
+        # A bounded criterion decides before one naming every version.
+        hit = next((match for match in hits if not names_every_version(match)), None) or next(
+            iter(hits), None
         )
         if hit is not None:
             # In an AND node, other vulnerable criteria need other components: not met by one.
             satisfied = operator == "OR" or len(vulnerable) == 1
             if satisfied and not negate:
-                found = found or hit
+                if found is None or (names_every_version(found) and not names_every_version(hit)):
+                    found = hit
                 assumed.extend(match.criteria for match in platforms if operator == "AND")
             node_results.append(satisfied != negate)
         elif not vulnerable and platforms:
@@ -124,4 +144,6 @@ def match_configuration(
     if found is None:
         return None
     holds = all(node_results) if configuration.operator == "AND" else any(node_results)
-    return ConfigurationMatch(found, tuple(assumed)) if holds else None
+    if not holds:
+        return None
+    return ConfigurationMatch(found, tuple(assumed), names_every_version(found))

@@ -28,7 +28,7 @@ from medvigil.core.matching.ecosystems import (
 from medvigil.core.matching.keys import configuration_keys
 from medvigil.core.matching.purl_match import PackageIdentity, identity_from_purl
 from medvigil.core.matching.ranges import CompiledPackage, compile_package, evaluate
-from medvigil.core.matching.result import Confidence, Match, Rule, Verdict
+from medvigil.core.matching.result import EVERY_VERSION, Confidence, Match, Rule, Verdict
 from medvigil.core.matching.versions import UnorderableVersion, Version, parse_version
 
 
@@ -88,6 +88,7 @@ class AdvisoryIndex:
         version: str | None,
         *,
         include_hints: bool = False,
+        include_candidates: bool = False,
     ) -> tuple[Match, ...]:
         """The advisories affecting a component, best identity first.
 
@@ -95,11 +96,16 @@ class AdvisoryIndex:
         for a component without such a purl. `version` overrides the version
         inside the purl or CPE. With `include_hints`, not-affected verdicts
         that carry a hint (above `last_affected`, unordered version) are
-        returned too. Raises `InvalidPurl` or `InvalidCpe` for malformed input.
+        returned too. With `include_candidates`, CPE criteria naming every
+        version of the product come back as not-affected `CPE_EVERY_VERSION`
+        verdicts: candidates for a person's review, never findings. Raises
+        `InvalidPurl` or `InvalidCpe` for malformed input.
         """
         identity = identity_from_purl(component_purl) if component_purl else None
         if identity is None:
-            return self._match_cpe(component_cpe, version, None) if component_cpe else ()
+            if not component_cpe:
+                return ()
+            return self._match_cpe(component_cpe, version, None, include_candidates)
         version = version or identity.version
         found = self._match_package(identity, version, include_hints)
         if not component_cpe:
@@ -109,7 +115,9 @@ class AdvisoryIndex:
         known = {name for match in found for name in (match.advisory.id, *match.advisory.aliases)}
         extra = tuple(
             match
-            for match in self._match_cpe(component_cpe, version, identity.ecosystem.ordering)
+            for match in self._match_cpe(
+                component_cpe, version, identity.ecosystem.ordering, include_candidates
+            )
             if not match.advisory.affected
             and known.isdisjoint((match.advisory.id, *match.advisory.aliases))
         )
@@ -155,7 +163,11 @@ class AdvisoryIndex:
         return table
 
     def _match_cpe(
-        self, component_cpe: str, version: str | None, ordering: str | None
+        self,
+        component_cpe: str,
+        version: str | None,
+        ordering: str | None,
+        include_candidates: bool = False,
     ) -> tuple[Match, ...]:
         component = parse_cpe(component_cpe)
         if not is_concrete_identity(component):
@@ -179,13 +191,17 @@ class AdvisoryIndex:
             if marker in seen:
                 continue
             result = match_configuration(entry.configuration, component, parsed, ordering)
-            if result is None:
+            if result is None or (result.every_version and not include_candidates):
                 continue
             seen.add(marker)
             explanation = f"CPE {result.criterion.criteria}" + _bounds_text(result.criterion)
             if result.assumed_platforms:
                 explanation += "; assumed running on " + " or ".join(result.assumed_platforms)
-            verdict = Verdict(True, Rule.CPE_CRITERIA, Confidence.MEDIUM, explanation)
+            if result.every_version:
+                explanation += "; " + EVERY_VERSION
+                verdict = Verdict(False, Rule.CPE_EVERY_VERSION, Confidence.LOW, explanation)
+            else:
+                verdict = Verdict(True, Rule.CPE_CRITERIA, Confidence.MEDIUM, explanation)
             found.append(Match(entry.advisory, "cpe", entry.index, verdict))
         return tuple(found)
 

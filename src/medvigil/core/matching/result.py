@@ -31,12 +31,17 @@ class Rule(StrEnum):
     IN_RANGE = "in_range"  # inside an introduced..fixed/last_affected/limit interval
     LISTED_STRING = "listed_string"  # exact string in versions[] (no ordering available)
     CPE_CRITERIA = "cpe_criteria"  # an NVD cpeMatch with its version bounds
+    CPE_EVERY_VERSION = "cpe_every_version"  # a cpeMatch with no version: a review candidate
     NOT_AFFECTED = "not_affected"
 
 
 ABOVE_LAST_AFFECTED = (
     "version is above last_affected {bound}: the record names no fix, so later "
     "versions may still be affected (possible false negative)"
+)
+EVERY_VERSION = (
+    "the criterion names every version of the product (no version, no bounds): "
+    "a candidate for review, not a finding"
 )
 UNORDERED_VERSION = (
     "version {version!r} has no place in the {ordering} order: only exact strings "

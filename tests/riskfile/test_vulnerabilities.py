@@ -231,3 +231,31 @@ def test_the_vulnerability_page_links_and_clears_a_flag(place: Place) -> None:
     refused = viewer.post(f"{page}/link", {"vulnerability": GIT_CVE, "target": risk.identifier,
                                            "rationale": "x"})  # fmt: skip
     assert refused.status_code == 403
+
+
+@pytest.mark.django_db
+def test_any_link_request_is_linked_or_refused_with_a_message(place: Place) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    factories.feed_import(osv_record(GIT_GHSA, GIT_CVE, "2025-07-08T00:00:00Z", []), "osv")
+    risk = assessed_risk(place)
+    client = engineer_client(place)
+    url = f"/api/v1/riskfile/versions/{place.version.pk}/vulnerability-links"
+    texts = st.text(max_size=30)
+    numbers = st.none() | st.integers(min_value=-(2**31), max_value=2**31) | st.just(risk.pk)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.one_of(texts, st.just(GIT_CVE), st.just(GIT_GHSA)), texts, numbers, numbers, numbers)
+    def request(vulnerability: str, rationale: str, risk_id: Any, threat_id: Any,
+                finding_id: Any) -> None:  # fmt: skip
+        before = VulnerabilityLink.objects.count()
+        body = {"vulnerability": vulnerability, "rationale": rationale, "risk_id": risk_id,
+                "threat_id": threat_id, "finding_id": finding_id}  # fmt: skip
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code in (201, 400, 422), response.content
+        if response.status_code != 201:
+            assert response.json()["detail"]
+            assert VulnerabilityLink.objects.count() == before
+
+    request()

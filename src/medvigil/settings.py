@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "medvigil.disclosure",
     "medvigil.vulns",
     "medvigil.reports",
+    "medvigil.vex",
     "medvigil.triage",
     # Last, so that medvigil's registration templates win over the admin's.
     "django.contrib.admin",

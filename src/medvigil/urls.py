@@ -13,6 +13,7 @@ urlpatterns = [
     path("sbom/", include("medvigil.sbom.urls")),
     path("riskfile/", include("medvigil.riskfile.urls")),
     path("reports/", include("medvigil.reports.urls")),
+    path("vex/", include("medvigil.vex.urls")),
     path("vulnerabilities/", include("medvigil.vulns.urls")),
     path("audit/", include("medvigil.audit.urls")),
     path("disclosure/", include("medvigil.disclosure.urls")),

@@ -16,6 +16,7 @@ from medvigil.riskfile import controls as riskfile_controls
 from medvigil.riskfile import safety as riskfile_safety
 from medvigil.riskfile import services as riskfile_services
 from medvigil.sbom import services as sbom_services
+from medvigil.vex import services as vex_services
 from medvigil.vulns import matching as vulns_matching
 from tests import factories
 from tests.security.matrix import ADMINISTRATOR, ANONYMOUS, ROLES
@@ -52,6 +53,18 @@ ADVISORY = json.dumps(
      "affected": [{"package": {"ecosystem": "npm", "name": "left-pad"},
                    "ranges": [{"type": "ECOSYSTEM",
                                "events": [{"introduced": "0"}, {"fixed": "1.3.0"}]}]}]}
+).encode()  # fmt: skip
+
+
+# A supplier VEX about that finding (one proposal in each world).
+MATRIX_VEX = json.dumps(
+    {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+     "components": [{"type": "library", "bom-ref": "lp", "name": "left-pad",
+                     "version": "1.0.0", "purl": "pkg:npm/left-pad@1.0.0"}],
+     "vulnerabilities": [{"id": "CVE-2099-0001", "affects": [{"ref": "lp"}],
+                          "analysis": {"state": "not_affected",
+                                       "justification": "code_not_reachable",
+                                       "detail": "Never called."}}]}
 ).encode()  # fmt: skip
 
 
@@ -94,10 +107,12 @@ def owned_objects(team: Any, hospital: Any, label: str) -> dict[str, str]:
     component = document.components.first()
     riskfile = riskfile_objects(version)
     vulns_matching.match_version(version)
+    vex_document = vex_services.import_vex(version, MATRIX_VEX, "supplier-vex.json", None)
     return {
         "product_id": str(product.pk),
         "version_id": str(version.pk),
         "document_id": str(document.pk),
+        "vex_document_id": str(vex_document.pk),
         "component_id": str(component.pk),
         **riskfile,
         "organisation_id": str(hospital.pk),

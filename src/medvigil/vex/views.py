@@ -1,0 +1,125 @@
+"""VEX pages: a version's supplier documents, their import, the version's own VEX to download.
+
+Views only translate HTTP; permissions through `medvigil.accounts.permissions`
+(invisible objects are 404).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from medvigil.accounts import permissions
+from medvigil.portfolio.models import ProductVersion
+from medvigil.vex import policies, selectors, services
+from medvigil.vex.forms import ImportForm
+from medvigil.vex.models import SupplierVex
+
+
+def visible_version(request: HttpRequest, version_id: int, action: str = "view") -> ProductVersion:
+    version = permissions.get_visible(
+        request.user, ProductVersion.objects.select_related("product__team"), pk=version_id
+    )
+    permissions.require(request.user, action, version)
+    return version
+
+
+def visible_document(request: HttpRequest, vex_document_id: int) -> SupplierVex:
+    return permissions.get_visible(
+        request.user,
+        SupplierVex.objects.select_related("version__product", "uploaded_by"),
+        pk=vex_document_id,
+    )
+
+
+def version_context(request: HttpRequest, version: ProductVersion, **extra: Any) -> dict[str, Any]:
+    inside = policies.inside_versions(request.user).filter(pk=version.pk).exists()
+    context = {
+        "version": version,
+        "product": version.product,
+        "inside": inside,
+        "documents": list(selectors.documents_of(version)) if inside else [],
+        "may_import": policies.may_import(request.user, version),
+        "import_form": ImportForm(),
+        "export_formats": selectors.EXPORT_FORMATS,
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def version_page(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = visible_version(request, version_id)
+    return render(request, "vex/version.html", version_context(request, version))
+
+
+@login_required
+@require_POST
+def import_document(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = visible_version(request, version_id)
+    if not policies.inside_versions(request.user).filter(pk=version.pk).exists():
+        raise Http404("No such object, or it is not visible to you.")
+    if not policies.may_import(request.user, version):
+        raise PermissionDenied("You may not import VEX documents for this version.")
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            if uploaded.size > services.MAX_DOCUMENT_BYTES:
+                raise services.VexTooLarge(
+                    f"{uploaded.name}: {uploaded.size} bytes is over the limit of "
+                    f"{services.MAX_DOCUMENT_BYTES} bytes."
+                )
+            document = services.import_vex(version, uploaded.read(), uploaded.name, request.user)
+        except services.VexRejected as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(
+                request,
+                f"Imported {document.filename}: {document.statement_count} statement(s), "
+                f"{document.proposal_count} proposal(s) to review.",
+            )
+            return redirect("vex:document", vex_document_id=document.pk)
+    context = version_context(request, version, import_form=form)
+    return render(request, "vex/version.html", context, status=422)
+
+
+@login_required
+def export(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = visible_version(request, version_id, "export")
+    format_name = request.GET.get("format", "cyclonedx")
+    if format_name not in selectors.EXPORT_FORMATS:
+        raise Http404(f"No VEX format named {format_name!r}.")
+    content = selectors.export_version(version, format_name, timezone.now())
+    response = HttpResponse(content, content_type=selectors.EXPORT_FORMATS[format_name].media_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{selectors.export_filename(version, format_name)}"'
+    )
+    return response
+
+
+@login_required
+def document_detail(request: HttpRequest, vex_document_id: int) -> HttpResponse:
+    document = visible_document(request, vex_document_id)
+    context = {
+        "document": document,
+        "version": document.version,
+        "product": document.version.product,
+        "source_label": services.source_label(document),
+    }
+    return render(request, "vex/document.html", context)
+
+
+@login_required
+def document_original(request: HttpRequest, vex_document_id: int) -> HttpResponse:
+    document = visible_document(request, vex_document_id)
+    response = HttpResponse(bytes(document.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    return response

@@ -25,23 +25,31 @@ def context(user: Any, case: Case) -> dict[str, Any]:
         {
             "view": item,
             "deadline_text": notifications.deadline_text(item.deadline),
+            "sent_form": NotificationSentForm(
+                initial={"sent_at": now}, auto_id=f"sent{item.notification.pk}_%s"
+            ),
         }
         for item in notifications.notifications_of(case, now)
     ]
     parties = [
-        {"party": party, "thread": thread(party)} for party in case.parties.select_related("user")
+        {
+            "party": party,
+            "thread": thread(party),
+            "form": PartyMessageForm(auto_id=f"party{party.pk}_%s"),
+        } for party in case.parties.select_related("user")
     ]
     shareable = case.messages.exclude(kind=MessageKind.INTERNAL)
     return {
         "parties": parties,
         "shareable_messages": shareable,
-        "invite_form": InvitePartyForm(),
-        "party_message_form": PartyMessageForm(),
+        # Own id prefixes: several forms on the case page share field names.
+        "invite_form": InvitePartyForm(auto_id="invite_%s"),
         "notifications": listed,
-        "notification_form": NotificationForm(initial={"started_at": now}),
-        "notification_sent_form": NotificationSentForm(initial={"sent_at": now}),
+        "notification_form": NotificationForm(
+            initial={"started_at": now}, auto_id="notification_%s"
+        ),
         "fix": getattr(case, "fix", None),
-        "fix_form": FixForm(initial={"available_at": now}),
+        "fix_form": FixForm(initial={"available_at": now}, auto_id="fix_%s"),
         "case_cve_ids": findings_links.case_cve_ids(case),
         "linked_findings": findings_links.linked_findings(case),
         "finding_suggestions": findings_links.suggest(user, case),

@@ -193,3 +193,20 @@ def test_metrics_api_page_and_tiles_for_handlers_only(psirt: Any, rosa: Any) -> 
     assert signed_in(rosa).get("/api/v1/disclosure/metrics").status_code == 403
     assert signed_in(rosa).get(reverse("disclosure:metrics")).status_code == 403
     assert Client().get("/api/v1/disclosure/metrics").status_code == 401
+
+
+def test_the_demo_puts_the_supplier_and_a_coordinator_on_the_remediation_case() -> None:
+    from medvigil.accounts.demo import load_people
+    from medvigil.disclosure.demo import load_disclosure_cases
+
+    load_people()
+    load_disclosure_cases()
+    case = Case.objects.get(state="remediation")
+    party = case.parties.get()
+    assert (party.kind, party.user.username) == ("supplier", "sam")
+    seen = signed_in(party.user).get(f"/api/v1/disclosure/parties/{party.pk}").json()
+    assert seen["number"] == case.number
+    assert [item["source"] for item in seen["thread"]] == ["to-party"]
+    notification = case.notifications.get()
+    assert (notification.recipient, notification.rule) == ("cisa", "coordinator")
+    assert notification.sent_at is not None

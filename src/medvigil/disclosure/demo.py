@@ -1,4 +1,5 @@
-"""Demo disclosure cases in several states, with messages, made through the services.
+"""Demo disclosure cases in several states, with messages, a supplier party and a
+coordinator notification, made through the services.
 
 Everything is encrypted at rest like a real report. One case comes from the
 demo researcher "rosa"; the others arrived anonymously through the portal.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from medvigil.disclosure import selectors, services
+from medvigil.disclosure import notifications, parties, selectors, services
 from medvigil.disclosure.models import Case, CaseState, MessageKind, TriageOutcome
 from medvigil.web.demo import register_demo_step
 
@@ -24,6 +25,32 @@ def handler() -> object | None:
 def demo_report(title: str, description: str, **values: object) -> services.ReportData:
     product = selectors.public_products().first()
     return services.ReportData(title=title, description=description, product=product, **values)  # type: ignore[arg-type]
+
+
+def coordinate(case: Case, psirt: object | None) -> None:
+    """The supplier of the update library on the case, and a coordinator notified."""
+    sam = get_user_model().objects.filter(username="sam").first()
+    if sam is not None:
+        party = parties.invite(
+            case, user=psirt, kind="supplier", name="Embedded Components Ltd.", account=sam
+        ).party
+        parties.write(
+            party,
+            user=psirt,
+            body="Does your update library verify image signatures when configured to?",
+            from_party=False,
+        )
+    notifications.record_notification(
+        case,
+        user=psirt,
+        recipient="cisa",
+        recipient_name="CISA vulnerability coordination",
+        rule="coordinator",
+        started_at=case.triaged_at or case.received_at,
+        sent_at=case.triaged_at or case.received_at,
+        content="Report, affected versions and the planned fix date.",
+        reference="demo coordination request",
+    )
 
 
 @register_demo_step
@@ -79,6 +106,7 @@ def load_disclosure_cases() -> list[str]:
         case, user=psirt, target=CaseState.TRIAGED, outcome=TriageOutcome.VALID
     )
     case = services.transition(case, user=psirt, target=CaseState.REMEDIATION)
+    coordinate(case, psirt)
     made.append(case)
     duplicate = services.submit_report(
         demo_report(

@@ -13,6 +13,7 @@ from medvigil.portfolio.api import router as portfolio_router
 from medvigil.reports.api import router as reports_router
 from medvigil.riskfile.api import router as riskfile_router
 from medvigil.sbom.api import router as sbom_router
+from medvigil.triage.api import router as triage_router
 from medvigil.vex.api import router as vex_router
 from medvigil.vulns.api import router as vulns_router
 from medvigil.web.api import router as platform_router
@@ -41,5 +42,6 @@ api.add_router("/portfolio", portfolio_router)
 api.add_router("/reports", reports_router)
 api.add_router("/riskfile", riskfile_router)
 api.add_router("/sbom", sbom_router)
+api.add_router("/triage", triage_router)
 api.add_router("/vex", vex_router)
 api.add_router("/vulns", vulns_router)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("products/", include("medvigil.portfolio.urls")),
     path("sbom/", include("medvigil.sbom.urls")),
     path("riskfile/", include("medvigil.riskfile.urls")),
+    path("triage/", include("medvigil.triage.urls")),
     path("reports/", include("medvigil.reports.urls")),
     path("vex/", include("medvigil.vex.urls")),
     path("vulnerabilities/", include("medvigil.vulns.urls")),

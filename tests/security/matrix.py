@@ -29,8 +29,12 @@ NOBODY: frozenset[str] = frozenset()
 # Disclosure: handlers see every case; a researcher only the cases they reported.
 HANDLERS = frozenset({ADMINISTRATOR, "psirt"})
 REPORTERS = HANDLERS | {"researcher"}
+# Triage: four inside roles decide; viewers and regulatory affairs read.
+DECIDERS = frozenset({ADMINISTRATOR, "product-security", "risk-manager", "psirt"})
 # Another party on a case (the matrix supplier on the own world's case) sees its own record.
 PARTY = HANDLERS | {"supplier"}
+# Advisories: handlers and product security write them; only handlers sign and publish.
+AUTHORS = HANDLERS | {"product-security"}
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,18 @@ PAGES: dict[str, Rule] = {
     "vulns:version-findings": Rule(own=PORTFOLIO_READERS),
     "vulns:version-finding-rows": Rule(own=PORTFOLIO_READERS),
     "vulns:version-rematch": Rule(own=EDITORS),
+    "triage:version": Rule(own=INSIDE),
+    "triage:environment": Rule(own=DECIDERS),
+    "triage:gather": Rule(own=DECIDERS),
+    "triage:finding": Rule(own=INSIDE),
+    "triage:decide": Rule(own=DECIDERS),
+    "triage:scores": Rule(own=DECIDERS),
+    "triage:plan": Rule(own=DECIDERS),
+    "triage:approve": Rule(own=DECIDERS),
+    "triage:confirm": Rule(own=DECIDERS),
+    "triage:dismiss": Rule(own=DECIDERS),
+    "triage:bulk": same(DECIDERS),
+    "triage:due": same(INSIDE),
     # The public disclosure portal needs no account; the follow-up link is its own key.
     "security-txt": same(EVERYONE),
     "disclosure:policy": same(EVERYONE),
@@ -168,6 +184,22 @@ PAGES: dict[str, Rule] = {
     "disclosure:fix-record": same(HANDLERS),
     "disclosure:finding-link": same(HANDLERS),
     "disclosure:metrics": same(HANDLERS),
+    # Published TLP:WHITE advisories and the CSAF provider directory are public.
+    "advisories:public-list": same(EVERYONE),
+    "advisories:public-page": same(EVERYONE),
+    "advisories:advisory-list": same(AUTHORS),
+    "advisories:advisory-create": same(AUTHORS),
+    "advisories:advisory-detail": same(AUTHORS),
+    "advisories:advisory-review": same(HANDLERS),
+    "advisories:advisory-approve": same(HANDLERS),
+    "advisories:advisory-publish": same(HANDLERS),
+    "advisories:cve-record": same(HANDLERS),
+    "advisories:cve-download": same(HANDLERS),
+    "csaf:provider-metadata": same(EVERYONE),
+    "csaf:feed": same(EVERYONE),
+    "csaf:index": same(EVERYONE),
+    "csaf:changes": same(EVERYONE),
+    "csaf:document": same(EVERYONE),
 }
 
 # API operations by (method, path as in the OpenAPI document).
@@ -199,6 +231,18 @@ API: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/v1/disclosure/cases/{case_id}/findings/{finding_id}"): Rule(own=HANDLERS),
     ("PUT", "/api/v1/disclosure/cases/{case_id}/reporter-key"): Rule(own=REPORTERS, other=HANDLERS),
     ("GET", "/api/v1/disclosure/metrics"): same(HANDLERS),
+    ("GET", "/api/v1/disclosure/advisories"): same(SIGNED_IN),  # empty for everyone but authors
+    ("POST", "/api/v1/disclosure/advisories/cases/{case_id}"): same(AUTHORS),
+    ("GET", "/api/v1/disclosure/advisories/{advisory_id}"): same(AUTHORS),
+    ("PUT", "/api/v1/disclosure/advisories/{advisory_id}"): same(AUTHORS),
+    ("POST", "/api/v1/disclosure/advisories/{advisory_id}/review"): same(HANDLERS),
+    ("POST", "/api/v1/disclosure/advisories/{advisory_id}/approval"): same(HANDLERS),
+    ("POST", "/api/v1/disclosure/advisories/{advisory_id}/publication"): same(HANDLERS),
+    ("GET", "/api/v1/disclosure/advisories/{advisory_id}/deliveries"): same(HANDLERS),
+    ("POST", "/api/v1/disclosure/advisories/{advisory_id}/deliveries/retry"): same(HANDLERS),
+    ("PUT", "/api/v1/disclosure/advisories/webhooks/{organisation_id}"): same(ADMINISTRATORS),
+    ("PUT", "/api/v1/disclosure/advisories/cases/{case_id}/cves/{cve_id}"): same(HANDLERS),
+    ("GET", "/api/v1/disclosure/cves/{cve_id}/record"): same(HANDLERS),
     ("GET", "/api/v1/health"): same(EVERYONE),
     ("GET", "/api/v1/tasks"): same(ADMINISTRATORS),
     ("GET", "/api/v1/workers"): same(ADMINISTRATORS),
@@ -292,4 +336,17 @@ API: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/vulns/feeds"): same(INSIDE),
     ("POST", "/api/v1/vulns/feeds/imports"): same(ADMINISTRATORS),
     ("POST", "/api/v1/vulns/feeds/sync"): same(ADMINISTRATORS),
+    ("GET", "/api/v1/triage/versions/{version_id}/statements"): Rule(own=INSIDE),
+    ("GET", "/api/v1/triage/findings/{finding_id}"): Rule(own=INSIDE),
+    ("POST", "/api/v1/triage/findings/{finding_id}/decisions"): Rule(own=DECIDERS),
+    ("POST", "/api/v1/triage/decisions/bulk"): same(DECIDERS),
+    ("POST", "/api/v1/triage/decisions/{decision_id}/approval"): Rule(own=DECIDERS),
+    ("POST", "/api/v1/triage/proposals/{proposal_id}/confirmation"): Rule(own=DECIDERS),
+    ("POST", "/api/v1/triage/proposals/{proposal_id}/dismissal"): Rule(own=DECIDERS),
+    ("POST", "/api/v1/triage/versions/{version_id}/proposals"): Rule(own=DECIDERS),
+    ("PUT", "/api/v1/triage/findings/{finding_id}/scores"): Rule(own=DECIDERS),
+    ("PUT", "/api/v1/triage/findings/{finding_id}/plan"): Rule(own=DECIDERS),
+    ("GET", "/api/v1/triage/versions/{version_id}/environment"): Rule(own=INSIDE),
+    ("PUT", "/api/v1/triage/versions/{version_id}/environment"): Rule(own=DECIDERS),
+    ("GET", "/api/v1/triage/rubric"): same(INSIDE),
 }

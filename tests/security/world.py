@@ -19,6 +19,7 @@ from medvigil.sbom import services as sbom_services
 from medvigil.vex import services as vex_services
 from medvigil.vulns import matching as vulns_matching
 from tests import factories
+from tests.disclosure.advisory_helpers import matrix_values as advisory_matrix_values
 from tests.security.matrix import ADMINISTRATOR, ANONYMOUS, ROLES
 
 TINY_SBOM = json.dumps(
@@ -177,6 +178,19 @@ def case_work(case_id: str, party_user: Any, version_id: str, label: str) -> dic
             "finding_id": str(finding.pk if finding else 0)}  # fmt: skip
 
 
+def triage_objects(version_id: str) -> dict[str, str]:
+    """A decision waiting for approval and an open supplier proposal on the version's finding."""
+    from medvigil.triage import services as triage_services
+    from medvigil.triage.statements import Statement
+    from medvigil.vulns.models import Finding
+
+    finding = Finding.objects.filter(version_id=version_id).first()
+    decision = triage_services.decide(finding, None, Statement("affected", action_statement="Patch."))
+    proposal = triage_services.propose(finding, "affected", action="Update.",
+                                       source_label="Matrix supplier VEX", source_document_ref="m")
+    return {"decision_id": str(decision.pk), "proposal_id": str(proposal.pk)}  # fmt: skip
+
+
 def build_world() -> World:
     world = World()
     own_team, other_team = factories.team("Own Team"), factories.team("Other Team")
@@ -214,6 +228,11 @@ def build_world() -> World:
                                world.own["version_id"], "OWN"))  # fmt: skip
     world.other.update(case_work(world.other["case_id"], other_supplier,
                                  world.other["version_id"], "OTHER"))  # fmt: skip
+    published = advisory_matrix_values()  # public: the same advisory in both worlds
+    world.own.update(published)
+    world.other.update(published)
+    for place in (world.own, world.other):
+        place.update(triage_objects(place["version_id"]))
     subject = factories.user(username="matrix-subject", roles={Role.VIEWER.value}, teams=[own_team])
     failed = DBTaskResult.objects.create(
         task_path="tests.web.tasks_for_tests.failing_work",

@@ -39,6 +39,11 @@ def statement_details(statement: Statement, key: FindingKey) -> dict[str, Any]:
     }
 
 
+def statement_of(row: Decision | Proposal) -> Statement:
+    return Statement(row.status, row.justification, row.impact_statement, row.action_statement,
+                     row.fixed_in_version)  # fmt: skip
+
+
 def current_decision(key: FindingKey) -> Decision | None:
     return Decision.objects.filter(**key.lookup()).order_by("-created_at", "-id").first()
 
@@ -192,8 +197,7 @@ def confirm_proposal(proposal: Proposal, user: Any, changed: Statement | None = 
     """Turn a proposal into a decision, as offered or as the person changed it."""
     if proposal.state != Proposal.State.OPEN:
         raise TriageError(f"This proposal is already {proposal.get_state_display().lower()}.")
-    offered = Statement(proposal.status, proposal.justification, proposal.impact_statement,
-                        proposal.action_statement, proposal.fixed_in_version)  # fmt: skip
+    offered = statement_of(proposal)
     statement = (changed or offered).cleaned()
     state = Proposal.State.CONFIRMED if statement == offered else Proposal.State.CHANGED
     if not statement.note:
@@ -224,13 +228,14 @@ def offer_to_same_component(decision: Decision) -> list[Proposal]:
 
     if decision.pending_approval:
         return []
-    statement = Statement(decision.status, decision.justification, decision.impact_statement,
-                          decision.action_statement, decision.fixed_in_version)  # fmt: skip
+    statement = statement_of(decision)
     label = f"Decision on {decision.version} ({decision.created_at:%Y-%m-%d})"
     made: list[Proposal] = []
     for key in findings_with_same_component(decision):
         latest = current_decision(key)
-        if latest is not None and latest.created_at >= decision.created_at:
+        if latest is not None and (
+            latest.created_at >= decision.created_at or statement_of(latest) == statement
+        ):
             continue
         proposal = create_proposal(key, statement, Proposal.Source.EARLIER_DECISION, label,
                                    f"triage.decision/{decision.pk}", decision)  # fmt: skip
@@ -251,8 +256,7 @@ def offer_earlier_decisions(version: Any) -> list[Proposal]:
             earlier = effective_elsewhere(key)
             if earlier is None:
                 continue
-            statement = Statement(earlier.status, earlier.justification, earlier.impact_statement,
-                                  earlier.action_statement, earlier.fixed_in_version)  # fmt: skip
+            statement = statement_of(earlier)
             label = f"Decision on {earlier.version} ({earlier.created_at:%Y-%m-%d})"
             proposal = create_proposal(key, statement, Proposal.Source.EARLIER_DECISION, label,
                                        f"triage.decision/{earlier.pk}", earlier)  # fmt: skip

@@ -1,0 +1,73 @@
+"""Bulk decisions across versions and products, and the portfolio's due dates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from medvigil.triage import access, forms, services
+from medvigil.triage.models import RemediationPlan
+from medvigil.triage.notifications import soon_window
+from medvigil.triage.policies import readable_versions
+from medvigil.triage.statements import Statement, TriageError
+from medvigil.triage.views import invalid
+from medvigil.vulns.models import Finding, VulnerabilityAlias
+
+LISTED = 500
+
+
+def matching_findings(user: object, identifier: str) -> list[Finding]:
+    """Open findings of one vulnerability (by any id) in every version the user may see."""
+    alias = VulnerabilityAlias.objects.filter(identifier__iexact=identifier.strip()).first()
+    if alias is None:
+        return []
+    rows = Finding.objects.filter(
+        version__in=readable_versions(user), vulnerability_id=alias.vulnerability_id,
+        state=Finding.State.OPEN,
+    ).select_related("version__product", "component", "vulnerability")  # fmt: skip
+    return list(rows.order_by("version__product__name", "version__version", "id")[:LISTED])
+
+
+@login_required
+def bulk(request: HttpRequest) -> HttpResponse:
+    access.require_decider(request.user)
+    access.require_inside(request.user)
+    identifier = request.GET.get("vulnerability", "") or request.POST.get("vulnerability", "")
+    form = forms.DecisionForm(request.POST or None)
+    if request.method == "POST":
+        selected = [int(value) for value in request.POST.getlist("finding") if value.isdigit()]
+        if not form.is_valid():
+            invalid(request, form)
+        else:
+            try:
+                findings = access.findings_for(request.user, selected)
+                made = services.bulk_decide(findings, request.user, Statement(**form.cleaned_data))
+            except TriageError as error:
+                for problem in (error.errors or {"": str(error)}).values():
+                    messages.error(request, problem)
+            else:
+                messages.success(request, f"{len(made)} decision(s) recorded, each audited.")
+                return redirect(f"{reverse('triage:bulk')}?vulnerability={identifier}")
+    context = {"identifier": identifier, "findings": matching_findings(request.user, identifier),
+               "form": form}  # fmt: skip
+    return render(request, "triage/bulk.html", context)
+
+
+@login_required
+def due(request: HttpRequest) -> HttpResponse:
+    access.require_inside(request.user)
+    now = timezone.now()
+    horizon = now + soon_window()
+    plans = (
+        RemediationPlan.objects.filter(version__in=readable_versions(request.user),
+                                       remediated_at__isnull=True, due_at__lte=horizon)
+        .select_related("version__product", "vulnerability")
+        .order_by("due_at")
+    )  # fmt: skip
+    rows = [{"plan": plan, "overdue": plan.due_at is not None and plan.due_at <= now}
+            for plan in plans[:LISTED]]  # fmt: skip
+    return render(request, "triage/due.html", {"rows": rows, "now": now})

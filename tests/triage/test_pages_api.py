@@ -1,0 +1,152 @@
+"""The triage pages and API as people and pipelines use them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from medvigil.triage.models import Decision, Proposal
+from tests import factories
+from tests.triage.conftest import MINIMIST, Portfolio
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: Any) -> Client:
+    return factories.sign_in(Client(raise_request_exception=False), user)
+
+
+def code(user: Any) -> str:
+    device = TOTPDevice.objects.get(user=user)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def post_json(client: Client, url: str, body: Any, method: str = "POST") -> Any:
+    return client.generic(method, url, json.dumps(body), "application/json")
+
+
+def test_a_decision_through_the_api_then_its_approval(portfolio: Portfolio) -> None:
+    finding = portfolio.finding(portfolio.released)
+    engineer, approver = client_for(portfolio.engineer), client_for(portfolio.approver)
+    made = post_json(engineer, f"/api/v1/triage/findings/{finding.pk}/decisions", {
+        "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path",
+        "impact_statement": "Build-time only."})  # fmt: skip
+    assert made.status_code == 201
+    assert made.json()["pending_approval"] is True
+    approval = f"/api/v1/triage/decisions/{made.json()['id']}/approval"
+    own = {"password": factories.PASSWORD, "otp_code": code(portfolio.engineer)}
+    refused = post_json(engineer, approval, own)
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == "application/problem+json"
+    assert "author" in refused.json()["detail"]
+    other = {"password": factories.PASSWORD, "otp_code": code(portfolio.approver)}
+    approved = post_json(approver, approval, other)
+    assert approved.status_code == 200
+    assert approved.json()["pending_approval"] is False
+    listing = engineer.get(f"/api/v1/triage/versions/{portfolio.released.pk}/statements",
+                           {"status": "not_affected"})  # fmt: skip
+    assert [item["vulnerability_id"] for item in listing.json()["items"]] == [MINIMIST]
+
+
+def test_incomplete_decisions_are_a_problem_naming_the_field(portfolio: Portfolio) -> None:
+    finding = portfolio.finding(portfolio.development)
+    url = f"/api/v1/triage/findings/{finding.pk}/decisions"
+    answer = post_json(client_for(portfolio.engineer), url, {"status": "affected"})
+    assert answer.status_code == 400
+    assert "action_statement" in answer.json()["errors"]
+    assert not Decision.objects.exists()
+
+
+def test_viewers_read_but_do_not_decide(portfolio: Portfolio) -> None:
+    finding = portfolio.finding(portfolio.development)
+    viewer = client_for(portfolio.viewer)
+    assert viewer.get(f"/api/v1/triage/findings/{finding.pk}").status_code == 200
+    refused = post_json(viewer, f"/api/v1/triage/findings/{finding.pk}/decisions",
+                        {"status": "under_investigation"})  # fmt: skip
+    assert refused.status_code == 403
+
+
+def test_scores_plan_and_statements_through_the_api(portfolio: Portfolio) -> None:
+    finding = portfolio.finding(portfolio.released)
+    engineer = client_for(portfolio.engineer)
+    scores = post_json(engineer, f"/api/v1/triage/findings/{finding.pk}/scores", {
+        "rubric_answers": {"XAVN": "no", "XAVP": "yes"}, "harm_severity": "serious",
+        "ssvc_automatable": False, "ssvc_technical_impact": "partial",
+        "ssvc_mission_prevalence": "support", "control_status": "controlled",
+        "control_rationale": "The service port needs a hospital key."}, "PUT")  # fmt: skip
+    assert scores.status_code == 200, scores.content
+    body = scores.json()
+    assert body["rubric_vector"].startswith("CVSS:3.0/AV:P/")
+    assert (body["ssvc_outcome"], body["control_decided_by"]) == (
+        "track",
+        portfolio.engineer.username,
+    )
+    planned = {"fix_in_version": "1.2.1", "compensating_controls": "Lock the port."}
+    plan = post_json(engineer, f"/api/v1/triage/findings/{finding.pk}/plan", planned, "PUT")
+    assert plan.status_code == 200
+    assert plan.json()["due_at"] is not None
+    detail = engineer.get(f"/api/v1/triage/findings/{finding.pk}").json()
+    assert detail["plan"]["fix_in_version"] == "1.2.1"
+    bad = post_json(engineer, f"/api/v1/triage/findings/{finding.pk}/scores",
+                    {"rubric_answers": {"XAVN": "sometimes"}}, "PUT")  # fmt: skip
+    assert bad.status_code == 400
+    assert "rubric_answers" in bad.json()["errors"]
+
+
+def test_bulk_and_proposals_through_the_api(portfolio: Portfolio) -> None:
+    findings = [portfolio.finding(portfolio.development), portfolio.finding(portfolio.released)]
+    engineer = client_for(portfolio.engineer)
+    made = post_json(engineer, "/api/v1/triage/decisions/bulk", {
+        "finding_ids": [finding.pk for finding in findings],
+        "statement": {"status": "affected", "action_statement": "Upgrade minimist."}})  # fmt: skip
+    assert made.status_code == 201
+    assert len(made.json()) == 2
+    unknown = post_json(engineer, "/api/v1/triage/decisions/bulk", {
+        "finding_ids": [999_999], "statement": {"status": "under_investigation"}})  # fmt: skip
+    assert unknown.status_code == 404
+    post_json(engineer, f"/api/v1/triage/findings/{findings[0].pk}/decisions", {
+        "status": "fixed", "fixed_in_version": "1.3.0"})  # fmt: skip
+    proposal = Proposal.objects.get(version=portfolio.released, state="open")
+    dismissed = post_json(engineer, f"/api/v1/triage/proposals/{proposal.pk}/dismissal",
+                          {"reason": "1.2.0 still ships the old minimist."})  # fmt: skip
+    assert dismissed.json()["state"] == "dismissed"
+
+
+def test_the_pages_show_the_list_the_finding_and_the_forms(portfolio: Portfolio) -> None:
+    finding = portfolio.finding(portfolio.released)
+    engineer = client_for(portfolio.engineer)
+    listing = engineer.get(f"/triage/versions/{portfolio.released.pk}/")
+    assert listing.status_code == 200
+    assert MINIMIST in listing.content.decode()
+    partial = engineer.get(f"/triage/versions/{portfolio.released.pk}/", {"status": "affected"},
+                           headers={"HX-Request": "true"})  # fmt: skip
+    assert "<html" not in partial.content.decode()
+    incomplete = {"status": "not_affected", "justification": "component_not_present"}
+    answer = engineer.post(f"/triage/findings/{finding.pk}/decision", incomplete)
+    assert answer.status_code == 302
+    page = engineer.get(f"/triage/findings/{finding.pk}/").content.decode()
+    assert "impact statement: Not affected needs an impact statement." in page
+    assert "<script>" not in page
+    engineer.post(f"/triage/findings/{finding.pk}/decision", {
+        "status": "affected", "action_statement": "Upgrade minimist to 1.2.6."})  # fmt: skip
+    page = engineer.get(f"/triage/findings/{finding.pk}/").content.decode()
+    assert "Pending approval" in page
+    assert "XAVN (AV)" in page  # the rubric questionnaire
+    scores = engineer.post(f"/triage/findings/{finding.pk}/scores", {
+        "exploit_maturity": "functional", "harm_severity": "serious", "XAVN": "yes",
+        "XAVT": "yes", "XACL": "yes", "XPRL": "no", "XPRZ": "unknown", "XPRS": "unknown",
+        "XUI": "no", "XS": "no", "XAVW": "no", "XAVR": "no", "XAVP": "no", "XAVPA": "no",
+        "XCPM": "no", **{key: "none" for key in ("XCP", "XIP", "XAP", "XCD", "XID", "XAD",
+        "XCT", "XIT", "XAT", "XCW", "XIW", "XAW", "XCS", "XIS", "XAS", "XCO", "XIO", "XAO")},
+        "XIT": "high"})  # fmt: skip
+    assert scores.status_code == 302
+    page = engineer.get(f"/triage/findings/{finding.pk}/").content.decode()
+    assert "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:N" in page
+    bulk = engineer.get("/triage/bulk/", {"vulnerability": MINIMIST}).content.decode()
+    assert bulk.count('name="finding"') == 2
+    assert engineer.get("/triage/due/").status_code == 200

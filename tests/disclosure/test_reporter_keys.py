@@ -85,6 +85,7 @@ def test_a_researcher_account_reads_the_ciphertext_through_the_api(
     services.post_message(case, user=psirt, kind="to-reporter", body=REPLY)
     thread = signed_in(rosa).get(f"/api/v1/disclosure/cases/{case.pk}/messages").json()
     assert thread[-1]["body"].startswith("-----BEGIN PGP MESSAGE-----")
+    assert thread[-1]["encrypted"] is True
     assert decrypted(reporter_keyring, thread[-1]["body"]) == REPLY
 
 

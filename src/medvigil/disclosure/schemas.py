@@ -92,6 +92,7 @@ class CaseMessageOut(Schema):
     author: str
     body: str
     created_at: datetime.datetime
+    encrypted: bool = Field(False, description="The body is encrypted to the reporter's key")
 
 
 class AffectedSuggestionOut(Schema):

@@ -26,13 +26,15 @@ CVE_ID = re.compile(r"\bCVE-\d{4}-\d{4,}\b", re.IGNORECASE)
 
 
 def case_cve_ids(case: Case) -> list[str]:
-    """CVE ids the case names: its recorded id (when the case has one) and those in the report."""
+    """CVE ids the case names: those recorded on it and those in the report's text."""
     report = selectors.report(case)
     text = " ".join((report.title, report.description, report.steps, report.impact))
     found = {match.upper() for match in CVE_ID.findall(text)}
-    recorded = str(getattr(case, "cve_id", "") or "").strip().upper()
-    if recorded:
-        found.add(recorded)
+    # CVE ids recorded on the case (the advisory workflow's assignments), when that
+    # relation exists.
+    assignments = getattr(case, "cve_assignments", None)
+    if assignments is not None:
+        found.update(str(cve).upper() for cve in assignments.values_list("cve_id", flat=True))
     return sorted(found)
 
 

@@ -8,6 +8,7 @@ from medvigil import __version__
 from medvigil.accounts.api import router as accounts_router
 from medvigil.accounts.authentication import API_AUTHENTICATION
 from medvigil.audit.api import router as audit_router
+from medvigil.disclosure.advisory_api import advisory_router, cve_router
 from medvigil.disclosure.api import router as disclosure_router
 from medvigil.portfolio.api import router as portfolio_router
 from medvigil.reports.api import router as reports_router
@@ -38,6 +39,8 @@ api.add_router("/", platform_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/disclosure", disclosure_router)
+api.add_router("/disclosure/advisories", advisory_router)
+api.add_router("/disclosure/cves", cve_router)
 api.add_router("/portfolio", portfolio_router)
 api.add_router("/reports", reports_router)
 api.add_router("/riskfile", riskfile_router)

@@ -19,6 +19,8 @@ urlpatterns = [
     path("audit/", include("medvigil.audit.urls")),
     path("disclosure/", include("medvigil.disclosure.urls")),
     path(".well-known/security.txt", security_txt_file, name="security-txt"),
+    path("advisories/", include("medvigil.disclosure.advisory_urls")),
+    path(".well-known/csaf/", include("medvigil.disclosure.csaf_urls")),
     path("", include("medvigil.accounts.urls")),
     path("", include("medvigil.web.urls")),
 ]

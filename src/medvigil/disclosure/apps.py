@@ -8,7 +8,14 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from medvigil.disclosure import demo, metrics, policies, tiles  # noqa: F401  (registrations)
+        from medvigil.disclosure import (  # noqa: F401  (registrations)
+            advisory_demo,
+            advisory_policies,
+            demo,
+            metrics,
+            policies,
+            tiles,
+        )
         from medvigil.web.navigation import Area, register_area
 
         register_area(Area("Disclosure", "disclosure:case-list", 40))

@@ -374,3 +374,13 @@ class FindingLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}: finding {self.finding_id}"
+
+
+# CVE ids, advisories and their deliveries are defined in advisory_models.
+from medvigil.disclosure.advisory_models import (  # noqa: E402, F401
+    Advisory,
+    AdvisoryDelivery,
+    AdvisoryRevision,
+    AdvisoryWebhook,
+    CveAssignment,
+)

@@ -5,6 +5,14 @@ gives the bytes to publish and `document_filename` their file name.
 """
 
 from medvigil.core.csaf.builder import build_document, document_filename, document_json
+from medvigil.core.csaf.directory import (
+    DirectoryEntry,
+    changes_csv,
+    hash_file,
+    index_txt,
+    provider_metadata,
+    rolie_feed,
+)
 from medvigil.core.csaf.model import (
     Acknowledgment,
     AggregateSeverity,
@@ -30,6 +38,7 @@ __all__ = [
     "Acknowledgment",
     "AggregateSeverity",
     "CsafBuildError",
+    "DirectoryEntry",
     "Document",
     "Flag",
     "Note",
@@ -44,10 +53,15 @@ __all__ = [
     "Tracking",
     "Vulnerability",
     "build_document",
+    "changes_csv",
     "cvss_v3_object",
     "cwe_name",
     "document_filename",
     "document_json",
+    "hash_file",
+    "index_txt",
     "is_version_range",
     "known_cwe_ids",
+    "provider_metadata",
+    "rolie_feed",
 ]

@@ -1,0 +1,93 @@
+"""Reads of advisories and CVE ids for pages, the API and the CSAF provider directory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from medvigil.accounts import permissions
+from medvigil.core import csaf
+from medvigil.disclosure.advisory_models import (
+    Advisory,
+    AdvisoryRevision,
+    CveAssignment,
+    TlpLabel,
+)
+
+
+def advisories(user: Any) -> QuerySet[Advisory]:
+    rows = Advisory.objects.select_related("case", "created_by")
+    return permissions.visible(user, rows)
+
+
+def advisory(user: Any, advisory_id: int) -> Advisory:
+    return permissions.get_visible(user, advisories(user), pk=advisory_id)
+
+
+def cve_assignments(user: Any) -> QuerySet[CveAssignment]:
+    return permissions.visible(user, CveAssignment.objects.select_related("case"))
+
+
+def latest_revisions() -> list[AdvisoryRevision]:
+    """The newest revision of every advisory published as TLP:WHITE (public)."""
+    newest: dict[int, AdvisoryRevision] = {}
+    rows = AdvisoryRevision.objects.filter(tlp=TlpLabel.WHITE).select_related("advisory")
+    for revision in rows.order_by("advisory_id", "number"):
+        newest[revision.advisory_id] = revision
+    return sorted(newest.values(), key=lambda item: item.published_at, reverse=True)
+
+
+def public_revision(tracking_id: str) -> AdvisoryRevision:
+    for revision in latest_revisions():
+        if revision.advisory.tracking_id == tracking_id:
+            return revision
+    raise Http404("No published advisory with this id.")
+
+
+def directory_revision(year: int, filename: str) -> AdvisoryRevision:
+    for revision in latest_revisions():
+        if revision.year == year and revision.filename == filename:
+            return revision
+    raise Http404("No such document in the directory.")
+
+
+def first_release(revision: AdvisoryRevision) -> Any:
+    first = revision.advisory.revisions.order_by("number").first()
+    return first.published_at if first else revision.published_at
+
+
+def directory_entries() -> tuple[csaf.DirectoryEntry, ...]:
+    return tuple(
+        csaf.DirectoryEntry(
+            tracking_id=revision.advisory.tracking_id,
+            title=revision.advisory.title,
+            year=revision.year,
+            filename=revision.filename,
+            initial_release=first_release(revision),
+            current_release=revision.published_at,
+        )
+        for revision in latest_revisions()
+    )
+
+
+def revision_history(advisory: Advisory) -> QuerySet[AdvisoryRevision]:
+    return advisory.revisions.order_by("number")
+
+
+def locations(base_url: str, advisory: Advisory) -> Any:
+    """Where the advisory's next revision will be published (page and CSAF document)."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from medvigil.disclosure.advisory_services import Locations
+
+    first = advisory.revisions.order_by("number").first()
+    year = first.year if first else timezone.now().year
+    filename = csaf.document_filename(advisory.tracking_id)
+    return Locations(
+        base_url=base_url,
+        page_url=base_url + reverse("advisories:public-page", args=[advisory.tracking_id]),
+        document_url=base_url + reverse("csaf:document", args=[year, filename]),
+    )

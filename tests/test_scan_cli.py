@@ -97,3 +97,37 @@ def test_unreadable_inputs_exit_2(scenario: tuple[Path, Path, Path], tmp_path: P
     garbage = tmp_path / "garbage.index"
     garbage.write_bytes(b"\x1f\x8b not really")
     assert run_cli(home, "scan", str(sbom), "--index", str(garbage)).returncode == 2
+
+
+def test_a_cold_scan_imports_neither_typer_nor_rich_nor_django(
+    scenario: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    home, sbom, feeds = scenario
+    index = tmp_path / "feeds.index"
+    assert run_cli(home, "feeds", "index", str(feeds), "-o", str(index)).returncode == 0
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "medvigil", "scan", str(sbom), "--index",
+         str(index), "--format", "json", "-o", str(tmp_path / "out.json")],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert {"typer", "rich", "django", "pydantic", "spdx_tools"} & imported == set()
+    assert findings_of((tmp_path / "out.json").read_text()) == EXPECTED
+
+
+def test_scan_options_are_checked_by_the_light_front_end_too(
+    scenario: tuple[Path, Path, Path],
+) -> None:
+    home, sbom, feeds = scenario
+    wrong = run_cli(home, "scan", str(sbom), "--feed", str(feeds), "--format", "xml")
+    assert wrong.returncode == 2
+    assert "invalid choice: 'xml'" in wrong.stderr
+    helped = run_cli(home, "scan", "--help")
+    assert helped.returncode == 0
+    assert "--fail-on {low,medium,high,critical}" in helped.stdout
+    listed = run_cli(home, "--help")
+    assert "scan" in listed.stdout

@@ -1,3 +1,3 @@
-from medvigil.cli import main
+from medvigil.launcher import main
 
 main()

@@ -259,3 +259,48 @@ def test_any_link_request_is_linked_or_refused_with_a_message(place: Place) -> N
             assert VulnerabilityLink.objects.count() == before
 
     request()
+
+
+@pytest.mark.django_db
+def test_a_link_made_by_mistake_is_removed_and_the_removal_audited(place: Place) -> None:
+    factories.feed_import(osv_record(GIT_GHSA, GIT_CVE, "2025-07-08T00:00:00Z", []), "osv")
+    risk = assessed_risk(place)
+    targets = vulnerabilities_of(place, GIT_CVE)
+    first = vulnerabilities.link_vulnerability(place.version, rationale="Wrong risk.", risk=risk,
+                                               **targets)  # fmt: skip
+    client = engineer_client(place)
+    viewer = factories.sign_in(Client(raise_request_exception=False), place.viewer)
+    assert viewer.delete(f"/api/v1/riskfile/vulnerability-links/{first.pk}").status_code == 403
+    assert client.delete(f"/api/v1/riskfile/vulnerability-links/{first.pk}").status_code == 204
+    second = vulnerabilities.link_vulnerability(place.version, rationale="Wrong again.",
+                                                threat=risk.threat, **targets)  # fmt: skip
+    client.post(f"/riskfile/vulnerability-links/{second.pk}/remove")
+    assert not VulnerabilityLink.objects.exists()
+    removed = AuditEvent.objects.filter(action="vulnerability-unlinked").order_by("sequence")
+    assert [event.details["rationale"] for event in removed] == ["Wrong risk.", "Wrong again."]
+
+
+VULNRICHMENT = shared_data_directory() / "cve/cisagov-vulnrichment/2023/47xxx/CVE-2023-47178.json"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cisa_ssvc_exploitation_rising_to_poc_flags_the_risk(place: Place, tmp_path: Path) -> None:
+    record = json.loads(VULNRICHMENT.read_text(encoding="utf-8"))
+    earlier = json.loads(json.dumps(record).replace('"Exploitation": "poc"',
+                                                    '"Exploitation": "none"'))  # fmt: skip
+    earlier["cveMetadata"]["dateUpdated"] = "2024-06-01T00:00:00.000Z"
+    path = tmp_path / "CVE-2023-47178.json"
+    path.write_text(json.dumps(earlier), encoding="utf-8")
+    factories.feed_import(path, "cve5")
+    risk = assessed_risk(place)
+    targets = vulnerabilities_of(place, "CVE-2023-47178")
+    link = vulnerabilities.link_vulnerability(
+        place.version, rationale="Plugin in the portal.", risk=risk, **targets
+    )
+    assert link.exploitability["ssvc_exploitation"] == "none"
+    factories.feed_import(VULNRICHMENT, "cve5")  # CISA's record of 2024-08-02: poc
+    run_worker(batch=True)
+    risk.refresh_from_db()
+    assert risk.reevaluation_reason == (
+        "CVE-2023-47178: CISA SSVC exploitation is now poc (was none)."
+    )

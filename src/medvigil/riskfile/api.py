@@ -322,6 +322,14 @@ def add_link(
     return Status(201, link_out(link))
 
 
+@router.delete("/vulnerability-links/{link_id}", response={204: None},
+               summary="Remove a vulnerability link")  # fmt: skip
+def remove_link(request: HttpRequest, link_id: int) -> Status[None]:
+    link = selectors.one(request.user, VulnerabilityLink, link_id, "change")
+    vulnerabilities.unlink(link, request.user)
+    return Status(204, None)
+
+
 @router.post("/risks/{risk_id}/reevaluated", response=RiskOut,
              summary="Clear a re-evaluation flag after re-evaluating the risk")  # fmt: skip
 def risk_reevaluated(request: HttpRequest, risk_id: int, payload: ReviewIn) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from medvigil.core.risk.traceability import GAP_LABELS
 from medvigil.reports.kinds import FORMATS
 from medvigil.reports.render import to_pdf, to_xlsx
 from medvigil.riskfile import forms, selectors, vulnerabilities
-from medvigil.riskfile.models import SecurityRisk
+from medvigil.riskfile.models import SecurityRisk, VulnerabilityLink
 from medvigil.riskfile.reports import build_traceability
 from medvigil.riskfile.services import RiskfileError
 from medvigil.riskfile.traceability import traceability
@@ -60,6 +60,16 @@ def vulnerability_link(request: HttpRequest, version_id: int) -> HttpResponse:
         version, rationale=data["rationale"], user=request.user, **targets),
         f"{targets['vulnerability'].canonical_id} linked to {target}.")  # fmt: skip
     return redirect("riskfile:vulnerabilities", version.pk)
+
+
+@login_required
+@require_POST
+def vulnerability_unlink(request: HttpRequest, link_id: int) -> HttpResponse:
+    link = selectors.one(request.user, VulnerabilityLink, link_id, "change")
+    name, version_id = link.vulnerability.canonical_id, link.version_id
+    vulnerabilities.unlink(link, request.user)
+    messages.success(request, f"Link of {name} removed.")
+    return redirect("riskfile:vulnerabilities", version_id)
 
 
 @login_required

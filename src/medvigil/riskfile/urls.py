@@ -39,6 +39,11 @@ urlpatterns = [
     ),
     path("risks/<int:risk_id>/reevaluated", trace_views.risk_reevaluated, name="risk-reevaluated"),
     path(
+        "vulnerability-links/<int:link_id>/remove",
+        trace_views.vulnerability_unlink,
+        name="vulnerability-unlink",
+    ),
+    path(
         "versions/<int:version_id>/traceability", trace_views.traceability_page, name="traceability"
     ),
     path(

@@ -17,7 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from medvigil.audit.services import record
+from medvigil.core.advisories.cve5 import read_cve_record
+from medvigil.core.advisories.model import AdvisoryFormatError
 from medvigil.core.risk.exploitability import (
+    SSVC_EXPLOITATION,
     EpssThresholds,
     ExploitabilityState,
     exploitability_changes,
@@ -28,7 +31,7 @@ from medvigil.portfolio.models import ProductVersion
 from medvigil.riskfile.models import SecurityRisk, Threat, VulnerabilityLink
 from medvigil.riskfile.services import RiskfileError, actor
 from medvigil.vulns import selectors as vulns_selectors
-from medvigil.vulns.models import Finding, Vulnerability
+from medvigil.vulns.models import Advisory, Finding, Source, Vulnerability
 
 EVIDENCE = "EVIDENCE"  # the reference type every advisory reader gives exploits
 
@@ -54,9 +57,10 @@ def current_state(vulnerability: Vulnerability) -> ExploitabilityState:
     kev = vulns_selectors.kev_entries_of(group)
     scores = vulns_selectors.epss_of(group)
     best = max(scores, key=lambda score: score.probability, default=None)
+    advisories = list(vulns_selectors.advisories_of(group).defer(None))
     references = {
         str(reference.get("url", ""))
-        for advisory in vulns_selectors.advisories_of(group)
+        for advisory in advisories
         for reference in advisory.references
         if isinstance(reference, dict) and reference.get("type") == EVIDENCE
     }
@@ -65,7 +69,23 @@ def current_state(vulnerability: Vulnerability) -> ExploitabilityState:
         epss_probability=best.probability if best else None,
         epss_percentile=max((score.percentile for score in scores), default=None),
         exploit_references=frozenset(url for url in references if url),
+        ssvc_exploitation=ssvc_exploitation(advisories),
     )
+
+
+def ssvc_exploitation(advisories: list[Advisory]) -> str:
+    """The highest SSVC Exploitation CISA gave in the group's CVE 5 records ("" when none)."""
+    found = [""]
+    for advisory in advisories:
+        if advisory.source != Source.CVE5:
+            continue
+        try:
+            enrichment = read_cve_record(advisory.raw, source=advisory.document_name).cisa
+        except AdvisoryFormatError:
+            continue
+        if enrichment is not None and enrichment.ssvc is not None:
+            found.append(enrichment.ssvc.exploitation)
+    return max(found, key=SSVC_EXPLOITATION.index)
 
 
 @transaction.atomic
@@ -109,6 +129,17 @@ def link_vulnerability(
         },
     )
     return link
+
+
+@transaction.atomic
+def unlink(link: VulnerabilityLink, user: Any = None) -> None:
+    """Remove a link made by mistake; a flag it raised stays until the risk is re-evaluated."""
+    target = link.risk or link.threat
+    details = {"vulnerability": link.vulnerability.canonical_id, "rationale": link.rationale,
+               "threat": link.threat.identifier if link.threat else None,
+               "risk": link.risk.identifier if link.risk else None}  # fmt: skip
+    link.delete()
+    record("vulnerability-unlinked", target, details=details)
 
 
 def recheck_link(link: VulnerabilityLink, limits: EpssThresholds) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from medvigil.core.advisories.model import Advisory
 from medvigil.core.advisories.osv import read_osv_json, read_osv_yaml
-from medvigil.core.matching.aliases import canonical_id, group_aliases
+from medvigil.core.matching.aliases import canonical_id, group_aliases, groups_of
 
 MODIFIED = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -91,6 +91,11 @@ def test_every_shared_osv_record_is_grouped_consistently(shared_data: Path) -> N
     # Groups partition the ids: no id sits in two groups.
     seen = [member for group in groups.groups.values() for member in group]
     assert len(seen) == len(set(seen))
+    # Stored groups (the scanner's index file) read back as the same groups, the same names.
+    several = [members for members in groups.groups.values() if len(members) > 1]
+    stored = groups_of(several)
+    assert all(stored.group_of(name) == groups.group_of(name) for name in groups.canonical)
+    assert all(stored.members(name) == groups.members(name) for name in groups.canonical)
 
 
 def test_transitive_chain_and_canonical_choice() -> None:

@@ -82,6 +82,19 @@ def group_aliases(advisories: Iterable[Advisory]) -> AliasGroups:
     return AliasGroups(canonical, groups)
 
 
+def groups_of(groups: Iterable[Iterable[str]]) -> AliasGroups:
+    """Alias groups already formed (disjoint sets of ids), named as `group_aliases` names them."""
+    canonical: dict[str, str] = {}
+    named: dict[str, tuple[str, ...]] = {}
+    for members in groups:
+        ordered = tuple(sorted(members))
+        name = canonical_id(ordered)
+        named[name] = ordered
+        for member in ordered:
+            canonical[member] = name
+    return AliasGroups(canonical, named)
+
+
 def canonical_id(members: Iterable[str]) -> str:
     """The CVE id if exactly one member is a CVE, else the smallest member."""
     ordered = sorted(members)

@@ -79,7 +79,7 @@ def compile_range(index: int, ordering: str, affected_range: AffectedRange) -> C
             for event in affected_range.events
             if event.kind != "limit"
         ),
-        key=lambda item: (item[0], item[1]),
+        key=lambda item: (item[0].sort_key, item[1]),  # plain tuples: no Python comparisons
     )
     limits = tuple(
         parse_event_version(ordering, event.version) if event.version != "*" else INFINITY
@@ -106,7 +106,10 @@ def compile_package(package: AffectedPackage) -> CompiledPackage:
         if ordering_of_range is not None:
             ranges.append(compile_range(index, ordering_of_range, affected_range))
     return CompiledPackage(
-        ordering, tuple(sorted(listed)), frozenset(package.versions), tuple(ranges)
+        ordering,
+        tuple(sorted(listed, key=lambda version: version.sort_key)),
+        frozenset(package.versions),
+        tuple(ranges),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeElementTree
@@ -24,14 +25,7 @@ from medvigil.core.sbom.cyclonedx_schema import (
     xml_schema_warnings,
 )
 from medvigil.core.sbom.cyclonedx_xml import NAMESPACE_PATTERN, translate_cyclonedx_xml
-from medvigil.core.sbom.model import SbomDocument, SbomFormatError
-from medvigil.core.sbom.spdx import read_spdx
-from medvigil.core.sbom.spdx_parsing import (
-    load_yaml,
-    parse_spdx_mapping,
-    parse_spdx_tag_value,
-    parse_spdx_xml,
-)
+from medvigil.core.sbom.model import SbomDocument, SbomFormatError, Serialisation
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_COMPONENTS = 200_000
@@ -69,27 +63,40 @@ def parse_sbom(
     if text.startswith("{"):
         return _parse_json(text, filename, max_components)
     if _TAG_VALUE_VERSION.search(text):
-        return read_spdx(
-            parse_spdx_tag_value(text, filename),
-            filename=filename,
-            serialisation="tag-value",
-            max_components=max_components,
-        )
+        return _read_spdx(text, "tag-value", filename, max_components)
+    from medvigil.core.sbom.spdx_parsing import load_yaml
+
     data = load_yaml(text, filename)
     if isinstance(data, dict) and "spdxVersion" in data:
         _check_spdx_version(data.get("spdxVersion"), filename)
-        return read_spdx(
-            parse_spdx_mapping(data, filename),
-            filename=filename,
-            serialisation="yaml",
-            max_components=max_components,
-        )
+        return _read_spdx(data, "yaml", filename, max_components)
     if isinstance(data, dict) and "bomFormat" in data:
         raise SbomFormatError(filename, "CycloneDX is read as JSON or XML, not YAML")
     raise SbomFormatError(
         filename,
         "not a recognised SBOM: expected CycloneDX JSON or XML, "
         "or SPDX 2.2/2.3 JSON, YAML, XML or tag-value",
+    )
+
+
+def _read_spdx(
+    source: Any, serialisation: Serialisation, filename: str, max_components: int
+) -> SbomDocument:
+    """SPDX 2.x through spdx-tools, loaded only when an SPDX document arrives (slow to import)."""
+    from medvigil.core.sbom import spdx_parsing
+    from medvigil.core.sbom.spdx import read_spdx
+
+    if serialisation == "tag-value":
+        parsed = spdx_parsing.parse_spdx_tag_value(source, filename)
+    elif serialisation == "xml":
+        parsed = spdx_parsing.parse_spdx_xml(source, filename)
+    else:
+        parsed = spdx_parsing.parse_spdx_mapping(source, filename)
+    return read_spdx(
+        parsed,
+        filename=filename,
+        serialisation=serialisation,
+        max_components=max_components,
     )
 
 
@@ -128,12 +135,7 @@ def _parse_json(text: str, filename: str, max_components: int) -> SbomDocument:
         )
     if "spdxVersion" in data:
         _check_spdx_version(data.get("spdxVersion"), filename)
-        return read_spdx(
-            parse_spdx_mapping(data, filename),
-            filename=filename,
-            serialisation="json",
-            max_components=max_components,
-        )
+        return _read_spdx(data, "json", filename, max_components)
     if "@context" in data and "spdx.org/rdf/3" in str(data["@context"]):
         raise SbomFormatError(
             filename, "SPDX 3 (JSON-LD) is not supported: only SPDX 2.2 and 2.3 are read"
@@ -174,12 +176,7 @@ def _parse_xml(body: bytes, filename: str, max_components: int) -> SbomDocument:
     if root.tag == "Document":
         version_element = root.find("spdxVersion")
         _check_spdx_version(None if version_element is None else version_element.text, filename)
-        return read_spdx(
-            parse_spdx_xml(root, filename),
-            filename=filename,
-            serialisation="xml",
-            max_components=max_components,
-        )
+        return _read_spdx(root, "xml", filename, max_components)
     raise SbomFormatError(filename, f"not a recognised SBOM: XML root element {str(root.tag)!r}")
 
 

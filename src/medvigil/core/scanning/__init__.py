@@ -11,11 +11,26 @@ Public surface:
 See docs/scanner.md.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from medvigil.core.scanning.feeds import FeedData, FeedError, FeedProblem, load_feeds
 from medvigil.core.scanning.index_file import IndexFileError, read_index, write_index
-from medvigil.core.scanning.reports import cyclonedx_vex, json_report, sarif_report
 from medvigil.core.scanning.scan import Finding, FindingAdvisory, ScanResult, at_or_above, scan
 from medvigil.core.scanning.severity import SeveritySummary, best_severity
+
+if TYPE_CHECKING:
+    from medvigil.core.scanning.reports import cyclonedx_vex, json_report, sarif_report
+
+_REPORTS = frozenset({"cyclonedx_vex", "json_report", "sarif_report"})
+
+
+def __getattr__(name: str) -> Any:
+    # The report writers load on first use: a cold `medvigil scan` pays only for its format.
+    if name in _REPORTS:
+        from medvigil.core.scanning import reports
+
+        return getattr(reports, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "FeedData",

@@ -47,7 +47,8 @@ class FeedProblem:
 class FeedData:
     """Everything read from the feed paths (or from a prebuilt index).
 
-    `identities` are advisories a partial index read left out, reduced to
+    `identities` stand for the alias groups of an index file (one per group
+    of several ids: the first id, the others as aliases), reduced to
     their id and aliases: they still join alias groups, never match.
     """
 

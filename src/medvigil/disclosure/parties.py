@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -90,17 +90,23 @@ def invite(
                 errors={"account": ["Already a party."]},
             )
     token = secrets.token_urlsafe(32) if with_link else ""
-    party = CaseParty.objects.create(
-        case=case,
-        kind=kind,
-        name=name[:200],
-        user=account,
-        access_token_hash=token_hash(token) if token else None,
-        sees_report=sees_report,
-        sees_reporter_contact=sees_reporter_contact,
-        invited_by=actor(user),
-        invited_at=timezone.now(),
-    )
+    try:
+        with transaction.atomic():
+            party = CaseParty.objects.create(
+                case=case,
+                kind=kind,
+                name=name[:200],
+                user=account,
+                access_token_hash=token_hash(token) if token else None,
+                sees_report=sees_report,
+                sees_reporter_contact=sees_reporter_contact,
+                invited_by=actor(user),
+                invited_at=timezone.now(),
+            )
+    except IntegrityError as error:  # the same account invited twice at once
+        raise DisclosureError(
+            "That account is already a party on this case.", status=409
+        ) from error
     record(
         "disclosure-party-invited",
         case,

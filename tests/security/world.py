@@ -98,6 +98,18 @@ def riskfile_objects(version: Any) -> dict[str, str]:
             "entry_id": str(version.safety_entries.get().pk)}  # fmt: skip
 
 
+def riskfile_link(version: Any) -> dict[str, str]:
+    """The version's finding linked to its risk (ids for the matrix)."""
+    from medvigil.riskfile import vulnerabilities as riskfile_vulnerabilities
+    from medvigil.vulns.models import Finding
+
+    finding = Finding.objects.filter(version=version).first()
+    link = riskfile_vulnerabilities.link_vulnerability(
+        version, vulnerability=finding.vulnerability, finding=finding, risk=version.risks.get(),
+        rationale="matrix")  # fmt: skip
+    return {"link_id": str(link.pk)}
+
+
 def owned_objects(team: Any, hospital: Any, label: str) -> dict[str, str]:
     product = factories.product(owner=team, name=f"{label} pump", model_number=f"{label}-1")
     version = factories.version(product, label="1.0", phase="deployed")
@@ -107,6 +119,7 @@ def owned_objects(team: Any, hospital: Any, label: str) -> dict[str, str]:
     component = document.components.first()
     riskfile = riskfile_objects(version)
     vulns_matching.match_version(version)
+    riskfile.update(riskfile_link(version))
     vex_document = vex_services.import_vex(version, MATRIX_VEX, "supplier-vex.json", None)
     return {
         "product_id": str(product.pk),

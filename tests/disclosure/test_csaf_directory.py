@@ -296,3 +296,30 @@ def test_a_failed_webhook_is_recorded_and_retried_never_lost(settings: Any) -> N
 
     assert retry_deliveries(revision) == 1
     assert AdvisoryDelivery.objects.get().state == DeliveryState.PENDING
+
+
+@pytest.mark.django_db
+def test_the_demo_publishes_one_valid_advisory_in_the_directory(
+    client: Client, settings: Any, tmp_path: Path
+) -> None:
+    from medvigil.accounts.demo import load_people
+    from medvigil.disclosure.advisory_demo import load_demo_advisory
+    from medvigil.disclosure.demo import load_disclosure_cases
+    from medvigil.portfolio.demo import load_portfolio
+    from tests.csaf_validator import validate_csaf
+
+    settings.MEDVIGIL_HOME = tmp_path
+    load_people()
+    load_portfolio()
+    load_disclosure_cases()
+    [line] = load_demo_advisory()
+    assert "published (revision 1) with CVE-2026-40001" in line
+    assert "already present" in load_demo_advisory()[0]
+    index = client.get("/.well-known/csaf/white/index.txt").content.decode()
+    [path] = index.split()
+    document = client.get(f"/.well-known/csaf/white/{path}").json()
+    assert validate_csaf({"demo": document})["demo"]["errors"] == []
+    assert document["vulnerabilities"][0]["cve"] == "CVE-2026-40001"
+    assert document["document"]["acknowledgments"] == [
+        {"names": ["Rosa Castillo"], "summary": "reporting this vulnerability"}
+    ]

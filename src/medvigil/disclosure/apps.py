@@ -9,13 +9,13 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from medvigil.disclosure import (  # noqa: F401  (registrations)
-            advisory_demo,
             advisory_policies,
             demo,
             metrics,
             policies,
             tiles,
         )
+        from medvigil.disclosure.advisory_demo import load_demo_advisory  # noqa: F401  (after demo)
         from medvigil.web.navigation import Area, register_area
 
         register_area(Area("Disclosure", "disclosure:case-list", 40))

@@ -110,3 +110,11 @@ def test_the_api_imports_lists_and_exports(portfolio: Portfolio) -> None:
     customer = signed_in(portfolio.customer)
     assert customer.get(f"{base}/documents").status_code == 404
     assert customer.get(f"{base}/export", {"format": "csaf"}).status_code == 200
+
+
+def test_the_version_page_links_to_the_vex_page(portfolio: Portfolio) -> None:
+    for person in (portfolio.engineer, portfolio.customer):
+        page = signed_in(person).get(
+            reverse("portfolio:version-detail", args=[portfolio.application.pk])
+        )
+        assert reverse("vex:version", args=[portfolio.application.pk]) in page.content.decode()

@@ -8,4 +8,8 @@ class TriageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from medvigil.triage import policies  # noqa: F401  (registrations)
+        from medvigil.triage import demo, policies, tiles  # noqa: F401  (registrations)
+        from medvigil.triage.notifications import check_due_if_time
+        from medvigil.web.workers import register_periodic
+
+        register_periodic(check_due_if_time)

@@ -70,4 +70,11 @@ def due(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
     rows = [{"plan": plan, "overdue": plan.due_at is not None and plan.due_at <= now}
             for plan in plans[:LISTED]]  # fmt: skip
-    return render(request, "triage/due.html", {"rows": rows, "now": now})
+    versions = (
+        readable_versions(request.user)
+        .filter(pk__in=Finding.objects.filter(state=Finding.State.OPEN).values("version_id"))
+        .select_related("product")
+        .order_by("product__name", "version")
+    )  # fmt: skip
+    context = {"rows": rows, "now": now, "versions": versions}
+    return render(request, "triage/due.html", context)

@@ -8,13 +8,15 @@ from typing import Any
 
 import jsonschema
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from medvigil.core.sbom.cyclonedx_schema import json_schema_warnings
 from medvigil.core.vex import read_vex
 from medvigil.triage import services as triage_services
 from medvigil.triage.statements import Statement
-from medvigil.vex.selectors import export_version
+from medvigil.vex.selectors import ExportImpossible, export_version
+from tests import factories
 from tests.csaf_validator import validate_csaf
 from tests.vex.conftest import Portfolio, decide_every_state
 
@@ -108,3 +110,17 @@ def test_identifiers_are_stable_and_the_version_number_grows(portfolio: Portfoli
     assert after["openvex"]["version"] == before["openvex"]["version"] + 3
     statuses = {item["status"] for item in before["openvex"]["statements"]}
     assert statuses == {"under_investigation"}
+
+
+def test_a_version_without_findings_says_so_in_cyclonedx_only(portfolio: Portfolio) -> None:
+    empty = factories.version(portfolio.application.product, label="3.0.0", phase="design")
+    document = json.loads(export_version(empty, "cyclonedx", timezone.now()))
+    assert document["vulnerabilities"] == []
+    assert json_schema_warnings(document, "1.6") == ()
+    for format_name in ("openvex", "csaf"):
+        with pytest.raises(ExportImpossible, match="needs at least one statement"):
+            export_version(empty, format_name, timezone.now())
+    client = factories.sign_in(Client(), portfolio.engineer)
+    refused = client.get(f"/api/v1/vex/versions/{empty.pk}/export", {"format": "csaf"})
+    assert refused.status_code == 409
+    assert "no open finding" in refused.json()["detail"]

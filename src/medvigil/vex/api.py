@@ -118,7 +118,10 @@ def export(
     request: HttpRequest, version_id: int, format: VexFormatName = "cyclonedx"
 ) -> HttpResponse:
     version = visible_version(request, version_id, "export")
-    content = selectors.export_version(version, format, timezone.now())
+    try:
+        content = selectors.export_version(version, format, timezone.now())
+    except selectors.ExportImpossible as error:
+        raise Conflict(str(error)) from error
     response = HttpResponse(content, content_type=selectors.EXPORT_FORMATS[format].media_type)
     response["Content-Disposition"] = (
         f'attachment; filename="{selectors.export_filename(version, format)}"'

@@ -129,9 +129,13 @@ def export_command(
     target = _version(product, version)
     from django.utils import timezone
 
-    from medvigil.vex.selectors import export_version
+    from medvigil.vex.selectors import ExportImpossible, export_version
 
-    content = export_version(target, format_name, timezone.now())
+    try:
+        content = export_version(target, format_name, timezone.now())
+    except ExportImpossible as error:
+        errors.print(f"[red]Not exported:[/red] {error}", markup=True)
+        raise typer.Exit(1) from error
     if output is None:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()

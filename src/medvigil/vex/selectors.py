@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from medvigil import __version__
-from medvigil.core.csaf import document_json
+from medvigil.core.csaf import CsafBuildError, document_json
 from medvigil.core.vex import (
     STATUSES,
     VexExport,
@@ -80,11 +80,33 @@ def export_filename(version: ProductVersion, format_name: str) -> str:
     return f"{stem or 'version'}.{EXPORT_FORMATS[format_name].suffix}"
 
 
+class ExportImpossible(ValueError):
+    """The version's VEX cannot be written in that format; the message says why."""
+
+
 def export_version(version: ProductVersion, format_name: str, now: datetime) -> bytes:
-    """The version's VEX document in `format_name` (a key of EXPORT_FORMATS)."""
+    """The version's VEX document in `format_name` (a key of EXPORT_FORMATS).
+
+    Raises `ExportImpossible` when the format cannot say it: OpenVEX and CSAF
+    need at least one statement, CSAF a well-formed CVE id.
+    """
     if format_name not in EXPORT_FORMATS:
         raise KeyError(format_name)
     export = version_export(version, now)
+    if not export.statements and format_name != "cyclonedx":
+        raise ExportImpossible(
+            f"{version} has no open finding, and an {EXPORT_FORMATS[format_name].label} "
+            "document needs at least one statement; the CycloneDX VEX can say so."
+        )
+    try:
+        return _write(version, format_name, export)
+    except (CsafBuildError, ValueError) as error:
+        raise ExportImpossible(
+            f"The {EXPORT_FORMATS[format_name].label} of {version} cannot be written: {error}"
+        ) from error
+
+
+def _write(version: ProductVersion, format_name: str, export: VexExport) -> bytes:
     if format_name == "cyclonedx":
         return _json(write_cyclonedx_vex(export))
     if format_name == "openvex":

@@ -97,7 +97,10 @@ def export(request: HttpRequest, version_id: int) -> HttpResponse:
     format_name = request.GET.get("format", "cyclonedx")
     if format_name not in selectors.EXPORT_FORMATS:
         raise Http404(f"No VEX format named {format_name!r}.")
-    content = selectors.export_version(version, format_name, timezone.now())
+    try:
+        content = selectors.export_version(version, format_name, timezone.now())
+    except selectors.ExportImpossible as error:
+        return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
     response = HttpResponse(content, content_type=selectors.EXPORT_FORMATS[format_name].media_type)
     response["Content-Disposition"] = (
         f'attachment; filename="{selectors.export_filename(version, format_name)}"'

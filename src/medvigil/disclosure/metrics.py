@@ -35,7 +35,24 @@ class Figures:
     measured_at: datetime.datetime
 
 
-def moments(user: Any, now: datetime.datetime) -> list[CaseMoments]:
+MOMENT_FIELDS = (
+    "received_at",
+    "acknowledged_at",
+    "triaged_at",
+    "remediation_at",
+    "fix__available_at",
+    "disclosed_at",
+    "state",
+)
+
+
+def moments(user: Any, now: datetime.datetime, *, overdue: bool = True) -> list[CaseMoments]:
+    """Each visible case's moments; `overdue=False` skips the clocks (the costly part)."""
+    if not overdue:
+        return [
+            CaseMoments(*values[:6], open=values[6] in workflow.OPEN_STATES)
+            for values in selectors.cases(user).values_list(*MOMENT_FIELDS)
+        ]
     rows = selectors.cases(user).select_related("fix")
     listed = []
     for case in rows:
@@ -56,12 +73,12 @@ def moments(user: Any, now: datetime.datetime) -> list[CaseMoments]:
     return listed
 
 
-def figures(user: Any, now: datetime.datetime | None = None) -> Figures:
+def figures(user: Any, now: datetime.datetime | None = None, *, overdue: bool = True) -> Figures:
     moment = now or timezone.now()
     pending = Notification.objects.filter(
         case__in=selectors.cases(user), sent_at__isnull=True, due_at__lt=moment
     )
-    return Figures(summarise(moments(user, moment)), pending.count(), moment)
+    return Figures(summarise(moments(user, moment, overdue=overdue)), pending.count(), moment)
 
 
 def hours_text(hours: float | None) -> str:
@@ -92,7 +109,8 @@ def metric_tiles(viewer: Any) -> list[DashboardTile]:
     """Handlers only: the timings of the program and overdue regulator notifications."""
     if not selectors.sees_internal(viewer):
         return []
-    counted = figures(viewer)
+    # The overdue-case count already has its own tile; these need no clock evaluation.
+    counted = figures(viewer, overdue=False)
     link = reverse("disclosure:metrics")
     program = counted.program
     return [

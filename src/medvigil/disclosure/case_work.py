@@ -36,7 +36,8 @@ def context(user: Any, case: Case) -> dict[str, Any]:
             "party": party,
             "thread": thread(party),
             "form": PartyMessageForm(auto_id=f"party{party.pk}_%s"),
-        } for party in case.parties.select_related("user")
+        }
+        for party in case.parties.select_related("user")
     ]
     shareable = case.messages.exclude(kind=MessageKind.INTERNAL)
     return {

@@ -101,3 +101,17 @@ def test_signing_can_be_turned_off(settings: Any, disclosure_key: str) -> None:
     body = Client().get("/.well-known/security.txt").content
     assert not body.startswith(b"-----BEGIN PGP")
     assert b"Encryption: " in body
+
+
+def test_a_key_that_cannot_sign_leaves_the_file_unsigned_not_broken(
+    settings: Any, disclosure_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.clear()
+
+    def refuses(text: str) -> str:
+        raise RuntimeError("gpg could not sign: expired key")
+
+    monkeypatch.setattr(openpgp, "clearsign", refuses)
+    response = Client().get("/.well-known/security.txt")
+    assert response.status_code == 200
+    assert response.content.startswith(b"# Security contact")

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import re
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def render(
@@ -61,7 +64,12 @@ def signed(text: str, fingerprint: str) -> str:
     cached = cache.get(key)
     if isinstance(cached, str):
         return cached
-    made = openpgp.clearsign(text)
+    try:
+        made = openpgp.clearsign(text)
+    except RuntimeError:
+        # An expired or unusable key must not take security.txt down: serve it unsigned.
+        logger.warning("security.txt served unsigned: the disclosure key could not sign")
+        return text
     if made is None:
         return text
     cache.set(key, made, SIGNED_LIFETIME_SECONDS)

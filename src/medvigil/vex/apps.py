@@ -8,4 +8,4 @@ class VexConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from medvigil.vex import assessment_report, policies  # noqa: F401  (registrations)
+        from medvigil.vex import assessment_report, demo, policies  # noqa: F401  (registrations)

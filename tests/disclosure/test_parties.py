@@ -156,3 +156,21 @@ def test_a_revoked_party_loses_its_view_and_cannot_be_written_to(case: Any, psir
     with pytest.raises(DisclosureError, match="no longer"):
         parties.write(party, user=psirt, body="Hello?", from_party=False)
     assert AuditEvent.objects.filter(action="disclosure-party-revoked").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_party_account_is_told_by_email_that_the_psirt_wrote(psirt: Any) -> None:
+    from django.core import mail
+
+    from medvigil.web.workers import run_worker
+
+    case = submitted().case
+    supplier = supplier_user()
+    party = parties.invite(case, user=psirt, kind="supplier", name="Acme", account=supplier).party
+    parties.write(party, user=psirt, body="Confidential question about libdicom", from_party=False)
+    parties.write(party, user=supplier, body="Answer", from_party=True)
+    run_worker(batch=True)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [supplier.email]
+    assert f"/disclosure/parties/{party.pk}/" in mail.outbox[0].body
+    assert "Confidential" not in mail.outbox[0].body

@@ -154,6 +154,10 @@ def write(party: CaseParty, *, user: Any, body: str, from_party: bool) -> PartyM
         party.case,
         details={"party_id": party.pk, "from_party": from_party, "message_id": message.pk},
     )
+    if not from_party and party.user_id is not None:
+        from medvigil.disclosure import reply_mail
+
+        transaction.on_commit(lambda: reply_mail.send_party_notice_task.enqueue(message.pk))
     return message
 
 

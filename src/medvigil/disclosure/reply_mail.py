@@ -1,9 +1,10 @@
-"""Email to the reporter when the PSIRT replies.
+"""Email to the reporter when the PSIRT replies, and to a party's account when it writes.
 
 A reporter who gave an OpenPGP key receives the reply itself, encrypted to
 that key (ASCII-armoured in the body). Without a key the mail only says a
 reply is waiting behind the follow-up link: the reply's text never travels
-in clear. A failed send stays a failed task, which an administrator retries.
+in clear. A party's account is only told that a message is waiting. A failed send
+stays a failed task, which an administrator retries.
 """
 
 from __future__ import annotations
@@ -48,5 +49,39 @@ def send_reply_task(message_id: int) -> dict[str, Any]:
     mail = reply_mail(message_id)
     if mail is None:
         return {"skipped": "no reporter email"}
+    mail.send(fail_silently=False)
+    return {"sent_to": len(mail.to)}
+
+
+def party_notice(party_message_id: int) -> EmailMessage | None:
+    """Tell a party's account that the PSIRT wrote; the text stays behind the sign-in."""
+    from django.urls import reverse
+
+    from medvigil.disclosure.models import PartyMessage
+
+    message = (
+        PartyMessage.objects.select_related("party__case", "party__user")
+        .filter(pk=party_message_id)
+        .first()
+    )
+    if message is None or message.party.user is None or not message.party.user.email:
+        return None
+    party = message.party
+    return EmailMessage(
+        subject=f"[{party.case.number}] Message from the PSIRT",
+        body=(
+            f"The PSIRT of {settings.DISCLOSURE_ORGANISATION} wrote to {party.name} on case "
+            f"{party.case.number}. Sign in and open "
+            f"{reverse('disclosure:party-detail', args=[party.pk])} to read it."
+        ),
+        to=[message.party.user.email],
+    )
+
+
+@interactive_task
+def send_party_notice_task(party_message_id: int) -> dict[str, Any]:
+    mail = party_notice(party_message_id)
+    if mail is None:
+        return {"skipped": "no account email"}
     mail.send(fail_silently=False)
     return {"sent_to": len(mail.to)}

@@ -392,6 +392,15 @@ def _add_vex_commands() -> None:
 _add_vex_commands()
 
 
+def _add_triage_commands() -> None:
+    from medvigil.triage.commands import triage_app
+
+    app.add_typer(triage_app, name="triage")
+
+
+_add_triage_commands()
+
+
 def main() -> None:
     app()
 

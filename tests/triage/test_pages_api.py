@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from medvigil.triage.models import Decision, Proposal
 from tests import factories
@@ -150,3 +152,23 @@ def test_the_pages_show_the_list_the_finding_and_the_forms(portfolio: Portfolio)
     bulk = engineer.get("/triage/bulk/", {"vulnerability": MINIMIST}).content.decode()
     assert bulk.count('name="finding"') == 2
     assert engineer.get("/triage/due/").status_code == 200
+
+
+WORDS = st.sampled_from(["affected", "not_affected", "fixed", "component_not_present"])
+VALUES = st.one_of(st.text(max_size=30), st.integers(), st.none(), st.booleans(), WORDS)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(st.dictionaries(st.sampled_from(["status", "justification", "impact_statement",
+                                        "action_statement", "fixed_in_version", "note", "other"]),
+                       VALUES, max_size=6))  # fmt: skip
+def test_any_decision_body_is_stored_whole_or_refused_with_nothing_stored(
+    portfolio: Portfolio, body: dict[str, Any]
+) -> None:
+    finding = portfolio.finding(portfolio.development)
+    before = Decision.objects.count()
+    answer = post_json(client_for(portfolio.engineer),
+                       f"/api/v1/triage/findings/{finding.pk}/decisions", body)  # fmt: skip
+    assert answer.status_code in (201, 400, 422), answer.content
+    assert Decision.objects.count() == before + (1 if answer.status_code == 201 else 0)

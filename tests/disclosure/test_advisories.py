@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from medvigil.audit.models import AuditEvent
 from medvigil.core.advisories.csaf import read_csaf
@@ -293,3 +296,76 @@ def test_public_pages_show_the_published_document_to_anyone(client: Client) -> N
     assert "base score 8.8 (HIGH)" in text
     assert revision.sha256 in text
     assert client.get("/advisories/NO-SUCH-ID").status_code == 404
+
+
+def test_the_pages_take_a_draft_through_review_approval_and_publication(client: Client) -> None:
+    world = people_and_case()
+    factories.sign_in(client, world.author)
+    form = {
+        "title": "LVP-300: unsigned firmware",
+        "summary": "Modified firmware could run.",
+        "fixed_versions": [world.fixed.pk],
+        "tlp": "WHITE",
+        "revision_summary": "Initial publication",
+    }
+    created = client.post(f"/advisories/manage/cases/{world.case.pk}/new", form)
+    assert created.status_code == 302
+    advisory = Advisory.objects.get()
+    detail = f"/advisories/manage/{advisory.pk}/"
+    assert created["Location"] == detail
+    factories.sign_in(client, world.reviewer)
+    wrong = client.post(detail + "review", {"password": "wrong", "otp_code": code(world.reviewer)})
+    assert wrong.status_code == 302
+    assert "password is not right" in client.get(detail).content.decode()
+    client.post(
+        detail + "review", {"password": factories.PASSWORD, "otp_code": code(world.reviewer)}
+    )
+    factories.sign_in(client, world.approver)
+    client.post(
+        detail + "approve", {"password": factories.PASSWORD, "otp_code": code(world.approver)}
+    )
+    published = client.post(detail + "publish")
+    assert published.status_code == 302
+    page = client.get(detail).content.decode()
+    assert "Published as revision 1." in page
+    assert AdvisoryRevision.objects.get().advisory_id == advisory.pk
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.text(min_size=1, max_size=40).filter(
+        lambda text: "/" not in text and "\x00" not in text
+    )
+)
+def test_any_file_name_in_the_directory_is_served_or_not_found_never_an_error(
+    client: Client, name: str
+) -> None:
+    response = client.get(f"/.well-known/csaf/white/2026/{quote(name)}")
+    assert response.status_code in (200, 404)
+
+
+def test_findings_linked_to_the_case_become_vulnerabilities_of_the_advisory() -> None:
+    from medvigil.disclosure import findings_links
+    from medvigil.sbom import services as sbom_services
+    from medvigil.vulns import matching
+    from medvigil.vulns.models import Finding
+    from tests.security.world import ADVISORY, TINY_SBOM
+
+    world = people_and_case()
+    sbom_services.import_sbom(world.affected, TINY_SBOM, "bom.json", "firmware", None)
+    factories.feed_import(ADVISORY, name="left-pad.json")
+    matching.match_version(world.affected)
+    finding = Finding.objects.get(version=world.affected)
+    findings_links.link(world.case, user=world.reviewer, finding=finding, reason="bundled library")
+    advisory_services.record_cve(world.case, world.reviewer, cve_data())
+    advisory = advisory_services.create_advisory(world.case, world.author, advisory_data(world))
+    document = json.loads(bytes(publish_signed(world, advisory).document))
+    assert validate_csaf({"linked": document})["linked"]["errors"] == []
+    own, component = document["vulnerabilities"]
+    assert own["cve"] == "CVE-2026-40001"
+    assert component["cve"] == "CVE-2099-0001"
+    assert component["title"] == "CVE-2099-0001 in left-pad 1.0.0"
+    assert component["product_status"]["known_affected"] == own["product_status"]["known_affected"]
+    assert {item["category"] for item in component["remediations"]} == {"vendor_fix", "mitigation"}

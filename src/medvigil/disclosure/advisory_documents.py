@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 
@@ -80,6 +81,9 @@ def csaf_document(
         _vulnerability(advisory, assignment, affected, fixed, remediations, acknowledgments)
         for assignment in assignments
     ) or (_vulnerability(advisory, None, affected, fixed, remediations, acknowledgments),)
+    vulnerabilities += _component_vulnerabilities(
+        advisory, issuer.name, {assignment.cve_id for assignment in assignments}, fixed
+    )
     references = [csaf.Reference(document_url, f"{advisory.tracking_id} (CSAF)", True)]
     references.append(csaf.Reference(page_url, f"{advisory.tracking_id} (web page)", True))
     return csaf.Document(
@@ -163,6 +167,53 @@ def _vulnerability(
         scores=scores,
         acknowledgments=acknowledgments,
     )
+
+
+def _component_vulnerabilities(
+    advisory: Advisory, vendor: str, recorded: set[str], fixed: tuple[csaf.ProductVersion, ...]
+) -> tuple[csaf.Vulnerability, ...]:
+    """One vulnerability per CVE of the findings linked to the case (third-party components)."""
+    by_cve: dict[str, list[Any]] = {}
+    links = advisory.case.finding_links.select_related(
+        "finding__vulnerability", "finding__version__product"
+    ).order_by("pk")
+    for link in links:
+        members = [str(item) for item in link.finding.vulnerability.members]
+        cve = next((item for item in sorted(members) if item.startswith("CVE-")), None)
+        if cve is not None and cve not in recorded:
+            by_cve.setdefault(cve, []).append(link.finding)
+    found = []
+    fixed_ids = {item.product_id for item in fixed}
+    for cve, findings in sorted(by_cve.items()):
+        products = tuple(
+            dict.fromkeys(
+                product
+                for product in (product_version(item.version, vendor) for item in findings)
+                if product.product_id not in fixed_ids
+            )
+        )
+        if not products:
+            continue
+        components = ", ".join(
+            sorted({f"{item.component_name} {item.component_version}".strip() for item in findings})
+        )
+        summary = findings[0].vulnerability.summary or "A vulnerability of a third-party component."
+        found.append(
+            csaf.Vulnerability(
+                cve=cve,
+                title=f"{cve} in {components}",
+                notes=(
+                    csaf.Note(
+                        "description",
+                        f"{summary}\n\nComponent: {components}.",
+                        title="Vulnerability description",
+                    ),
+                ),
+                product_status=csaf.ProductStatus(known_affected=products, fixed=fixed),
+                remediations=_remediations(advisory, products, fixed),
+            )
+        )
+    return tuple(found)
 
 
 def cve_record_input(

@@ -119,6 +119,7 @@ class Advisory(models.Model):
             "affected_versions": sorted(
                 self.case.affected_versions.values_list("version_id", flat=True)
             ),
+            "findings": sorted(self.case.finding_links.values_list("finding_id", flat=True)),
             "cves": [
                 [cve.cve_id, cve.cwe_id, cve.cvss_vector, cve.title, cve.description]
                 for cve in self.case.cve_assignments.order_by("cve_id")

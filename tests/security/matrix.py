@@ -33,6 +33,8 @@ REPORTERS = HANDLERS | {"researcher"}
 DECIDERS = frozenset({ADMINISTRATOR, "product-security", "risk-manager", "psirt"})
 # Another party on a case (the matrix supplier on the own world's case) sees its own record.
 PARTY = HANDLERS | {"supplier"}
+# Advisories: handlers and product security write them; only handlers sign and publish.
+AUTHORS = HANDLERS | {"product-security"}
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,22 @@ PAGES: dict[str, Rule] = {
     "disclosure:fix-record": same(HANDLERS),
     "disclosure:finding-link": same(HANDLERS),
     "disclosure:metrics": same(HANDLERS),
+    # Published TLP:WHITE advisories and the CSAF provider directory are public.
+    "advisories:public-list": same(EVERYONE),
+    "advisories:public-page": same(EVERYONE),
+    "advisories:advisory-list": same(AUTHORS),
+    "advisories:advisory-create": same(AUTHORS),
+    "advisories:advisory-detail": same(AUTHORS),
+    "advisories:advisory-review": same(HANDLERS),
+    "advisories:advisory-approve": same(HANDLERS),
+    "advisories:advisory-publish": same(HANDLERS),
+    "advisories:cve-record": same(HANDLERS),
+    "advisories:cve-download": same(HANDLERS),
+    "csaf:provider-metadata": same(EVERYONE),
+    "csaf:feed": same(EVERYONE),
+    "csaf:index": same(EVERYONE),
+    "csaf:changes": same(EVERYONE),
+    "csaf:document": same(EVERYONE),
 }
 
 # API operations by (method, path as in the OpenAPI document).
@@ -214,6 +232,18 @@ API: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/v1/disclosure/cases/{case_id}/findings/{finding_id}"): Rule(own=HANDLERS),
     ("PUT", "/api/v1/disclosure/cases/{case_id}/reporter-key"): Rule(own=REPORTERS, other=HANDLERS),
     ("GET", "/api/v1/disclosure/metrics"): same(HANDLERS),
+    ("GET", "/api/v1/disclosure/advisories"): same(SIGNED_IN),  # empty for everyone but authors
+    ("POST", "/api/v1/disclosure/advisories/cases/{case_id}"): same(AUTHORS),
+    ("GET", "/api/v1/disclosure/advisories/{advisory_id}"): same(AUTHORS),
+    ("PUT", "/api/v1/disclosure/advisories/{advisory_id}"): same(AUTHORS),
+    ("POST", "/api/v1/disclosure/advisories/{advisory_id}/review"): same(HANDLERS),
+    ("POST", "/api/v1/disclosure/advisories/{advisory_id}/approval"): same(HANDLERS),
+    ("POST", "/api/v1/disclosure/advisories/{advisory_id}/publication"): same(HANDLERS),
+    ("GET", "/api/v1/disclosure/advisories/{advisory_id}/deliveries"): same(HANDLERS),
+    ("POST", "/api/v1/disclosure/advisories/{advisory_id}/deliveries/retry"): same(HANDLERS),
+    ("PUT", "/api/v1/disclosure/advisories/webhooks/{organisation_id}"): same(ADMINISTRATORS),
+    ("PUT", "/api/v1/disclosure/advisories/cases/{case_id}/cves/{cve_id}"): same(HANDLERS),
+    ("GET", "/api/v1/disclosure/cves/{cve_id}/record"): same(HANDLERS),
     ("GET", "/api/v1/health"): same(EVERYONE),
     ("GET", "/api/v1/tasks"): same(ADMINISTRATORS),
     ("GET", "/api/v1/workers"): same(ADMINISTRATORS),

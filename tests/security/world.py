@@ -19,6 +19,7 @@ from medvigil.sbom import services as sbom_services
 from medvigil.vex import services as vex_services
 from medvigil.vulns import matching as vulns_matching
 from tests import factories
+from tests.disclosure.advisory_helpers import matrix_values as advisory_matrix_values
 from tests.security.matrix import ADMINISTRATOR, ANONYMOUS, ROLES
 
 TINY_SBOM = json.dumps(
@@ -241,6 +242,9 @@ def build_world() -> World:
                                world.own["version_id"], "OWN"))  # fmt: skip
     world.other.update(case_work(world.other["case_id"], other_supplier,
                                  world.other["version_id"], "OTHER"))  # fmt: skip
+    published = advisory_matrix_values()  # public: the same advisory in both worlds
+    world.own.update(published)
+    world.other.update(published)
     for place in (world.own, world.other):
         place.update(triage_objects(place["version_id"]))
     subject = factories.user(username="matrix-subject", roles={Role.VIEWER.value}, teams=[own_team])

@@ -63,9 +63,10 @@ def test_the_report_states_each_finding_and_flags_what_needs_attention(
     assert row[2] == "Affected"
     assert "Update to 1.2.1" in row[3]
     assert "Block USB." in row[3]
-    assert row[10] == "serious"
-    assert row[11] == "uncontrolled"
-    assert row[13]  # approved by signature
+    assert row[5] == "serious"
+    assert row[6] == "uncontrolled"
+    assert " / approved " in row[7]  # approved by signature
+    assert "KEV: no" in row[4]
     fixed = chosen["fixed"]
     assert by_component[(fixed.vulnerability.canonical_id, fixed.component.purl)][3] == (
         "Fixed in 1.2.0."

@@ -23,21 +23,16 @@ from medvigil.triage.models import Justification, Status
 from medvigil.triage.selectors import VersionStatement, version_statements
 
 KIND = "vulnerability-assessment"
+# Eight columns fit an A4 page; the scores share one cell.
 COLUMNS = (
     "Vulnerability",
     "Component",
     "Status",
     "Justification or plan",
-    "CVSS v3.1 (base / environmental)",
-    "CVSS v4.0",
-    "Medical rubric",
-    "EPSS",
-    "KEV",
-    "SSVC",
+    "Scores",
     "Patient harm",
     "Risk control",
-    "Decided (UTC)",
-    "Approved (UTC)",
+    "Decided / approved (UTC)",
 )
 UNCONTROLLED_COLUMNS = (
     "Vulnerability",
@@ -119,27 +114,42 @@ def build(version: ProductVersion) -> Report:
 
 
 def _row(item: VersionStatement) -> tuple[str, ...]:
-    scores = item.scores
     identifiers = item.vulnerability_id + (f" ({', '.join(item.aliases)})" if item.aliases else "")
     component = item.component_purl or (f"{item.component_name} {item.component_version}".strip())
+    decided = _moment(item.decided_at)
+    if item.approved_at is not None:
+        decided += f" / approved {_moment(item.approved_at)}"
     return (
         identifiers,
         component,
         Status(item.status).label + (" (awaiting approval)" if item.pending_approval else ""),
         _reasoning(item),
-        _cvss3(item),
-        "" if scores is None or scores.cvss4_base is None else f"{scores.cvss4_base:.1f}",
-        "" if scores is None or scores.rubric_score is None else f"{scores.rubric_score:.1f}",
-        ""
-        if scores is None or scores.epss_probability is None
-        else f"{scores.epss_probability:.3f} ({(scores.epss_percentile or 0) * 100:.0f}th pct)",
-        _kev_text(item),
-        "" if scores is None else scores.ssvc_outcome,
-        "" if scores is None else scores.harm_severity,
+        _scores(item),
+        "" if item.scores is None else item.scores.harm_severity,
         _control(item),
-        _moment(item.decided_at),
-        _moment(item.approved_at),
+        decided,
     )
+
+
+def _scores(item: VersionStatement) -> str:
+    scores = item.scores
+    lines = []
+    if scores is not None and scores.cvss3_base is not None:
+        environmental = (
+            "" if scores.cvss3_environmental is None else f" / {scores.cvss3_environmental:.1f}"
+        )
+        lines.append(f"CVSS 3.1: {scores.cvss3_base:.1f}{environmental}")
+    if scores is not None and scores.cvss4_base is not None:
+        lines.append(f"CVSS 4.0: {scores.cvss4_base:.1f}")
+    if scores is not None and scores.rubric_score is not None:
+        lines.append(f"Medical rubric: {scores.rubric_score:.1f}")
+    if scores is not None and scores.epss_probability is not None:
+        percentile = (scores.epss_percentile or 0) * 100
+        lines.append(f"EPSS: {scores.epss_probability:.3f} ({percentile:.0f}th percentile)")
+    lines.append(f"KEV: {_kev_text(item)}")
+    if scores is not None and scores.ssvc_outcome:
+        lines.append(f"SSVC: {scores.ssvc_outcome}")
+    return "; ".join(lines)
 
 
 def _reasoning(item: VersionStatement) -> str:
@@ -157,16 +167,6 @@ def _reasoning(item: VersionStatement) -> str:
     if item.status == Status.FIXED:
         return f"Fixed in {item.fixed_in_version}." if item.fixed_in_version else "Fixed."
     return "Under investigation since " + _moment(item.first_seen) + "."
-
-
-def _cvss3(item: VersionStatement) -> str:
-    scores = item.scores
-    if scores is None or scores.cvss3_base is None:
-        return ""
-    text = f"{scores.cvss3_base:.1f}"
-    if scores.cvss3_environmental is not None:
-        text += f" / {scores.cvss3_environmental:.1f}"
-    return text
 
 
 def _kev(item: VersionStatement) -> bool:

@@ -383,15 +383,6 @@ def _add_triage_commands() -> None:
 _add_triage_commands()
 
 
-def _add_vex_commands() -> None:
-    from medvigil.vex.commands import vex_app
-
-    app.add_typer(vex_app, name="vex")
-
-
-_add_vex_commands()
-
-
 def main() -> None:
     app()
 

@@ -138,8 +138,9 @@ def test_medvigil_riskfile_report_writes_each_format(migrated_home: Path, tmp_pa
     script = (
         "import django; django.setup()\n"
         "from medvigil.portfolio.demo import load_portfolio\n"
-        "from medvigil.riskfile.demo import load_risk_file\n"
-        "load_portfolio(); load_risk_file()\n"
+        "from medvigil.accounts.demo import load_people\n"
+        "from medvigil.riskfile.demo import issue_signed_report, load_risk_file\n"
+        "load_people(); load_portfolio(); load_risk_file(); issue_signed_report()\n"
     )
     environment = cli_environment(migrated_home) | {"DJANGO_SETTINGS_MODULE": "medvigil.settings"}
     subprocess.run([sys.executable, "-c", script], env=environment, check=True)
@@ -154,9 +155,17 @@ def test_medvigil_riskfile_report_writes_each_format(migrated_home: Path, tmp_pa
     missing = run_cli(migrated_home, "riskfile", "report", "LVP-300", "9.9.9")
     assert missing.returncode == 1
     assert "No version '9.9.9'" in missing.stderr
-    unsigned = run_cli(migrated_home, "riskfile", "report", "LVP-300", "3.2.0", "--issued")
-    assert unsigned.returncode == 1
-    assert "No security-risk-management report" in unsigned.stderr
+    signed = tmp_path / "signed.pdf"
+    issued = run_cli(migrated_home, "riskfile", "report", "LVP-300", "3.2.0", "--issued",
+                     "-o", str(signed))  # fmt: skip
+    assert issued.returncode == 0, issued.stderr
+    text = "\n".join(page.extract_text() for page in PdfReader(signed).pages)
+    assert "SRMR-LVP-300-3.2.0 issue 1" in text
+    assert "Rick Olsen" in text
+    unissued = run_cli(migrated_home, "riskfile", "report", "LVP-300", "3.2.0", "--issued",
+                       "--kind", "traceability")  # fmt: skip
+    assert unissued.returncode == 1
+    assert "No traceability report has been issued" in unissued.stderr
     wrong = run_cli(migrated_home, "riskfile", "report", "LVP-300", "3.2.0", "--format", "odt")
     assert wrong.returncode == 2
 

@@ -19,14 +19,18 @@ from medvigil.core.cve5_writer import CveWriteError, build_cve_record, cve_recor
 from medvigil.disclosure import advisory_selectors, advisory_services
 from medvigil.disclosure.advisory_documents import cve_record_input
 from medvigil.disclosure.advisory_forms import CveForm
+from medvigil.disclosure.advisory_policies import is_author
 from medvigil.disclosure.models import Case
 from medvigil.disclosure.policies import is_handler
 from medvigil.disclosure.portal import base_url
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    revisions = advisory_selectors.latest_revisions()
-    return render(request, "disclosure/advisory_public_list.html", {"revisions": revisions})
+    context = {
+        "revisions": advisory_selectors.latest_revisions(),
+        "author": request.user.is_authenticated and is_author(request.user),
+    }
+    return render(request, "disclosure/advisory_public_list.html", context)
 
 
 def _products(document: dict[str, Any]) -> dict[str, str]:

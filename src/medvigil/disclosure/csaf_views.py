@@ -9,6 +9,7 @@ them.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -32,7 +33,7 @@ def _folder_url(request: HttpRequest) -> str:
     return base_url(request) + reverse("csaf:index").removesuffix("index.txt")
 
 
-def _last_updated(entries: tuple[csaf.DirectoryEntry, ...]) -> object:
+def _last_updated(entries: tuple[csaf.DirectoryEntry, ...]) -> datetime:
     return max((entry.current_release for entry in entries), default=timezone.now())
 
 
@@ -47,7 +48,7 @@ def provider_metadata(request: HttpRequest) -> HttpResponse:
         canonical_url=base_url(request) + reverse("csaf:provider-metadata"),
         directory_url=_folder_url(request),
         feed_url=base_url(request) + reverse("csaf:feed"),
-        last_updated=_last_updated(entries),  # type: ignore[arg-type]
+        last_updated=_last_updated(entries),
         key_fingerprint=fingerprint or None,
         key_url=base_url(request) + reverse("disclosure:openpgp-key") if fingerprint else None,
     )
@@ -63,7 +64,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         title=f"{issuer.name} CSAF feed (TLP:WHITE)",
         feed_url=base_url(request) + reverse("csaf:feed"),
         folder_url=_folder_url(request),
-        updated=_last_updated(entries),  # type: ignore[arg-type]
+        updated=_last_updated(entries),
         signed=bool(openpgp.fingerprint()),
     )
     return _json(content)

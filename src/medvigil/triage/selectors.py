@@ -19,17 +19,23 @@ from medvigil.triage.keys import FindingKey, key_of
 from medvigil.triage.models import Assessment, Decision, Proposal, RemediationPlan, Status
 from medvigil.vulns.models import Finding
 
+# What a statement does not need of a finding and its component (JSON read for nothing).
+UNUSED = ("provenance", "component__hashes", "component__licenses", "component__properties",
+          "component__warnings", "vulnerability__summary")  # fmt: skip
+
 
 def open_findings(version: ProductVersion) -> QuerySet[Finding]:
     return (
         Finding.objects.filter(version=version, state=Finding.State.OPEN)
-        .select_related("vulnerability", "component", "version__product")
+        .select_related("vulnerability", "component")
+        .defer(*UNUSED)
         .order_by("vulnerability__canonical_id", "id")
     )
 
 
 def open_finding_keys(version: ProductVersion) -> Iterator[FindingKey]:
     for finding in open_findings(version):
+        finding.version = version  # the one instance, not one query per finding
         yield key_of(finding)
 
 
@@ -40,8 +46,7 @@ def key_tuple(row: Any) -> tuple[int, int, str]:
 def decisions_by_key(version: ProductVersion) -> dict[tuple[int, int, str], list[Decision]]:
     """Every decision of the version, newest first, grouped by key."""
     grouped: dict[tuple[int, int, str], list[Decision]] = {}
-    rows = Decision.objects.filter(version=version).select_related("created_by", "approved_by")
-    for decision in rows.order_by("-created_at", "-id"):
+    for decision in Decision.objects.filter(version=version).order_by("-created_at", "-id"):
         grouped.setdefault(key_tuple(decision), []).append(decision)
     return grouped
 
@@ -156,17 +161,25 @@ class VersionStatement:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def scores_summary(assessment: Assessment | None) -> ScoresSummary | None:
-    if assessment is None:
-        return None
-    return ScoresSummary(**{name: getattr(assessment, name)
-                            for name in ScoresSummary.__dataclass_fields__})  # fmt: skip
+KEY_FIELDS = ("version_id", "vulnerability_id", "component_key")
 
 
-def plan_summary(plan: RemediationPlan | None) -> PlanSummary | None:
-    if plan is None:
+def rows_by_key(model: Any, version: ProductVersion, fields: Iterable[str]) -> dict[Any, Any]:
+    """The version's rows of `model` as dicts of `fields`, by key (no model instances: faster)."""
+    rows = model.objects.filter(version=version).values(*KEY_FIELDS, *fields)
+    return {tuple(row[name] for name in KEY_FIELDS): row for row in rows}
+
+
+def scores_summary(values: Any) -> ScoresSummary | None:
+    if values is None:
         return None
-    return PlanSummary(**{name: getattr(plan, name) for name in PlanSummary.__dataclass_fields__})
+    return ScoresSummary(**{name: values[name] for name in ScoresSummary.__dataclass_fields__})
+
+
+def plan_summary(values: Any) -> PlanSummary | None:
+    if values is None:
+        return None
+    return PlanSummary(**{name: values[name] for name in PlanSummary.__dataclass_fields__})
 
 
 def version_statements(version: ProductVersion) -> list[VersionStatement]:
@@ -177,13 +190,14 @@ def version_statements(version: ProductVersion) -> list[VersionStatement]:
     The caller checks that the reader may see the version.
     """
     decisions = decisions_by_key(version)
-    assessments = {key_tuple(row): row for row in Assessment.objects.filter(version=version)}
-    plans = {key_tuple(row): row for row in RemediationPlan.objects.filter(version=version)}
+    assessments = rows_by_key(Assessment, version, ScoresSummary.__dataclass_fields__)
+    plans = rows_by_key(RemediationPlan, version, PlanSummary.__dataclass_fields__)
     proposals: dict[tuple[int, int, str], int] = {}
     for row in Proposal.objects.filter(version=version, state=Proposal.State.OPEN):
         proposals[key_tuple(row)] = proposals.get(key_tuple(row), 0) + 1
     statements = []
     for finding in open_findings(version):
+        finding.version = version
         key = key_of(finding)
         identity = (version.pk, finding.vulnerability_id, key.component_key)
         past = decisions.get(identity, [])

@@ -118,3 +118,19 @@ def test_the_version_page_links_to_the_vex_page(portfolio: Portfolio) -> None:
             reverse("portfolio:version-detail", args=[portfolio.application.pk])
         )
         assert reverse("vex:version", args=[portfolio.application.pk]) in page.content.decode()
+
+
+def test_administrators_see_imported_documents_read_only_in_the_admin(
+    portfolio: Portfolio,
+) -> None:
+    from medvigil.vex import services
+
+    document = services.import_vex(
+        portfolio.application, supplier_cyclonedx(), "parsers-vex.json", portfolio.engineer
+    )
+    client = signed_in(factories.user(administrator=True))
+    listing = client.get("/admin/vex/suppliervex/")
+    assert listing.status_code == 200
+    assert "parsers-vex.json" in listing.content.decode()
+    assert client.get("/admin/vex/suppliervex/add/").status_code == 403
+    assert client.get(f"/admin/vex/suppliervex/{document.pk}/change/").status_code == 200

@@ -3,6 +3,7 @@ CSAF 2.0 (checked by the official validator), with revisions tracked in the docu
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 from urllib.parse import quote
@@ -32,6 +33,7 @@ from tests.disclosure.advisory_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
+FUZZ_LABELS = itertools.count()
 
 
 def code(user: Any) -> str:
@@ -369,3 +371,65 @@ def test_findings_linked_to_the_case_become_vulnerabilities_of_the_advisory() ->
     assert component["title"] == "CVE-2099-0001 in left-pad 1.0.0"
     assert component["product_status"]["known_affected"] == own["product_status"]["known_affected"]
     assert {item["category"] for item in component["remediations"]} == {"vendor_fix", "mitigation"}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    title=st.text(max_size=250),
+    summary=st.text(max_size=50),
+    tlp=st.sampled_from(["WHITE", "AMBER", "CLEAR", "", "white"]),
+    acknowledgments=st.text(max_size=320),
+    fixed=st.lists(st.integers(-5, 10**6), max_size=3),
+)
+def test_any_advisory_body_is_created_or_refused_with_a_problem(
+    client: Client, title: str, summary: str, tlp: str, acknowledgments: str, fixed: list[int]
+) -> None:
+    world = people_and_case(f"fuzz{next(FUZZ_LABELS)}")
+    factories.sign_in(client, world.author)
+    body = {
+        "title": title,
+        "summary": summary,
+        "tlp": tlp,
+        "acknowledgments": acknowledgments,
+        "fixed_version_ids": fixed,
+    }
+    before = Advisory.objects.count()
+    response = api(client, "POST", f"advisories/cases/{world.case.pk}", body)
+    assert response.status_code in (201, 422), response.content
+    assert Advisory.objects.count() == before + (response.status_code == 201)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    cve_id=st.one_of(
+        st.from_regex(r"CVE-20[0-9]{2}-[0-9]{4,7}", fullmatch=True), st.text(max_size=20)
+    ),
+    assigner=st.sampled_from(["own-cna", "coordinator", "", "mitre"]),
+    org_id=st.one_of(st.just(""), st.uuids().map(str), st.text(max_size=36)),
+    cwe=st.one_of(
+        st.just(""), st.from_regex(r"CWE-[0-9]{1,4}", fullmatch=True), st.text(max_size=12)
+    ),
+    vector=st.one_of(
+        st.just(""), st.just("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"), st.text(max_size=60)
+    ),
+)
+def test_any_cve_body_is_recorded_or_refused_with_a_problem(
+    client: Client, cve_id: str, assigner: str, org_id: str, cwe: str, vector: str
+) -> None:
+    world = people_and_case(f"cvefuzz{next(FUZZ_LABELS)}")
+    factories.sign_in(client, world.reviewer)
+    body = {
+        "assigner": assigner,
+        "assigner_name": "Lumen",
+        "title": "Unsigned firmware",
+        "description": "Images are installed unverified.",
+        "assigner_org_id": org_id,
+        "cwe_id": cwe,
+        "cvss_vector": vector,
+    }
+    response = api(
+        client, "PUT", f"advisories/cases/{world.case.pk}/cves/{quote(cve_id, safe='')}", body
+    )
+    assert response.status_code in (200, 404, 422), response.content
+    if response.status_code != 200:
+        assert not world.case.cve_assignments.exists()

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from medvigil.accounts.models import Organisation
@@ -181,20 +181,26 @@ def next_tracking_id(now: datetime) -> str:
 
 def create_advisory(case: Case, user: Any, data: AdvisoryData) -> Advisory:
     _checked(data)
-    with transaction.atomic():
-        Case.objects.select_for_update().get(pk=case.pk)
-        fixed = _fixed_versions(case, data.fixed_version_ids)
-        now = timezone.now()
-        advisory = Advisory.objects.create(
-            case=case,
-            tracking_id=next_tracking_id(now),
-            created_by=user,
-            created_at=now,
-            updated_at=now,
-            **_fields(data),
-        )
-        advisory.fixed_versions.set(fixed)
-        record("advisory-created", advisory, details={"case": case.number, "title": data.title})
+    try:
+        with transaction.atomic():
+            Case.objects.select_for_update().get(pk=case.pk)
+            fixed = _fixed_versions(case, data.fixed_version_ids)
+            now = timezone.now()
+            advisory = Advisory.objects.create(
+                case=case,
+                tracking_id=next_tracking_id(now),
+                created_by=user,
+                created_at=now,
+                updated_at=now,
+                **_fields(data),
+            )
+            advisory.fixed_versions.set(fixed)
+            record("advisory-created", advisory, details={"case": case.number, "title": data.title})
+    except IntegrityError:
+        # Two advisories created at the same moment drew the same tracking id.
+        raise AdvisoryError(
+            "Another advisory was created at the same time; try again.", 409
+        ) from None
     return advisory
 
 

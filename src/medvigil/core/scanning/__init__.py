@@ -32,6 +32,7 @@ def __getattr__(name: str) -> Any:
         return getattr(reports, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 __all__ = [
     "FeedData",
     "FeedError",

@@ -120,7 +120,6 @@ def owned_objects(team: Any, hospital: Any, label: str) -> dict[str, str]:
     component = document.components.first()
     riskfile = riskfile_objects(version)
     vulns_matching.match_version(version)
-    vex_document = vex_services.import_vex(version, MATRIX_VEX, "supplier-vex.json", None)
     riskfile.update(riskfile_link(version))
     vex_document = vex_services.import_vex(version, MATRIX_VEX, "supplier-vex.json", None)
     return {

@@ -33,7 +33,11 @@ def cve_assignments(user: Any) -> QuerySet[CveAssignment]:
 def latest_revisions() -> list[AdvisoryRevision]:
     """The newest revision of every advisory published as TLP:WHITE (public)."""
     newest: dict[int, AdvisoryRevision] = {}
-    rows = AdvisoryRevision.objects.filter(tlp=TlpLabel.WHITE).select_related("advisory")
+    rows = (
+        AdvisoryRevision.objects.filter(tlp=TlpLabel.WHITE)
+        .select_related("advisory")
+        .defer("document", "signature")  # loaded only for the one file asked for
+    )
     for revision in rows.order_by("advisory_id", "number"):
         newest[revision.advisory_id] = revision
     return sorted(newest.values(), key=lambda item: item.published_at, reverse=True)

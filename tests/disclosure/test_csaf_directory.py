@@ -270,6 +270,8 @@ def test_customers_owning_an_affected_version_are_told_by_email_and_signed_webho
     assert headers[SIGNATURE_HEADER] == expected
     assert json.loads(body)["tracking_id"] == advisory.tracking_id
     assert json.loads(body)["sha256"] == revision.sha256
+    page = factories.sign_in(Client(), world.reviewer).get(f"/advisories/manage/{advisory.pk}/")
+    assert page.content.decode().count('data-delivery-state="sent"') == 2
 
 
 @pytest.mark.django_db(transaction=True)

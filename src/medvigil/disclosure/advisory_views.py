@@ -19,7 +19,7 @@ from medvigil.accounts import permissions
 from medvigil.audit.signatures import signature_status
 from medvigil.disclosure import advisory_selectors, advisory_services
 from medvigil.disclosure.advisory_forms import AdvisoryForm, SignatureForm
-from medvigil.disclosure.advisory_models import Advisory
+from medvigil.disclosure.advisory_models import Advisory, AdvisoryDelivery
 from medvigil.disclosure.advisory_policies import is_author
 from medvigil.disclosure.advisory_services import AdvisoryError
 from medvigil.disclosure.models import Case
@@ -110,6 +110,9 @@ def advisory_detail(request: HttpRequest, advisory_id: int) -> HttpResponse:
         "affected": advisory.case.affected_versions.select_related("version__product"),
         "cves": advisory.case.cve_assignments.all(),
         "handler": is_handler(request.user),
+        "deliveries": AdvisoryDelivery.objects.filter(revision__advisory=advisory)
+        .select_related("organisation", "revision")
+        .order_by("revision__number", "pk"),
     }
     return render(request, "disclosure/advisory_detail.html", context)
 

@@ -141,3 +141,34 @@ def test_the_worker_sends_the_notices_queued_by_the_check(
     assert states == {"sent"}
     assert len(Receiver.received) == len([n for n in created if n.channel == "webhook"]) == 3
     assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db
+def test_tiles_count_what_the_viewer_may_see(portfolio: Portfolio, settings: Any) -> None:
+    from medvigil.triage.tiles import triage_tiles
+    from tests import factories
+
+    settings.TRIAGE_WEBHOOK_URL = ""
+    uncontrolled_plan(portfolio, days_ago=40)  # critical: 30-day policy clock overdue
+    values = {tile.key: tile.value for tile in triage_tiles(portfolio.viewer)}
+    assert values == {"remediation-overdue": 1, "remediation-soon-due": 0,
+                      "decisions-pending-approval": 0}  # fmt: skip
+    stranger = factories.user(roles=["product-security"], teams=[factories.team()])
+    assert {tile.value for tile in triage_tiles(stranger)} == {0}
+    customer = factories.user(roles=["customer"], organisation=factories.organisation())
+    assert triage_tiles(customer) == []
+
+
+@pytest.mark.django_db
+def test_the_workers_periodic_check_runs_at_most_once_per_interval(
+    portfolio: Portfolio, settings: Any
+) -> None:
+    settings.TRIAGE_WEBHOOK_URL, settings.TRIAGE_NOTIFY_MINUTES = "", 60
+    notifications._last_check.clear()
+    uncontrolled_plan(portfolio, days_ago=40)
+    assert notifications.check_due_if_time() is True
+    assert DueNotification.objects.count() == 2  # communicate and policy clocks, by email
+    assert notifications.check_due_if_time() is False
+    settings.TRIAGE_NOTIFY_MINUTES = 0
+    notifications._last_check.clear()
+    assert notifications.check_due_if_time() is False

@@ -21,6 +21,7 @@ from medvigil.accounts import permissions
 from medvigil.core.scoring import Priority
 from medvigil.triage import access, detail, forms, scoring, selectors, services
 from medvigil.triage.models import Environment, Status
+from medvigil.triage.notifications import soon_window
 from medvigil.triage.policies import DECIDING_ROLES
 from medvigil.triage.remediation import PlanInput, save_plan
 from medvigil.triage.statements import Statement, TriageError
@@ -65,6 +66,7 @@ def version_list(request: HttpRequest, version_id: int) -> HttpResponse:
         "statuses": [*Status.choices, ("pending", "Pending approval")],
         "priorities": [value.value for value in Priority], "may_decide": may_decide(request),
         "environment": environment, "now": timezone.now(),
+        "soon": timezone.now() + soon_window(),
         "environment_form": forms.EnvironmentForm(initial={
             "cvss3_metrics": environment.cvss3_metrics if environment else "",
             "cvss4_metrics": environment.cvss4_metrics if environment else "",

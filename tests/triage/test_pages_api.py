@@ -12,7 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medvigil.triage.models import Decision, Proposal
+from medvigil.core.scoring import rubric
+from medvigil.triage.models import Assessment, Decision, Proposal
 from tests import factories
 from tests.triage.conftest import MINIMIST, Portfolio
 
@@ -172,3 +173,19 @@ def test_any_decision_body_is_stored_whole_or_refused_with_nothing_stored(
                        f"/api/v1/triage/findings/{finding.pk}/decisions", body)  # fmt: skip
     assert answer.status_code in (201, 400, 422), answer.content
     assert Decision.objects.count() == before + (1 if answer.status_code == 201 else 0)
+
+
+def test_an_untouched_rubric_questionnaire_is_not_a_rubric_assessment(
+    portfolio: Portfolio,
+) -> None:
+    finding = portfolio.finding(portfolio.released)
+    engineer = client_for(portfolio.engineer)
+    page = engineer.get(f"/triage/findings/{finding.pk}/").content.decode()
+    assert 'name="XAVN"' in page
+    untouched = {key: "unknown" for key in rubric.QUESTION_KEYS} | {
+        key: "unknown" for key in rubric.IMPACT_KEYS} | {"XCPM": "unknown"}  # fmt: skip
+    posted = {"exploit_maturity": "unreported", "harm_severity": "minor", **untouched}
+    engineer.post(f"/triage/findings/{finding.pk}/scores", posted)
+    assessment = Assessment.objects.get(version=portfolio.released)
+    assert (assessment.harm_severity, assessment.rubric_vector) == ("minor", "")
+    assert assessment.rubric_score is None

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST
 from medvigil.accounts import permissions
 from medvigil.core.scoring import Priority
 from medvigil.triage import access, detail, forms, scoring, selectors, services
-from medvigil.triage.models import Environment, Status
+from medvigil.triage.keys import key_of
+from medvigil.triage.models import Assessment, Environment, Status
 from medvigil.triage.notifications import soon_window
 from medvigil.triage.policies import DECIDING_ROLES
 from medvigil.triage.remediation import PlanInput, save_plan
@@ -172,6 +173,15 @@ def dismiss(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return back_to(proposal)
 
 
+def rubric_was_answered(finding: Any, questionnaire: forms.RubricForm) -> bool:
+    """Untouched (every answer unknown, nothing stored yet): not a rubric assessment of 10.0."""
+    answers = questionnaire.answers()
+    if any(value != "unknown" for value in answers.values()):
+        return True
+    key = key_of(finding)
+    return Assessment.objects.filter(**key.lookup()).exclude(rubric_answers={}).exists()
+
+
 @login_required
 @require_POST
 def save_scores(request: HttpRequest, finding_id: int) -> HttpResponse:
@@ -184,7 +194,7 @@ def save_scores(request: HttpRequest, finding_id: int) -> HttpResponse:
             invalid(request, questionnaire)
         return to_finding(finding.pk)
     values = {name: value for name, value in form.cleaned_data.items()}
-    if questionnaire is not None:
+    if questionnaire is not None and rubric_was_answered(finding, questionnaire):
         values["rubric_answers"] = questionnaire.answers()
         values["rubric_rationale"] = questionnaire.cleaned_data["rubric_rationale"]
     attempt(request, lambda: scoring.save_scores(finding, request.user,

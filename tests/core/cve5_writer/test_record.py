@@ -256,7 +256,9 @@ def version_statuses(draw: st.DrawFn) -> VersionStatus:
             VersionChange(at, change_status)
             for at, change_status in draw(
                 st.lists(
-                    st.tuples(_VERSION, st.sampled_from(["affected", "unaffected"])), max_size=2
+                    st.tuples(_VERSION, st.sampled_from(["affected", "unaffected"])),
+                    max_size=2,
+                    unique_by=lambda change: change[0],  # one status per point, as the schema means
                 )
             )
         ),

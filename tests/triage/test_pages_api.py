@@ -189,3 +189,20 @@ def test_an_untouched_rubric_questionnaire_is_not_a_rubric_assessment(
     assessment = Assessment.objects.get(version=portfolio.released)
     assert (assessment.harm_severity, assessment.rubric_vector) == ("minor", "")
     assert assessment.rubric_score is None
+
+
+def test_a_proposal_is_confirmed_or_changed_on_the_page(portfolio: Portfolio) -> None:
+    engineer = client_for(portfolio.engineer)
+    development = portfolio.finding(portfolio.development)
+    engineer.post(f"/triage/findings/{development.pk}/decision", {
+        "status": "affected", "action_statement": "Upgrade minimist to 1.2.6."})  # fmt: skip
+    released = portfolio.finding(portfolio.released)
+    page = engineer.get(f"/triage/findings/{released.pk}/").content.decode()
+    assert "Change it, then confirm" in page
+    proposal = Proposal.objects.get(version=portfolio.released)
+    changed = {"change-status": "affected", "change-action_statement": "1.2.0 gets a hotfix 1.2.1."}
+    engineer.post(f"/triage/proposals/{proposal.pk}/confirmation", changed)
+    proposal.refresh_from_db()
+    decision = Decision.objects.get(version=portfolio.released)
+    assert (proposal.state, decision.action_statement) == ("changed", "1.2.0 gets a hotfix 1.2.1.")
+    assert decision.pending_approval

@@ -90,6 +90,10 @@ def finding_page(request: HttpRequest, finding_id: int) -> HttpResponse:
         "product": finding.version.product, "may_decide": may_decide(request),
         "decision_form": forms.DecisionForm(initial={"status": "under_investigation"}),
         "approval_form": forms.ApprovalForm(), "dismiss_form": forms.DismissForm(),
+        "proposals": [(proposal, forms.DecisionForm(
+            prefix="change", auto_id=f"proposal{proposal.pk}_%s", initial={
+                name: getattr(proposal, name) for name in forms.DecisionForm.base_fields
+                if name != "note"})) for proposal in shown.proposals],
         "scores_form": forms.ScoresForm(initial={
             name: getattr(assessment, name) for name in score_fields} if assessment else None),
         "rubric_form": forms.RubricForm(initial=rubric_initial),
@@ -142,8 +146,8 @@ def approve(request: HttpRequest, decision_id: int) -> HttpResponse:
 def confirm(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = access.proposal_for(request.user, proposal_id, decide=True)
     changed = None
-    if request.POST.get("status"):
-        form = forms.DecisionForm(request.POST)
+    if request.POST.get("change-status"):
+        form = forms.DecisionForm(request.POST, prefix="change")
         if not form.is_valid():
             invalid(request, form)
             return back_to(proposal)

@@ -206,3 +206,28 @@ def test_a_proposal_is_confirmed_or_changed_on_the_page(portfolio: Portfolio) ->
     decision = Decision.objects.get(version=portfolio.released)
     assert (proposal.state, decision.action_statement) == ("changed", "1.2.0 gets a hotfix 1.2.1.")
     assert decision.pending_approval
+
+
+SCORE_FIELDS = st.sampled_from(["rubric_answers", "harm_severity", "ssvc_exploitation",
+                                "ssvc_automatable", "patients_exposed", "control_status",
+                                "control_rationale", "learned_at", "exploit_maturity"])  # fmt: skip
+SCORE_VALUES = st.one_of(
+    VALUES, st.dictionaries(st.sampled_from(["XAVN", "XCT", "XQ"]), VALUES, max_size=3),
+    st.sampled_from(["critical", "uncontrolled", "active", "2026-01-01T00:00:00Z", "2026-01-01"]),
+    st.integers(min_value=-(2**40), max_value=2**40),
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(st.dictionaries(SCORE_FIELDS, SCORE_VALUES, max_size=4))
+def test_any_scores_body_is_applied_whole_or_refused_with_nothing_changed(
+    portfolio: Portfolio, body: dict[str, Any]
+) -> None:
+    finding = portfolio.finding(portfolio.development)
+    before = list(Assessment.objects.values())
+    answer = post_json(client_for(portfolio.engineer),
+                       f"/api/v1/triage/findings/{finding.pk}/scores", body, "PUT")  # fmt: skip
+    assert answer.status_code in (200, 400, 422), answer.content
+    if answer.status_code != 200:
+        assert list(Assessment.objects.values()) == before

@@ -12,6 +12,8 @@ from django.urls import reverse
 from medvigil.accounts.roles import Role
 from medvigil.disclosure import metrics, notifications, services
 from medvigil.disclosure.models import Case, FindingLink, Notification
+from medvigil.sbom import services as sbom_services
+from medvigil.sbom.models import SbomDocument
 from medvigil.vulns import matching
 from medvigil.vulns.models import Finding
 from medvigil.web.dashboard import dashboard_tiles
@@ -136,6 +138,24 @@ def test_findings_are_suggested_by_the_cve_id_the_case_names(aic: dict[str, Any]
         "CVE-2021-44906"]  # fmt: skip
     page = client.get(reverse("disclosure:case-detail", args=[case.pk])).content.decode()
     assert 'data-linked-finding="CVE-2021-44906"' in page
+
+
+def test_a_linked_finding_still_reads_after_its_sbom_is_deleted(aic: dict[str, Any]) -> None:
+    handler, version = aic["handler"], aic["version"]
+    case = submitted(description="Prototype pollution (CVE-2021-44906).").case
+    services.confirm_affected(case, user=handler, version=version)
+    client = signed_in(handler)
+    [suggestion] = client.get(f"/api/v1/disclosure/cases/{case.pk}/finding-suggestions").json()
+    client.put(f"/api/v1/disclosure/cases/{case.pk}/findings/{suggestion['finding_id']}",
+               {"reason": "Same flaw"}, content_type="application/json")  # fmt: skip
+    sbom_services.delete_document(SbomDocument.objects.get(version=version), user=handler)
+    finding = Finding.objects.get(pk=suggestion["finding_id"])
+    assert finding.component_id is None
+    assert finding.state == Finding.State.CLOSED
+    [linked] = client.get(f"/api/v1/disclosure/cases/{case.pk}/findings").json()
+    assert linked["component"] == "minimist 0.0.8"
+    page = client.get(reverse("disclosure:case-detail", args=[case.pk])).content.decode()
+    assert "CVE-2021-44906 in minimist 0.0.8 of" in page
 
 
 def test_without_a_cve_id_every_open_finding_of_the_affected_versions_is_suggested(

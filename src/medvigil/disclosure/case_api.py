@@ -282,7 +282,7 @@ def link_out(link: FindingLink) -> dict[str, Any]:
         "finding_id": finding.pk,
         "vulnerability": finding.vulnerability.canonical_id,
         "version": str(finding.version),
-        "component": f"{finding.component.name} {finding.component.version}".strip(),
+        "component": finding.component_label,
         "reason": link.reason,
         "linked_at": link.linked_at,
     }

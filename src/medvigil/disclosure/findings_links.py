@@ -73,7 +73,7 @@ def suggest(user: Any, case: Case) -> list[FindingSuggestion]:
                 vulnerability=finding.vulnerability.canonical_id,
                 aliases=members,
                 version=str(finding.version),
-                component=f"{finding.component.name} {finding.component.version}".strip(),
+                component=finding.component_label,
                 state=finding.state,
                 matched_cve=sorted(cve_ids & {member.upper() for member in members}),
                 linked=finding.pk in linked,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -33,3 +34,23 @@ def test_the_demo_decides_scores_and_plans_and_due_clocks_are_noticed_once(
     assert "0 new notice(s)." in again.stdout
     [(queued,)] = database.execute("SELECT count(*) FROM triage_duenotification")
     assert queued >= 2
+
+    [(model_number, label)] = database.execute(
+        "SELECT p.model_number, v.version FROM triage_assessment a JOIN portfolio_productversion v"
+        " ON v.id = a.version_id JOIN portfolio_product p ON p.id = v.product_id"
+        " WHERE a.control_status = 'uncontrolled'"
+    )
+    listed = run_cli(home, "triage", "statements", model_number, label, "--format", "json",
+                     "--fail-on", "uncontrolled")  # fmt: skip
+    assert listed.returncode == 1, listed.stderr
+    statements = json.loads(listed.stdout)["statements"]
+    flagged = [item for item in statements if item["failing"] == ["uncontrolled"]]
+    assert len(flagged) == 1
+    assert flagged[0]["scores"]["control_status"] == "uncontrolled"
+    assert flagged[0]["plan"]["communicate_due_at"]
+    assert "uncontrolled" in listed.stderr
+    table = run_cli(home, "triage", "statements", model_number, label)
+    assert table.returncode == 0, table.stderr
+    assert f"{len(statements)} open finding(s)." in table.stdout
+    missing = run_cli(home, "triage", "statements", "NO-SUCH", "1.0")
+    assert missing.returncode == 2

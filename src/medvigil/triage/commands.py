@@ -1,12 +1,18 @@
-"""`medvigil triage notify-due`: find soon-due and overdue clocks and queue their notices.
+"""`medvigil triage notify-due` and `medvigil triage statements`.
 
-Exit codes: 0 success (also when nothing is due); 1 a notice failed when
-sent with `--send`.
+`notify-due` finds soon-due and overdue clocks and queues their notices;
+`statements` prints what is stated about each open finding of a version, for
+people (a table) and pipelines (JSON, and `--fail-on` to stop a release).
+
+Exit codes: 0 success; 1 a notice failed when sent with `--send`, or a
+finding matched `--fail-on`; 2 bad usage (unknown product or version).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from dataclasses import asdict
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -48,4 +54,72 @@ def notify_due(
             failed += 1
             console.print(f"[red]Not sent[/red] ({notice.channel}): {notice.last_error}")
     if failed:
+        raise typer.Exit(1)
+
+
+FAIL_ON = ("uncontrolled", "overdue", "pending", "under_investigation", "affected")
+
+
+def failing(statement: Any, conditions: list[str], now: Any) -> list[str]:
+    from medvigil.triage.detail import is_overdue
+
+    scores = statement.scores
+    checks = {
+        "uncontrolled": scores is not None and scores.control_status == "uncontrolled",
+        "overdue": is_overdue(statement, now),
+        "pending": statement.pending_approval,
+        "under_investigation": statement.status == "under_investigation",
+        "affected": statement.status == "affected",
+    }
+    return [condition for condition in conditions if checks[condition]]
+
+
+@triage_app.command("statements")
+def statements_command(
+    product: Annotated[str, typer.Argument(help="Product model number")],
+    version: Annotated[str, typer.Argument(help="Version")],
+    format_name: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option(help=f"Exit 1 when a finding is {', '.join(FAIL_ON)} (repeatable)"),
+    ] = None,
+) -> None:
+    """What is stated about each open finding of a version (effective decisions only)."""
+    from medvigil.cli import setup_django
+
+    setup_django()
+    from django.utils import timezone
+
+    from medvigil.portfolio.models import ProductVersion
+    from medvigil.triage.selectors import version_statements
+
+    conditions = fail_on or []
+    unknown = sorted(set(conditions) - set(FAIL_ON))
+    errors = Console(stderr=True, soft_wrap=True)
+    if format_name not in ("table", "json") or unknown:
+        errors.print(f"[red]Use --format table|json and --fail-on {'|'.join(FAIL_ON)}.[/red]")
+        raise typer.Exit(2)
+    found = ProductVersion.objects.filter(product__model_number=product, version=version).first()
+    if found is None:
+        errors.print(f"[red]No version {version} of product {product}.[/red]")
+        raise typer.Exit(2)
+    now = timezone.now()
+    rows = version_statements(found)
+    failures = {row.finding_id: failing(row, conditions, now) for row in rows}
+    if format_name == "json":
+        items = [{**asdict(row), "failing": failures[row.finding_id]} for row in rows]
+        console.print_json(json.dumps({"product": product, "version": version,
+                                       "statements": items}, default=str))  # fmt: skip
+    else:
+        for row in rows:
+            pending = " (newer decision pending approval)" if row.pending_approval else ""
+            priority = row.scores.priority if row.scores else "-"
+            console.print(f"{row.vulnerability_id:<20} {row.component_key:<45} "
+                          f"{row.status:<20} {priority:<9}{pending}")  # fmt: skip
+        console.print(f"{len(rows)} open finding(s).")
+    failed = [row for row in rows if failures[row.finding_id]]
+    if failed:
+        for row in failed:
+            errors.print(f"{row.vulnerability_id} in {row.component_key}: "
+                         f"{', '.join(failures[row.finding_id])}")  # fmt: skip
         raise typer.Exit(1)

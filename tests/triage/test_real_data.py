@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from medvigil.sbom import services as sbom_services
 from medvigil.triage import scoring, selectors
+from medvigil.triage.keys import FindingKey
 from medvigil.triage.statements import Statement, TriageError
 from medvigil.vulns import matching
-from medvigil.vulns.models import Finding
+from medvigil.vulns.models import Finding, Vulnerability
 from tests import factories
 
 LIBWEBP = "nvd/api-2.0/osv.dev-testdata/nvdcve-2.0/CVE-2023-4863.json"
@@ -89,3 +90,25 @@ def test_any_statement_is_cleaned_or_refused_naming_fields(
         assert cleaned.action_statement
     if cleaned.status != "not_affected":
         assert not cleaned.justification
+
+
+VULNRICHMENT = "cve/cisagov-vulnrichment/2023/47xxx/CVE-2023-47178.json"
+
+
+@pytest.mark.django_db
+def test_cisa_ssvc_decision_points_start_the_ssvc_inputs(shared_data: Path) -> None:
+    factories.feed_import(shared_data / VULNRICHMENT, "cve5")
+    vulnerability = Vulnerability.objects.get(canonical_id="CVE-2023-47178")
+    version = factories.sbom_version(version="2.0")
+    key = FindingKey(version, vulnerability, "pkg:generic/portal-plugin@1.0")
+    assessment = scoring.ensure_assessment(key)
+    # CISA's record: Exploitation poc, Automatable yes, Technical Impact partial.
+    assert (assessment.ssvc_exploitation, assessment.ssvc_automatable,
+            assessment.ssvc_technical_impact) == ("public-poc", True, "partial")  # fmt: skip
+    person = factories.user(roles=["psirt"])
+    answers = scoring.ScoreInput(
+        ssvc_mission_prevalence="essential", harm_severity="minor", ssvc_automatable=False
+    )
+    scored = scoring.save_scores(key, person, answers)
+    assert scored.ssvc_automatable is False  # a person's answer stands
+    assert scored.ssvc_vector == "E:P/A:N/TI:P/MWI:H/CISA:T*"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from medvigil.vulns.models import Advisory, EpssScore, KevEntry, Vulnerability
+from medvigil.core.advisories.cve5 import read_cve_record
+from medvigil.core.advisories.model import AdvisoryFormatError
+from medvigil.vulns.models import Advisory, EpssScore, KevEntry, Source, Vulnerability
 
 # NVD and the CNA first: they carry the vector most tools show.
 SOURCE_ORDER = {"nvd": 0, "cve5": 1, "csaf": 2, "osv": 3}
@@ -22,6 +24,10 @@ class Evidence:
     kev_date_added: date | None = None
     kev_due_date: date | None = None
     kev_ransomware: bool = False
+    # CISA's SSVC decision points (CVE 5 ADP container, "Vulnrichment"): a starting point.
+    cisa_exploitation: str = ""
+    cisa_automatable: bool | None = None
+    cisa_technical_impact: str = ""
 
 
 def better_version3(vector: str, kept: str) -> bool:
@@ -47,6 +53,26 @@ def vectors(vulnerability: Vulnerability) -> tuple[str, str]:
     return version3, version4
 
 
+CISA_EXPLOITATION = {"none": "none", "poc": "public-poc", "active": "active"}
+
+
+def cisa_ssvc(vulnerability: Vulnerability) -> tuple[str, bool | None, str]:
+    """The most recent CISA SSVC decision in the group's CVE 5 records, as SSVC input values."""
+    decisions = []
+    for advisory in Advisory.objects.filter(vulnerability=vulnerability, source=Source.CVE5):
+        try:
+            enrichment = read_cve_record(advisory.raw, source=advisory.document_name).cisa
+        except AdvisoryFormatError:
+            continue  # read when imported; a stored record that no longer reads is skipped
+        if enrichment is not None and enrichment.ssvc is not None:
+            decisions.append(enrichment.ssvc)
+    if not decisions:
+        return "", None, ""
+    latest = max(decisions, key=lambda decision: str(decision.timestamp or ""))
+    return (CISA_EXPLOITATION[latest.exploitation], latest.automatable == "yes",
+            latest.technical_impact)  # fmt: skip
+
+
 def evidence_of(vulnerability: Vulnerability) -> Evidence:
     version3, version4 = vectors(vulnerability)
     identifiers = list(vulnerability.members or [vulnerability.canonical_id])
@@ -62,4 +88,6 @@ def evidence_of(vulnerability: Vulnerability) -> Evidence:
         kev_date_added=kev.date_added if kev else None,
         kev_due_date=kev.due_date if kev else None,
         kev_ransomware=bool(kev and kev.known_ransomware_campaign_use),
-    )
+        **dict(zip(("cisa_exploitation", "cisa_automatable", "cisa_technical_impact"),
+                   cisa_ssvc(vulnerability), strict=True)),
+    )  # fmt: skip

@@ -109,7 +109,15 @@ def apply_evidence(assessment: Assessment) -> None:
     """Copy the feeds' view (vectors, EPSS, KEV) and recompute the CVSS scores."""
     evidence = evidence_of(assessment.vulnerability)
     for name, value in evidence.__dict__.items():
-        setattr(assessment, name, value)
+        if not name.startswith("cisa_"):
+            setattr(assessment, name, value)
+    # CISA's SSVC decision points start the inputs a person has not set.
+    if not assessment.ssvc_exploitation and evidence.cisa_exploitation:
+        assessment.ssvc_exploitation = evidence.cisa_exploitation
+    if assessment.ssvc_automatable is None and evidence.cisa_automatable is not None:
+        assessment.ssvc_automatable = evidence.cisa_automatable
+    if not assessment.ssvc_technical_impact and evidence.cisa_technical_impact:
+        assessment.ssvc_technical_impact = evidence.cisa_technical_impact
     environment = Environment.objects.filter(version=assessment.version).first()
     for version, vector in (("3", evidence.cvss3_vector), ("4", evidence.cvss4_vector)):
         base = environmental = None

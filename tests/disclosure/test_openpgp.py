@@ -61,3 +61,24 @@ def test_a_message_not_for_our_key_is_kept_as_sent(disclosure_key: str) -> None:
 def test_no_key_means_no_published_key() -> None:
     assert Client().get(reverse("disclosure:openpgp-key")).status_code == 404
     assert openpgp.fingerprint() == ""
+
+
+class Flaky:
+    """A keyring whose agent fails to answer the first `failures` times (as under load)."""
+
+    def __init__(self, home: str, failures: int) -> None:
+        self.gnupghome, self.failures, self.calls = home, failures, 0
+
+    def gen_key(self, request: str) -> object:
+        self.calls += 1
+        failed = self.calls <= self.failures
+        return type("Result", (), {"fingerprint": None if failed else "F" * 40,
+                                   "stderr": "[GNUPG:] ERROR key_generate 33554509"})  # fmt: skip
+
+
+def test_key_generation_retries_when_the_agent_does_not_answer(tmp_path: Path) -> None:
+    keyring = Flaky(str(tmp_path), failures=2)
+    assert openpgp.make_key(keyring, "request") == "F" * 40  # type: ignore[arg-type]
+    assert keyring.calls == 3
+    with pytest.raises(RuntimeError, match="key_generate 33554509"):
+        openpgp.make_key(Flaky(str(tmp_path), failures=3), "request")  # type: ignore[arg-type]

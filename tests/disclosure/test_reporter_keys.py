@@ -29,11 +29,11 @@ def reporter_keyring(tmp_path: Path) -> Iterator[tuple[gnupg.GPG, str]]:
     home = tmp_path / "reporter-gnupg"
     home.mkdir(mode=0o700)
     gpg = gnupg.GPG(gnupghome=str(home))
-    made = gpg.gen_key(gpg.gen_key_input(
+    made = openpgp.make_key(gpg, gpg.gen_key_input(
         key_type="EDDSA", key_curve="ed25519", subkey_type="ECDH", subkey_curve="cv25519",
         name_real="Rosa Researcher", name_email="rosa@example.org", no_protection=True,
         expire_date="1d"))  # fmt: skip
-    yield gpg, str(made.fingerprint)
+    yield gpg, made
     openpgp.stop_agent(home)
 
 
@@ -140,10 +140,10 @@ def sign_only_key(tmp_path: Path) -> str:
     home = tmp_path / "sign-only"
     home.mkdir(mode=0o700)
     gpg = gnupg.GPG(gnupghome=str(home))
-    made = gpg.gen_key(gpg.gen_key_input(key_type="EDDSA", key_curve="ed25519",
-                                         name_email="sign@example.org", no_protection=True,
-                                         expire_date="1d"))  # fmt: skip
-    exported = str(gpg.export_keys(str(made.fingerprint)))
+    request = gpg.gen_key_input(key_type="EDDSA", key_curve="ed25519", expire_date="1d",
+                                name_email="sign@example.org", no_protection=True)  # fmt: skip
+    made = openpgp.make_key(gpg, request)
+    exported = str(gpg.export_keys(made))
     openpgp.stop_agent(home)
     return exported
 

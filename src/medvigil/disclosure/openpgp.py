@@ -9,6 +9,7 @@ receipt (then kept encrypted at rest like every report).
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
 import gnupg
@@ -54,10 +55,20 @@ def generate_key(name: str, email: str, *, expire: str = "2y") -> str:
         no_protection=True,
         expire_date=expire,
     )
-    result = gpg.gen_key(request)
-    if not result.fingerprint:
-        raise RuntimeError(f"gpg could not make a key: {result.stderr}")
-    return str(result.fingerprint)
+    return make_key(gpg, request)
+
+
+def make_key(gpg: gnupg.GPG, request: str, attempts: int = 3) -> str:
+    """Generate a key, retrying when gpg-agent did not answer in time (it happens under load)."""
+    stderr = ""
+    for attempt in range(1, attempts + 1):
+        result = gpg.gen_key(request)
+        if result.fingerprint:
+            return str(result.fingerprint)
+        stderr = str(result.stderr)
+        stop_agent(Path(gpg.gnupghome))
+        time.sleep(attempt)
+    raise RuntimeError(f"gpg could not make a key: {stderr}")
 
 
 def is_armoured_message(text: str) -> bool:

@@ -231,3 +231,18 @@ def test_any_scores_body_is_applied_whole_or_refused_with_nothing_changed(
     assert answer.status_code in (200, 400, 422), answer.content
     if answer.status_code != 200:
         assert list(Assessment.objects.values()) == before
+
+
+def test_statements_come_in_keyset_pages(portfolio: Portfolio) -> None:
+    engineer = client_for(portfolio.engineer)
+    url = f"/api/v1/triage/versions/{portfolio.released.pk}/statements"
+    everything = engineer.get(url, {"limit": 500}).json()["items"]
+    seen, cursor = [], None
+    while True:
+        page = engineer.get(url, {"limit": 2, **({"cursor": cursor} if cursor else {})}).json()
+        seen += [item["finding_id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == sorted(item["finding_id"] for item in everything)
+    assert len(seen) == 6  # the six open findings of the real SBOM

@@ -129,6 +129,7 @@ def list_statements(
     version = access.version_for(request.user, version_id)
     rows = detail.filtered(selectors.version_statements(version), filters.status,
                            filters.priority, filters.overdue)  # fmt: skip
+    rows.sort(key=lambda row: row.finding_id)  # the keyset: finding ids, ascending
     if page.cursor:
         last = int(decode_cursor(page.cursor, 1)[0])
         rows = [row for row in rows if row.finding_id > last]

@@ -104,3 +104,20 @@ def test_email_goes_to_the_console_unless_a_server_is_given(tmp_path: Path) -> N
 def test_bad_email_port_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="MEDVIGIL_EMAIL_PORT"):
         read_configuration(environment(tmp_path, MEDVIGIL_EMAIL_PORT="99999"))
+
+
+def test_the_manufacturer_and_its_public_address_name_every_published_document(
+    tmp_path: Path,
+) -> None:
+    unset = read_configuration(environment(tmp_path))
+    assert (unset.manufacturer, unset.public_url) == ("the manufacturer", "")
+    named = read_configuration(environment(
+        tmp_path, MEDVIGIL_MANUFACTURER=" Acme Medical ",
+        MEDVIGIL_PUBLIC_URL="https://psirt.acme.example/"))  # fmt: skip
+    assert (named.manufacturer, named.public_url) == ("Acme Medical", "https://psirt.acme.example")
+
+
+@pytest.mark.parametrize("name", ["MEDVIGIL_PUBLIC_URL", "MEDVIGIL_TRIAGE_WEBHOOK_URL"])
+def test_an_address_that_is_not_http_is_refused_with_its_name(tmp_path: Path, name: str) -> None:
+    with pytest.raises(ConfigurationError, match=f"{name} must be an http"):
+        read_configuration(environment(tmp_path, **{name: "file:///etc/passwd"}))

@@ -45,6 +45,10 @@ class Configuration:
     lockout_minutes: int
     disclosure_key: str = ""
     full_rematch_hours: int = 24
+    manufacturer: str = "the manufacturer"
+    public_url: str = ""
+    triage_webhook_url: str = ""
+    triage_webhook_secret: str = ""
 
 
 def parse_boolean(name: str, value: str | None, default: bool) -> bool:
@@ -152,6 +156,14 @@ def disclosure_key(home: Path) -> str:
     return key
 
 
+def web_address(name: str, value: str | None) -> str:
+    """An absolute http(s) address without a trailing slash, or "" when unset."""
+    address = (value or "").strip().rstrip("/")
+    if address and not address.startswith(("https://", "http://")):
+        raise ConfigurationError(f"{name} must be an http:// or https:// address, not {value!r}")
+    return address
+
+
 def read_configuration(environment: Mapping[str, str]) -> Configuration:
     home = home_directory(environment)
     home.mkdir(parents=True, exist_ok=True)
@@ -197,4 +209,10 @@ def read_configuration(environment: Mapping[str, str]) -> Configuration:
         full_rematch_hours=parse_whole(
             "MEDVIGIL_FULL_REMATCH_HOURS", environment.get("MEDVIGIL_FULL_REMATCH_HOURS"), 24
         ),
+        manufacturer=environment.get("MEDVIGIL_MANUFACTURER", "").strip() or "the manufacturer",
+        public_url=web_address("MEDVIGIL_PUBLIC_URL", environment.get("MEDVIGIL_PUBLIC_URL")),
+        triage_webhook_url=web_address(
+            "MEDVIGIL_TRIAGE_WEBHOOK_URL", environment.get("MEDVIGIL_TRIAGE_WEBHOOK_URL")
+        ),
+        triage_webhook_secret=environment.get("MEDVIGIL_TRIAGE_WEBHOOK_SECRET", ""),
     )

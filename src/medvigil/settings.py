@@ -145,9 +145,9 @@ FULL_REMATCH_HOURS = CONFIGURATION.full_rematch_hours
 # Coordinated disclosure (medvigil.disclosure; docs/disclosure.md).
 DISCLOSURE_ENCRYPTION_KEY = CONFIGURATION.disclosure_key
 DISCLOSURE_GNUPG_HOME = MEDVIGIL_HOME / "gnupg"
-DISCLOSURE_ORGANISATION = "the manufacturer"
+DISCLOSURE_ORGANISATION = CONFIGURATION.manufacturer
 DISCLOSURE_CONTACTS = [f"mailto:{CONFIGURATION.default_from_email}"]
-DISCLOSURE_PUBLIC_URL = ""  # e.g. "https://psirt.example.com"; else the request's own host
+DISCLOSURE_PUBLIC_URL = CONFIGURATION.public_url  # else the request's own host
 DISCLOSURE_SCOPE = (
     "Every medical device, accessory, companion application and service this manufacturer "
     "sells or supports, including versions past their end of support."
@@ -177,8 +177,8 @@ TRIAGE_NOTIFY_MINUTES = 60  # how often each worker looks for newly due clocks (
 TRIAGE_NOTIFY_MAX_ATTEMPTS = 10  # a failed notice is retried by each check until then
 TRIAGE_NOTIFY_EMAILS: list[str] = []  # told besides the deciders of the product's team
 # The webhook is sent only when both are set; its body is signed with HMAC-SHA256.
-TRIAGE_WEBHOOK_URL = os.environ.get("MEDVIGIL_TRIAGE_WEBHOOK_URL", "")
-TRIAGE_WEBHOOK_SECRET = os.environ.get("MEDVIGIL_TRIAGE_WEBHOOK_SECRET", "")
+TRIAGE_WEBHOOK_URL = CONFIGURATION.triage_webhook_url
+TRIAGE_WEBHOOK_SECRET = CONFIGURATION.triage_webhook_secret
 
 # Separation of duties for electronic signatures (medvigil.audit.signatures):
 # whoever signed a record with a meaning listed in "not_same_as" may not sign it

@@ -59,16 +59,13 @@ EXPORT_FORMATS = {
 
 
 def publisher_name() -> str:
-    """Who publishes the manufacturer's VEX documents (setting ``VEX_PUBLISHER_NAME``)."""
-    return str(getattr(settings, "VEX_PUBLISHER_NAME", "") or "Medical device manufacturer")
+    """Who publishes the manufacturer's VEX documents (``MEDVIGIL_MANUFACTURER``)."""
+    return str(settings.DISCLOSURE_ORGANISATION)
 
 
 def publisher_namespace() -> str:
-    """The publisher's web address (setting ``VEX_PUBLISHER_NAMESPACE``), used in identifiers."""
-    configured = getattr(settings, "VEX_PUBLISHER_NAMESPACE", "") or getattr(
-        settings, "DISCLOSURE_PUBLIC_URL", ""
-    )
-    return str(configured or "https://localhost")
+    """The publisher's web address (``MEDVIGIL_PUBLIC_URL``), used in identifiers."""
+    return str(settings.DISCLOSURE_PUBLIC_URL or "https://localhost")
 
 
 def documents_of(version: ProductVersion) -> QuerySet[SupplierVex]:

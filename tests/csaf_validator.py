@@ -21,7 +21,8 @@ def validate_csaf(documents: dict[str, dict[str, Any]]) -> dict[str, dict[str, A
     node = shutil.which("node")
     if node is None or not (VALIDATOR / "node_modules").is_dir():
         raise RuntimeError(
-            "the CSAF validator is not installed: run `make pytest` (npm ci in tools/csaf-validator)"
+            "the CSAF validator is not installed: run `make pytest` "
+            "(npm ci in tools/csaf-validator)"
         )
     with tempfile.TemporaryDirectory() as folder:
         paths = {}

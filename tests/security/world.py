@@ -181,10 +181,12 @@ def case_work(case_id: str, party_user: Any, version_id: str, label: str) -> dic
     from medvigil.vulns.models import Finding
 
     case = Case.objects.get(pk=case_id)
-    invitation = disclosure_parties.invite(case, user=None, kind="supplier", name=f"{label} supplier",
-                                           account=party_user, with_link=True)  # fmt: skip
+    invitation = disclosure_parties.invite(
+        case, user=None, kind="supplier", name=f"{label} supplier", account=party_user,
+        with_link=True)  # fmt: skip
     notification = disclosure_notifications.record_notification(
-        case, user=None, recipient="cisa", rule="coordinator", started_at=case.received_at)
+        case, user=None, recipient="cisa", rule="coordinator",
+        started_at=case.received_at)  # fmt: skip
     finding = Finding.objects.filter(version_id=version_id).first()
     return {"party_id": str(invitation.party.pk), "access_token": invitation.access_token,
             "notification_id": str(notification.pk),
@@ -198,9 +200,11 @@ def triage_objects(version_id: str) -> dict[str, str]:
     from medvigil.vulns.models import Finding
 
     finding = Finding.objects.filter(version_id=version_id).first()
-    decision = triage_services.decide(finding, None, Statement("affected", action_statement="Patch."))
-    proposal = triage_services.propose(finding, "affected", action="Update.",
-                                       source_label="Matrix supplier VEX", source_document_ref="m")
+    decision = triage_services.decide(
+        finding, None, Statement("affected", action_statement="Patch."))  # fmt: skip
+    proposal = triage_services.propose(
+        finding, "affected", action="Update.", source_label="Matrix supplier VEX",
+        source_document_ref="m")  # fmt: skip
     return {"decision_id": str(decision.pk), "proposal_id": str(proposal.pk)}  # fmt: skip
 
 

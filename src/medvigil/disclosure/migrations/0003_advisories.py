@@ -6,119 +6,328 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('disclosure', '0002_case_parties_notifications'),
-        ('portfolio', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("disclosure", "0002_case_parties_notifications"),
+        ("portfolio", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Advisory',
+            name="Advisory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tracking_id', models.CharField(max_length=60, unique=True)),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('reviewed', 'Reviewed'), ('approved', 'Approved'), ('published', 'Published')], default='draft', max_length=20)),
-                ('tlp', models.CharField(choices=[('WHITE', 'TLP:WHITE (public)'), ('GREEN', 'TLP:GREEN'), ('AMBER', 'TLP:AMBER'), ('RED', 'TLP:RED')], default='WHITE', max_length=5)),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.TextField(help_text='What could happen, in words for hospitals')),
-                ('details', models.TextField(blank=True, help_text='Technical description of the weakness')),
-                ('fix_details', models.TextField(blank=True, help_text='What the fixed versions change')),
-                ('mitigation', models.TextField(blank=True, help_text='What users can do before updating')),
-                ('workaround', models.TextField(blank=True)),
-                ('acknowledgments', models.CharField(blank=True, help_text='Names credited, separated by commas', max_length=300)),
-                ('revision_summary', models.CharField(default='Initial publication', help_text='What this revision changes', max_length=300)),
-                ('created_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advisories', to='disclosure.case')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('fixed_versions', models.ManyToManyField(blank=True, related_name='+', to='portfolio.productversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tracking_id", models.CharField(max_length=60, unique=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("reviewed", "Reviewed"),
+                            ("approved", "Approved"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "tlp",
+                    models.CharField(
+                        choices=[
+                            ("WHITE", "TLP:WHITE (public)"),
+                            ("GREEN", "TLP:GREEN"),
+                            ("AMBER", "TLP:AMBER"),
+                            ("RED", "TLP:RED"),
+                        ],
+                        default="WHITE",
+                        max_length=5,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "summary",
+                    models.TextField(help_text="What could happen, in words for hospitals"),
+                ),
+                (
+                    "details",
+                    models.TextField(blank=True, help_text="Technical description of the weakness"),
+                ),
+                (
+                    "fix_details",
+                    models.TextField(blank=True, help_text="What the fixed versions change"),
+                ),
+                (
+                    "mitigation",
+                    models.TextField(blank=True, help_text="What users can do before updating"),
+                ),
+                ("workaround", models.TextField(blank=True)),
+                (
+                    "acknowledgments",
+                    models.CharField(
+                        blank=True, help_text="Names credited, separated by commas", max_length=300
+                    ),
+                ),
+                (
+                    "revision_summary",
+                    models.CharField(
+                        default="Initial publication",
+                        help_text="What this revision changes",
+                        max_length=300,
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="advisories",
+                        to="disclosure.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "fixed_versions",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="portfolio.productversion"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AdvisoryRevision',
+            name="AdvisoryRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('summary', models.CharField(max_length=300)),
-                ('published_at', models.DateTimeField()),
-                ('tlp', models.CharField(choices=[('WHITE', 'TLP:WHITE (public)'), ('GREEN', 'TLP:GREEN'), ('AMBER', 'TLP:AMBER'), ('RED', 'TLP:RED')], max_length=5)),
-                ('year', models.PositiveIntegerField(help_text='Year of the initial release (directory folder)')),
-                ('filename', models.CharField(max_length=120)),
-                ('document', models.BinaryField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('sha512', models.CharField(max_length=128)),
-                ('signature', models.TextField(blank=True, help_text='Detached ASCII-armoured OpenPGP signature')),
-                ('approvals', models.CharField(help_text='Who reviewed and approved it', max_length=500)),
-                ('page_url', models.URLField(max_length=500)),
-                ('document_url', models.URLField(max_length=500)),
-                ('advisory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='disclosure.advisory')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("summary", models.CharField(max_length=300)),
+                ("published_at", models.DateTimeField()),
+                (
+                    "tlp",
+                    models.CharField(
+                        choices=[
+                            ("WHITE", "TLP:WHITE (public)"),
+                            ("GREEN", "TLP:GREEN"),
+                            ("AMBER", "TLP:AMBER"),
+                            ("RED", "TLP:RED"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveIntegerField(
+                        help_text="Year of the initial release (directory folder)"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=120)),
+                ("document", models.BinaryField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("sha512", models.CharField(max_length=128)),
+                (
+                    "signature",
+                    models.TextField(
+                        blank=True, help_text="Detached ASCII-armoured OpenPGP signature"
+                    ),
+                ),
+                (
+                    "approvals",
+                    models.CharField(help_text="Who reviewed and approved it", max_length=500),
+                ),
+                ("page_url", models.URLField(max_length=500)),
+                ("document_url", models.URLField(max_length=500)),
+                (
+                    "advisory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisions",
+                        to="disclosure.advisory",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['advisory_id', 'number'],
+                "ordering": ["advisory_id", "number"],
             },
         ),
         migrations.CreateModel(
-            name='AdvisoryDelivery',
+            name="AdvisoryDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('webhook', 'Webhook')], max_length=10)),
-                ('target', models.CharField(max_length=500)),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('sent', 'Sent'), ('failed', 'Failed (will be retried)'), ('gave-up', 'Failed after every retry')], default='pending', max_length=10)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_error', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField()),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='disclosure.advisoryrevision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "Email"), ("webhook", "Webhook")], max_length=10
+                    ),
+                ),
+                ("target", models.CharField(max_length=500)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed (will be retried)"),
+                            ("gave-up", "Failed after every retry"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_error", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField()),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deliveries",
+                        to="disclosure.advisoryrevision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AdvisoryWebhook',
+            name="AdvisoryWebhook",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=500)),
-                ('secret', models.CharField(max_length=128)),
-                ('updated_at', models.DateTimeField()),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='advisory_webhook', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=500)),
+                ("secret", models.CharField(max_length=128)),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="advisory_webhook",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CveAssignment',
+            name="CveAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cve_id', models.CharField(max_length=30, unique=True)),
-                ('assigner', models.CharField(choices=[('own-cna', 'Our own CNA'), ('coordinator', 'A coordinator (CISA, CERT/CC, MITRE…)')], max_length=20)),
-                ('assigner_name', models.CharField(help_text='CNA short name, e.g. CISA', max_length=100)),
-                ('assigner_org_id', models.CharField(blank=True, help_text="The CNA's organization UUID in CVE Services", max_length=36)),
-                ('title', models.CharField(max_length=256)),
-                ('description', models.TextField()),
-                ('cwe_id', models.CharField(blank=True, max_length=12)),
-                ('cvss_vector', models.CharField(blank=True, max_length=200)),
-                ('reserved_at', models.DateTimeField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField()),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cve_assignments', to='disclosure.case')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cve_id", models.CharField(max_length=30, unique=True)),
+                (
+                    "assigner",
+                    models.CharField(
+                        choices=[
+                            ("own-cna", "Our own CNA"),
+                            ("coordinator", "A coordinator (CISA, CERT/CC, MITRE…)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "assigner_name",
+                    models.CharField(help_text="CNA short name, e.g. CISA", max_length=100),
+                ),
+                (
+                    "assigner_org_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="The CNA's organization UUID in CVE Services",
+                        max_length=36,
+                    ),
+                ),
+                ("title", models.CharField(max_length=256)),
+                ("description", models.TextField()),
+                ("cwe_id", models.CharField(blank=True, max_length=12)),
+                ("cvss_vector", models.CharField(blank=True, max_length=200)),
+                ("reserved_at", models.DateTimeField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cve_assignments",
+                        to="disclosure.case",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cve_id'],
+                "ordering": ["cve_id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='advisoryrevision',
-            constraint=models.UniqueConstraint(fields=('advisory', 'number'), name='advisory_revision_once'),
+            model_name="advisoryrevision",
+            constraint=models.UniqueConstraint(
+                fields=("advisory", "number"), name="advisory_revision_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='advisorydelivery',
-            constraint=models.UniqueConstraint(fields=('revision', 'organisation', 'channel', 'target'), name='advisory_delivery_once'),
+            model_name="advisorydelivery",
+            constraint=models.UniqueConstraint(
+                fields=("revision", "organisation", "channel", "target"),
+                name="advisory_delivery_once",
+            ),
         ),
     ]

@@ -374,6 +374,15 @@ def _add_vex_commands() -> None:
 _add_vex_commands()
 
 
+def _add_disclosure_commands() -> None:
+    from medvigil.disclosure.key_commands import disclosure_app
+
+    app.add_typer(disclosure_app, name="disclosure")
+
+
+_add_disclosure_commands()
+
+
 def _add_triage_commands() -> None:
     from medvigil.triage.commands import triage_app
 

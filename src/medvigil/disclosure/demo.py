@@ -8,9 +8,10 @@ Idempotent: nothing is added when demo cases exist.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from medvigil.disclosure import notifications, parties, selectors, services
+from medvigil.disclosure import keys, notifications, parties, selectors, services
 from medvigil.disclosure.models import Case, CaseState, MessageKind, TriageOutcome
 from medvigil.web.demo import register_demo_step
 
@@ -53,10 +54,23 @@ def coordinate(case: Case, psirt: object | None) -> None:
     )
 
 
+def demo_key() -> list[str]:
+    """The PSIRT key, so security.txt and the CSAF files are signed as in production."""
+    if keys.summary() is not None:
+        return []
+    addresses = [address.removeprefix("mailto:") for address in settings.DISCLOSURE_CONTACTS]
+    contact = next((address for address in addresses if keys.ADDRESS.match(address)),
+                   "psirt@example.org")  # fmt: skip
+    made = keys.create_key(name=f"{settings.DISCLOSURE_ORGANISATION} PSIRT (demo)",
+                           email=contact, expire="1y")  # fmt: skip
+    return [f"Disclosure: OpenPGP key {made.fingerprint} created (expires {made.expires})."]
+
+
 @register_demo_step
 def load_disclosure_cases() -> list[str]:
+    key_lines = demo_key()
     if Case.objects.exists():
-        return [f"Disclosure: {Case.objects.count()} cases already present."]
+        return [*key_lines, f"Disclosure: {Case.objects.count()} cases already present."]
     psirt = handler()
     rosa = get_user_model().objects.filter(username="rosa").first()
     made = []
@@ -127,7 +141,8 @@ def load_disclosure_cases() -> list[str]:
     case = services.transition(case, user=psirt, target=CaseState.CLOSED)
     made.append(case)
     return [
+        *key_lines,
         f"Disclosure: {len(made)} demo cases ("
         + ", ".join(f"{item.number} {item.state}" for item in made)
-        + ")."
+        + ").",
     ]

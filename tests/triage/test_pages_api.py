@@ -246,3 +246,29 @@ def test_statements_come_in_keyset_pages(portfolio: Portfolio) -> None:
             break
     assert seen == sorted(item["finding_id"] for item in everything)
     assert len(seen) == 6  # the six open findings of the real SBOM
+
+
+def test_the_finding_page_shows_clocks_signatures_and_scores(portfolio: Portfolio) -> None:
+    from medvigil.triage import scoring, services
+    from medvigil.triage.remediation import PlanInput, save_plan
+    from medvigil.triage.statements import Statement
+
+    finding = portfolio.finding(portfolio.released)
+    decision = services.decide(finding, portfolio.engineer,
+                               Statement("affected", action_statement="Hotfix 1.2.1."))  # fmt: skip
+    device = TOTPDevice.objects.get_or_create(user=portfolio.approver, confirmed=True,
+                                              defaults={"name": "approver"})[0]  # fmt: skip
+    code_now = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    services.approve(decision, portfolio.approver, factories.PASSWORD, code_now)
+    uncontrolled = scoring.ScoreInput(
+        harm_severity="critical", control_status="uncontrolled", control_rationale="None yet."
+    )
+    scoring.save_scores(finding, portfolio.engineer, uncontrolled)
+    save_plan(finding, portfolio.engineer, PlanInput(fix_in_version="1.2.1"))
+    page = client_for(portfolio.viewer).get(f"/triage/findings/{finding.pk}/").content.decode()
+    assert "Communicate to customers (uncontrolled risk) (30 days)" in page
+    assert "Approved by" in page
+    assert "uncontrolled" in page.lower()
+    assert "Record decision" not in page  # a viewer reads, never decides
+    listing = client_for(portfolio.viewer).get(f"/triage/versions/{portfolio.released.pk}/")
+    assert "priority-critical" in listing.content.decode()

@@ -272,3 +272,16 @@ def test_the_finding_page_shows_clocks_signatures_and_scores(portfolio: Portfoli
     assert "Record decision" not in page  # a viewer reads, never decides
     listing = client_for(portfolio.viewer).get(f"/triage/versions/{portfolio.released.pk}/")
     assert "priority-critical" in listing.content.decode()
+
+
+def test_the_admin_lists_triage_records_read_only(portfolio: Portfolio) -> None:
+    from medvigil.triage import services
+    from medvigil.triage.statements import Statement
+
+    finding = portfolio.finding(portfolio.development)
+    decision = services.decide(finding, portfolio.engineer, Statement("under_investigation"))
+    administrator = client_for(factories.user(administrator=True))
+    listing = administrator.get("/admin/triage/decision/")
+    assert listing.status_code == 200
+    assert "pkg:npm/minimist@0.0.8" in listing.content.decode()
+    assert administrator.get(f"/admin/triage/decision/{decision.pk}/delete/").status_code == 403

@@ -180,20 +180,6 @@ TRIAGE_NOTIFY_EMAILS: list[str] = []  # told besides the deciders of the product
 TRIAGE_WEBHOOK_URL = CONFIGURATION.triage_webhook_url
 TRIAGE_WEBHOOK_SECRET = CONFIGURATION.triage_webhook_secret
 
-# Triage (medvigil.triage; docs/triage.md): remediation days per priority (calendar days, or
-# {"days": n, "kind": "business"}), counted in TRIAGE_TIME_ZONE on its country's holidays.
-TRIAGE_REMEDIATION_DAYS = {"critical": 30, "high": 60, "medium": 90, "low": 180}
-TRIAGE_TIME_ZONE = "America/New_York"
-TRIAGE_HOLIDAY_COUNTRY = "US"
-TRIAGE_HOLIDAY_SUBDIVISION: str | None = None
-TRIAGE_SOON_DUE_DAYS = 7  # a clock due within this many days is "due soon"
-TRIAGE_NOTIFY_MINUTES = 60  # how often each worker looks for newly due clocks (0: never)
-TRIAGE_NOTIFY_MAX_ATTEMPTS = 10  # a failed notice is retried by each check until then
-TRIAGE_NOTIFY_EMAILS: list[str] = []  # told besides the deciders of the product's team
-# The webhook is sent only when both are set; its body is signed with HMAC-SHA256.
-TRIAGE_WEBHOOK_URL = os.environ.get("MEDVIGIL_TRIAGE_WEBHOOK_URL", "")
-TRIAGE_WEBHOOK_SECRET = os.environ.get("MEDVIGIL_TRIAGE_WEBHOOK_SECRET", "")
-
 # Separation of duties for electronic signatures (medvigil.audit.signatures):
 # whoever signed a record with a meaning listed in "not_same_as" may not sign it
 # with the key's meaning; the record's `created_by` counts as its author.

@@ -208,19 +208,6 @@ def triage_objects(version_id: str) -> dict[str, str]:
     return {"decision_id": str(decision.pk), "proposal_id": str(proposal.pk)}  # fmt: skip
 
 
-def triage_objects(version_id: str) -> dict[str, str]:
-    """A decision waiting for approval and an open supplier proposal on the version's finding."""
-    from medvigil.triage import services as triage_services
-    from medvigil.triage.statements import Statement
-    from medvigil.vulns.models import Finding
-
-    finding = Finding.objects.filter(version_id=version_id).first()
-    decision = triage_services.decide(finding, None, Statement("affected", action_statement="Patch."))
-    proposal = triage_services.propose(finding, "affected", action="Update.",
-                                       source_label="Matrix supplier VEX", source_document_ref="m")
-    return {"decision_id": str(decision.pk), "proposal_id": str(proposal.pk)}  # fmt: skip
-
-
 def build_world() -> World:
     world = World()
     own_team, other_team = factories.team("Own Team"), factories.team("Other Team")

@@ -16,7 +16,7 @@ from ninja.files import UploadedFile
 
 from medvigil.accounts import permissions
 from medvigil.portfolio.models import ProductVersion
-from medvigil.vulns import selectors, services
+from medvigil.vulns import review, selectors, services
 from medvigil.vulns.models import Finding, Vulnerability
 from medvigil.vulns.policies import (
     may_administer_feeds,
@@ -24,6 +24,7 @@ from medvigil.vulns.policies import (
     reads_reference_data,
 )
 from medvigil.vulns.schemas import (
+    CandidateReviewIn,
     FeedImportOut,
     FeedKindName,
     FeedsOut,
@@ -89,6 +90,8 @@ def finding_out(finding: Finding) -> dict[str, Any]:
         "first_seen": finding.first_seen,
         "last_seen": finding.last_seen,
         "closed_at": finding.closed_at,
+        "review": finding.review,
+        "review_note": finding.review_note,
     }
 
 
@@ -186,6 +189,31 @@ def rematch_version(request: HttpRequest, version_id: int) -> Status[dict[str, A
         raise Forbidden("Only inside users who edit records may start matching.")
     result = match_version_task.enqueue(version.pk)
     return Status(202, {"task_id": str(result.id), "detail": f"Matching {version} is queued."})
+
+
+@router.post(
+    "/findings/{finding_id}/review",
+    response=FindingOut,
+    summary="Confirm or dismiss a candidate (a CPE criterion naming every version)",
+)
+def review_candidate(request: HttpRequest, finding_id: int, body: CandidateReviewIn) -> Any:
+    finding = reviewable_finding(request.user, finding_id)
+    try:
+        reviewed = review.review_candidate(finding, request.user, body.decision, body.note)
+    except review.ReviewRefused as refusal:
+        raise Problem(409, str(refusal)) from refusal
+    return finding_out(selectors.finding_for_output(reviewed.pk))
+
+
+def reviewable_finding(user: Any, finding_id: int) -> Finding:
+    """A finding the user sees, on a version the user may change, by an editing role."""
+    finding = permissions.get_visible(
+        user, Finding.objects.select_related("version__product"), pk=finding_id
+    )
+    permissions.require(user, "change", finding.version)
+    if not may_trigger_matching(user):
+        raise Forbidden("Only inside users who edit records review candidates.")
+    return finding
 
 
 @router.post("/rematch", response={202: QueuedOut}, summary="Re-match the whole portfolio (queued)")

@@ -217,6 +217,15 @@ class Matcher:
                 continue
             finding.last_seen = now
             before = finding.state
+            if target == Finding.State.CANDIDATE and finding.review == "confirmed":
+                target = Finding.State.OPEN
+            elif target == Finding.State.CANDIDATE and finding.review == "dismissed":
+                target = Finding.State.CLOSED
+            if target == Finding.State.CLOSED:
+                # Dismissed on review: stays closed with the reviewer's reason.
+                seen.append(finding)
+                self.report.unchanged += 1
+                continue
             if before != target:
                 reason = finding.close_reason
                 finding.state, finding.close_reason, finding.closed_at = target, "", None

@@ -9,6 +9,7 @@ only by `medvigil.vulns.services` and `medvigil.vulns.matching`.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -299,6 +300,16 @@ class Finding(models.Model):
     first_seen = models.DateTimeField()
     last_seen = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    # A person's review of a candidate: re-matching keeps a confirmed one open and a
+    # dismissed one closed, until an advisory with version bounds names the component.
+    review = models.CharField(
+        max_length=10, blank=True, choices=[("confirmed", "Confirmed"), ("dismissed", "Dismissed")]
+    )
+    review_note = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["vulnerability__canonical_id", "id"]

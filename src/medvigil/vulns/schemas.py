@@ -119,6 +119,13 @@ class FindingOut(Schema):
     first_seen: datetime.datetime
     last_seen: datetime.datetime
     closed_at: datetime.datetime | None
+    review: str = Field("", description="confirmed or dismissed once a candidate was reviewed")
+    review_note: str = ""
+
+
+class CandidateReviewIn(Schema):
+    decision: Literal["confirm", "dismiss"]
+    note: str = Field(description="Why: the component is (or is not) that product and version")
 
 
 class FindingQuery(Schema):

@@ -144,6 +144,15 @@ def findings_of_version(version: ProductVersion, filters: FindingFilter) -> Quer
     return rows.select_related("vulnerability", "version__product")
 
 
+def finding_for_output(finding_id: int) -> Finding:
+    """One finding with what its API representation reads."""
+    return (
+        Finding.objects.annotate(kev=kev_listed())
+        .select_related("vulnerability", "version__product")
+        .get(pk=finding_id)
+    )
+
+
 def finding_counts(user: Any) -> dict[str, int]:
     """Open findings, and those of them listed in KEV, that the user may see."""
     rows = visible_findings(user).filter(state=Finding.State.OPEN)

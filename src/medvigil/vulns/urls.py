@@ -19,5 +19,6 @@ urlpatterns = [
         name="version-finding-rows",
     ),
     path("versions/<int:version_id>/rematch", views.version_rematch, name="version-rematch"),
+    path("findings/<int:finding_id>/review", views.finding_review, name="finding-review"),
     path("<str:identifier>/", views.detail, name="detail"),
 ]

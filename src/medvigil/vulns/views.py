@@ -15,12 +15,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from medvigil.accounts import permissions
 from medvigil.portfolio.models import ProductVersion
-from medvigil.vulns import selectors, services
+from medvigil.vulns import review, selectors, services
 from medvigil.vulns.forms import FeedImportForm, FindingFilterForm, SearchForm
+from medvigil.vulns.models import Finding
 from medvigil.vulns.policies import may_administer_feeds, may_trigger_matching, reads_reference_data
 from medvigil.vulns.tasks import match_version_task, sync_feeds_task
 from medvigil.web.pagination import PageQuery, paginate
@@ -115,6 +117,9 @@ def findings_context(request: HttpRequest, version: ProductVersion) -> dict[str,
         "summary": selectors.version_finding_summary(version),
         "may_rematch": permissions.can(request.user, "change", version)
         and may_trigger_matching(request.user),
+        "may_review": typed.get("state") == Finding.State.CANDIDATE
+        and permissions.can(request.user, "change", version)
+        and may_trigger_matching(request.user),
     }
 
 
@@ -128,6 +133,26 @@ def version_findings(request: HttpRequest, version_id: int) -> HttpResponse:
 def version_finding_rows(request: HttpRequest, version_id: int) -> HttpResponse:
     version = visible_version(request, version_id)
     return render(request, "vulns/_finding_rows.html", findings_context(request, version))
+
+
+@login_required
+@require_POST
+def finding_review(request: HttpRequest, finding_id: int) -> HttpResponse:
+    finding = permissions.get_visible(
+        request.user, Finding.objects.select_related("version", "vulnerability"), pk=finding_id
+    )
+    permissions.require(request.user, "change", finding.version)
+    if not may_trigger_matching(request.user):
+        raise PermissionDenied("Only inside users who edit records review candidates.")
+    try:
+        review.review_candidate(finding, request.user, request.POST.get("decision", ""),
+                                request.POST.get("note", ""))  # fmt: skip
+    except review.ReviewRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Review of {finding.vulnerability.canonical_id} recorded.")
+    listing = reverse("vulns:version-findings", args=[finding.version_id])
+    return redirect(f"{listing}?state=candidate")
 
 
 @login_required

@@ -120,6 +120,19 @@ def test_the_version_page_links_to_the_vex_page(portfolio: Portfolio) -> None:
         assert reverse("vex:version", args=[portfolio.application.pk]) in page.content.decode()
 
 
+def test_internal_records_are_linked_for_inside_users_only(portfolio: Portfolio) -> None:
+    version_id = portfolio.application.pk
+    internal = [reverse(name, args=[version_id])
+                for name in ("riskfile:version", "triage:version", "reports:list")]  # fmt: skip
+    url = reverse("portfolio:version-detail", args=[version_id])
+    engineer_page = signed_in(portfolio.engineer).get(url).content.decode()
+    customer_page = signed_in(portfolio.customer).get(url).content.decode()
+    assert all(link in engineer_page for link in internal)
+    assert not any(link in customer_page for link in internal)
+    assert reverse("triage:due") in engineer_page  # the Triage area of the navigation
+    assert reverse("triage:due") not in customer_page
+
+
 def test_administrators_see_imported_documents_read_only_in_the_admin(
     portfolio: Portfolio,
 ) -> None:

@@ -10,6 +10,8 @@ class TriageConfig(AppConfig):
     def ready(self) -> None:
         from medvigil.triage import demo, policies, tiles  # noqa: F401  (registrations)
         from medvigil.triage.notifications import check_due_if_time
+        from medvigil.web.navigation import Area, register_area
         from medvigil.web.workers import register_periodic
 
         register_periodic(check_due_if_time)
+        register_area(Area("Triage", "triage:due", 25, inside_only=True))

@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from medvigil.accounts.permissions import is_administrator
+from medvigil.accounts.permissions import is_administrator, is_inside
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class Area:
     url_name: str
     order: int
     administrators_only: bool = False
+    inside_only: bool = False  # internal records: customers, researchers, suppliers never see them
 
 
 AREAS: list[Area] = [
@@ -46,6 +47,8 @@ def navigation_context(request: HttpRequest) -> dict[str, Any]:
     entries = []
     for area in sorted(AREAS, key=lambda item: item.order):
         if area.administrators_only and not is_administrator(user):
+            continue
+        if area.inside_only and not is_inside(user):
             continue
         try:
             url = reverse(area.url_name)

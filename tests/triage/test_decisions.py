@@ -146,10 +146,28 @@ def test_supplier_proposals_come_through_propose_once_per_document(portfolio: Po
     assert made is not None
     assert again is None
     assert made.source == "supplier_vex"
-    with pytest.raises(TriageError):
-        services.propose(finding, "not_affected", "", "", "", "Supplier VEX", "x")
+    with pytest.raises(TriageError, match="Choose one of"):
+        services.propose(finding, "harmless", "", "", "", "Supplier VEX", "x")
     services.dismiss_proposal(made, portfolio.engineer, "The supplier describes another build.")
     assert AuditEvent.objects.filter(action="triage-proposal-dismissed").count() == 1
+
+
+def test_a_supplier_statement_without_justification_is_completed_by_the_confirmer(
+    portfolio: Portfolio,
+) -> None:
+    # Many CSAF VEX documents say "known not affected" with no justification flag.
+    finding = portfolio.finding(portfolio.development)
+    bare = services.propose(finding, "not_affected", "", "", "", "CSAF VEX from Acme", "csaf#1")
+    assert bare is not None
+    with pytest.raises(TriageError, match="five justifications"):
+        services.confirm_proposal(bare, portfolio.engineer)
+    assert Decision.objects.count() == 0
+    completed = Statement("not_affected", "vulnerable_code_not_in_execute_path",
+                          "The parser is never given untrusted input.")  # fmt: skip
+    decision = services.confirm_proposal(bare, portfolio.engineer, completed)
+    bare.refresh_from_db()
+    assert bare.state == "changed"
+    assert decision.justification == "vulnerable_code_not_in_execute_path"
 
 
 def test_bulk_decisions_are_audited_one_by_one_and_all_or_nothing(portfolio: Portfolio) -> None:

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from medvigil.audit.models import AuditEvent
+from medvigil.triage import services as triage_services
 from medvigil.triage.models import Decision, Proposal
+from medvigil.triage.statements import TriageError
 from medvigil.vex import services
 from medvigil.vex.models import SupplierVex
 from tests.vex.conftest import Portfolio
@@ -141,7 +143,7 @@ def test_bad_documents_change_nothing(portfolio: Portfolio, content: bytes, mess
     assert not AuditEvent.objects.filter(action="vex.imported").exists()
 
 
-def test_a_not_affected_statement_without_justification_is_reported_not_proposed(
+def test_a_not_affected_statement_without_justification_is_proposed_for_completion(
     portfolio: Portfolio,
 ) -> None:
     content = json.dumps(
@@ -162,5 +164,10 @@ def test_a_not_affected_statement_without_justification_is_reported_not_proposed
         }
     ).encode()
     document = services.import_vex(portfolio.application, content, "open.json", portfolio.engineer)
-    assert document.proposal_count == 0
-    assert "Not affected needs one of the five justifications" in document.outcomes[0]["note"]
+    # OpenVEX allows an impact statement instead of a justification; our decisions need both,
+    # so the proposal is kept and whoever confirms it chooses the justification.
+    assert document.proposal_count == 1
+    proposal = Proposal.objects.get()
+    assert (proposal.status, proposal.justification) == ("not_affected", "")
+    with pytest.raises(TriageError, match="five justifications"):
+        triage_services.confirm_proposal(proposal, portfolio.engineer)

@@ -165,14 +165,18 @@ def propose(
     """Offer a statement on a finding for a person to confirm (supplier VEX and the like).
 
     Returns None when the same open proposal from the same document is
-    already there. Raises TriageError for a statement that breaks the VEX
-    rules (not affected without justification, affected without action).
+    already there. A supplier's statement may lack its justification, impact
+    or action (many CSAF VEX documents give none): the proposal is kept and the
+    person confirming it must complete it. Raises TriageError for values the
+    VEX rules do not know.
     """
     if source not in Proposal.Source.values:
         raise TriageError(f"Unknown proposal source {source!r}.", {"source": "Unknown source."})
     if not source_label.strip():
         raise TriageError("Say where the proposal comes from.", {"source_label": "Required."})
-    statement = Statement(status, justification, impact, action, fixed_in_version).cleaned()
+    statement = Statement(status, justification, impact, action, fixed_in_version).cleaned(
+        complete=source != Proposal.Source.SUPPLIER_VEX
+    )
     with transaction.atomic():
         return create_proposal(as_key(finding_or_key), statement, source, source_label.strip(),
                                source_document_ref.strip())  # fmt: skip

@@ -26,8 +26,12 @@ class Statement:
     fixed_in_version: str = ""
     note: str = field(default="", compare=False)
 
-    def cleaned(self) -> Statement:
-        """The statement with text trimmed, or TriageError naming each bad field."""
+    def cleaned(self, complete: bool = True) -> Statement:
+        """The statement with text trimmed, or TriageError naming each bad field.
+
+        `complete=False` (a supplier's proposal) accepts a statement missing its
+        justification, impact or action: the person who confirms it completes it.
+        """
         values = {
             "status": self.status.strip(),
             "justification": self.justification.strip(),
@@ -42,14 +46,14 @@ class Statement:
             errors["status"] = f"Choose one of: {', '.join(Status.values)}."
         if justification and justification not in Justification.values:
             errors["justification"] = f"Choose one of: {', '.join(Justification.values)}."
-        if status == Status.NOT_AFFECTED:
+        if status == Status.NOT_AFFECTED and complete:
             if not justification:
                 errors["justification"] = "Not affected needs one of the five justifications."
             if not values["impact_statement"]:
                 errors["impact_statement"] = "Not affected needs an impact statement."
-        elif justification and "justification" not in errors:
+        elif status != Status.NOT_AFFECTED and justification and "justification" not in errors:
             errors["justification"] = "A justification is given only for not affected."
-        if status == Status.AFFECTED and not values["action_statement"]:
+        if status == Status.AFFECTED and complete and not values["action_statement"]:
             errors["action_statement"] = "Affected needs an action statement."
         if len(values["fixed_in_version"]) > 100:
             errors["fixed_in_version"] = "At most 100 characters."

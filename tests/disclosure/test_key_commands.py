@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import gnupg
 
+from medvigil.disclosure import openpgp
 from tests.cli import run_cli
 
 
 def stop_agents(home: Path) -> None:
-    subprocess.run(["/usr/bin/gpgconf", "--homedir", str(home / "gnupg"), "--kill", "all"],
-                   check=False, capture_output=True)  # fmt: skip
+    openpgp.stop_agent(openpgp.short_path(home / "gnupg"))
 
 
 def test_the_key_is_created_once_shown_and_exported_for_researchers(
@@ -38,7 +37,8 @@ def test_the_key_is_created_once_shown_and_exported_for_researchers(
         written = run_cli(migrated_home, "disclosure", "key", "export", "-o", str(exported))
         assert written.returncode == 0
         (tmp_path / "researcher").mkdir(mode=0o700)
-        researcher = gnupg.GPG(gnupghome=str(tmp_path / "researcher"))
+        researcher_home = openpgp.short_path(tmp_path / "researcher")
+        researcher = gnupg.GPG(gnupghome=str(researcher_home))
         imported = researcher.import_keys(exported.read_text(encoding="ascii"))
         assert imported.fingerprints == [fingerprint]
         assert not researcher.list_keys(secret=True)  # only the public half left the server
@@ -47,8 +47,8 @@ def test_the_key_is_created_once_shown_and_exported_for_researchers(
         assert fingerprint in trail.stdout
     finally:
         stop_agents(migrated_home)
-        subprocess.run(["/usr/bin/gpgconf", "--homedir", str(tmp_path / "researcher"), "--kill",
-                        "all"], check=False, capture_output=True)  # fmt: skip
+        if (tmp_path / "researcher").exists():
+            openpgp.stop_agent(openpgp.short_path(tmp_path / "researcher"))
 
 
 def test_unusable_names_addresses_and_lifetimes_are_refused_and_nothing_is_made(

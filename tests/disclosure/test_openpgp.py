@@ -23,6 +23,7 @@ PLAINTEXT = "Heap overflow in the DICOM parser of the imaging workstation."
 def reporter_keyring(tmp_path: Path) -> Iterator[gnupg.GPG]:
     home = tmp_path / "reporter-gnupg"
     home.mkdir(mode=0o700)
+    home = openpgp.short_path(home)  # gpg-agent's socket path must stay short
     yield gnupg.GPG(gnupghome=str(home))
     openpgp.stop_agent(home)
 
@@ -82,3 +83,35 @@ def test_key_generation_retries_when_the_agent_does_not_answer(tmp_path: Path) -
     assert keyring.calls == 3
     with pytest.raises(RuntimeError, match="key_generate 33554509"):
         openpgp.make_key(Flaky(str(tmp_path), failures=3), "request")  # type: ignore[arg-type]
+
+
+def test_a_keyring_in_a_long_folder_still_works_through_a_short_link(
+    tmp_path: Path, settings: Any
+) -> None:
+    # gpg-agent's socket lives in the keyring folder; past ~107 bytes it cannot start.
+    deep = tmp_path / ("a-rather-long-installation-folder-name-" * 3) / "gnupg"
+    settings.DISCLOSURE_GNUPG_HOME = deep
+    try:
+        made = openpgp.generate_key("PSIRT", "psirt@example.org", expire="1d")
+        assert openpgp.fingerprint() == made
+        used = openpgp.home()
+        assert len(str(used / "S.gpg-agent.browser")) < 100
+        assert used.resolve() == deep.resolve()
+        assert (deep / "pubring.kbx").exists()  # the key lives in the configured folder
+    finally:
+        openpgp.stop_agent()
+
+
+def test_a_short_link_pointing_elsewhere_is_refused(tmp_path: Path) -> None:
+    deep = tmp_path / ("x" * 80) / "gnupg"
+    deep.mkdir(parents=True)
+    intruder = tmp_path / "elsewhere"
+    intruder.mkdir()
+    link = openpgp.short_path(deep)
+    link.unlink()
+    link.symlink_to(intruder)
+    try:
+        with pytest.raises(RuntimeError, match="is not a link to"):
+            openpgp.short_path(deep)
+    finally:
+        link.unlink()

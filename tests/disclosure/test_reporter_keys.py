@@ -28,6 +28,7 @@ def reporter_keyring(tmp_path: Path) -> Iterator[tuple[gnupg.GPG, str]]:
     """The reporter's own GnuPG home with their key pair (private key never leaves it)."""
     home = tmp_path / "reporter-gnupg"
     home.mkdir(mode=0o700)
+    home = openpgp.short_path(home)  # gpg-agent's socket path must stay short
     gpg = gnupg.GPG(gnupghome=str(home))
     made = openpgp.make_key(gpg, gpg.gen_key_input(
         key_type="EDDSA", key_curve="ed25519", subkey_type="ECDH", subkey_curve="cv25519",
@@ -139,6 +140,7 @@ def test_a_bad_key_refuses_the_whole_report(reporter_keyring: tuple[gnupg.GPG, s
 def sign_only_key(tmp_path: Path) -> str:
     home = tmp_path / "sign-only"
     home.mkdir(mode=0o700)
+    home = openpgp.short_path(home)
     gpg = gnupg.GPG(gnupghome=str(home))
     request = gpg.gen_key_input(key_type="EDDSA", key_curve="ed25519", expire_date="1d",
                                 name_email="sign@example.org", no_protection=True)  # fmt: skip

@@ -24,6 +24,7 @@ def verifier_home(tmp_path: Path, disclosure_key: str) -> Iterator[Path]:
     """A researcher's own GnuPG home holding only the published public key."""
     home = tmp_path / "verifier"
     home.mkdir(mode=0o700)
+    home = openpgp.short_path(home)  # gpg-agent's socket path must stay short
     published = Client().get("/disclosure/openpgp-key.asc").content
     subprocess.run(
         ["/usr/bin/gpg", "--homedir", str(home), "--batch", "--import"],

@@ -8,7 +8,10 @@ receipt (then kept encrypted at rest like every report).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,10 +21,29 @@ from django.conf import settings
 ARMOURED_MESSAGE = "-----BEGIN PGP MESSAGE-----"
 
 
+# gpg-agent puts its sockets in the keyring folder, and a Unix socket path is limited
+# to about 107 bytes: a longer folder makes every key operation fail "No agent running".
+LONGEST_SOCKET_FOLDER = 60
+
+
 def home() -> Path:
     directory = Path(settings.DISCLOSURE_GNUPG_HOME)
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return directory
+    return short_path(directory)
+
+
+def short_path(directory: Path) -> Path:
+    """`directory`, or a short symbolic link to it in the temporary folder when it is long."""
+    if len(str(directory)) <= LONGEST_SOCKET_FOLDER:
+        return directory
+    digest = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:16]
+    link = Path(tempfile.gettempdir()) / f"medvigil-gnupg-{digest}"
+    with contextlib.suppress(FileExistsError):
+        link.symlink_to(directory.resolve(), target_is_directory=True)
+    # Never use a link someone else made to another keyring (the sticky /tmp keeps ours ours).
+    if not link.is_symlink() or link.resolve() != directory.resolve():
+        raise RuntimeError(f"{link} exists and is not a link to {directory}; remove it.")
+    return link
 
 
 def keyring() -> gnupg.GPG:

@@ -158,6 +158,8 @@ PAGES: dict[str, Rule] = {
     "triage:dismiss": Rule(own=DECIDERS),
     "triage:bulk": same(DECIDERS),
     "triage:due": same(INSIDE),
+    "triage:queue": same(INSIDE),
+    "triage:dashboard": same(INSIDE),
     # The public disclosure portal needs no account; the follow-up link is its own key.
     "security-txt": same(EVERYONE),
     "disclosure:policy": same(EVERYONE),
@@ -353,4 +355,5 @@ API: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/triage/versions/{version_id}/environment"): Rule(own=INSIDE),
     ("PUT", "/api/v1/triage/versions/{version_id}/environment"): Rule(own=DECIDERS),
     ("GET", "/api/v1/triage/rubric"): same(INSIDE),
+    ("GET", "/api/v1/triage/queue"): same(INSIDE),
 }

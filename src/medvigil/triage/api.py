@@ -17,6 +17,14 @@ from ninja import Query, Router, Schema, Status
 from medvigil.core.scoring import rubric
 from medvigil.triage import access, detail, scoring, selectors, services
 from medvigil.triage.models import Assessment, Decision, Environment, Proposal, RemediationPlan
+from medvigil.triage.queue import (
+    QueueError,
+    QueueFilter,
+    QueueQuery,
+    QueueRowOut,
+    page_of,
+    queue_rows,
+)
 from medvigil.triage.remediation import PlanInput, save_plan
 from medvigil.triage.schemas import (
     ApprovalIn,
@@ -249,3 +257,15 @@ def get_rubric(request: HttpRequest) -> Any:
         "categories": {category.key: category.label for category in rubric.CATEGORIES},
         "impact_keys": list(rubric.IMPACT_KEYS),
     }
+
+
+@router.get("/queue", response=Page[QueueRowOut],
+            summary="Open findings of every version you may see, most urgent first")  # fmt: skip
+def list_queue(request: HttpRequest, filters: Query[QueueQuery], page: Query[PageQuery]) -> Any:
+    access.require_inside(request.user)
+    try:
+        wanted = QueueFilter.parse(filters.dict())
+        items, next_cursor = page_of(queue_rows(request.user, wanted), page.cursor, page.limit)
+    except QueueError as error:
+        raise Problem(400, str(error)) from error
+    return {"items": [asdict(item) for item in items], "next_cursor": next_cursor}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from medvigil.triage import bulk_views, views
+from medvigil.triage import bulk_views, plots, queue, views
 
 app_name = "triage"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("proposals/<int:proposal_id>/dismissal", views.dismiss, name="dismiss"),
     path("bulk/", bulk_views.bulk, name="bulk"),
     path("due/", bulk_views.due, name="due"),
+    path("queue/", queue.queue_page, name="queue"),
+    path("dashboard/", plots.dashboard, name="dashboard"),
 ]

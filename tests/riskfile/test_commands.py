@@ -96,3 +96,21 @@ def test_a_threagile_model_converts_and_checks(tmp_path: Path, shared_data: Path
     assert result.returncode == 0, result.stderr
     checked = run_cli(tmp_path, "threatmodel", "check", str(output))
     assert "valid. 14 elements, 20 data flows, 5 trust boundaries" in checked.stdout
+
+
+def test_a_threat_dragon_model_converts_and_checks(tmp_path: Path, shared_data: Path) -> None:
+    source = shared_data / "threatmodel/threat-dragon/td.vue/src/service/demo/v2-threat-model.json"
+    output, threats = tmp_path / "converted.yaml", tmp_path / "threats.json"
+    result = run_cli(tmp_path, "threatmodel", "import-threat-dragon", str(source),
+                     "-o", str(output), "--threats", str(threats))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "cells[19]: flow not attached at its source; left out" in result.stderr
+    checked = run_cli(tmp_path, "threatmodel", "check", str(output))
+    assert "valid. 7 elements, 9 data flows, 3 trust boundaries" in checked.stdout
+    written = json.loads(threats.read_text())
+    assert len(written) == 13
+    assert {"stride", "title", "description", "targets"} == set(written[0])
+    other = shared_data / "threatmodel/threat-dragon/ThreatDragonModels/tmbom-otm-example.cdx.json"
+    refused = run_cli(tmp_path, "threatmodel", "import-threat-dragon", str(other))
+    assert refused.returncode == 1
+    assert "a CycloneDX BOM, not a Threat Dragon model" in refused.stderr

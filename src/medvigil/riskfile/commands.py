@@ -115,6 +115,45 @@ def import_threagile(
         errors.print(f"Wrote {output}.")
 
 
+@threatmodel_app.command("import-threat-dragon")
+def import_threat_dragon(
+    file: Annotated[Path, typer.Argument(help="OWASP Threat Dragon model (JSON, version 1 or 2)")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write; standard output if absent")
+    ] = None,
+    threats_file: Annotated[
+        Path | None, typer.Option("--threats", help="Also write the model's own threats (JSON)")
+    ] = None,
+) -> None:
+    """Convert a Threat Dragon model to medvigil's YAML format. No server needed."""
+    from medvigil.core.threats import ThreatModelError, write_model
+    from medvigil.core.threats.threat_dragon import read_threat_dragon, threats_out
+
+    try:
+        converted = read_threat_dragon(file.read_bytes())
+    except OSError as error:
+        errors.print(f"[red]Cannot read {file}:[/red] {error}")
+        raise typer.Exit(2) from error
+    except ThreatModelError as error:
+        errors.print(f"[red]{file} cannot be converted:[/red]")
+        for problem in error.problems:
+            errors.print(f"  {problem}", markup=False, highlight=False)
+        raise typer.Exit(1) from error
+    for note in converted.notes:
+        errors.print(f"Note: {note}", markup=False, highlight=False)
+    written = write_model(converted.model)
+    if output is None:
+        sys.stdout.write(written)
+    else:
+        output.write_text(written, encoding="utf-8")
+        errors.print(f"Wrote {output}.")
+    if threats_file is not None:
+        kept = threats_out(converted.threats)
+        threats_file.write_text(json.dumps(kept, indent=2) + "\n", encoding="utf-8")
+        errors.print(f"Wrote {len(kept)} of the model's {len(converted.threats)} threats "
+                     f"to {threats_file}.")  # fmt: skip
+
+
 def _setup() -> None:
     from medvigil.cli import setup_django
 

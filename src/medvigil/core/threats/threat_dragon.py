@@ -149,7 +149,7 @@ class Identifiers:
         return candidate
 
 
-def nested_text(cell: dict[str, Any], *keys: str) -> Any:
+def nested(cell: dict[str, Any], *keys: str) -> Any:
     value: Any = cell
     for key in keys:
         if not isinstance(value, dict):
@@ -158,18 +158,18 @@ def nested_text(cell: dict[str, Any], *keys: str) -> Any:
     return value
 
 
-def cell_name(cell: dict[str, Any], properties: dict[str, Any], path: str) -> str:
+def cell_name(cell: dict[str, Any], properties: dict[str, Any]) -> str:
     """The name a cell shows: `name` in version 2, the drawn text or label otherwise."""
     for keys in (("name",), ("attrs", "text", "text"), ("attrs", "label", "text")):
         source = properties if keys == ("name",) else cell
-        value = nested_text(source, *keys)
+        value = nested(source, *keys)
         if isinstance(value, str) and value.strip():
             return " ".join(value.split())
     labels = cell.get("labels")
     if isinstance(labels, list):
         for label in labels:
             for keys in (("attrs", "text", "text"), ("attrs", "labelText", "text")):
-                value = nested_text(label, *keys)
+                value = nested(label, *keys)
                 if isinstance(value, str) and value.strip():
                     return " ".join(value.split())
     return ""
@@ -264,7 +264,7 @@ class Converter:
     def element(
         self, cell: dict[str, Any], properties: dict[str, Any], kind: str, path: str
     ) -> str:
-        name = cell_name(cell, properties, path) or KINDS[kind].replace("_", " ")
+        name = cell_name(cell, properties) or KINDS[kind].replace("_", " ")
         identifier = self.ids.new(name, KINDS[kind].replace("_", "-"))
         classes = []
         if flag(properties.get("storesCredentials"), f"{path}.storesCredentials"):
@@ -287,7 +287,7 @@ class Converter:
     def boundary(
         self, cell: dict[str, Any], properties: dict[str, Any], kind: str, path: str
     ) -> None:
-        name = cell_name(cell, properties, path) or f"Trust boundary {len(self.boundaries) + 1}"
+        name = cell_name(cell, properties) or f"Trust boundary {len(self.boundaries) + 1}"
         identifier = self.ids.new(name, "boundary")
         described = text(properties.get("description"), f"{path}.description")
         if kind == "tm.BoundaryBox":
@@ -316,7 +316,7 @@ class Converter:
             self.notes.append(f"{path}: flow from an element to itself; left out")
             return
         names = {element["id"]: element["name"] for element in self.elements}
-        name = cell_name(cell, properties, path) or f"{names[source]} to {names[destination]}"
+        name = cell_name(cell, properties) or f"{names[source]} to {names[destination]}"
         protocol = text(properties.get("protocol"), f"{path}.protocol").strip()
         public = flag(properties.get("isPublicNetwork"), f"{path}.isPublicNetwork")
         values = {

@@ -109,7 +109,7 @@ def test_a_coordinator_by_secret_link_sees_the_report_and_contact_when_shared(
     anonymous = Client()
     shown = anonymous.get(link.split("testserver", 1)[-1])
     assert shown.status_code == 200
-    assert shown["Referrer-Policy"] == "no-referrer"
+    assert shown["Referrer-Policy"] == "strict-origin"
     body = shown.content.decode()
     assert SECRET_STEPS in body
     assert "rosa@example.org" in body

@@ -70,7 +70,7 @@ def test_anonymous_report_gets_a_receipt_shown_once_and_a_working_follow_up_link
     page = follow_up.get(link)
     assert page.status_code == 200
     assert SECRET in page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "strict-origin"
     sent = follow_up.post(
         link, {"body": "Any news?", "csrfmiddlewaretoken": follow_up.cookies["csrftoken"].value}
     )

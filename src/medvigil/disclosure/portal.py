@@ -143,7 +143,9 @@ def follow_up(request: HttpRequest, follow_up_token: str) -> HttpResponse:
         "clocks": [(state, selectors.remaining_text(state)) for state in selectors.clocks(case)],
     }
     response = render(request, "disclosure/follow_up.html", context)
-    response["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer
+    # Only the origin in a Referer, so the token never leaves; "no-referrer" would make
+    # browsers send "Origin: null" with the page's form, which CSRF checks refuse.
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 

@@ -89,15 +89,19 @@ def authenticator_code(secret: str) -> str:
     return f"{totp(base64.b32decode(padded)):06d}"
 
 
-def sign_in_and_enrol(page: Any, server: RunningServer, username: str) -> None:
-    """Password, then the authenticator enrolment an inside user meets at first sign-in."""
+def sign_in_and_enrol(page: Any, server: RunningServer, username: str) -> str:
+    """Password, then the authenticator enrolment an inside user meets at first sign-in.
+
+    Returns the authenticator's secret, for the codes electronic signatures ask for."""
     page.goto(f"{server.address}/sign-in/")
     page.fill("#id_username", username)
     page.fill("#id_password", server.password)
     page.click("main button[type=submit]")
     page.wait_for_selector("h1:text('Set up your authenticator')")
-    page.fill("#id_code", authenticator_code(page.inner_text("[data-secret]")))
+    secret: str = page.inner_text("[data-secret]")
+    page.fill("#id_code", authenticator_code(secret))
     page.click("main button[type=submit]")
     page.wait_for_selector("[data-recovery-codes]")
     page.click("text=Continue")
     page.wait_for_selector("h1:text('Dashboard')")
+    return secret

@@ -43,6 +43,11 @@ def server(
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
+        # The demo's disclosure key started a gpg-agent for this home: stop it with the server.
+        from medvigil.disclosure import openpgp
+
+        if (home / "gnupg").exists():
+            openpgp.stop_agent(openpgp.short_path(home / "gnupg"))
 
 
 @pytest.fixture(scope="module")

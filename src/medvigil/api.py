@@ -18,6 +18,7 @@ from medvigil.triage.api import router as triage_router
 from medvigil.vex.api import router as vex_router
 from medvigil.vulns.api import router as vulns_router
 from medvigil.web.api import router as platform_router
+from medvigil.web.parsing import ProblemParser
 from medvigil.web.problems import install_problem_handlers
 
 api = NinjaAPI(
@@ -30,6 +31,7 @@ api = NinjaAPI(
         f"Server version {__version__}."
     ),
     auth=API_AUTHENTICATION,
+    parser=ProblemParser(),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",

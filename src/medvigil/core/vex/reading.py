@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from medvigil.core.text import nul_path
 from medvigil.core.vex.csaf_reader import read_csaf_vex
 from medvigil.core.vex.cyclonedx_reader import read_cyclonedx_vex
 from medvigil.core.vex.model import VexDocument, VexFormat, VexFormatError
@@ -31,9 +32,13 @@ def detect_format(document: object, *, source: str) -> VexFormat:
 def decode(data: bytes | str, *, source: str) -> object:
     """Decode JSON text; any decoding failure is a `VexFormatError`."""
     try:
-        return json.loads(data)
+        document = json.loads(data)
     except (ValueError, RecursionError) as error:
         raise VexFormatError(f"not valid JSON: {error}", source=source) from None
+    found = nul_path(document)
+    if found is not None:
+        raise VexFormatError(f"{found} contains a NUL character", source=source)
+    return document
 
 
 def read_vex(data: bytes | str, *, source: str) -> VexDocument:

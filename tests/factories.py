@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from medvigil.accounts import services as account_services
 from medvigil.accounts.models import Organisation, Team
-from medvigil.accounts.roles import Role
+from medvigil.platform.roles import Role
 
 PASSWORD = "correct horse battery staple 42"
 _numbers = itertools.count(1)

@@ -1,3 +1,3 @@
-from medvigil.launcher import main
+from medvigil.cli.launcher import main
 
 main()

@@ -10,6 +10,9 @@ from medvigil.accounts.authentication import API_AUTHENTICATION
 from medvigil.audit.api import router as audit_router
 from medvigil.disclosure.advisory_api import advisory_router, cve_router
 from medvigil.disclosure.api import router as disclosure_router
+from medvigil.operations.api import router as operations_router
+from medvigil.platform.parsing import ProblemParser
+from medvigil.platform.problems import install_problem_handlers
 from medvigil.portfolio.api import router as portfolio_router
 from medvigil.reports.api import router as reports_router
 from medvigil.riskfile.api import router as riskfile_router
@@ -17,9 +20,6 @@ from medvigil.sbom.api import router as sbom_router
 from medvigil.triage.api import router as triage_router
 from medvigil.vex.api import router as vex_router
 from medvigil.vulns.api import router as vulns_router
-from medvigil.web.api import router as platform_router
-from medvigil.web.parsing import ProblemParser
-from medvigil.web.problems import install_problem_handlers
 
 api = NinjaAPI(
     title="medvigil API",
@@ -37,7 +37,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 install_problem_handlers(api)
-api.add_router("/", platform_router)
+api.add_router("/", operations_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/disclosure", disclosure_router)

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from medvigil.api import api
 from medvigil.disclosure.portal import security_txt_file
-from medvigil.web.problems import api_not_found
+from medvigil.platform.problems import api_not_found
 
 urlpatterns = [
     path("api/v1/", api.urls),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from medvigil.accounts.models import Team
-from medvigil.accounts.roles import Role
+from medvigil.platform.roles import Role
 from medvigil.portfolio.models import Product
 from tests import factories
 

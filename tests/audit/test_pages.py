@@ -11,10 +11,10 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from medvigil.accounts.roles import Role
 from medvigil.audit.context import Actor
 from medvigil.audit.models import AuditEvent
 from medvigil.audit.services import record
+from medvigil.platform.roles import Role
 from tests import factories
 from tests.audit.records import product, team_member
 from tests.audit.tampering import triggers_dropped

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from medvigil.accounts.roles import Role
 from medvigil.disclosure import advisory_selectors, advisory_services, services
 from medvigil.disclosure.advisory_models import Advisory, AdvisoryRevision, CveAssigner
+from medvigil.platform.roles import Role
 from tests import factories
 
 BASE_URL = "http://testserver"

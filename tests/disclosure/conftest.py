@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from medvigil.accounts.roles import Role
 from medvigil.disclosure import openpgp, services
+from medvigil.platform.roles import Role
 from tests import factories
 
 

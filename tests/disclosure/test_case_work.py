@@ -9,14 +9,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from medvigil.accounts.roles import Role
 from medvigil.disclosure import metrics, notifications, services
 from medvigil.disclosure.models import Case, FindingLink, Notification
+from medvigil.platform.dashboard import dashboard_tiles
+from medvigil.platform.roles import Role
 from medvigil.sbom import services as sbom_services
 from medvigil.sbom.models import SbomDocument
 from medvigil.vulns import matching
 from medvigil.vulns.models import Finding
-from medvigil.web.dashboard import dashboard_tiles
 from tests import factories
 from tests.disclosure.conftest import signed_in, submitted
 from tests.vulns.test_api_pages import AIC_SBOM

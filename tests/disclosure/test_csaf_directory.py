@@ -19,8 +19,8 @@ from django.test import Client
 from medvigil.disclosure import advisory_services, openpgp
 from medvigil.disclosure.advisory_deliveries import SIGNATURE_HEADER
 from medvigil.disclosure.advisory_models import AdvisoryDelivery, DeliveryState
+from medvigil.platform.workers import run_worker
 from medvigil.portfolio import services as portfolio_services
-from medvigil.web.workers import run_worker
 from tests import factories
 from tests.disclosure.advisory_helpers import (
     advisory_data,

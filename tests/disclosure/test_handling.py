@@ -11,12 +11,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from medvigil.accounts.roles import Role
 from medvigil.audit.models import AuditEvent
 from medvigil.disclosure import selectors, services
 from medvigil.disclosure.models import Case, CaseTransition
 from medvigil.disclosure.services import DisclosureError
 from medvigil.disclosure.tiles import disclosure_tiles
+from medvigil.platform.roles import Role
 from tests import factories
 from tests.disclosure.conftest import signed_in, submitted
 from tests.security.world import TINY_SBOM

@@ -9,11 +9,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from medvigil.accounts.roles import Role
 from medvigil.audit.models import AuditEvent
 from medvigil.disclosure import parties, services
 from medvigil.disclosure.models import CaseParty, PartyMessage
 from medvigil.disclosure.services import DisclosureError
+from medvigil.platform.roles import Role
 from tests import factories
 from tests.disclosure.conftest import signed_in, submitted
 
@@ -162,7 +162,7 @@ def test_a_revoked_party_loses_its_view_and_cannot_be_written_to(case: Any, psir
 def test_a_party_account_is_told_by_email_that_the_psirt_wrote(psirt: Any) -> None:
     from django.core import mail
 
-    from medvigil.web.workers import run_worker
+    from medvigil.platform.workers import run_worker
 
     case = submitted().case
     supplier = supplier_user()

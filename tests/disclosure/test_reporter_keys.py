@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from medvigil.disclosure import openpgp, reporter_keys, services
 from medvigil.disclosure.models import Case, EncryptedReply, ReporterKey
 from medvigil.disclosure.services import DisclosureError
-from medvigil.web.workers import run_worker
+from medvigil.platform.workers import run_worker
 from tests.disclosure.conftest import signed_in, submitted
 
 REPLY = "We reproduced the telnet login; a fix is planned for 4.2.1 → Größe ✓."

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from medvigil.accounts.roles import Role
+from medvigil.platform.roles import Role
 from medvigil.portfolio import services
 from tests import factories
 

@@ -7,9 +7,9 @@ import pytest
 from medvigil.accounts.models import Organisation
 from medvigil.audit.models import AuditEvent
 from medvigil.audit.services import verify_chain
+from medvigil.platform.demo import DEMO_STEPS
 from medvigil.portfolio.demo import DEMO_CUSTOMERS, load_portfolio
 from medvigil.portfolio.models import Deployment, Product, ProductVersion
-from medvigil.web.demo import DEMO_STEPS
 
 pytestmark = pytest.mark.django_db
 

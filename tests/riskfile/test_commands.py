@@ -46,7 +46,7 @@ def test_threats_as_json_are_the_engine_s_threats(tmp_path: Path) -> None:
 
 def test_the_check_command_never_sets_django_up(tmp_path: Path) -> None:
     script = (
-        "import sys; from medvigil.cli import app\n"
+        "import sys; from medvigil.cli.main import app\n"
         "try:\n"
         f"    app(['threatmodel', 'check', {str(DEMO)!r}])\n"
         "except SystemExit:\n"

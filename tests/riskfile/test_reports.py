@@ -13,7 +13,7 @@ from django.test import Client
 from docx import Document
 from pypdf import PdfReader
 
-from medvigil.accounts.roles import Role
+from medvigil.platform.roles import Role
 from medvigil.portfolio.models import ProductVersion
 from medvigil.reports import render
 from medvigil.reports import services as reports_services

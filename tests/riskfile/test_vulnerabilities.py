@@ -10,12 +10,12 @@ import pytest
 from django.test import Client
 
 from medvigil.audit.models import AuditEvent
+from medvigil.platform.workers import run_worker
 from medvigil.riskfile import services, vulnerabilities
 from medvigil.riskfile.models import SecurityRisk, VulnerabilityLink
 from medvigil.sbom import services as sbom_services
 from medvigil.vulns import matching
 from medvigil.vulns.models import Finding
-from medvigil.web.workers import run_worker
 from tests import factories
 from tests.conftest import shared_data_directory
 from tests.riskfile.conftest import Place

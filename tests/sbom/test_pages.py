@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from medvigil.accounts.roles import Role
+from medvigil.platform.roles import Role
 from medvigil.sbom.models import Component, SbomDocument
 from tests import factories
 from tests.sbom.test_import import SBOM_FOLDER

@@ -10,7 +10,7 @@ from typing import Any
 from django_tasks_db.models import DBTaskResult
 
 from medvigil.accounts import tokens
-from medvigil.accounts.roles import Role
+from medvigil.platform.roles import Role
 from medvigil.portfolio import services as portfolio_services
 from medvigil.riskfile import controls as riskfile_controls
 from medvigil.riskfile import safety as riskfile_safety

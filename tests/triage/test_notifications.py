@@ -15,10 +15,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from medvigil.platform.workers import run_worker
 from medvigil.triage import notifications, scoring
 from medvigil.triage.models import DueNotification
 from medvigil.triage.remediation import PlanInput, save_plan
-from medvigil.web.workers import run_worker
 from tests.triage.conftest import Portfolio
 
 SECRET = "webhook secret for the test"

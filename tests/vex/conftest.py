@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from medvigil.accounts.roles import Role
+from medvigil.platform.roles import Role
 from medvigil.portfolio import services as portfolio_services
 from medvigil.triage import services as triage_services
 from medvigil.triage.statements import Statement

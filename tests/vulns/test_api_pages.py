@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from medvigil.accounts.roles import Role
+from medvigil.platform.roles import Role
 from medvigil.portfolio import services as portfolio_services
 from medvigil.vulns import matching
 from medvigil.vulns.models import Advisory, FeedImport
@@ -169,7 +169,7 @@ def test_pages_show_search_exposure_findings_and_feeds(portfolio: dict[str, Any]
 
 
 def test_dashboard_tiles_count_what_the_viewer_may_see(portfolio: dict[str, Any]) -> None:
-    from medvigil.web.dashboard import dashboard_tiles
+    from medvigil.platform.dashboard import dashboard_tiles
 
     def tiles(person: Any) -> dict[str, int]:
         return {tile.key: tile.value for tile in dashboard_tiles(person)}

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from medvigil.accounts.roles import Role
 from medvigil.audit.models import AuditEvent
+from medvigil.platform.roles import Role
 from medvigil.vulns import matching
 from medvigil.vulns.models import Finding
 from tests import factories

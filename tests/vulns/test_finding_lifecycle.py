@@ -11,12 +11,12 @@ from unittest import mock
 import pytest
 from django.test import Client
 
-from medvigil.accounts.roles import Role
 from medvigil.audit.models import AuditEvent
+from medvigil.cli.findings import finding_entry
+from medvigil.platform.roles import Role
 from medvigil.sbom import services as sbom_services
 from medvigil.sbom.models import SbomDocument
 from medvigil.vulns import matching, selectors
-from medvigil.vulns.commands import finding_entry
 from medvigil.vulns.models import Finding
 from tests import factories
 from tests.conftest import REPOSITORY

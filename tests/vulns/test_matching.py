@@ -10,9 +10,9 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from medvigil.audit.models import AuditEvent
+from medvigil.platform.workers import run_worker
 from medvigil.vulns import matching
 from medvigil.vulns.models import Finding
-from medvigil.web.workers import run_worker
 from tests import factories
 from tests.conftest import REPOSITORY
 

@@ -13,9 +13,9 @@ from django_tasks_db.models import DBTaskResult
 
 from medvigil.audit.models import AuditEvent
 from medvigil.configuration import ConfigurationError, read_configuration
+from medvigil.platform.workers import PERIODIC, run_worker
 from medvigil.vulns import matching, schedule
 from medvigil.vulns.models import ComponentMatchKey, Finding, ScheduledWork
-from medvigil.web.workers import PERIODIC, run_worker
 from tests import factories
 from tests.conftest import REPOSITORY
 

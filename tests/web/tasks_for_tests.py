@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from medvigil.web.queues import interactive_task, portfolio_task
+from medvigil.platform.queues import interactive_task, portfolio_task
 
 RAN: list[str] = []
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 from openapi_spec_validator import validate
 
-from medvigil.web.workers import run_worker
+from medvigil.platform.workers import run_worker
 from tests import factories
 from tests.web import tasks_for_tests
 

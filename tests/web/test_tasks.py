@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from medvigil.web.models import WorkerHeartbeat
-from medvigil.web.queues import INTERACTIVE_QUEUE, PORTFOLIO_QUEUE
-from medvigil.web.workers import run_worker
+from medvigil.platform.models import WorkerHeartbeat
+from medvigil.platform.queues import INTERACTIVE_QUEUE, PORTFOLIO_QUEUE
+from medvigil.platform.workers import run_worker
 from tests.web import tasks_for_tests
 
 pytestmark = pytest.mark.django_db(transaction=True)

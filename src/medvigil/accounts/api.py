@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from medvigil.accounts import permissions, selectors, services, tokens
+from medvigil.accounts import selectors, services, tokens
 from medvigil.accounts.authentication import SessionAuthentication
 from medvigil.accounts.models import ApiToken
 from medvigil.accounts.schemas import (
@@ -24,8 +24,9 @@ from medvigil.accounts.schemas import (
     UserIn,
     UserOut,
 )
-from medvigil.web.pagination import Page, PageQuery, paginate
-from medvigil.web.problems import Forbidden, Problem
+from medvigil.platform import permissions
+from medvigil.platform.pagination import Page, PageQuery, paginate
+from medvigil.platform.problems import Forbidden, Problem
 
 router = Router(tags=["accounts"])
 

@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from medvigil.accounts import demo, lockout, policies, signals  # noqa: F401  (registrations)
-        from medvigil.web.navigation import Area, register_area
+        from medvigil.platform.navigation import Area, register_area
 
         register_area(Area("Account", "account", 80))
         register_area(Area("People", "administration-users", 95, administrators_only=True))

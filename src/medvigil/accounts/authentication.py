@@ -11,7 +11,7 @@ from medvigil.accounts import mfa
 from medvigil.accounts.models import ApiToken
 from medvigil.accounts.tokens import authenticate_token
 from medvigil.audit.context import Actor, client_address, current
-from medvigil.web.problems import Forbidden
+from medvigil.platform.problems import Forbidden
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 
 from medvigil.accounts import services
 from medvigil.accounts.models import Organisation, Team
-from medvigil.accounts.roles import Role
-from medvigil.web.demo import DEMO_ADMINISTRATOR, demo_password, register_demo_step
+from medvigil.platform.demo import DEMO_ADMINISTRATOR, demo_password, register_demo_step
+from medvigil.platform.roles import Role
 
 DEMO_TEAM = "Device Security"
 DEMO_HOSPITAL = "St. Example General Hospital"

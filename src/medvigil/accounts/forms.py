@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from medvigil.accounts.models import ApiToken, Organisation, Team
-from medvigil.accounts.roles import Role
+from medvigil.platform.roles import Role
 
 
 class CodeForm(forms.Form):

@@ -20,8 +20,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from medvigil.accounts import permissions
 from medvigil.audit.services import record
+from medvigil.platform import permissions
 
 RECOVERY_CODE_COUNT = 10
 # Paths an inside user may reach before the second factor.

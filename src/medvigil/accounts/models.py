@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from medvigil.accounts.roles import Role
+from medvigil.platform.roles import Role
 
 
 class Organisation(models.Model):

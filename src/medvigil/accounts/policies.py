@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from medvigil.accounts import permissions
 from medvigil.accounts.models import ApiToken, Organisation, Team
+from medvigil.platform import permissions
 
 
 def user_scope(user: Any, rows: QuerySet[Any]) -> QuerySet[Any]:

@@ -7,8 +7,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from medvigil.accounts import mfa, permissions
+from medvigil.accounts import mfa
 from medvigil.accounts.models import ApiToken, Organisation, Team
+from medvigil.platform import permissions
 
 
 def users(viewer: Any) -> QuerySet[Any]:

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from medvigil.accounts.models import Organisation, Profile, RoleAssignment, Team, TeamMembership
-from medvigil.accounts.roles import INSIDE_ROLES, ORGANISATION_KIND_OF_ROLE, OUTSIDE_ROLES, Role
 from medvigil.audit.services import record
+from medvigil.platform.roles import INSIDE_ROLES, ORGANISATION_KIND_OF_ROLE, OUTSIDE_ROLES, Role
 
 
 class AccountError(ValueError):

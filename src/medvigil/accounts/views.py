@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from medvigil.accounts import mfa, permissions, selectors, services, tokens
+from medvigil.accounts import mfa, selectors, services, tokens
 from medvigil.accounts.forms import (
     AccessForm,
     CodeForm,
@@ -23,6 +23,7 @@ from medvigil.accounts.forms import (
 )
 from medvigil.accounts.invitations import send_invitation
 from medvigil.accounts.models import ApiToken
+from medvigil.platform import permissions
 
 
 def administrators_only(request: HttpRequest) -> None:

@@ -7,11 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from medvigil.accounts import permissions
 from medvigil.audit import selectors
 from medvigil.audit.schemas import EventFilterQuery, EventOut, VerificationOut
-from medvigil.web.pagination import Page, PageQuery, paginate
-from medvigil.web.problems import Forbidden, Problem
+from medvigil.platform import permissions
+from medvigil.platform.pagination import Page, PageQuery, paginate
+from medvigil.platform.problems import Forbidden, Problem
 
 router = Router(tags=["audit"])
 ORDERING = ("-sequence",)

@@ -9,6 +9,6 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from medvigil.audit import signals  # noqa: F401  (connects the sign-in receivers)
-        from medvigil.web.navigation import Area, register_area
+        from medvigil.platform.navigation import Area, register_area
 
         register_area(Area("Audit trail", "audit:events", 80, administrators_only=True))

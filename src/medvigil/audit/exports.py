@@ -22,7 +22,7 @@ from medvigil.audit.context import Actor
 from medvigil.audit.models import AuditEvent
 from medvigil.audit.selectors import EventFilter, events
 from medvigil.audit.services import record
-from medvigil.web.json import dumps
+from medvigil.platform.json import dumps
 
 FORMATS = ("csv", "json")
 COLUMNS = (*chain.CHAINED_FIELDS, "previous_hash", "hash")

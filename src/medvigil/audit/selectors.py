@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 
-from medvigil.accounts import permissions
 from medvigil.audit import chain
 from medvigil.audit.models import AuditEvent
 from medvigil.audit.services import verify_chain
+from medvigil.platform import permissions
 
 
 class BadFilter(ValueError):

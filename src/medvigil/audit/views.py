@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from medvigil.accounts import permissions
 from medvigil.audit import exports, selectors
 from medvigil.audit.signatures import Signable, signature_status
-from medvigil.web.pagination import PageQuery, paginate
-from medvigil.web.problems import Problem
+from medvigil.platform import permissions
+from medvigil.platform.pagination import PageQuery, paginate
+from medvigil.platform.problems import Problem
 
 PAGE_SIZE = 50
 FILTER_FIELDS = ("actor", "action", "object_type", "object_id", "since", "until")

@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
-from medvigil.accounts import permissions
 from medvigil.accounts.models import Organisation
 from medvigil.audit.signatures import signature_status
 from medvigil.core.cve5_writer import CveWriteError
@@ -27,8 +26,9 @@ from medvigil.disclosure.advisory_services import AdvisoryData, AdvisoryError, C
 from medvigil.disclosure.models import Case
 from medvigil.disclosure.policies import is_handler
 from medvigil.disclosure.portal import base_url
-from medvigil.web.pagination import Page, PageQuery, paginate
-from medvigil.web.problems import Forbidden
+from medvigil.platform import permissions
+from medvigil.platform.pagination import Page, PageQuery, paginate
+from medvigil.platform.problems import Forbidden
 
 advisory_router = Router(tags=["advisories"])
 cve_router = Router(tags=["advisories"])

@@ -29,8 +29,8 @@ from medvigil.disclosure.advisory_models import (
     DeliveryChannel,
     DeliveryState,
 )
+from medvigil.platform.queues import interactive_task
 from medvigil.portfolio.models import Deployment
-from medvigil.web.queues import interactive_task
 
 MAXIMUM_ATTEMPTS = 5
 SIGNATURE_HEADER = "X-Medvigil-Signature"

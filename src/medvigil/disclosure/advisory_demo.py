@@ -17,8 +17,8 @@ from django.contrib.auth import get_user_model
 from medvigil.disclosure import advisory_selectors, advisory_services, services
 from medvigil.disclosure.advisory_models import Advisory, CveAssigner
 from medvigil.disclosure.models import Case
+from medvigil.platform.demo import DEMO_ADMINISTRATOR, demo_password, register_demo_step
 from medvigil.portfolio.models import ProductVersion
-from medvigil.web.demo import DEMO_ADMINISTRATOR, demo_password, register_demo_step
 
 DEMO_BASE_URL = "http://127.0.0.1:8000"
 DEMO_CVE = "CVE-2026-40001"

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from medvigil.accounts import permissions
-from medvigil.accounts.roles import Role
 from medvigil.disclosure.advisory_models import Advisory, CveAssignment
 from medvigil.disclosure.policies import is_handler
+from medvigil.platform import permissions
+from medvigil.platform.roles import Role
 
 AUTHOR_ACTIONS = frozenset({"view", "edit"})
 

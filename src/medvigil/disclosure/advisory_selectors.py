@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from medvigil.accounts import permissions
 from medvigil.core import csaf
 from medvigil.disclosure.advisory_models import (
     Advisory,
@@ -15,6 +14,7 @@ from medvigil.disclosure.advisory_models import (
     CveAssignment,
     TlpLabel,
 )
+from medvigil.platform import permissions
 
 
 def advisories(user: Any) -> QuerySet[Advisory]:

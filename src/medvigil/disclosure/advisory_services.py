@@ -38,8 +38,8 @@ from medvigil.disclosure.advisory_models import (
     TlpLabel,
 )
 from medvigil.disclosure.models import Case
+from medvigil.platform.problems import Problem
 from medvigil.portfolio.models import ProductVersion
-from medvigil.web.problems import Problem
 
 _CVE_ID = re.compile(r"^CVE-[0-9]{4}-[0-9]{4,19}$")
 

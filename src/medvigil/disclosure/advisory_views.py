@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from medvigil.accounts import permissions
 from medvigil.audit.signatures import signature_status
 from medvigil.disclosure import advisory_selectors, advisory_services
 from medvigil.disclosure.advisory_forms import AdvisoryForm, SignatureForm
@@ -25,6 +24,7 @@ from medvigil.disclosure.advisory_services import AdvisoryError
 from medvigil.disclosure.models import Case
 from medvigil.disclosure.policies import is_handler
 from medvigil.disclosure.portal import base_url
+from medvigil.platform import permissions
 from medvigil.portfolio.models import ProductVersion
 
 

@@ -12,7 +12,6 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from medvigil.accounts import permissions
 from medvigil.audit.context import client_address
 from medvigil.disclosure import selectors, services, suggestions, workflow
 from medvigil.disclosure.models import Case, MessageKind
@@ -30,9 +29,10 @@ from medvigil.disclosure.schemas import (
     DisclosureReportIn,
     StateName,
 )
+from medvigil.platform import permissions
+from medvigil.platform.pagination import Page, PageQuery, paginate
+from medvigil.platform.problems import Forbidden
 from medvigil.portfolio.models import ProductVersion
-from medvigil.web.pagination import Page, PageQuery, paginate
-from medvigil.web.problems import Forbidden
 
 router = Router(tags=["disclosure"])
 

@@ -16,6 +16,6 @@ class DisclosureConfig(AppConfig):
             tiles,
         )
         from medvigil.disclosure.advisory_demo import load_demo_advisory  # noqa: F401  (after demo)
-        from medvigil.web.navigation import Area, register_area
+        from medvigil.platform.navigation import Area, register_area
 
         register_area(Area("Disclosure", "disclosure:case-list", 40))

@@ -14,7 +14,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Status
 
-from medvigil.accounts import permissions
 from medvigil.disclosure import (
     findings_links,
     metrics,
@@ -45,8 +44,9 @@ from medvigil.disclosure.case_schemas import (
     ShareIn,
 )
 from medvigil.disclosure.models import CaseParty, FindingLink, Message, Notification
-from medvigil.web.pagination import Page, PageQuery, paginate
-from medvigil.web.problems import Forbidden
+from medvigil.platform import permissions
+from medvigil.platform.pagination import Page, PageQuery, paginate
+from medvigil.platform.problems import Forbidden
 
 
 def party_out(party: CaseParty) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 
 from medvigil.disclosure import keys, notifications, parties, selectors, services
 from medvigil.disclosure.models import Case, CaseState, MessageKind, TriageOutcome
-from medvigil.web.demo import register_demo_step
+from medvigil.platform.demo import register_demo_step
 
 DEMO_ADDRESS = "demo"
 

@@ -16,10 +16,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from medvigil.accounts import permissions
 from medvigil.audit.services import record
 from medvigil.disclosure import selectors
 from medvigil.disclosure.models import Case, FindingLink
+from medvigil.platform import permissions
 from medvigil.vulns.models import Finding
 
 CVE_ID = re.compile(r"\bCVE-\d{4}-\d{4,}\b", re.IGNORECASE)

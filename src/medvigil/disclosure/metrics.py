@@ -17,7 +17,7 @@ from django.utils import timezone
 from medvigil.core.disclosure_metrics import CaseMoments, ProgramMetrics, summarise
 from medvigil.disclosure import selectors, workflow
 from medvigil.disclosure.models import Notification
-from medvigil.web.dashboard import DashboardTile, register_tiles
+from medvigil.platform.dashboard import DashboardTile, register_tiles
 
 AREA = "Disclosure"
 LABELS = {

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from medvigil.accounts import permissions
 from medvigil.disclosure import findings_links, metrics, notifications, selectors
 from medvigil.disclosure.case_forms import (
     FixForm,
@@ -19,6 +18,7 @@ from medvigil.disclosure.case_forms import (
 )
 from medvigil.disclosure.models import Notification
 from medvigil.disclosure.services import DisclosureError
+from medvigil.platform import permissions
 
 
 @login_required

@@ -18,8 +18,6 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from medvigil.accounts import permissions
-from medvigil.accounts.roles import Role
 from medvigil.audit.services import record
 from medvigil.disclosure import encryption, selectors
 from medvigil.disclosure.models import (
@@ -32,6 +30,8 @@ from medvigil.disclosure.models import (
     SharedMessage,
 )
 from medvigil.disclosure.services import DisclosureError, check_lengths, token_hash
+from medvigil.platform import permissions
+from medvigil.platform.roles import Role
 
 # The account role each kind of party signs in with.
 ROLES_OF_KIND = {

@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from medvigil.accounts import permissions
 from medvigil.disclosure import parties, selectors
 from medvigil.disclosure.case_forms import InvitePartyForm, PartyMessageForm, ShareMessageForm
 from medvigil.disclosure.models import CaseParty, Message
 from medvigil.disclosure.portal import base_url
 from medvigil.disclosure.services import DisclosureError
+from medvigil.platform import permissions
 
 
 @login_required

@@ -12,8 +12,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from medvigil.accounts import permissions
-from medvigil.accounts.roles import Role
 from medvigil.disclosure.models import (
     Attachment,
     Case,
@@ -23,6 +21,8 @@ from medvigil.disclosure.models import (
     MessageKind,
     Notification,
 )
+from medvigil.platform import permissions
+from medvigil.platform.roles import Role
 
 REPORTER_ACTIONS = frozenset({"view", "message"})
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 
-from medvigil.web.queues import interactive_task
+from medvigil.platform.queues import interactive_task
 
 
 def reply_mail(message_id: int) -> EmailMessage | None:

@@ -17,12 +17,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from medvigil.accounts import permissions
 from medvigil.core.clocks import ClockRule, ClockState, DayKind, evaluate
 from medvigil.disclosure import encryption, workflow
 from medvigil.disclosure.models import Attachment, Case, CaseState, Message, TriageOutcome
 from medvigil.disclosure.policies import is_handler
 from medvigil.disclosure.services import token_hash
+from medvigil.platform import permissions
 from medvigil.portfolio.models import RELEASED_PHASES, Product
 
 

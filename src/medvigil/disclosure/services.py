@@ -43,8 +43,8 @@ from medvigil.disclosure.models import (
     MessageKind,
     ReporterKey,
 )
+from medvigil.platform.problems import Problem
 from medvigil.portfolio.models import Product, ProductVersion
-from medvigil.web.problems import Problem
 
 
 class DisclosureError(Problem):

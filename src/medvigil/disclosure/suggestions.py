@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from medvigil.accounts import permissions
 from medvigil.disclosure import selectors
 from medvigil.disclosure.models import Case
+from medvigil.platform import permissions
 from medvigil.portfolio.models import Product, ProductVersion
 from medvigil.sbom.models import Component
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.urls import reverse
 
-from medvigil.accounts import permissions
-from medvigil.accounts.roles import Role
 from medvigil.disclosure import selectors
-from medvigil.web.dashboard import DashboardTile, register_tiles
+from medvigil.platform import permissions
+from medvigil.platform.dashboard import DashboardTile, register_tiles
+from medvigil.platform.roles import Role
 
 AREA = "Disclosure"
 

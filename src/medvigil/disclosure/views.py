@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from medvigil.accounts import permissions
 from medvigil.disclosure import (
     attachments,
     case_work,
@@ -32,6 +31,7 @@ from medvigil.disclosure.forms import (
 )
 from medvigil.disclosure.models import CaseState, MessageKind
 from medvigil.disclosure.services import DisclosureError
+from medvigil.platform import permissions
 from medvigil.portfolio.models import ProductVersion
 
 

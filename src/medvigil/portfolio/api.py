@@ -13,8 +13,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from medvigil.accounts import permissions
 from medvigil.accounts.models import Team
+from medvigil.platform import permissions
+from medvigil.platform.pagination import Page, PageQuery, paginate
+from medvigil.platform.problems import Forbidden, Problem
 from medvigil.portfolio import lifecycle, policies, selectors, services
 from medvigil.portfolio.models import Deployment, PhaseTransition, Product, ProductVersion
 from medvigil.portfolio.schemas import (
@@ -32,8 +34,6 @@ from medvigil.portfolio.schemas import (
     VersionOut,
     VersionPatch,
 )
-from medvigil.web.pagination import Page, PageQuery, paginate
-from medvigil.web.problems import Forbidden, Problem
 
 router = Router(tags=["portfolio"])
 

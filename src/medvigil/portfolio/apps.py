@@ -8,7 +8,7 @@ class PortfolioConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from medvigil.platform.navigation import Area, register_area
         from medvigil.portfolio import demo, policies, tiles  # noqa: F401  (registrations)
-        from medvigil.web.navigation import Area, register_area
 
         register_area(Area("Products", "portfolio:product-list", 10))

@@ -16,11 +16,11 @@ from django.db import transaction
 
 from medvigil.accounts.demo import DEMO_TEAM, organisation_named, team_named
 from medvigil.accounts.models import Organisation
+from medvigil.platform.demo import register_demo_step
 from medvigil.portfolio import services
 from medvigil.portfolio.models import Product, ProductVersion
 from medvigil.portfolio.services import ClinicalFunctionData as Function
 from medvigil.portfolio.validation import today
-from medvigil.web.demo import register_demo_step
 
 DEMO_CUSTOMERS = ("St. Example General Hospital", "Northside Clinic")
 

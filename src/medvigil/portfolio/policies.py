@@ -12,9 +12,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from medvigil.accounts import permissions
 from medvigil.accounts.models import Team
-from medvigil.accounts.roles import Role
+from medvigil.platform import permissions
+from medvigil.platform.roles import Role
 from medvigil.portfolio.models import Deployment, Product, ProductVersion
 
 READ_ACTIONS = frozenset({"view", "export"})

@@ -9,11 +9,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from medvigil.accounts import permissions
 from medvigil.accounts.models import Organisation, Team
+from medvigil.platform import permissions
 from medvigil.portfolio import lifecycle
 from medvigil.portfolio.models import (
     Deployment,
@@ -134,3 +135,26 @@ def phase_counts(rows: QuerySet[ProductVersion]) -> list[PhaseCount]:
         PhaseCount(phase, lifecycle.label(phase), counted.get(phase, 0))
         for phase in LifecyclePhase.values
     ]
+
+
+def version_for(
+    user: Any,
+    version_id: int,
+    action: str = "view",
+    *,
+    within: QuerySet[ProductVersion] | None = None,
+) -> ProductVersion:
+    """The one gate to a product version, used by every app's pages and API.
+
+    Http404 when the user may not see the version (or it is not in `within`,
+    an app's narrower set such as the versions open to inside users), exactly
+    as for a missing id; PermissionDenied when they may see it but not do
+    `action` ("change", "upload", ...).
+    """
+    rows = ProductVersion.objects.all() if within is None else within
+    version = permissions.get_visible(user, rows.select_related("product__team"), pk=version_id)
+    if action != "view" and not permissions.policy_for(ProductVersion).allows(
+        user, action, version
+    ):
+        raise PermissionDenied(f"You may not {action} this product version.")
+    return version

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.urls import reverse
 
-from medvigil.accounts import permissions
+from medvigil.platform import permissions
+from medvigil.platform.dashboard import DashboardTile, register_tiles
 from medvigil.portfolio import selectors
 from medvigil.portfolio.models import Product, ProductVersion
-from medvigil.web.dashboard import DashboardTile, register_tiles
 
 AREA = "Products"
 

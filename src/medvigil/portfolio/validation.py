@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from medvigil.web.problems import Problem
+from medvigil.platform.problems import Problem
 
 
 class PortfolioError(Problem):

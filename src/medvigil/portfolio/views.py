@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from medvigil.accounts import permissions
+from medvigil.platform import permissions
 from medvigil.portfolio import lifecycle, selectors, services
 from medvigil.portfolio.forms import (
     ClinicalFunctionFormSet,

@@ -11,11 +11,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
+from medvigil.platform.pagination import Page, PageQuery, paginate
+from medvigil.platform.problems import Problem
 from medvigil.reports import kinds, selectors, services
 from medvigil.reports.kinds import FORMATS
 from medvigil.reports.models import IssuedReport
-from medvigil.web.pagination import Page, PageQuery, paginate
-from medvigil.web.problems import Problem
 
 router = Router(tags=["reports"])
 

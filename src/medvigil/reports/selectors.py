@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from medvigil.accounts import permissions
 from medvigil.audit.signatures import SignatureView, signature_status
+from medvigil.platform import permissions
 from medvigil.portfolio.models import ProductVersion
 from medvigil.reports import render
 from medvigil.reports.kinds import FORMATS

@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from medvigil.accounts import permissions
 from medvigil.audit.signatures import SigningRefused, sign, signature_status
+from medvigil.platform import permissions
 from medvigil.reports import kinds, selectors, services
 from medvigil.reports import render as rendering
 from medvigil.reports.forms import SignForm

@@ -14,6 +14,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from medvigil.platform.problems import Problem
 from medvigil.riskfile import controls as control_services
 from medvigil.riskfile import safety, selectors, services, vulnerabilities
 from medvigil.riskfile.models import (
@@ -48,7 +49,6 @@ from medvigil.riskfile.schemas import (
     VulnerabilityLinkOut,
 )
 from medvigil.riskfile.traceability import traceability
-from medvigil.web.problems import Problem
 
 router = Router(tags=["riskfile"])
 

@@ -11,10 +11,10 @@ import datetime
 from importlib import resources
 
 from medvigil.audit.context import Actor, acting_as
+from medvigil.platform.demo import register_demo_step
 from medvigil.portfolio.models import ProductVersion
 from medvigil.riskfile import controls, safety, services
 from medvigil.riskfile.models import SafetyRiskEntry, Threat, ThreatModel
-from medvigil.web.demo import register_demo_step
 
 MODEL_NUMBER, VERSION = "LVP-300", "3.2.0"
 MODEL_FILE = "lvp-300-3.2.0.threatmodel.yaml"
@@ -123,9 +123,9 @@ def issue_signed_report() -> list[str]:
     from django.contrib.auth import get_user_model
 
     from medvigil.audit import signatures
+    from medvigil.platform.demo import demo_password
     from medvigil.reports import services as reports_services
     from medvigil.reports.models import IssuedReport
-    from medvigil.web.demo import demo_password
 
     version = ThreatModel.objects.filter(
         version__product__model_number=MODEL_NUMBER, version__version=VERSION

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from medvigil.accounts import permissions
 from medvigil.core import risk as risk_engine
+from medvigil.platform import permissions
 from medvigil.portfolio.models import ProductVersion
 from medvigil.riskfile import controls as control_services
 from medvigil.riskfile.models import (

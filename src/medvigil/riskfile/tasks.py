@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from medvigil.audit.context import Actor, acting_as
-from medvigil.web.queues import portfolio_task
+from medvigil.platform.queues import portfolio_task
 
 TASK_ACTOR = Actor(label="risk file exploitability check")
 

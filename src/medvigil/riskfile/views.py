@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from medvigil.accounts import permissions
 from medvigil.core import risk as risk_engine
 from medvigil.core.threats import CONTROL_CATEGORY_LABELS
+from medvigil.platform import permissions
 from medvigil.riskfile import controls as control_services
 from medvigil.riskfile import forms, safety, selectors, services
 from medvigil.riskfile.models import Control, SafetyRiskEntry, SecurityRisk, Threat

@@ -15,8 +15,10 @@ from django.utils import timezone
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from medvigil.accounts import permissions
 from medvigil.core import sbom as engine
+from medvigil.platform import permissions
+from medvigil.platform.pagination import Page, PageQuery, paginate
+from medvigil.platform.problems import Conflict, Problem, TooLarge
 from medvigil.portfolio.models import ProductVersion
 from medvigil.sbom import selectors, services
 from medvigil.sbom.models import Component, DocumentRole, SbomDocument
@@ -30,8 +32,6 @@ from medvigil.sbom.schemas import (
     QualityOut,
     SupportIn,
 )
-from medvigil.web.pagination import Page, PageQuery, paginate
-from medvigil.web.problems import Conflict, Problem, TooLarge
 
 router = Router(tags=["sbom"])
 

@@ -12,10 +12,10 @@ import hashlib
 from importlib import resources
 
 from medvigil.audit.context import Actor, acting_as
+from medvigil.platform.demo import register_demo_step
 from medvigil.portfolio.models import ProductVersion
 from medvigil.sbom import services
 from medvigil.sbom.models import SbomDocument
-from medvigil.web.demo import register_demo_step
 
 # (model number, version, file in demo_data/, role)
 DEMO_SBOMS = (

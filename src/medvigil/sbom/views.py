@@ -1,7 +1,7 @@
 """SBOM pages (htmx): a version's SBOMs and components, upload, quality, diff, export.
 
 Views only translate HTTP: reads through selectors, writes through services,
-permissions through `medvigil.accounts.permissions` (invisible objects 404).
+permissions through `medvigil.platform.permissions` (invisible objects 404).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from medvigil.accounts import permissions
+from medvigil.platform import permissions
+from medvigil.platform.pagination import PageQuery, paginate
 from medvigil.portfolio.models import ProductVersion
 from medvigil.sbom import selectors, services
 from medvigil.sbom.forms import ComponentSearchForm, SupportForm, UploadForm
 from medvigil.sbom.models import Component, SbomDocument
-from medvigil.web.pagination import PageQuery, paginate
 
 PAGE_SIZE = 50
 

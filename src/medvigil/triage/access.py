@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from medvigil.accounts import permissions
+from medvigil.platform import permissions
 from medvigil.portfolio.models import ProductVersion
 from medvigil.triage.models import Decision, Proposal
 from medvigil.triage.policies import DECIDING_ROLES, readable_versions

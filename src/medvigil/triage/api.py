@@ -15,6 +15,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from medvigil.core.scoring import rubric
+from medvigil.platform.pagination import Page, PageQuery, decode_cursor, encode_cursor
+from medvigil.platform.problems import Problem
 from medvigil.triage import access, detail, scoring, selectors, services
 from medvigil.triage.models import Assessment, Decision, Environment, Proposal, RemediationPlan
 from medvigil.triage.queue import (
@@ -45,8 +47,6 @@ from medvigil.triage.schemas import (
     StatementOut,
 )
 from medvigil.triage.statements import Statement, TriageError
-from medvigil.web.pagination import Page, PageQuery, decode_cursor, encode_cursor
-from medvigil.web.problems import Problem
 
 router = Router(tags=["triage"])
 

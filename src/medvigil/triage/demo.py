@@ -16,12 +16,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from medvigil.audit.context import Actor, acting_as
+from medvigil.platform.demo import register_demo_step
 from medvigil.triage import scoring, services
 from medvigil.triage.models import Decision
 from medvigil.triage.remediation import PlanInput, save_plan
 from medvigil.triage.statements import Statement
 from medvigil.vulns.models import Finding
-from medvigil.web.demo import register_demo_step
 
 STATEMENTS = (
     Statement("not_affected", "vulnerable_code_not_in_execute_path",

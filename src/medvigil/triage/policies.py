@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from medvigil.accounts import permissions
-from medvigil.accounts.roles import Role
+from medvigil.platform import permissions
+from medvigil.platform.roles import Role
 from medvigil.portfolio.models import ProductVersion
 from medvigil.triage.models import (
     Assessment,

@@ -25,13 +25,13 @@ from ninja import Schema
 from pydantic import Field
 
 from medvigil.core.scoring import Outcome, Priority
+from medvigil.platform.pagination import DEFAULT_LIMIT, MAXIMUM_LIMIT, decode_cursor, encode_cursor
+from medvigil.platform.problems import Problem
 from medvigil.portfolio.models import Product
 from medvigil.triage import access, selectors
 from medvigil.triage.models import Status
 from medvigil.triage.policies import readable_versions
 from medvigil.vulns.models import Finding
-from medvigil.web.pagination import DEFAULT_LIMIT, MAXIMUM_LIMIT, decode_cursor, encode_cursor
-from medvigil.web.problems import Problem
 
 STATUSES = (*Status.values, "pending", "undecided")
 PRIORITIES = (*[value.value for value in Priority], "unscored")

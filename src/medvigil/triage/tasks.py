@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from medvigil.audit.context import Actor, acting_as
-from medvigil.web.queues import interactive_task, portfolio_task
+from medvigil.platform.queues import interactive_task, portfolio_task
 
 TASK_ACTOR = Actor(label="triage notifications")
 

@@ -7,11 +7,11 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from medvigil.accounts import permissions
+from medvigil.platform import permissions
+from medvigil.platform.dashboard import DashboardTile, register_tiles
 from medvigil.triage.models import Decision, RemediationPlan
 from medvigil.triage.notifications import soon_window
 from medvigil.triage.policies import readable_versions
-from medvigil.web.dashboard import DashboardTile, register_tiles
 
 AREA = "Triage"
 

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from medvigil.accounts import permissions
 from medvigil.core.scoring import Priority
+from medvigil.platform import permissions
 from medvigil.triage import access, detail, forms, scoring, selectors, services
 from medvigil.triage.keys import key_of
 from medvigil.triage.models import Assessment, Environment, Status

@@ -14,12 +14,12 @@ from django.utils import timezone
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
-from medvigil.accounts import permissions
+from medvigil.platform import permissions
+from medvigil.platform.problems import Conflict, Forbidden, Problem, TooLarge
 from medvigil.portfolio.models import ProductVersion
 from medvigil.vex import policies, selectors, services
 from medvigil.vex.models import SupplierVex
 from medvigil.vex.schemas import DocumentDetailOut, DocumentOut, VexFormatName
-from medvigil.web.problems import Conflict, Forbidden, Problem, TooLarge
 
 router = Router(tags=["vex"])
 

@@ -6,10 +6,10 @@ import hashlib
 from importlib import resources
 
 from medvigil.audit.context import Actor, acting_as
+from medvigil.platform.demo import register_demo_step
 from medvigil.portfolio.models import ProductVersion
 from medvigil.vex import services
 from medvigil.vex.models import SupplierVex
-from medvigil.web.demo import register_demo_step
 
 DEMO_DOCUMENT = "aic-app-toolkit.openvex.json"
 DEMO_VERSIONS = (("AIC-APP", "1.2.0"), ("AIC-APP", "1.3.0"))

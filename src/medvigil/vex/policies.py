@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from medvigil.accounts import permissions
+from medvigil.platform import permissions
 from medvigil.portfolio.models import ProductVersion
 from medvigil.vex.models import SupplierVex
 

@@ -1,6 +1,6 @@
 """VEX pages: a version's supplier documents, their import, the version's own VEX to download.
 
-Views only translate HTTP; permissions through `medvigil.accounts.permissions`
+Views only translate HTTP; permissions through `medvigil.platform.permissions`
 (invisible objects are 404).
 """
 
@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from medvigil.accounts import permissions
+from medvigil.platform import permissions
 from medvigil.portfolio.models import ProductVersion
 from medvigil.vex import policies, selectors, services
 from medvigil.vex.forms import ImportForm

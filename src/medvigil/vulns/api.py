@@ -14,7 +14,9 @@ from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from medvigil.accounts import permissions
+from medvigil.platform import permissions
+from medvigil.platform.pagination import Page, PageQuery, paginate
+from medvigil.platform.problems import Forbidden, Problem
 from medvigil.portfolio.models import ProductVersion
 from medvigil.vulns import review, selectors, services
 from medvigil.vulns.models import Finding, Vulnerability
@@ -36,8 +38,6 @@ from medvigil.vulns.schemas import (
     VulnerabilityQuery,
 )
 from medvigil.vulns.tasks import match_version_task, rematch_all_task, sync_feeds_task
-from medvigil.web.pagination import Page, PageQuery, paginate
-from medvigil.web.problems import Forbidden, Problem
 
 router = Router(tags=["vulnerabilities"])
 

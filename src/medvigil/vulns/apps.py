@@ -9,10 +9,10 @@ class VulnsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registrations: policies, dashboard tiles, health check, demo step, SBOM hooks, schedule.
+        from medvigil.platform.navigation import Area, register_area
+        from medvigil.platform.workers import register_periodic
         from medvigil.vulns import demo, health, policies, receivers, tiles  # noqa: F401
         from medvigil.vulns.schedule import queue_full_rematch_if_due
-        from medvigil.web.navigation import Area, register_area
-        from medvigil.web.workers import register_periodic
 
         register_area(Area("Vulnerabilities", "vulns:search", 20))
         register_periodic(queue_full_rematch_if_due)

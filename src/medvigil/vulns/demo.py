@@ -12,8 +12,8 @@ from importlib import resources
 from pathlib import Path
 
 from medvigil.audit.context import Actor, acting_as
+from medvigil.platform.demo import register_demo_step
 from medvigil.vulns import matching, services
-from medvigil.web.demo import register_demo_step
 
 
 def demo_feed_folder() -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from medvigil.web.health import CheckResult, register_check
+from medvigil.platform.health import CheckResult, register_check
 
 
 @register_check

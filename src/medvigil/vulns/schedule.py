@@ -1,7 +1,7 @@
 """The scheduled full re-match: queued by the workers, at most once per interval.
 
 Every worker calls `queue_full_rematch_if_due` with its heartbeat (see
-`medvigil.web.workers.register_periodic`). The work is due when the last
+`medvigil.platform.workers.register_periodic`). The work is due when the last
 one was queued more than `settings.FULL_REMATCH_HOURS` ago and is no longer
 waiting or running. Of several workers that find it due at the same moment,
 exactly one queues it: the `ScheduledWork` row is moved forward with a

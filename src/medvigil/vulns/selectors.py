@@ -1,7 +1,7 @@
 """Reads of vulnerability intelligence and findings, for views, the API and the CLI.
 
 Every read that depends on the viewer goes through
-`medvigil.accounts.permissions.visible`, so a customer's exposure list holds
+`medvigil.platform.permissions.visible`, so a customer's exposure list holds
 only the versions it has deployed.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from medvigil.accounts import permissions
+from medvigil.platform import permissions
 from medvigil.portfolio.models import ProductVersion
 from medvigil.vulns.models import (
     Advisory,

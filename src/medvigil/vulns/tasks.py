@@ -11,7 +11,7 @@ from dataclasses import asdict
 from typing import Any
 
 from medvigil.audit.context import Actor, acting_as
-from medvigil.web.queues import interactive_task, portfolio_task
+from medvigil.platform.queues import interactive_task, portfolio_task
 
 TASK_ACTOR = Actor(label="vulnerability matching")
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.urls import reverse
 
-from medvigil.accounts import permissions
+from medvigil.platform import permissions
+from medvigil.platform.dashboard import DashboardTile, register_tiles
 from medvigil.vulns import selectors
 from medvigil.vulns.policies import reads_reference_data
-from medvigil.web.dashboard import DashboardTile, register_tiles
 
 AREA = "Vulnerabilities"
 

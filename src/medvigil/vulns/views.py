@@ -1,7 +1,7 @@
 """Vulnerability pages (htmx): search, a vulnerability and its exposure, findings, feeds.
 
 Views only translate HTTP: reads through selectors, writes through services
-and tasks, permissions through `medvigil.accounts.permissions` and the
+and tasks, permissions through `medvigil.platform.permissions` and the
 policies of this app (invisible versions 404; refused actions 403).
 """
 
@@ -18,14 +18,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from medvigil.accounts import permissions
+from medvigil.platform import permissions
+from medvigil.platform.pagination import PageQuery, paginate
 from medvigil.portfolio.models import ProductVersion
 from medvigil.vulns import review, selectors, services
 from medvigil.vulns.forms import FeedImportForm, FindingFilterForm, SearchForm
 from medvigil.vulns.models import Finding
 from medvigil.vulns.policies import may_administer_feeds, may_trigger_matching, reads_reference_data
 from medvigil.vulns.tasks import match_version_task, sync_feeds_task
-from medvigil.web.pagination import PageQuery, paginate
 
 PAGE_SIZE = 50
 

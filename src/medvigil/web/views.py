@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from medvigil.web import selectors
+from medvigil.platform import selectors
 
 
 @login_required

@@ -1,0 +1,81 @@
+"""`medvigil audit verify|export`: the tamper-evident audit trail on the command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from medvigil.cli.output import command_group, console, errors
+from medvigil.platform.setup import setup_django
+
+audit_app = command_group("Verify and export the tamper-evident audit trail.")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the hash chain; exit 1 and name the first broken event if it is broken."""
+    setup_django()
+    from medvigil.audit.selectors import chain_report
+
+    report = chain_report()
+    console.print(f"{report.checked} audit event(s) checked.")
+    first_break = report.verification.first_break
+    if first_break is None:
+        console.print("[green]The audit chain is intact.[/green]")
+        return
+    errors.print(f"[red]The audit chain is broken at event #{first_break.sequence}:[/red]")
+    errors.print(f"  reason: {first_break.reason}")
+    event = report.broken_event
+    if event is not None:
+        errors.print(f"  action: {event.action}")
+        errors.print(
+            f"  object: {event.object_type}:{event.object_id} {event.object_label}".rstrip()
+        )
+        errors.print(f"  time:   {event.occurred_at.isoformat()}")
+    raise typer.Exit(1)
+
+
+@audit_app.command("export")
+def audit_export(
+    format_name: Annotated[str, typer.Option("--format", help="csv or json")] = "csv",
+    output: Annotated[
+        Path | None, typer.Option("--output", help="File to write; standard output if absent")
+    ] = None,
+    actor: Annotated[str | None, typer.Option(help="User name of the actor")] = None,
+    action: Annotated[str | None, typer.Option(help="Action, for example signed-in")] = None,
+    object_type: Annotated[
+        str | None, typer.Option(help='Object type, "app_label.model_name"')
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="ISO 8601 date or date-time (inclusive)")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="ISO 8601 date or date-time (exclusive; a date includes it)")
+    ] = None,
+) -> None:
+    """Export the filtered events, oldest first; the export is itself recorded in the trail."""
+    setup_django()
+    from medvigil.audit.context import Actor
+    from medvigil.audit.exports import FORMATS, export_events
+    from medvigil.audit.selectors import BadFilter, EventFilter
+
+    if format_name not in FORMATS:
+        errors.print(f"[red]Unknown format {format_name}[/red]; use csv or json.")
+        raise typer.Exit(2)
+    try:
+        filters = EventFilter.from_text(
+            actor=actor, action=action, object_type=object_type, since=since, until=until
+        )
+    except BadFilter as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    result = export_events(filters, format_name, actor=Actor(label="command line"))
+    if output is None:
+        sys.stdout.write(result.content)
+        sys.stdout.flush()
+    else:
+        output.write_text(result.content, encoding="utf-8")
+        errors.print(f"Exported {result.count} event(s) to {output}.")

@@ -1,0 +1,1 @@
+"""Operations: what an administrator watches and restarts (background tasks, workers)."""

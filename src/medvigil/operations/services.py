@@ -1,0 +1,26 @@
+"""Writes of operations: a failed background task run again."""
+
+from __future__ import annotations
+
+from django.utils.module_loading import import_string
+from django_tasks_db.models import DBTaskResult
+
+from medvigil.audit.services import record
+
+
+class TaskNotRetryable(ValueError):
+    pass
+
+
+def retry_task(task_result_id: str) -> str:
+    """Enqueue a failed task again with the same arguments; returns the new task id."""
+    result = DBTaskResult.objects.get(id=task_result_id)
+    if result.status != "FAILED":
+        raise TaskNotRetryable(f"Only failed tasks can be retried; this one is {result.status}.")
+    task = import_string(result.task_path)
+    arguments = result.args_kwargs or {}
+    configured = task.using(queue_name=result.queue_name, priority=result.priority)
+    new_result = configured.enqueue(*arguments.get("args", []), **arguments.get("kwargs", {}))
+    record("task-retried", ("tasks.task", str(result.id)),
+           details={"task": result.task_path, "new_task_id": str(new_result.id)})  # fmt: skip
+    return str(new_result.id)

@@ -1,0 +1,25 @@
+"""Pages show a refusal where it belongs: each error beside its field, the input kept.
+
+A view validates its form, calls the service, and on a `Refusal` calls
+`show_refusal(form, refusal)` and renders the same form again: the bound form
+still holds what the person typed, and Django renders field errors next to
+their fields and the others at the top.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from medvigil.platform.refusals import Refusal
+
+
+def show_refusal(form: forms.BaseForm, refusal: Refusal) -> None:
+    if not hasattr(form, "cleaned_data"):
+        form.is_valid()  # add_error needs a cleaned form
+    beside_fields = set()
+    for error in refusal.errors:
+        field = error.location[-1] if error.location else None
+        form.add_error(field if field in form.fields else None, error.message)
+        beside_fields.add(error.message)
+    if refusal.message not in beside_fields:
+        form.add_error(None, refusal.message)

@@ -1,0 +1,37 @@
+"""The API's request parser: JSON bodies and query strings without NUL characters.
+
+PostgreSQL cannot store a NUL character in text or JSON, so input holding one
+is refused up front as a 400 problem naming the field, on every database.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
+from ninja.parser import Parser
+
+from medvigil.core.text import nul_path
+from medvigil.platform.problems import Problem
+
+
+def refuse_nul(data: Any, where: str) -> None:
+    found = nul_path(data, where)
+    if found is not None:
+        raise Problem(400, f"{found} contains a NUL character, which cannot be stored.")
+
+
+class ProblemParser(Parser):
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = json.loads(request.body)
+        refuse_nul(data, "body")
+        return data
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        result = super().parse_querydict(data, list_fields, request)
+        refuse_nul(result, "query")
+        return result

@@ -1,0 +1,154 @@
+"""RFC 9457 problem details for every API error.
+
+Every error the API can give has a `type` URI under /api/v1/problems/, a
+short `title`, the HTTP `status`, a `detail` a person can act on, and the
+request id, so a user can quote it to support.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from medvigil.platform.json import dumps
+from medvigil.platform.refusals import STATUS, Kind, Refusal
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+TITLES = {
+    400: "Bad request",
+    401: "Authentication required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Content too large",
+    415: "Unsupported media type",
+    422: "Validation failed",
+    429: "Too many requests",
+    500: "Internal error",
+}
+KINDS = {
+    400: "bad-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "too-large",
+    415: "unsupported-media-type",
+    422: "validation",
+    429: "rate-limited",
+    500: "internal",
+}
+
+
+KIND_OF_STATUS = {status: kind for kind, status in STATUS.items()}
+
+
+class Problem(Refusal):
+    """A refusal named by its status (older call sites); prefer `Refusal` with a kind."""
+
+    def __init__(self, status: int, detail: str, **facts: Any) -> None:
+        errors = facts.pop("errors", None)
+        super().__init__(detail, KIND_OF_STATUS.get(status, Kind.UNREADABLE), errors, **facts)
+
+    @property
+    def detail(self) -> str:
+        return self.message
+
+
+class Forbidden(Problem):
+    def __init__(self, detail: str = "You may not do this.", **facts: Any) -> None:
+        super().__init__(403, detail, **facts)
+
+
+class Conflict(Problem):
+    def __init__(self, detail: str, **facts: Any) -> None:
+        super().__init__(409, detail, **facts)
+
+
+class TooLarge(Problem):
+    def __init__(self, detail: str, **facts: Any) -> None:
+        super().__init__(413, detail, **facts)
+
+
+def problem_response(
+    request: HttpRequest, status: int, detail: str, **extensions: Any
+) -> HttpResponse:
+    body: dict[str, Any] = {
+        "type": f"/api/v1/problems/{KINDS.get(status, 'error')}",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+        "request_id": getattr(request, "request_id", ""),
+        "errors": [],
+    }
+    body.update(extensions)
+    return HttpResponse(dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def refusal_response(request: HttpRequest, refusal: Refusal) -> HttpResponse:
+    errors = [error.as_dict() for error in refusal.errors]
+    return problem_response(
+        request, refusal.status, refusal.message, errors=errors, **refusal.facts
+    )
+
+
+def validation_errors(error: ValidationError) -> list[dict[str, Any]]:
+    errors = []
+    for item in error.errors:
+        location = [str(part) for part in item.get("loc", ())]
+        errors.append({"location": location, "message": str(item.get("msg", "invalid"))})
+    return errors
+
+
+def install_problem_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(ValidationError)
+    def on_validation(request: HttpRequest, error: ValidationError) -> HttpResponse:
+        return problem_response(
+            request,
+            422,
+            "The request does not have the expected shape; see errors.",
+            errors=validation_errors(error),
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def on_authentication(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+        return problem_response(request, 401, "Sign in or send a valid API token.")
+
+    @api.exception_handler(AuthorizationError)
+    def on_authorization(request: HttpRequest, error: AuthorizationError) -> HttpResponse:
+        return problem_response(request, 403, str(error) or "You may not do this.")
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+        return problem_response(request, error.status_code, str(error))
+
+    @api.exception_handler(Refusal)
+    def on_refusal(request: HttpRequest, error: Refusal) -> HttpResponse:
+        return refusal_response(request, error)
+
+    @api.exception_handler(Http404)
+    def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+        return problem_response(request, 404, "No such object, or it is not visible to you.")
+
+    @api.exception_handler(PermissionDenied)
+    def on_permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+        return problem_response(request, 403, str(error) or "You may not do this.")
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+        return problem_response(
+            request, 413, "The request body is larger than this server accepts."
+        )
+
+
+def api_not_found(request: HttpRequest, path: str) -> HttpResponse:
+    """Unknown API paths answer in the API's error format too."""
+    return problem_response(request, 404, f"There is no API endpoint at /api/v1/{path}.")

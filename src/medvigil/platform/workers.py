@@ -1,0 +1,127 @@
+"""Run a task worker, reporting a heartbeat so others can tell it is alive.
+
+With each heartbeat the worker also runs the registered periodic checks
+(`register_periodic`), which queue scheduled work when it is due; each check
+guards itself against other workers doing the same.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+
+from medvigil.platform.models import WorkerHeartbeat
+from medvigil.platform.queues import QUEUES
+
+logger = logging.getLogger(__name__)
+PERIODIC: list[Callable[[], Any]] = []
+
+
+def register_periodic(check: Callable[[], Any]) -> Callable[[], Any]:
+    """Run `check` with every worker heartbeat (it decides itself whether work is due)."""
+    if check not in PERIODIC:
+        PERIODIC.append(check)
+    return check
+
+
+def run_periodic() -> None:
+    for check in list(PERIODIC):
+        try:
+            check()
+        except Exception:  # one failing check must not stop the others or the worker
+            logger.exception("periodic check %s failed", getattr(check, "__name__", check))
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()[:40]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+def record_heartbeat(worker_id: str, queues: str, started_at: datetime) -> None:
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={
+            "hostname": socket.gethostname()[:255],
+            "process_id": os.getpid(),
+            "queues": queues[:255],
+            "started_at": started_at,
+            "last_seen_at": timezone.now(),
+        },
+    )
+
+
+def live_workers(now: datetime | None = None) -> list[WorkerHeartbeat]:
+    moment = now or timezone.now()
+    threshold = moment - timedelta(seconds=settings.WORKER_STALE_AFTER_SECONDS)
+    return list(WorkerHeartbeat.objects.filter(last_seen_at__gte=threshold))
+
+
+class Heartbeat(threading.Thread):
+    def __init__(self, worker_id: str, queues: str) -> None:
+        super().__init__(name="medvigil-heartbeat", daemon=True)
+        self.worker_id = worker_id
+        self.queues = queues
+        self.started_at = timezone.now()
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.is_set():
+                try:
+                    close_old_connections()
+                    record_heartbeat(self.worker_id, self.queues, self.started_at)
+                except Exception:  # a database hiccup must not kill the worker
+                    logger.exception("could not record the worker heartbeat")
+                run_periodic()
+                self.stopped.wait(settings.WORKER_HEARTBEAT_SECONDS)
+        finally:
+            connection.close()
+
+
+def run_worker(
+    queues: tuple[str, ...] = QUEUES, *, batch: bool = False, periodic: bool = False
+) -> None:
+    """Process tasks until stopped (or, with `batch`, until no task is ready).
+
+    A long-running worker runs the periodic checks with each heartbeat; a
+    batch run only when asked (`periodic`), before it drains the queue.
+    """
+    worker_id = new_worker_id()
+    queue_list = ",".join(queues)
+    record_heartbeat(worker_id, queue_list, timezone.now())
+    if batch and periodic:
+        run_periodic()
+    # A batch run is short: its first heartbeat is enough, and no second
+    # connection competes with the tasks for the database.
+    heartbeat = None if batch else Heartbeat(worker_id, queue_list)
+    if heartbeat:
+        heartbeat.start()
+    worker = Worker(
+        queue_names=list(queues),
+        interval=1.0,
+        batch=batch,
+        backend_name="default",
+        startup_delay=not batch,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+    if not batch:
+        worker.configure_signals()
+    try:
+        worker.run()
+    finally:
+        if heartbeat:
+            heartbeat.stopped.set()
+            heartbeat.join(timeout=5)
+        WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()

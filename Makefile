@@ -41,7 +41,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check src tests benchmarks tools
 
 typecheck: $(DEV_STAMP)
-	$(BIN)/mypy
+	MEDVIGIL_HOME=$$(mktemp -d) $(BIN)/mypy
 
 contracts: $(DEV_STAMP)
 	$(BIN)/lint-imports --no-cache

@@ -7,8 +7,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 REPOSITORY = Path(__file__).resolve().parents[1]
+
+# Property tests on a loaded 2-core machine (CI runs both suites back to back):
+# no per-example deadline and no "too slow" health check, same examples.
+# `MEDVIGIL_HYPOTHESIS_PROFILE=slow-machine` chooses it; CI sets it.
+hypothesis_settings.register_profile(
+    "slow-machine",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.register_profile("default")
+hypothesis_settings.load_profile(
+    os.environ.get(
+        "MEDVIGIL_HYPOTHESIS_PROFILE", "slow-machine" if os.environ.get("CI") else "default"
+    )
+)
 
 
 def shared_data_directory() -> Path:

@@ -48,9 +48,10 @@ class FieldError:
         return {"location": list(self.location), "message": self.message}
 
 
-def _field_errors(
-    errors: Mapping[str, str | Iterable[str]] | Iterable[FieldError] | None,
-) -> tuple[FieldError, ...]:
+ErrorsGiven = Mapping[str, str | Iterable[str]] | Iterable[FieldError | Mapping[str, Any]] | None
+
+
+def _field_errors(errors: ErrorsGiven) -> tuple[FieldError, ...]:
     if errors is None:
         return ()
     if isinstance(errors, Mapping):
@@ -60,22 +61,28 @@ def _field_errors(
             for message in [messages] if isinstance(messages, str) else messages:
                 found.append(FieldError(location, message))
         return tuple(found)
-    return tuple(errors)
+    return tuple(
+        error
+        if isinstance(error, FieldError)
+        else FieldError(tuple(str(part) for part in error["location"]), str(error["message"]))
+        for error in errors
+    )
 
 
 class Refusal(Exception):
     """A write (or a read) refused, with the reason and where in the input it lies.
 
     `errors` maps a field name (dotted for nested fields) to its message or
-    messages, or is a sequence of `FieldError`. Extra keyword arguments are
-    facts a client may act on (for example `retry_after`), sent with the problem.
+    messages, or is a sequence of `FieldError` (or of `{location, message}`).
+    Extra keyword arguments are facts a client may act on (for example
+    `retry_after`), sent with the problem.
     """
 
     def __init__(
         self,
         message: str,
         kind: Kind = Kind.INVALID,
-        errors: Mapping[str, str | Iterable[str]] | Iterable[FieldError] | None = None,
+        errors: ErrorsGiven = None,
         **facts: Any,
     ) -> None:
         super().__init__(message)

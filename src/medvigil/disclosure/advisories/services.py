@@ -26,6 +26,7 @@ from medvigil.accounts.models import Organisation
 from medvigil.audit.services import record
 from medvigil.audit.signatures import SigningRefused, sign, signature_status
 from medvigil.core import csaf
+from medvigil.disclosure.advisories.deliveries import queue_deliveries
 from medvigil.disclosure.advisories.documents import csaf_document
 from medvigil.disclosure.advisories.models import (
     Advisory,
@@ -282,8 +283,6 @@ def detached_signature(data: bytes) -> str:
 
 def publish(advisory: Advisory, user: Any, locations: Locations) -> AdvisoryRevision:
     """Publish the approved content as the advisory's next revision."""
-    from medvigil.disclosure.advisories.deliveries import queue_deliveries
-
     with transaction.atomic():
         advisory = Advisory.objects.select_for_update().get(pk=advisory.pk)
         if not valid_signers(advisory, "reviewed") or not valid_signers(advisory, "approved"):

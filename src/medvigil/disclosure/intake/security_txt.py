@@ -17,6 +17,8 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 
+from medvigil.disclosure.keys import openpgp
+
 logger = logging.getLogger(__name__)
 
 
@@ -57,8 +59,6 @@ def signed(text: str, fingerprint: str) -> str:
     requests cannot keep gpg busy; the Expires inside is then at most an hour
     older than a freshly built one, and stays current.
     """
-    from medvigil.disclosure.keys import openpgp
-
     content = EXPIRES_LINE.sub("", text)
     key = "security-txt:" + hashlib.sha256(f"{fingerprint}\n{content}".encode()).hexdigest()
     cached = cache.get(key)

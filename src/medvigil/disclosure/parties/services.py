@@ -20,6 +20,7 @@ from medvigil.audit.services import record
 from medvigil.disclosure.cases.models import Case, Message, MessageKind
 from medvigil.disclosure.cases.services import check_lengths, token_hash
 from medvigil.disclosure.intake import encryption
+from medvigil.disclosure.notifications import reply_mail
 from medvigil.disclosure.parties.models import CaseParty, PartyKind, PartyMessage, SharedMessage
 from medvigil.platform import permissions
 from medvigil.platform.refusals import Kind, Refusal
@@ -149,8 +150,6 @@ def write(party: CaseParty, *, user: Any, body: str, from_party: bool) -> PartyM
         details={"party_id": party.pk, "from_party": from_party, "message_id": message.pk},
     )
     if not from_party and party.user_id is not None:
-        from medvigil.disclosure.notifications import reply_mail
-
         transaction.on_commit(lambda: reply_mail.send_party_notice_task.enqueue(message.pk))
     return message
 

@@ -49,8 +49,8 @@ def main() -> None:
     from django.core.management import call_command
 
     from medvigil.core.disclosure_metrics import summarise
-    from medvigil.disclosure import metrics, selectors
-    from medvigil.disclosure.models import Case
+    from medvigil.disclosure.cases import metrics, selectors
+    from medvigil.disclosure.cases.models import Case
 
     call_command("migrate", verbosity=0)
     randomness = random.Random(20260101)

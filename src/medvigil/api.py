@@ -8,7 +8,7 @@ from medvigil import __version__
 from medvigil.accounts.api import router as accounts_router
 from medvigil.accounts.authentication import API_AUTHENTICATION
 from medvigil.audit.api import router as audit_router
-from medvigil.disclosure.advisory_api import advisory_router, cve_router
+from medvigil.disclosure.advisories.api import advisory_router, cve_router
 from medvigil.disclosure.api import router as disclosure_router
 from medvigil.operations.api import router as operations_router
 from medvigil.platform.parsing import ProblemParser

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from medvigil.api import api
-from medvigil.disclosure.portal import security_txt_file
+from medvigil.disclosure.intake.portal import security_txt_file
 from medvigil.platform.problems import api_not_found
 
 urlpatterns = [
@@ -19,8 +19,8 @@ urlpatterns = [
     path("audit/", include("medvigil.audit.urls")),
     path("disclosure/", include("medvigil.disclosure.urls")),
     path(".well-known/security.txt", security_txt_file, name="security-txt"),
-    path("advisories/", include("medvigil.disclosure.advisory_urls")),
-    path(".well-known/csaf/", include("medvigil.disclosure.csaf_urls")),
+    path("advisories/", include("medvigil.disclosure.advisories.urls")),
+    path(".well-known/csaf/", include("medvigil.disclosure.advisories.csaf.urls")),
     path("", include("medvigil.accounts.urls")),
     path("", include("medvigil.web.urls")),
 ]

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from medvigil.disclosure import advisory_selectors, advisory_services, services
-from medvigil.disclosure.advisory_models import Advisory, AdvisoryRevision, CveAssigner
+from medvigil.disclosure.advisories import selectors as advisory_selectors
+from medvigil.disclosure.advisories import services as advisory_services
+from medvigil.disclosure.advisories.models import Advisory, AdvisoryRevision, CveAssigner
+from medvigil.disclosure.cases import services
+from medvigil.disclosure.intake import services as intake
 from medvigil.platform.roles import Role
 from tests import factories
 
@@ -36,10 +39,8 @@ def people_and_case(label: str = "lvp") -> AdvisoryWorld:
     )
     affected = factories.version(product, label="3.1.0", phase="deployed")
     fixed = factories.version(product, label="3.2.0", phase="deployed")
-    receipt = services.submit_report(
-        services.ReportData(
-            title="Firmware update unsigned", description="Images are not verified."
-        ),
+    receipt = intake.submit_report(
+        intake.ReportData(title="Firmware update unsigned", description="Images are not verified."),
         reporter_user=None,
         address=f"advisory-{label}",
     )

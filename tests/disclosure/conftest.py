@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from medvigil.disclosure import openpgp, services
+from medvigil.disclosure.intake import services
+from medvigil.disclosure.keys import openpgp
 from medvigil.platform.roles import Role
 from tests import factories
 

@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 
 from medvigil.audit.models import AuditEvent
 from medvigil.core.advisories.csaf import read_csaf
-from medvigil.disclosure import advisory_selectors, advisory_services
-from medvigil.disclosure.advisory_models import Advisory, AdvisoryRevision, AdvisoryState
-from medvigil.disclosure.advisory_services import AdvisoryError
+from medvigil.disclosure.advisories import selectors as advisory_selectors
+from medvigil.disclosure.advisories import services as advisory_services
+from medvigil.disclosure.advisories.models import Advisory, AdvisoryRevision, AdvisoryState
+from medvigil.platform.refusals import Refusal
 from tests import factories
 from tests.csaf_validator import validate_csaf
 from tests.disclosure.advisory_helpers import (
@@ -63,7 +64,7 @@ def test_published_documents_pass_the_official_validator_and_track_revisions() -
             world, revision_summary="Workaround added", workaround="Disable the update service."
         ),
     )
-    with pytest.raises(AdvisoryError, match="reviewed and approved"):
+    with pytest.raises(Refusal, match="reviewed and approved"):
         advisory_services.publish(
             advisory, world.approver, advisory_selectors.locations(BASE_URL, advisory)
         )
@@ -116,16 +117,16 @@ def test_published_documents_pass_the_official_validator_and_track_revisions() -
 def test_separation_of_duties_author_reviewer_and_approver_are_three_people() -> None:
     world = people_and_case()
     advisory = advisory_services.create_advisory(world.case, world.author, advisory_data(world))
-    with pytest.raises(AdvisoryError, match="author may not review"):
+    with pytest.raises(Refusal, match="author may not review"):
         advisory_services.review(advisory, world.author, factories.PASSWORD)
-    with pytest.raises(AdvisoryError, match="needs a review"):
+    with pytest.raises(Refusal, match="needs a review"):
         advisory_services.approve(advisory, world.approver, factories.PASSWORD)
-    with pytest.raises(AdvisoryError, match="password is not right"):
+    with pytest.raises(Refusal, match="password is not right"):
         advisory_services.review(advisory, world.reviewer, "wrong")
     advisory_services.review(advisory, world.reviewer, factories.PASSWORD)
-    with pytest.raises(AdvisoryError, match="reviewer may not also approve"):
+    with pytest.raises(Refusal, match="reviewer may not also approve"):
         advisory_services.approve(advisory, world.reviewer, factories.PASSWORD)
-    with pytest.raises(AdvisoryError, match="author of this record may not sign it as approved"):
+    with pytest.raises(Refusal, match="author of this record may not sign it as approved"):
         advisory_services.approve(advisory, world.author, factories.PASSWORD)
     assert AdvisoryRevision.objects.count() == 0
     assert AuditEvent.objects.filter(action="signature-refused").exists()
@@ -144,14 +145,14 @@ def test_bad_advisory_input_is_refused_and_nothing_is_stored(
     changes: dict[str, Any], message: str
 ) -> None:
     world = people_and_case()
-    with pytest.raises(AdvisoryError, match=message):
+    with pytest.raises(Refusal, match=message):
         advisory_services.create_advisory(world.case, world.author, advisory_data(world, **changes))
     assert Advisory.objects.count() == 0
 
 
 def test_a_version_cannot_be_both_affected_and_fixed() -> None:
     world = people_and_case()
-    with pytest.raises(AdvisoryError, match="both affected and fixed"):
+    with pytest.raises(Refusal, match="both affected and fixed"):
         advisory_services.create_advisory(
             world.case, world.author, advisory_data(world, fixed_version_ids=(world.affected.pk,))
         )
@@ -173,7 +174,7 @@ def test_bad_cve_input_is_refused(changes: dict[str, Any], message: str) -> None
     from dataclasses import replace
 
     world = people_and_case()
-    with pytest.raises(AdvisoryError, match=message):
+    with pytest.raises(Refusal, match=message):
         advisory_services.record_cve(world.case, world.reviewer, replace(cve_data(), **changes))
     assert not world.case.cve_assignments.exists()
 
@@ -209,7 +210,7 @@ def test_the_api_walks_the_workflow_with_problem_documents_for_refusals(client: 
     )
     assert recorded.status_code == 200, recorded.content
     early = api(client, "POST", f"advisories/{advisory_id}/publication")
-    assert early.status_code == 422
+    assert early.status_code == 409
     assert "reviewed and approved" in early.json()["detail"]
     reviewed = api(
         client,
@@ -349,7 +350,7 @@ def test_any_file_name_in_the_directory_is_served_or_not_found_never_an_error(
 
 
 def test_findings_linked_to_the_case_become_vulnerabilities_of_the_advisory() -> None:
-    from medvigil.disclosure import findings_links
+    from medvigil.disclosure.cases import findings_links
     from medvigil.sbom import services as sbom_services
     from medvigil.vulns import matching
     from medvigil.vulns.models import Finding

@@ -9,8 +9,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from medvigil.disclosure import metrics, notifications, services
-from medvigil.disclosure.models import Case, FindingLink, Notification
+from medvigil.disclosure.cases import metrics, services
+from medvigil.disclosure.cases.models import Case, FindingLink
+from medvigil.disclosure.notifications import selectors as notification_selectors
+from medvigil.disclosure.notifications import services as notifications
+from medvigil.disclosure.notifications.models import Notification
 from medvigil.platform.dashboard import dashboard_tiles
 from medvigil.platform.roles import Role
 from medvigil.sbom import services as sbom_services
@@ -49,7 +52,7 @@ def test_cra_notifications_are_due_24_h_72_h_and_14_days_after_the_fix(psirt: An
     assert late["sent_at"] is None
     assert late["overdue"] is (late["remaining_seconds"] < 0)
     fixed = datetime.datetime(2026, 10, 1, 12, tzinfo=UTC)
-    notifications.record_fix(case, user=psirt, available_at=fixed)
+    services.record_fix(case, user=psirt, available_at=fixed)
     final = client.post(url, {"recipient": "enisa", "rule": "cra-final-report",
                               "started_at": case.fix.available_at.isoformat()},
                         content_type="application/json").json()  # fmt: skip
@@ -73,7 +76,9 @@ def test_a_notification_is_overdue_until_sent(psirt: Any) -> None:
     notification = notifications.record_notification(
         case, user=psirt, recipient="fda", rule="fda-806", started_at=aware
     )
-    view = notifications.notification_view(notification, aware + datetime.timedelta(days=30))
+    view = notification_selectors.notification_view(
+        notification, aware + datetime.timedelta(days=30)
+    )
     assert view.overdue
     assert notification.due_at == datetime.datetime(2026, 9, 28, 8, tzinfo=UTC)
     counted = metrics.figures(psirt, aware + datetime.timedelta(days=30))
@@ -194,7 +199,7 @@ def test_metrics_api_page_and_tiles_for_handlers_only(psirt: Any, rosa: Any) -> 
         remediation_at=received + datetime.timedelta(days=3),
         disclosed_at=received + datetime.timedelta(days=40))  # fmt: skip
     case.refresh_from_db()
-    notifications.record_fix(case, user=psirt, available_at=received + datetime.timedelta(days=33))
+    services.record_fix(case, user=psirt, available_at=received + datetime.timedelta(days=33))
     submitted()  # open, just received
     body = signed_in(psirt).get("/api/v1/disclosure/metrics").json()
     assert (body["cases"], body["open"], body["overdue"]) == (2, 1, 0)
@@ -217,7 +222,7 @@ def test_metrics_api_page_and_tiles_for_handlers_only(psirt: Any, rosa: Any) -> 
 
 def test_the_demo_puts_the_supplier_and_a_coordinator_on_the_remediation_case() -> None:
     from medvigil.accounts.demo import load_people
-    from medvigil.disclosure.demo import load_disclosure_cases
+    from medvigil.disclosure.cases.demo import load_disclosure_cases
 
     load_people()
     load_disclosure_cases()

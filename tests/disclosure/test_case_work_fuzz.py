@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medvigil.disclosure.models import CaseParty, Notification
+from medvigil.disclosure.notifications.models import Notification
+from medvigil.disclosure.parties.models import CaseParty
 from tests.disclosure.conftest import signed_in, submitted
 
 pytestmark = pytest.mark.django_db

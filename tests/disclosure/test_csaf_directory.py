@@ -16,9 +16,10 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from medvigil.disclosure import advisory_services, openpgp
-from medvigil.disclosure.advisory_deliveries import SIGNATURE_HEADER
-from medvigil.disclosure.advisory_models import AdvisoryDelivery, DeliveryState
+from medvigil.disclosure.advisories import services as advisory_services
+from medvigil.disclosure.advisories.deliveries import SIGNATURE_HEADER
+from medvigil.disclosure.advisories.models import AdvisoryDelivery, DeliveryState
+from medvigil.disclosure.keys import openpgp
 from medvigil.platform.workers import run_worker
 from medvigil.portfolio import services as portfolio_services
 from tests import factories
@@ -294,7 +295,7 @@ def test_a_failed_webhook_is_recorded_and_retried_never_lost(settings: Any) -> N
     waiting = DBTaskResult.objects.filter(status="READY", task_path__endswith="deliver_task")
     assert waiting.count() == 1  # queued again, to run a minute later
     assert waiting.get().run_after is not None
-    from medvigil.disclosure.advisory_deliveries import retry_deliveries
+    from medvigil.disclosure.advisories.deliveries import retry_deliveries
 
     assert retry_deliveries(revision) == 1
     assert AdvisoryDelivery.objects.get().state == DeliveryState.PENDING
@@ -305,8 +306,8 @@ def test_the_demo_publishes_one_valid_advisory_in_the_directory(
     client: Client, settings: Any, tmp_path: Path
 ) -> None:
     from medvigil.accounts.demo import load_people
-    from medvigil.disclosure.advisory_demo import load_demo_advisory
-    from medvigil.disclosure.demo import load_disclosure_cases
+    from medvigil.disclosure.advisories.demo import load_demo_advisory
+    from medvigil.disclosure.cases.demo import load_disclosure_cases
     from medvigil.portfolio.demo import load_portfolio
     from tests.csaf_validator import validate_csaf
 

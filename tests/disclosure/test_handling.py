@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from medvigil.audit.models import AuditEvent
-from medvigil.disclosure import selectors, services
-from medvigil.disclosure.models import Case, CaseTransition
-from medvigil.disclosure.services import DisclosureError
-from medvigil.disclosure.tiles import disclosure_tiles
+from medvigil.disclosure.cases import selectors, services
+from medvigil.disclosure.cases.models import Case, CaseTransition
+from medvigil.disclosure.cases.tiles import disclosure_tiles
+from medvigil.platform.refusals import Refusal
 from medvigil.platform.roles import Role
 from tests import factories
 from tests.disclosure.conftest import signed_in, submitted
@@ -26,16 +26,16 @@ pytestmark = pytest.mark.django_db
 
 def test_the_state_machine_allows_only_the_documented_moves(psirt: Any) -> None:
     case = submitted().case
-    with pytest.raises(DisclosureError, match="cannot move to triaged"):
+    with pytest.raises(Refusal, match="cannot move to triaged"):
         services.transition(case, user=psirt, target="triaged", outcome="valid")
     case = services.transition(case, user=psirt, target="acknowledged")
-    with pytest.raises(DisclosureError, match="needs an outcome"):
+    with pytest.raises(Refusal, match="needs an outcome"):
         services.transition(case, user=psirt, target="triaged")
     case = services.transition(case, user=psirt, target="triaged", outcome="valid")
     case = services.transition(case, user=psirt, target="remediation")
     case = services.transition(case, user=psirt, target="disclosed")
     case = services.transition(case, user=psirt, target="closed")
-    with pytest.raises(DisclosureError, match="closed"):
+    with pytest.raises(Refusal, match="closed"):
         services.transition(case, user=psirt, target="received")
     assert [step.to_state for step in CaseTransition.objects.filter(case=case)] == [
         "received",
@@ -60,7 +60,7 @@ def test_the_state_machine_allows_only_the_documented_moves(psirt: Any) -> None:
 def test_a_duplicate_cannot_go_to_remediation(psirt: Any) -> None:
     case = services.transition(submitted().case, user=psirt, target="acknowledged")
     case = services.transition(case, user=psirt, target="triaged", outcome="duplicate")
-    with pytest.raises(DisclosureError, match="valid vulnerability"):
+    with pytest.raises(Refusal, match="valid vulnerability"):
         services.transition(case, user=psirt, target="remediation")
     assert services.transition(case, user=psirt, target="closed").state == "closed"
 
@@ -244,7 +244,7 @@ def test_dashboard_tiles_count_only_what_the_viewer_sees(psirt: Any, rosa: Any, 
 
 def test_the_demo_step_makes_cases_in_several_states_with_rosa() -> None:
     from medvigil.accounts.demo import load_people
-    from medvigil.disclosure.demo import load_disclosure_cases
+    from medvigil.disclosure.cases.demo import load_disclosure_cases
 
     load_people()
     report = load_disclosure_cases()

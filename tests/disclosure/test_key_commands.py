@@ -6,7 +6,7 @@ from pathlib import Path
 
 import gnupg
 
-from medvigil.disclosure import openpgp
+from medvigil.disclosure.keys import openpgp
 from tests.cli import run_cli
 
 

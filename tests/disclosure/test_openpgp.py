@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from medvigil.disclosure import openpgp
-from medvigil.disclosure.models import Case
+from medvigil.disclosure.cases.models import Case
+from medvigil.disclosure.keys import openpgp
 from tests.disclosure.conftest import signed_in
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from medvigil.audit.models import AuditEvent
-from medvigil.disclosure import parties, services
-from medvigil.disclosure.models import CaseParty, PartyMessage
-from medvigil.disclosure.services import DisclosureError
+from medvigil.disclosure.cases import services
+from medvigil.disclosure.parties import services as parties
+from medvigil.disclosure.parties.models import CaseParty, PartyMessage
+from medvigil.platform.refusals import Refusal
 from medvigil.platform.roles import Role
 from tests import factories
 from tests.disclosure.conftest import signed_in, submitted
@@ -129,15 +130,15 @@ def test_a_party_needs_an_outside_account_of_the_fitting_role_or_a_link(
     organisation = factories.organisation("customer", "St Mary")
     hospital = factories.user(username="st-mary", roles={Role.CUSTOMER.value},
                               organisation=organisation)  # fmt: skip
-    with pytest.raises(DisclosureError, match="role supplier"):
+    with pytest.raises(Refusal, match="role supplier"):
         parties.invite(case, user=psirt, kind="supplier", name="St Mary", account=hospital)
-    with pytest.raises(DisclosureError, match="outside account"):
+    with pytest.raises(Refusal, match="outside account"):
         parties.invite(case, user=psirt, kind="coordinator", name="Us", account=psirt)
-    with pytest.raises(DisclosureError, match="secret link"):
+    with pytest.raises(Refusal, match="secret link"):
         parties.invite(case, user=psirt, kind="hospital", name="St Mary")
     assert parties.invite(case, user=psirt, kind="hospital", name="St Mary",
                           account=hospital).party.user == hospital  # fmt: skip
-    with pytest.raises(DisclosureError, match="already a party"):
+    with pytest.raises(Refusal, match="already a party"):
         parties.invite(case, user=psirt, kind="hospital", name="Again", account=hospital)
     response = signed_in(psirt).post(f"/api/v1/disclosure/cases/{case.pk}/parties",
                                      {"kind": "supplier", "name": " "},
@@ -153,7 +154,7 @@ def test_a_revoked_party_loses_its_view_and_cannot_be_written_to(case: Any, psir
     client = signed_in(supplier)
     assert client.get(f"/api/v1/disclosure/parties/{party.pk}").status_code == 404
     assert client.get(reverse("disclosure:party-list")).status_code == 200
-    with pytest.raises(DisclosureError, match="no longer"):
+    with pytest.raises(Refusal, match="no longer"):
         parties.write(party, user=psirt, body="Hello?", from_party=False)
     assert AuditEvent.objects.filter(action="disclosure-party-revoked").count() == 1
 

@@ -13,8 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from medvigil.audit.models import AuditEvent
-from medvigil.disclosure import attachments
-from medvigil.disclosure.models import Attachment, Case, Message, SubmissionRecord
+from medvigil.disclosure.cases.models import Case, Message
+from medvigil.disclosure.intake import attachments
+from medvigil.disclosure.intake.models import Attachment, SubmissionRecord
 from tests.disclosure.conftest import signed_in, submitted
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +139,7 @@ def test_an_oversize_attachment_is_refused_whole(settings: Any) -> None:
 )
 def test_a_disguised_attachment_is_refused(name: str, content: bytes) -> None:
     response = post_report(Client(), attachments=[SimpleUploadedFile(name, content)])
-    assert response.status_code == 415
+    assert response.status_code == 422
     assert stored_nothing()
 
 
@@ -148,7 +149,7 @@ def test_reports_messages_and_attachments_are_encrypted_at_rest() -> None:
         steps=f"step {SECRET}",
         files=[("proof.txt", f"log {SECRET}".encode())],
     )
-    from medvigil.disclosure import services
+    from medvigil.disclosure.cases import services
 
     services.post_message(receipt.case, user=None, kind="from-reporter", body=f"more {SECRET}")
     with connection.cursor() as cursor:

@@ -14,9 +14,12 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medvigil.disclosure import openpgp, reporter_keys, services
-from medvigil.disclosure.models import Case, EncryptedReply, ReporterKey
-from medvigil.disclosure.services import DisclosureError
+from medvigil.disclosure.cases import services
+from medvigil.disclosure.cases.models import Case
+from medvigil.disclosure.intake import reporter_keys
+from medvigil.disclosure.intake.models import EncryptedReply, ReporterKey
+from medvigil.disclosure.keys import openpgp
+from medvigil.platform.refusals import Refusal
 from medvigil.platform.workers import run_worker
 from tests.disclosure.conftest import signed_in, submitted
 
@@ -131,7 +134,7 @@ def test_a_bad_key_refuses_the_whole_report(reporter_keyring: tuple[gnupg.GPG, s
             "exactly one",
         ),
     ):
-        with pytest.raises(DisclosureError, match=reason):
+        with pytest.raises(Refusal, match=reason):
             submitted(reporter_public_key=text)
     assert not Case.objects.exists()
     assert not ReporterKey.objects.exists()
@@ -151,7 +154,7 @@ def sign_only_key(tmp_path: Path) -> str:
 
 
 def test_a_key_that_cannot_encrypt_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(reporter_keys.KeyRefused, match="cannot encrypt"):
+    with pytest.raises(Refusal, match="cannot encrypt"):
         reporter_keys.check(sign_only_key(tmp_path))
 
 
@@ -166,7 +169,7 @@ def test_any_text_is_a_key_or_a_clear_refusal(text: str) -> None:
     refusal = ""
     try:
         checked = reporter_keys.check(text)
-    except reporter_keys.KeyRefused as error:
+    except Refusal as error:
         refusal = str(error)
     else:
         assert len(checked.fingerprint) == 40

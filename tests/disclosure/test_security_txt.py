@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from medvigil.disclosure import services
+from medvigil.disclosure.cases import services
 from tests.disclosure.conftest import submitted
 
 pytestmark = pytest.mark.django_db

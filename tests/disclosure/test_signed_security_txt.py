@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from medvigil.disclosure import openpgp
+from medvigil.disclosure.keys import openpgp
 from tests.disclosure.test_security_txt import fields
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_expires_stays_current_across_days(settings: Any, disclosure_key: str) -
     cache.clear()  # what an hour's expiry of the cached signature does
     later = timezone.now() + datetime.timedelta(days=3)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("medvigil.disclosure.portal.timezone.now", lambda: later)
+        patch.setattr("medvigil.disclosure.intake.portal.timezone.now", lambda: later)
         second = dict(fields(Client().get("/.well-known/security.txt").content.decode()))
     moved = datetime.datetime.fromisoformat(
         second["expires"].replace("Z", "+00:00")

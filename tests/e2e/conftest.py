@@ -44,7 +44,7 @@ def server(
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
         # The demo's disclosure key started a gpg-agent for this home: stop it with the server.
-        from medvigil.disclosure import openpgp
+        from medvigil.disclosure.keys import openpgp
 
         if (home / "gnupg").exists():
             openpgp.stop_agent(openpgp.short_path(home / "gnupg"))

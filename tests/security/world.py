@@ -143,7 +143,7 @@ def owned_objects(team: Any, hospital: Any, label: str) -> dict[str, str]:
 
 def disclosure_case(reporter: Any, label: str) -> dict[str, str]:
     """A case reported by `reporter` (the own world's is the matrix researcher's), with a file."""
-    from medvigil.disclosure import services as disclosure_services
+    from medvigil.disclosure.intake import services as disclosure_services
 
     report = disclosure_services.ReportData(title=f"{label} report", description="matrix",
                                             files=[("proof.txt", b"proof")])  # fmt: skip
@@ -175,9 +175,9 @@ def issued_report(version_id: str, user: Any) -> dict[str, str]:
 
 def case_work(case_id: str, party_user: Any, version_id: str, label: str) -> dict[str, str]:
     """A party (account and link), a notification and the version's finding, for the case."""
-    from medvigil.disclosure import notifications as disclosure_notifications
-    from medvigil.disclosure import parties as disclosure_parties
-    from medvigil.disclosure.models import Case
+    from medvigil.disclosure.cases.models import Case
+    from medvigil.disclosure.notifications import services as disclosure_notifications
+    from medvigil.disclosure.parties import services as disclosure_parties
     from medvigil.vulns.models import Finding
 
     case = Case.objects.get(pk=case_id)

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from medvigil.cli.output import command_group, console, errors
+from medvigil.platform.refusals import Refusal
 from medvigil.platform.setup import setup_django
 
 disclosure_app = command_group("Coordinated disclosure: the OpenPGP key.")
@@ -29,11 +30,11 @@ def generate(
 ) -> None:
     """Create the disclosure key (ed25519 signing, cv25519 encryption). Refused if one exists."""
     setup_django()
-    from medvigil.disclosure import keys
+    from medvigil.disclosure.keys import services as keys  # Django is set up only now
 
     try:
         made = keys.create_key(name=name, email=email, expire=expire)
-    except keys.KeyRefused as refusal:
+    except Refusal as refusal:
         errors.print(f"[red]{refusal}[/red]")
         raise typer.Exit(1) from refusal
     console.print(f"Disclosure key {made.fingerprint} created for {made.user_id}, "
@@ -44,7 +45,7 @@ def generate(
 def show() -> None:
     """Print the disclosure key's fingerprint, name and expiry (exit code 1 without a key)."""
     setup_django()
-    from medvigil.disclosure import keys
+    from medvigil.disclosure.keys import services as keys  # Django is set up only now
 
     summary = keys.summary()
     if summary is None:
@@ -61,7 +62,7 @@ def export(
 ) -> None:
     """Write the public key (ASCII-armoured) as researchers download it."""
     setup_django()
-    from medvigil.disclosure import openpgp
+    from medvigil.disclosure.keys import openpgp  # reads settings, set up only now
 
     armoured = openpgp.public_key()
     if not armoured:

@@ -8,14 +8,12 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from medvigil.disclosure import (  # noqa: F401  (registrations)
-            advisory_policies,
-            demo,
-            metrics,
-            policies,
-            tiles,
-        )
-        from medvigil.disclosure.advisory_demo import load_demo_advisory  # noqa: F401  (after demo)
+        # Policies, tiles and demo steps register themselves; models must be ready first.
+        from medvigil.disclosure.advisories import demo as advisory_demo  # noqa: F401  (after demo)
+        from medvigil.disclosure.advisories import policies as advisory_policies  # noqa: F401
+        from medvigil.disclosure.cases import demo, metrics, policies, tiles  # noqa: F401
+        from medvigil.disclosure.notifications import policies as notification_policies  # noqa: F401
+        from medvigil.disclosure.parties import policies as party_policies  # noqa: F401
         from medvigil.platform.navigation import Area, register_area
 
         register_area(Area("Disclosure", "disclosure:case-list", 40))

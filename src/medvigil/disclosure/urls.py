@@ -1,8 +1,12 @@
-"""Disclosure pages, mounted at /disclosure/ (security.txt lives at the site root)."""
+"""Disclosure pages, mounted at /disclosure/ (security.txt lives at the site root): the
+portal (intake), case handling (cases), other parties and notifications."""
 
 from django.urls import path
 
-from medvigil.disclosure import notification_views, party_views, portal, views
+from medvigil.disclosure.cases import views
+from medvigil.disclosure.intake import portal
+from medvigil.disclosure.notifications import views as notification_views
+from medvigil.disclosure.parties import views as party_views
 
 app_name = "disclosure"
 
@@ -37,7 +41,7 @@ urlpatterns = [
         notification_views.notification_sent,
         name="notification-sent",
     ),
-    path("cases/<int:case_id>/fix", notification_views.fix_record, name="fix-record"),
-    path("cases/<int:case_id>/findings", notification_views.finding_link, name="finding-link"),
-    path("metrics", notification_views.metrics_page, name="metrics"),
+    path("cases/<int:case_id>/fix", views.fix_record, name="fix-record"),
+    path("cases/<int:case_id>/findings", views.finding_link, name="finding-link"),
+    path("metrics", views.metrics_page, name="metrics"),
 ]

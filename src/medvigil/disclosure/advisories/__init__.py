@@ -1,0 +1,1 @@
+"""Security advisories (CSAF) and CVE records, their pages, API and customer deliveries."""

@@ -1,0 +1,1 @@
+"""The CSAF trusted-provider directory under /.well-known/csaf/."""

@@ -1,0 +1,1 @@
+"""Disclosure cases: models, workflow, handling, findings links, suggestions, metrics, tiles."""

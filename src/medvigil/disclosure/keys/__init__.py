@@ -1,0 +1,1 @@
+"""The OpenPGP disclosure key: its keyring (openpgp) and its life (services)."""

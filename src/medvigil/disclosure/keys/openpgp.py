@@ -1,0 +1,137 @@
+"""The manufacturer's OpenPGP key for the disclosure channel (python-gnupg + Debian gpg).
+
+The keyring lives in settings.DISCLOSURE_GNUPG_HOME (MEDVIGIL_HOME/gnupg,
+mode 0700). The first secret key there is the disclosure key: its public half
+is published, and ASCII-armoured reports encrypted to it are decrypted on
+receipt (then kept encrypted at rest like every report).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import gnupg
+from django.conf import settings
+
+ARMOURED_MESSAGE = "-----BEGIN PGP MESSAGE-----"
+
+
+# gpg-agent puts its sockets in the keyring folder, and a Unix socket path is limited
+# to about 107 bytes: a longer folder makes every key operation fail "No agent running".
+LONGEST_SOCKET_FOLDER = 60
+
+
+def home() -> Path:
+    directory = Path(settings.DISCLOSURE_GNUPG_HOME)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return short_path(directory)
+
+
+def short_path(directory: Path) -> Path:
+    """`directory`, or a short symbolic link to it in the temporary folder when it is long."""
+    if len(str(directory)) <= LONGEST_SOCKET_FOLDER:
+        return directory
+    digest = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:16]
+    link = Path(tempfile.gettempdir()) / f"medvigil-gnupg-{digest}"
+    with contextlib.suppress(FileExistsError):
+        link.symlink_to(directory.resolve(), target_is_directory=True)
+    # Never use a link someone else made to another keyring (the sticky /tmp keeps ours ours).
+    if not link.is_symlink() or link.resolve() != directory.resolve():
+        raise RuntimeError(f"{link} exists and is not a link to {directory}; remove it.")
+    return link
+
+
+def keyring() -> gnupg.GPG:
+    return gnupg.GPG(gnupghome=str(home()))
+
+
+def fingerprint() -> str:
+    """The disclosure key's fingerprint, or "" when none is configured."""
+    if not (home() / "pubring.kbx").exists():
+        return ""
+    secret_keys = keyring().list_keys(secret=True)
+    return str(secret_keys[0]["fingerprint"]) if secret_keys else ""
+
+
+def public_key() -> str:
+    """The armoured public key to publish, or "" when none is configured."""
+    found = fingerprint()
+    return str(keyring().export_keys(found)) if found else ""
+
+
+def generate_key(name: str, email: str, *, expire: str = "2y") -> str:
+    """Make a disclosure key (ed25519 signing, cv25519 encryption) without a passphrase."""
+    gpg = keyring()
+    request = gpg.gen_key_input(
+        key_type="EDDSA",
+        key_curve="ed25519",
+        subkey_type="ECDH",
+        subkey_curve="cv25519",
+        name_real=name,
+        name_email=email,
+        no_protection=True,
+        expire_date=expire,
+    )
+    return make_key(gpg, request)
+
+
+def make_key(gpg: gnupg.GPG, request: str, attempts: int = 3) -> str:
+    """Generate a key, retrying when gpg-agent did not answer in time (it happens under load)."""
+    stderr = ""
+    for attempt in range(1, attempts + 1):
+        result = gpg.gen_key(request)
+        if result.fingerprint:
+            return str(result.fingerprint)
+        stderr = str(result.stderr)
+        stop_agent(Path(gpg.gnupghome))
+        time.sleep(attempt)
+    raise RuntimeError(f"gpg could not make a key: {stderr}")
+
+
+def is_armoured_message(text: str) -> bool:
+    return text.lstrip().startswith(ARMOURED_MESSAGE)
+
+
+def decrypt(armoured: str) -> str | None:
+    """The plaintext of a message encrypted to the disclosure key, or None."""
+    if not fingerprint():
+        return None
+    result = keyring().decrypt(armoured)
+    if not result.ok:
+        return None
+    return str(result.data.decode("utf-8", errors="replace"))
+
+
+def stop_agent(directory: Path | None = None) -> None:
+    """Stop the gpg-agent of a keyring home (tests and short-lived commands)."""
+    subprocess.run(  # noqa: S603
+        ["/usr/bin/gpgconf", "--homedir", str(directory or home()), "--kill", "all"],
+        check=False,
+        capture_output=True,
+        timeout=20,
+    )
+
+
+def clearsign(text: str) -> str | None:
+    """`text` with an OpenPGP cleartext signature by the disclosure key, or None without one."""
+    found = fingerprint()
+    if not found:
+        return None
+    result = keyring().sign(text, keyid=found, clearsign=True)
+    if not getattr(result, "fingerprint", None):
+        raise RuntimeError(f"gpg could not sign: {getattr(result, 'status', '')}")
+    return str(result)
+
+
+def readable(text: str) -> tuple[str, bool]:
+    """An OpenPGP message encrypted to the disclosure key, decrypted; other text as is."""
+    if is_armoured_message(text):
+        plaintext = decrypt(text)
+        if plaintext is not None:
+            return plaintext, True
+    return text, False

@@ -1,0 +1,1 @@
+"""Notifications to regulators and coordinators with their clocks, and reply mail."""

@@ -1,0 +1,1 @@
+"""Other parties on a case (supplier, coordinator, hospital) and their limited views."""

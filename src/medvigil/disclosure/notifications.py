@@ -18,8 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from medvigil.audit.services import record
-from medvigil.core.reporting_deadlines import Deadline, evaluate, rule_named
-from medvigil.core.reporting_deadlines import due_moment as rule_due_moment
+from medvigil.core.deadlines import Deadline
+from medvigil.core.deadlines import evaluate_notification as evaluate
+from medvigil.core.deadlines import notification_due_moment as rule_due_moment
+from medvigil.core.deadlines import notification_rule as rule_named
 from medvigil.disclosure import encryption
 from medvigil.disclosure.models import Case, FixAvailability, Notification, Recipient
 from medvigil.disclosure.services import DisclosureError, check_lengths

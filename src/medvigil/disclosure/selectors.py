@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from medvigil.core.clocks import ClockRule, ClockState, DayKind, evaluate
+from medvigil.core.deadlines import ClockRule, ClockState, DayKind, evaluate
 from medvigil.disclosure import encryption, workflow
 from medvigil.disclosure.models import Attachment, Case, CaseState, Message, TriageOutcome
 from medvigil.disclosure.policies import is_handler

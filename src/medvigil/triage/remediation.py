@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from medvigil.audit.services import changed_fields, record, snapshot
-from medvigil.core import clocks
+from medvigil.core import deadlines as clocks
 from medvigil.triage.keys import FindingKey, as_key
 from medvigil.triage.models import Assessment, RemediationPlan
 from medvigil.triage.statements import MAX_TEXT, TriageError

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medvigil.audit.models import AuditEvent
-from medvigil.core.advisories.csaf import read_csaf
+from medvigil.core.csaf import read_csaf
 from medvigil.disclosure import advisory_selectors, advisory_services
 from medvigil.disclosure.advisory_models import Advisory, AdvisoryRevision, AdvisoryState
 from medvigil.disclosure.advisory_services import AdvisoryError

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medvigil.audit.models import AuditEvent
-from medvigil.core.advisories.csaf import read_csaf
+from medvigil.core.csaf import read_csaf
 from medvigil.disclosure.advisories import selectors as advisory_selectors
 from medvigil.disclosure.advisories import services as advisory_services
 from medvigil.disclosure.advisories.models import Advisory, AdvisoryRevision, AdvisoryState

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from medvigil.core.advisories.csaf import read_csaf
+from medvigil.core.csaf import read_csaf
 from tests.csaf_validator import validate_csaf
 from tests.e2e.conftest import RunningServer, authenticator_code, screenshot, sign_in_and_enrol
 

@@ -123,9 +123,7 @@ def readable_json(report: dict[str, Any]) -> str:
 
 
 def _scan(sbom: Path, feed_paths: list[Path], index: Path | None) -> ScanResult:
-    from medvigil.core.matching import AdvisoryIndex, group_aliases
-    from medvigil.core.matching.aliases import groups_of
-    from medvigil.core.matching.keys import component_keys
+    from medvigil.core.matching import AdvisoryIndex, component_keys, group_aliases, groups_of
     from medvigil.core.sbom import SbomFormatError, parse_sbom
     from medvigil.core.scanning import FeedError, IndexFileError, read_index, scan
 

@@ -95,8 +95,7 @@ def import_threagile(
     ] = None,
 ) -> None:
     """Convert a Threagile model to medvigil's YAML format. No server needed."""
-    from medvigil.core.threats import ThreatModelError
-    from medvigil.core.threats.threagile import threagile_to_yaml
+    from medvigil.core.threats import ThreatModelError, threagile_to_yaml
 
     try:
         written = threagile_to_yaml(file.read_text(encoding="utf-8"))
@@ -124,8 +123,7 @@ def import_threat_dragon(
     ] = None,
 ) -> None:
     """Convert a Threat Dragon model to medvigil's YAML format. No server needed."""
-    from medvigil.core.threats import ThreatModelError, write_model
-    from medvigil.core.threats.threat_dragon import read_threat_dragon, threats_out
+    from medvigil.core.threats import ThreatModelError, read_threat_dragon, threats_out, write_model
 
     try:
         converted = read_threat_dragon(file.read_bytes())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["NUL", "nul_path"]
+
 NUL = "\x00"
 
 

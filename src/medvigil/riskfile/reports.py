@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from medvigil.audit.signatures import signature_status
 from medvigil.core import risk as risk_engine
-from medvigil.core.risk.traceability import GAP_LABELS, Traceability
-from medvigil.core.threats.diagram import render_png
+from medvigil.core.risk import GAP_LABELS, Traceability
+from medvigil.core.threats import render_png
 from medvigil.portfolio.models import ProductVersion
 from medvigil.reports.document import Facts, Figure, Paragraph, Report, Section, Table
 from medvigil.reports.kinds import register_kind

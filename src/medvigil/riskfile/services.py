@@ -23,9 +23,9 @@ from medvigil.core.threats import (
     generate,
     read_model,
     reconcile,
+    render_svg,
     write_model,
 )
-from medvigil.core.threats.diagram import render_svg
 from medvigil.portfolio.models import ProductVersion
 from medvigil.riskfile.models import ArchitectureElement, SecurityRisk, Threat, ThreatModel
 

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from medvigil.core.risk.traceability import GAP_LABELS
+from medvigil.core.risk import GAP_LABELS
 from medvigil.reports.kinds import FORMATS
 from medvigil.reports.render import to_pdf, to_xlsx
 from medvigil.riskfile import forms, selectors, vulnerabilities

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from medvigil.core.risk.traceability import (
+from medvigil.core.risk import (
     Traceability,
     TracedControl,
     TracedRisk,

@@ -17,9 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from medvigil.audit.services import record
-from medvigil.core.advisories.cve5 import read_cve_record
-from medvigil.core.advisories.model import AdvisoryFormatError
-from medvigil.core.risk.exploitability import (
+from medvigil.core.advisories import AdvisoryFormatError, read_cve_record
+from medvigil.core.risk import (
     SSVC_EXPLOITATION,
     EpssThresholds,
     ExploitabilityState,

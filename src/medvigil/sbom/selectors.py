@@ -17,8 +17,7 @@ from django.db.models import Min, Q, QuerySet
 
 from medvigil import __version__
 from medvigil.core import sbom as engine
-from medvigil.core.sbom.export import write_cyclonedx_json, write_cyclonedx_xml
-from medvigil.core.sbom.export_spdx import write_spdx_json
+from medvigil.core.sbom import write_cyclonedx_json, write_cyclonedx_xml, write_spdx_json
 from medvigil.portfolio.models import ProductVersion
 from medvigil.sbom.models import Component, Dependency, SbomDocument
 

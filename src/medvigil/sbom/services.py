@@ -23,7 +23,7 @@ from django.utils.text import get_valid_filename
 
 from medvigil.audit.services import changed_fields, record
 from medvigil.core import sbom as engine
-from medvigil.core.sbom.diff import component_identity
+from medvigil.core.sbom import component_identity
 from medvigil.portfolio.models import ProductVersion
 from medvigil.sbom.models import (
     MAX_INDEXED_LENGTH,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from medvigil.audit.signatures import SignatureView, signature_status
-from medvigil.core.clocks import ClockState, due_soon
+from medvigil.core.deadlines import ClockState, due_soon
 from medvigil.triage import remediation, selectors
 from medvigil.triage.keys import FindingKey, key_of
 from medvigil.triage.models import Assessment, Decision, Proposal, RemediationPlan

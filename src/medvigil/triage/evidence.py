@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from medvigil.core.advisories.cve5 import read_cve_record
-from medvigil.core.advisories.model import AdvisoryFormatError
+from medvigil.core.advisories import AdvisoryFormatError, read_cve_record
 from medvigil.vulns.models import Advisory, EpssScore, KevEntry, Source, Vulnerability
 
 # NVD and the CNA first: they carry the vector most tools show.

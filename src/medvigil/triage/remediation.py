@@ -1,6 +1,6 @@
 """Remediation plans and their clocks.
 
-Due dates come from `medvigil.core.clocks`: the remediation policy per
+Due dates come from `medvigil.core.deadlines`: the remediation policy per
 priority (settings `TRIAGE_REMEDIATION_DAYS`) and, for an uncontrolled risk,
 FDA's 30-day customer communication and 60-day fix clocks, all counted from
 when the manufacturer learned of the vulnerability, in `TRIAGE_TIME_ZONE`
@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from medvigil.audit.services import changed_fields, record, snapshot
-from medvigil.core import clocks
+from medvigil.core import deadlines as clocks
 from medvigil.triage.keys import FindingKey, as_key
 from medvigil.triage.models import Assessment, RemediationPlan
 from medvigil.triage.statements import MAX_TEXT, TriageError

@@ -18,8 +18,7 @@ from django.utils import timezone
 
 from medvigil.audit.services import changed_fields, record, snapshot
 from medvigil.core import scoring
-from medvigil.core.scoring.cvss import environmental_metrics
-from medvigil.core.scoring.ssvc import exploitation_from_evidence
+from medvigil.core.scoring import environmental_metrics, exploitation_from_evidence
 from medvigil.triage.evidence import evidence_of
 from medvigil.triage.keys import FindingKey, as_key
 from medvigil.triage.models import Assessment, Environment

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from medvigil.core.vex import VexStatement
-from medvigil.core.vex.targets import ComponentIdentity, names_component
+from medvigil.core.vex import ComponentIdentity, VexStatement, names_component
 from medvigil.portfolio.models import ProductVersion
 from medvigil.triage.keys import component_fields
 from medvigil.vulns.models import Finding

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from medvigil.core.advisories.model import Advisory as CoreAdvisory
-from medvigil.core.matching.aliases import AliasGroups, group_aliases
+from medvigil.core.advisories import Advisory as CoreAdvisory
+from medvigil.core.matching import AliasGroups, group_aliases
 from medvigil.vulns.models import Advisory, Vulnerability, VulnerabilityAlias
 from medvigil.vulns.records import worst_severity
 

@@ -21,15 +21,22 @@ from typing import Any
 
 import yaml
 
-from medvigil.core.advisories.csaf import read_csaf
-from medvigil.core.advisories.csaf_advisories import csaf_advisories
-from medvigil.core.advisories.cve5 import read_cve_record
-from medvigil.core.advisories.epss import EpssHeader, EpssScore, stream_epss
-from medvigil.core.advisories.kev import KevCatalog, read_kev_catalog, read_kev_csv
-from medvigil.core.advisories.model import Advisory, AdvisoryFormatError
-from medvigil.core.advisories.nvd import read_nvd
-from medvigil.core.advisories.nvd_legacy import read_nvd_feed
-from medvigil.core.advisories.osv import read_osv
+from medvigil.core.advisories import (
+    Advisory,
+    AdvisoryFormatError,
+    EpssHeader,
+    EpssScore,
+    KevCatalog,
+    csaf_advisories,
+    read_cve_record,
+    read_kev_catalog,
+    read_kev_csv,
+    read_nvd,
+    read_nvd_feed,
+    read_osv,
+    stream_epss,
+)
+from medvigil.core.csaf import read_csaf
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml", ".csv", ".gz", ".zip")
 KINDS = ("auto", "osv", "nvd", "cve5", "kev", "epss", "csaf")

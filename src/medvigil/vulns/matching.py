@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from medvigil.audit.services import record
-from medvigil.core.advisories.model import Advisory as CoreAdvisory
+from medvigil.core.advisories import Advisory as CoreAdvisory
 from medvigil.core.matching import AdvisoryIndex, InvalidCpe, InvalidPurl, Match, Rule
 from medvigil.portfolio.models import ProductVersion
 from medvigil.sbom.models import Component, SbomDocument

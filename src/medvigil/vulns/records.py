@@ -15,7 +15,7 @@ from typing import Any
 
 from cvss import CVSS2, CVSS3, CVSS4
 
-from medvigil.core.advisories.model import (
+from medvigil.core.advisories import (
     Advisory,
     AffectedPackage,
     AffectedRange,
@@ -27,8 +27,14 @@ from medvigil.core.advisories.model import (
     VersionChange,
     VersionStatus,
 )
-from medvigil.core.matching import InvalidCpe, InvalidPurl, identity_from_purl, parse_cpe
-from medvigil.core.matching.ecosystems import normalise_name, parse_ecosystem
+from medvigil.core.matching import (
+    InvalidCpe,
+    InvalidPurl,
+    identity_from_purl,
+    normalise_name,
+    parse_cpe,
+    parse_ecosystem,
+)
 
 Key = tuple[str, str, str]
 PACKAGE, CPE, NONE = "package", "cpe", "none"

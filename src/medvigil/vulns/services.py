@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from medvigil.audit.services import record
-from medvigil.core.advisories.model import AdvisoryFormatError
+from medvigil.core.advisories import AdvisoryFormatError
 from medvigil.vulns import aliasing
 from medvigil.vulns.feed_files import (
     AdvisoryItem,

@@ -13,8 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medvigil.core.advisories.csaf import read_csaf
-from medvigil.core.advisories.csaf_advisories import csaf_advisories
+from medvigil.core.advisories import csaf_advisories
 from medvigil.core.advisories.cve5 import read_cve_record
 from medvigil.core.advisories.epss import read_epss
 from medvigil.core.advisories.kev import read_kev_catalog, read_kev_csv
@@ -22,6 +21,7 @@ from medvigil.core.advisories.model import AdvisoryFormatError
 from medvigil.core.advisories.nvd import read_nvd, read_nvd_json
 from medvigil.core.advisories.nvd_legacy import read_nvd_feed
 from medvigil.core.advisories.osv import read_osv, read_osv_json, read_osv_yaml
+from medvigil.core.csaf import read_csaf
 from tests.conftest import shared_data_directory
 
 DATA = shared_data_directory()

@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from medvigil.core.advisories.csaf import read_csaf
-from medvigil.core.advisories.csaf_model import CsafDocument
 from medvigil.core.csaf import (
     Acknowledgment,
     AggregateSeverity,
     CsafBuildError,
+    CsafDocument,
     Document,
     Flag,
     Note,
@@ -33,6 +32,7 @@ from medvigil.core.csaf import (
     build_document,
     document_filename,
     document_json,
+    read_csaf,
 )
 from tests.core.csaf.strategies import documents
 from tests.csaf_validator import validate_csaf

@@ -19,7 +19,6 @@ from medvigil.core.advisories.model import (
     Severity,
     SeverityType,
 )
-from medvigil.core.advisories.node import CWE_ID, Node, decode_json
 from medvigil.core.advisories.nvd import (
     cve_identifier,
     cvss_vector,
@@ -31,6 +30,7 @@ from medvigil.core.advisories.vulnrichment import (
     is_cisa_container,
     read_cisa_container,
 )
+from medvigil.core.documents import CWE_ID, Node, decode_json
 
 _METRICS: tuple[tuple[str, SeverityType], ...] = (
     ("cvssV4_0", "CVSS_V4"),

@@ -23,7 +23,7 @@ from medvigil.core.advisories.model import (
     VersionStatus,
     VersionStatusKind,
 )
-from medvigil.core.advisories.node import Node
+from medvigil.core.documents import Node
 
 _STATUSES: tuple[VersionStatusKind, ...] = get_args(VersionStatusKind)
 

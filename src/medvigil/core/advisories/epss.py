@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import IO
 
 from medvigil.core.advisories.model import AdvisoryFormatError
-from medvigil.core.advisories.node import CVE_ID, Node
+from medvigil.core.documents import CVE_ID, Node
 
 _GZIP_MAGIC = b"\x1f\x8b"
 # What a truncated or corrupt gzip stream, or bytes that are not UTF-8, raise.

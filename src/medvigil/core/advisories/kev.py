@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from medvigil.core.advisories.model import AdvisoryFormatError
-from medvigil.core.advisories.node import CWE_ID, Node, decode_json
 from medvigil.core.advisories.nvd import cve_identifier
+from medvigil.core.documents import CWE_ID, Node, decode_json
 
 _CSV_COLUMNS = (
     "cveID",

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from medvigil.core.documents import DocumentFormatError
+
 EventKind = Literal["introduced", "fixed", "last_affected", "limit"]
 RangeType = Literal["SEMVER", "ECOSYSTEM", "GIT"]
 SeverityType = Literal["CVSS_V2", "CVSS_V3", "CVSS_V4", "Ubuntu", "qualitative"]
@@ -152,14 +154,5 @@ class Advisory:
         return self.withdrawn is not None
 
 
-class AdvisoryFormatError(ValueError):
-    """A record does not have the structure its format requires.
-
-    The message names the file (when known) and the JSON path of the field.
-    """
-
-    def __init__(self, message: str, *, source: str | None = None, path: str = "") -> None:
-        self.source = source
-        self.path = path
-        where = ": ".join(part for part in (source, path) if part)
-        super().__init__(f"{where}: {message}" if where else message)
+# Every reader raises the one error of field access; the advisory name stays for its callers.
+AdvisoryFormatError = DocumentFormatError

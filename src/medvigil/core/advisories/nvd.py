@@ -18,7 +18,7 @@ from medvigil.core.advisories.model import (
     Severity,
     SeverityType,
 )
-from medvigil.core.advisories.node import CVE_ID, CWE_ID, Node, decode_json
+from medvigil.core.documents import CVE_ID, CWE_ID, Node, decode_json
 
 # NVD metric list name → OSV severity type.
 _METRICS: tuple[tuple[str, SeverityType], ...] = (

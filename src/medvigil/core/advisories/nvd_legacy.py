@@ -16,7 +16,6 @@ from medvigil.core.advisories.model import (
     Reference,
     Severity,
 )
-from medvigil.core.advisories.node import CWE_ID, Node, decode_json
 from medvigil.core.advisories.nvd import (
     cpe_criteria,
     cve_identifier,
@@ -24,6 +23,7 @@ from medvigil.core.advisories.nvd import (
     english_text,
     operator,
 )
+from medvigil.core.documents import CWE_ID, Node, decode_json
 
 # The 1.1 feed marks rejected CVEs only in the description text.
 _REJECTED_PREFIX = "** REJECT **"

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any, get_args
 
 import yaml
-from packageurl import PackageURL
 
 from medvigil.core.advisories.model import (
     Advisory,
@@ -24,7 +23,7 @@ from medvigil.core.advisories.model import (
     Severity,
     SeverityType,
 )
-from medvigil.core.advisories.node import CWE_ID, Node, decode_json
+from medvigil.core.documents import CWE_ID, Node, decode_json, versionless_purl
 
 _EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 _RANGE_TYPES: tuple[RangeType, ...] = get_args(RangeType)
@@ -124,25 +123,6 @@ def _affected(node: Node) -> AffectedPackage:
         ranges=ranges,
         versions=node.text_array("versions"),
     )
-
-
-def versionless_purl(node: Node) -> str:
-    """The purl as published, without a version (the model's purls name packages)."""
-    text = node.text().strip()
-    try:
-        parsed = PackageURL.from_string(text)
-    except ValueError as error:
-        raise node.error(f"not a valid purl: {error}") from None
-    if parsed.version is None:
-        return text
-    without_version = PackageURL(
-        type=parsed.type,
-        namespace=parsed.namespace,
-        name=parsed.name,
-        qualifiers=parsed.qualifiers,
-        subpath=parsed.subpath,
-    )
-    return str(without_version.to_string())
 
 
 def _range(node: Node) -> AffectedRange:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, TypeVar
 
-from medvigil.core.advisories.node import Node
+from medvigil.core.documents import Node
 
 _Value = TypeVar("_Value", bound=str)
 Exploitation = Literal["none", "poc", "active"]

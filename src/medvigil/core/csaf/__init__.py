@@ -1,6 +1,12 @@
-"""Write CSAF 2.0 documents (security advisories and VEX) and a trusted provider's directory.
+"""CSAF 2.0: read documents of any profile, write security advisories and VEX, and a
+trusted provider's directory. One value model (`model`) for both directions.
 
-`build_document` turns a `Document` into the JSON object; `document_json`
+Reading: `read_csaf(decoded, source=…)` / `read_csaf_json(bytes, source=…)` give a
+checked `CsafDocument` (structure, then the mandatory tests that need no outside
+data); a bad document raises `DocumentFormatError` (of `medvigil.core.documents`)
+naming the file and JSON path.
+
+Writing: `build_document` turns a `Document` into the JSON object; `document_json`
 gives the bytes to publish and `document_filename` their file name.
 """
 
@@ -17,6 +23,16 @@ from medvigil.core.csaf.model import (
     Acknowledgment,
     AggregateSeverity,
     CsafBuildError,
+    CsafDocument,
+    CsafFlag,
+    CsafProduct,
+    CsafProductGroup,
+    CsafProductStatus,
+    CsafRelationship,
+    CsafRemediation,
+    CsafScore,
+    CsafThreat,
+    CsafVulnerability,
     Document,
     Flag,
     Note,
@@ -32,21 +48,46 @@ from medvigil.core.csaf.model import (
     Vulnerability,
 )
 from medvigil.core.csaf.products import cwe_name, is_version_range, known_cwe_ids
+from medvigil.core.csaf.reader import read_csaf, read_csaf_json
+from medvigil.core.csaf.vocabulary import (
+    AFFECTED_STATUS_NAMES,
+    FLAG_LABELS,
+    PRODUCT_STATUS_NAMES,
+    CsafProfile,
+    FlagLabel,
+    RemediationCategory,
+)
 from medvigil.core.csaf.vulnerabilities import cvss_v3_object
 
 __all__ = [
+    "AFFECTED_STATUS_NAMES",
+    "FLAG_LABELS",
+    "PRODUCT_STATUS_NAMES",
     "Acknowledgment",
     "AggregateSeverity",
     "CsafBuildError",
+    "CsafDocument",
+    "CsafFlag",
+    "CsafProduct",
+    "CsafProductGroup",
+    "CsafProductStatus",
+    "CsafProfile",
+    "CsafRelationship",
+    "CsafRemediation",
+    "CsafScore",
+    "CsafThreat",
+    "CsafVulnerability",
     "DirectoryEntry",
     "Document",
     "Flag",
+    "FlagLabel",
     "Note",
     "ProductStatus",
     "ProductVersion",
     "Publisher",
     "Reference",
     "Remediation",
+    "RemediationCategory",
     "Revision",
     "Score",
     "Threat",
@@ -63,5 +104,7 @@ __all__ = [
     "is_version_range",
     "known_cwe_ids",
     "provider_metadata",
+    "read_csaf",
+    "read_csaf_json",
     "rolie_feed",
 ]

@@ -13,10 +13,6 @@ from typing import Any
 
 from medvigil.core.csaf.fields import acknowledgments, notes, references, text, timestamp, url
 from medvigil.core.csaf.model import (
-    DOCUMENT_CATEGORIES,
-    PUBLISHER_CATEGORIES,
-    TLP_LABELS,
-    TRACKING_STATUSES,
     CsafBuildError,
     Document,
     ProductVersion,
@@ -24,6 +20,12 @@ from medvigil.core.csaf.model import (
     Vulnerability,
 )
 from medvigil.core.csaf.products import product_tree
+from medvigil.core.csaf.vocabulary import (
+    DOCUMENT_CATEGORIES,
+    PUBLISHER_CATEGORIES,
+    TLP_LABELS,
+    TRACKING_STATUSES,
+)
 from medvigil.core.csaf.vulnerabilities import build_vulnerability, referenced_products
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")

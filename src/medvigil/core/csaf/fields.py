@@ -6,13 +6,8 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from medvigil.core.csaf.model import (
-    NOTE_CATEGORIES,
-    Acknowledgment,
-    CsafBuildError,
-    Note,
-    Reference,
-)
+from medvigil.core.csaf.model import Acknowledgment, CsafBuildError, Note, Reference
+from medvigil.core.csaf.vocabulary import NOTE_CATEGORIES
 
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
 

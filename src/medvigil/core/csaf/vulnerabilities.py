@@ -10,17 +10,14 @@ from cvss import CVSS3
 from cvss.exceptions import CVSSError
 
 from medvigil.core.csaf.fields import acknowledgments, notes, references, text, timestamp, url
-from medvigil.core.csaf.model import (
+from medvigil.core.csaf.model import CsafBuildError, ProductVersion, Remediation, Vulnerability
+from medvigil.core.csaf.products import cwe_name
+from medvigil.core.csaf.vocabulary import (
     FLAG_LABELS,
     REMEDIATION_CATEGORIES,
     THREAT_CATEGORIES,
-    CsafBuildError,
     DocumentCategory,
-    ProductVersion,
-    Remediation,
-    Vulnerability,
 )
-from medvigil.core.csaf.products import cwe_name
 
 _CVE = re.compile(r"^CVE-[0-9]{4}-[0-9]{4,}$")
 _STATUS_NAMES = (

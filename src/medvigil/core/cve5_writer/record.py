@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from medvigil.core.advisories.model import VersionStatus
+from medvigil.core.advisories import VersionStatus
 from medvigil.core.csaf import CsafBuildError, cvss_v3_object, cwe_name
 
 ProductDefaultStatus = Literal["affected", "unaffected", "unknown"]

@@ -12,10 +12,11 @@ Public surface:
 See docs/matching.md for the semantics and their deliberate choices.
 """
 
-from medvigil.core.matching.aliases import AliasGroups, group_aliases
+from medvigil.core.matching.aliases import AliasGroups, group_aliases, groups_of
 from medvigil.core.matching.cpe import CpeName, InvalidCpe, parse_cpe
-from medvigil.core.matching.ecosystems import ECOSYSTEMS, Ecosystem, parse_ecosystem
+from medvigil.core.matching.ecosystems import ECOSYSTEMS, Ecosystem, normalise_name, parse_ecosystem
 from medvigil.core.matching.engine import AdvisoryIndex
+from medvigil.core.matching.keys import Key, advisory_keys, component_keys
 from medvigil.core.matching.purl_match import InvalidPurl, PackageIdentity, identity_from_purl
 from medvigil.core.matching.ranges import is_affected
 from medvigil.core.matching.result import Confidence, Match, Rule, Verdict
@@ -35,16 +36,21 @@ __all__ = [
     "Ecosystem",
     "InvalidCpe",
     "InvalidPurl",
+    "Key",
     "Match",
     "PackageIdentity",
     "Rule",
     "UnorderableVersion",
     "Verdict",
     "Version",
+    "advisory_keys",
     "compare_versions",
+    "component_keys",
     "group_aliases",
+    "groups_of",
     "identity_from_purl",
     "is_affected",
+    "normalise_name",
     "parse_cpe",
     "parse_ecosystem",
     "parse_version",

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from medvigil.core.advisories.model import Advisory
+from medvigil.core.advisories import Advisory
 
 
 @dataclass(frozen=True, slots=True)

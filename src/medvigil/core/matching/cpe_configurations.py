@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from medvigil.core.advisories.model import CpeConfiguration, CpeMatch
+from medvigil.core.advisories import CpeConfiguration, CpeMatch
 from medvigil.core.matching.cpe import (
     ANY,
     NOT_APPLICABLE,

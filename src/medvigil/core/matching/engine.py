@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from medvigil.core.advisories.model import Advisory, AffectedPackage, CpeConfiguration
+from medvigil.core.advisories import Advisory, AffectedPackage, CpeConfiguration
 from medvigil.core.matching import ecosystems
 from medvigil.core.matching.bounds import PackageTable, build_table
 from medvigil.core.matching.cpe import is_concrete_identity, parse_cpe, unescape

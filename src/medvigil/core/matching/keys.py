@@ -8,7 +8,7 @@ Keys are ``("package", ecosystem, normalised name)`` and
 
 from __future__ import annotations
 
-from medvigil.core.advisories.model import Advisory, CpeConfiguration
+from medvigil.core.advisories import Advisory, CpeConfiguration
 from medvigil.core.matching.cpe import InvalidCpe, is_concrete_identity, parse_cpe
 from medvigil.core.matching.ecosystems import normalise_name, parse_ecosystem
 from medvigil.core.matching.purl_match import InvalidPurl, identity_from_purl

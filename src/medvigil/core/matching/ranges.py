@@ -15,7 +15,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Literal
 
-from medvigil.core.advisories.model import AffectedPackage, AffectedRange
+from medvigil.core.advisories import AffectedPackage, AffectedRange
 from medvigil.core.matching import ecosystems
 from medvigil.core.matching.ecosystems import parse_ecosystem
 from medvigil.core.matching.result import (

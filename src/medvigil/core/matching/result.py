@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from medvigil.core.advisories.model import Advisory
+from medvigil.core.advisories import Advisory
 
 
 class Confidence(StrEnum):

@@ -8,7 +8,14 @@ Public surface:
 - `diff_components(before, after)` → `ComponentDiff`
 """
 
-from medvigil.core.sbom.diff import ComponentChange, ComponentDiff, diff_components
+from medvigil.core.sbom.diff import (
+    ComponentChange,
+    ComponentDiff,
+    component_identity,
+    diff_components,
+)
+from medvigil.core.sbom.export import write_cyclonedx_json, write_cyclonedx_xml
+from medvigil.core.sbom.export_spdx import write_spdx_json
 from medvigil.core.sbom.model import Component, SbomDocument, SbomFormatError
 from medvigil.core.sbom.purl import NormalisedPurl, normalise_purl, purl_identity
 from medvigil.core.sbom.quality import ElementCoverage, QualityReport, assess_quality
@@ -26,8 +33,12 @@ __all__ = [
     "SbomDocument",
     "SbomFormatError",
     "assess_quality",
+    "component_identity",
     "diff_components",
     "normalise_purl",
     "parse_sbom",
     "purl_identity",
+    "write_cyclonedx_json",
+    "write_cyclonedx_xml",
+    "write_spdx_json",
 ]

@@ -11,6 +11,7 @@ Public surface:
 See docs/scanner.md.
 """
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from medvigil.core.scanning.feeds import FeedData, FeedError, FeedProblem, load_feeds
@@ -19,6 +20,7 @@ from medvigil.core.scanning.scan import Finding, FindingAdvisory, ScanResult, at
 from medvigil.core.scanning.severity import SeveritySummary, best_severity
 
 if TYPE_CHECKING:
+    from medvigil.core.scanning import reports
     from medvigil.core.scanning.reports import cyclonedx_vex, json_report, sarif_report
 
 _REPORTS = frozenset({"cyclonedx_vex", "json_report", "sarif_report"})
@@ -26,10 +28,10 @@ _REPORTS = frozenset({"cyclonedx_vex", "json_report", "sarif_report"})
 
 def __getattr__(name: str) -> Any:
     # The report writers load on first use: a cold `medvigil scan` pays only for its format.
-    if name in _REPORTS:
-        from medvigil.core.scanning import reports
-
-        return getattr(reports, name)
+    if name in _REPORTS or name == "reports":
+        # import_module, not `from … import reports`: that would ask this __getattr__ again.
+        reports = import_module("medvigil.core.scanning.reports")
+        return reports if name == "reports" else getattr(reports, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -48,6 +50,7 @@ __all__ = [
     "json_report",
     "load_feeds",
     "read_index",
+    "reports",
     "sarif_report",
     "scan",
     "write_index",

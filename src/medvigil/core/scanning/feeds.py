@@ -20,12 +20,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from medvigil.core.advisories.cve5 import read_cve_record
-from medvigil.core.advisories.epss import EpssScore, read_epss
-from medvigil.core.advisories.kev import KevEntry, read_kev_catalog, read_kev_csv
-from medvigil.core.advisories.model import Advisory, AdvisoryFormatError
-from medvigil.core.advisories.nvd import read_nvd
-from medvigil.core.advisories.osv import read_osv, read_osv_yaml
+from medvigil.core.advisories import (
+    Advisory,
+    AdvisoryFormatError,
+    EpssScore,
+    KevEntry,
+    read_cve_record,
+    read_epss,
+    read_kev_catalog,
+    read_kev_csv,
+    read_nvd,
+    read_osv,
+    read_osv_yaml,
+)
 
 # Called with (files done, files known) while loading; folders are counted first.
 Progress = Callable[[int, int], None]

@@ -11,21 +11,21 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from medvigil.core.advisories.epss import EpssScore
-from medvigil.core.advisories.kev import KevEntry
-from medvigil.core.advisories.model import (
+from medvigil.core.advisories import (
     Advisory,
     AffectedPackage,
     AffectedRange,
     CpeConfiguration,
     CpeMatch,
+    EpssScore,
+    KevEntry,
     RangeEvent,
     Reference,
     Severity,
     VersionChange,
     VersionStatus,
 )
-from medvigil.core.matching.keys import Key
+from medvigil.core.matching import Key
 
 T = TypeVar("T")
 

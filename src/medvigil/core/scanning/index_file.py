@@ -35,11 +35,8 @@ import json
 import zlib
 from typing import Any
 
-from medvigil.core.advisories.epss import EpssScore
-from medvigil.core.advisories.kev import KevEntry
-from medvigil.core.advisories.model import Advisory
-from medvigil.core.matching.aliases import group_aliases
-from medvigil.core.matching.keys import Key, advisory_keys
+from medvigil.core.advisories import Advisory, EpssScore, KevEntry
+from medvigil.core.matching import Key, advisory_keys, group_aliases
 from medvigil.core.scanning.feeds import FeedData
 from medvigil.core.scanning.index_fields import (
     advisory_from_json,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from medvigil.core.advisories.kev import KevEntry
-from medvigil.core.advisories.model import Advisory, AffectedPackage, CpeConfiguration
+from medvigil.core.advisories import Advisory, AffectedPackage, CpeConfiguration, KevEntry
 
 
 def _drop_defaults(pairs: dict[str, Any]) -> dict[str, Any]:

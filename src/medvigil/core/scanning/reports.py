@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from medvigil.core.scanning.scan import Finding, ScanResult
-from medvigil.core.vex.cyclonedx_writer import bom_envelope, rating
+from medvigil.core.vex import bom_envelope, rating
 
 _SARIF_LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 _CYCLONEDX_RATINGS = {"CVSS_V4": "CVSSv4", "CVSS_V3": "CVSSv31", "CVSS_V2": "CVSSv2"}

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from medvigil.core.advisories.epss import EpssScore
-from medvigil.core.advisories.kev import KevEntry
-from medvigil.core.matching import AdvisoryIndex, AliasGroups, Match
-from medvigil.core.matching.cpe import InvalidCpe
-from medvigil.core.matching.purl_match import InvalidPurl
-from medvigil.core.matching.result import Confidence
-from medvigil.core.sbom.model import Component, SbomDocument
+from medvigil.core.advisories import EpssScore, KevEntry
+from medvigil.core.matching import (
+    AdvisoryIndex,
+    AliasGroups,
+    Confidence,
+    InvalidCpe,
+    InvalidPurl,
+    Match,
+)
+from medvigil.core.sbom import Component, SbomDocument
 from medvigil.core.scanning.severity import SeveritySummary, best_severity, level_rank
 
 _CONFIDENCE_RANK = {Confidence.HIGH: 3, Confidence.MEDIUM: 2, Confidence.LOW: 1}

@@ -15,7 +15,7 @@ from typing import Literal
 from cvss import CVSS2, CVSS3, CVSS4
 from cvss.exceptions import CVSSError
 
-from medvigil.core.advisories.model import Severity
+from medvigil.core.advisories import Severity
 
 Level = Literal["none", "low", "medium", "high", "critical", "unknown"]
 LEVELS: tuple[Level, ...] = ("unknown", "none", "low", "medium", "high", "critical")

@@ -6,7 +6,9 @@ CVSS rubric (`rubric`), SSVC with patient safety as the human impact
 (`priority`). Every function takes and returns plain values.
 """
 
-from medvigil.core.scoring.cvss import CvssScore, VectorError, score
+# The rubric's questions and the trend plots' arithmetic are used as namespaces.
+from medvigil.core.scoring import rubric, trends
+from medvigil.core.scoring.cvss import CvssScore, VectorError, environmental_metrics, score
 from medvigil.core.scoring.harm import HarmSeverity, WellBeing, well_being_of
 from medvigil.core.scoring.priority import Priority, PriorityInputs, PriorityResult, prioritise
 from medvigil.core.scoring.rubric import RubricAnswers, RubricError, RubricResult, assess
@@ -18,6 +20,7 @@ from medvigil.core.scoring.ssvc import (
     SsvcInputs,
     TechnicalImpact,
     decide,
+    exploitation_from_evidence,
 )
 
 __all__ = [
@@ -39,7 +42,11 @@ __all__ = [
     "WellBeing",
     "assess",
     "decide",
+    "environmental_metrics",
+    "exploitation_from_evidence",
     "prioritise",
+    "rubric",
     "score",
+    "trends",
     "well_being_of",
 ]

@@ -7,7 +7,7 @@ the caller passes time, identifiers and bytes.
 
 from medvigil.core.vex.csaf_writer import write_csaf_vex
 from medvigil.core.vex.cyclonedx_reader import read_cyclonedx_vex
-from medvigil.core.vex.cyclonedx_writer import write_cyclonedx_vex
+from medvigil.core.vex.cyclonedx_writer import bom_envelope, rating, write_cyclonedx_vex
 from medvigil.core.vex.model import (
     JUSTIFICATIONS,
     STATUSES,
@@ -23,10 +23,12 @@ from medvigil.core.vex.model import (
 from medvigil.core.vex.openvex_reader import read_openvex
 from medvigil.core.vex.openvex_writer import write_openvex
 from medvigil.core.vex.reading import detect_format, read_vex
+from medvigil.core.vex.targets import ComponentIdentity, names_component
 
 __all__ = [
     "JUSTIFICATIONS",
     "STATUSES",
+    "ComponentIdentity",
     "VexDocument",
     "VexExport",
     "VexFormat",
@@ -35,7 +37,10 @@ __all__ = [
     "VexScore",
     "VexStatement",
     "VexStatus",
+    "bom_envelope",
     "detect_format",
+    "names_component",
+    "rating",
     "read_cyclonedx_vex",
     "read_openvex",
     "read_vex",

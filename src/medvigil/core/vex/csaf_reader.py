@@ -1,6 +1,6 @@
 """Read the VEX statements of a CSAF 2.0 document (``csaf_vex`` or any profile with statuses).
 
-The document is read and checked by `core.advisories.csaf`. Each product
+The document is read and checked by `core.csaf`. Each product
 listed in a product status becomes one statement: affected (first, known,
 last), fixed (first_fixed, fixed), known_not_affected or under_investigation,
 with the flag label as justification, the impact threat as impact statement
@@ -11,10 +11,9 @@ VEX status and is listed as skipped.
 
 from __future__ import annotations
 
-from medvigil.core.advisories.csaf import read_csaf
-from medvigil.core.advisories.csaf_model import CsafDocument, CsafProduct, CsafVulnerability
-from medvigil.core.advisories.model import AdvisoryFormatError
-from medvigil.core.sbom.purl import normalise_purl
+from medvigil.core.csaf import CsafDocument, CsafProduct, CsafVulnerability, read_csaf
+from medvigil.core.documents import DocumentFormatError
+from medvigil.core.sbom import normalise_purl
 from medvigil.core.vex.fields import reading_errors
 from medvigil.core.vex.model import VexDocument, VexProduct, VexStatement, VexStatus
 
@@ -34,7 +33,7 @@ def read_csaf_vex(document: object, *, source: str) -> VexDocument:
     with reading_errors(source):
         parsed = read_csaf(document, source=source)
         if not parsed.vulnerabilities:
-            raise AdvisoryFormatError("holds no vulnerability", source=source, path="$")
+            raise DocumentFormatError("holds no vulnerability", source=source, path="$")
     purls = _published_purls(document)
     products = {item.product_id: _product(item, purls) for item in parsed.products}
     statements: list[VexStatement] = []

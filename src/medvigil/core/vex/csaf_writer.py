@@ -15,13 +15,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from medvigil.core.csaf import (
+    FLAG_LABELS,
     Document,
     Flag,
+    FlagLabel,
     Note,
     ProductStatus,
     ProductVersion,
     Publisher,
     Remediation,
+    RemediationCategory,
     Revision,
     Score,
     Threat,
@@ -29,7 +32,6 @@ from medvigil.core.csaf import (
     Vulnerability,
     build_document,
 )
-from medvigil.core.csaf.model import FLAG_LABELS, FlagLabel, RemediationCategory
 from medvigil.core.vex.model import VexExport, VexStatement, VexStatus
 from medvigil.core.vex.statements import check_statement
 

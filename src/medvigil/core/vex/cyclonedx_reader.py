@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 from urllib.parse import unquote
 
-from medvigil.core.advisories.node import Node
+from medvigil.core.documents import Node
 from medvigil.core.vex.fields import (
     canonical_purl,
     choice,

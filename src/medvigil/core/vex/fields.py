@@ -1,6 +1,6 @@
-"""Field readers shared by the VEX readers, on top of `core.advisories.node`.
+"""Field readers shared by the VEX readers, on top of `core.documents`.
 
-`Node` raises the advisories' format error; `reading_errors` turns it into
+`Node` raises `DocumentFormatError`; `reading_errors` turns it into
 `VexFormatError` at each reader's boundary, keeping file and path.
 """
 
@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 
-from medvigil.core.advisories.model import AdvisoryFormatError
-from medvigil.core.advisories.node import Node
-from medvigil.core.sbom.purl import normalise_purl
+from medvigil.core.documents import DocumentFormatError, Node
+from medvigil.core.sbom import normalise_purl
 from medvigil.core.vex.model import VexFormatError
 
 
@@ -19,7 +18,7 @@ from medvigil.core.vex.model import VexFormatError
 def reading_errors(source: str) -> Iterator[None]:
     try:
         yield
-    except AdvisoryFormatError as error:
+    except DocumentFormatError as error:
         message = str(error)
         where = ": ".join(part for part in (error.source, error.path) if part)
         if where and message.startswith(where + ": "):

@@ -9,7 +9,7 @@ statements that take their timestamp from the document.
 
 from __future__ import annotations
 
-from medvigil.core.advisories.node import Node
+from medvigil.core.documents import Node
 from medvigil.core.vex.fields import (
     canonical_purl,
     choice,

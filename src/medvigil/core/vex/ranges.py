@@ -11,21 +11,21 @@ scheme's ordering when known, else the generic Maven-like order).
 
 from __future__ import annotations
 
-from medvigil.core.matching import ecosystems
-from medvigil.core.matching.versions import UnorderableVersion, Version, parse_version
+from medvigil.core.matching import UnorderableVersion, Version, parse_version
 
+# VERS scheme → the version ordering `parse_version` takes.
 _SCHEMES = {
-    "semver": ecosystems.SEMVER,
-    "npm": ecosystems.NPM,
-    "golang": ecosystems.GO,
-    "pypi": ecosystems.PYPI,
-    "maven": ecosystems.MAVEN,
-    "nuget": ecosystems.NUGET,
-    "gem": ecosystems.RUBYGEMS,
-    "composer": ecosystems.PACKAGIST,
-    "deb": ecosystems.DEBIAN,
-    "alpine": ecosystems.ALPINE,
-    "rpm": ecosystems.RPM,
+    "semver": "semver",
+    "npm": "npm",
+    "golang": "go",
+    "pypi": "pypi",
+    "maven": "maven",
+    "nuget": "nuget",
+    "gem": "rubygems",
+    "composer": "packagist",
+    "deb": "debian",
+    "alpine": "alpine",
+    "rpm": "rpm",
 }
 _COMPARATORS = (">=", "<=", "!=", ">", "<", "=")
 
@@ -36,7 +36,7 @@ def in_range(range_text: str, version_text: str) -> bool | None:
     scheme = ""
     if text.startswith("vers:"):
         scheme, _, text = text[len("vers:") :].partition("/")
-    ordering = _SCHEMES.get(scheme.lower(), ecosystems.GENERIC)
+    ordering = _SCHEMES.get(scheme.lower(), "generic")
     if text.strip() == "*":
         return True
     try:

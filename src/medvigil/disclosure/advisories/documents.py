@@ -15,7 +15,7 @@ from django.conf import settings
 
 from medvigil import __version__
 from medvigil.core import csaf
-from medvigil.core.advisories.model import VersionStatus
+from medvigil.core.advisories import VersionStatus
 from medvigil.core.cve5_writer import CveCredit, CveProduct, CveRecordInput, CveReference
 from medvigil.disclosure.advisories.models import Advisory, CveAssignment
 from medvigil.portfolio.models import ProductVersion

@@ -2,7 +2,7 @@
 
 The figures come from `medvigil.core.disclosure_metrics` (pure); this module
 only gathers each case's moments and overdue flag (`selectors.is_overdue`,
-the service-level clocks of `medvigil.core.clocks`).
+the service-level clocks of `medvigil.core.deadlines`).
 """
 
 from __future__ import annotations

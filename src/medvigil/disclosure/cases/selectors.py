@@ -2,7 +2,7 @@
 
 Every list and detail passes through `permissions.visible`; an invisible
 case answers Http404 exactly like a missing one. Clocks are computed with
-`medvigil.core.clocks` at the moment passed in.
+`medvigil.core.deadlines` at the moment passed in.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from medvigil.core.clocks import ClockRule, ClockState, DayKind, evaluate
+from medvigil.core.deadlines import ClockRule, ClockState, DayKind, evaluate
 from medvigil.disclosure.cases import workflow
 from medvigil.disclosure.cases.models import Case, CaseState, Message, TriageOutcome
 from medvigil.disclosure.cases.policies import is_handler

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from medvigil.core.reporting_deadlines import RULES
+from medvigil.core.deadlines import NOTIFICATION_RULES as RULES
 from medvigil.disclosure.cases.forms import moment_input
 from medvigil.disclosure.notifications.models import Recipient
 

@@ -22,7 +22,7 @@ class Notification(models.Model):
     """A notification to a regulator or coordinator: who, under which rule, when, what.
 
     `started_at` is the moment the rule counts from (awareness, or a fix being
-    available); `due_at` follows from the rule (medvigil.core.reporting_deadlines).
+    available); `due_at` follows from the rule (medvigil.core.deadlines).
     What was sent is kept encrypted like the report.
     """
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from medvigil.core.reporting_deadlines import Deadline, evaluate, rule_named
+from medvigil.core.deadlines import Deadline
+from medvigil.core.deadlines import evaluate_notification as evaluate
+from medvigil.core.deadlines import notification_rule as rule_named
 from medvigil.disclosure.cases.models import Case
 from medvigil.disclosure.intake import encryption
 from medvigil.disclosure.notifications.models import Notification

@@ -3,7 +3,7 @@
 Who (FDA, CISA, CERT/CC, BSI, ENISA's single reporting platform under the EU
 CRA, a national authority), under which rule, from which moment the rule
 counts, when it was sent, what was sent (kept encrypted) and the recipient's
-reference. Deadlines come from `medvigil.core.reporting_deadlines`; the fix
+reference. Deadlines come from `medvigil.core.deadlines`; the fix
 moment that starts the CRA final report is recorded here too.
 """
 
@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from medvigil.audit.services import record
-from medvigil.core.reporting_deadlines import due_moment as rule_due_moment
-from medvigil.core.reporting_deadlines import rule_named
+from medvigil.core.deadlines import notification_due_moment as rule_due_moment
+from medvigil.core.deadlines import notification_rule as rule_named
 from medvigil.disclosure.cases.models import Case
 from medvigil.disclosure.cases.services import aware, check_lengths
 from medvigil.disclosure.intake import encryption

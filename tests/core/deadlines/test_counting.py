@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medvigil.core.clocks import (
+from medvigil.core.deadlines import (
     ACKNOWLEDGE,
     DISCLOSE,
     STATUS_UPDATE,
@@ -19,7 +19,7 @@ from medvigil.core.clocks import (
     evaluate,
     is_business_day,
 )
-from medvigil.core.clocks.rules import with_holidays
+from medvigil.core.deadlines.disclosure_clocks import with_holidays
 
 NEW_YORK = "America/New_York"
 BERLIN = "Europe/Berlin"

@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from medvigil.core.clocks.engine import ClockRule, ClockState, DayKind, evaluate
+from medvigil.core.deadlines.counting import ClockRule, ClockState, DayKind, evaluate
 
 COMMUNICATE_UNCONTROLLED = ClockRule(
     "fda-uncontrolled-communicate", "Communicate to customers (uncontrolled risk)", 30

@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medvigil.core.clocks import (
+from medvigil.core.deadlines import (
     COMMUNICATE_UNCONTROLLED,
     REMEDIATE_UNCONTROLLED,
     due_soon,
     remediation_clocks,
     remediation_policy,
 )
-from medvigil.core.clocks.postmarket import DEFAULT_REMEDIATION_DAYS
+from medvigil.core.deadlines.postmarket import DEFAULT_REMEDIATION_DAYS
 
 NEW_YORK, BERLIN, UTC = "America/New_York", "Europe/Berlin", datetime.UTC
 POLICY = remediation_policy(DEFAULT_REMEDIATION_DAYS)

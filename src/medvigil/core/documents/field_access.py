@@ -12,11 +12,24 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-from medvigil.core.advisories.model import AdvisoryFormatError
+from packageurl import PackageURL
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 CVE_ID = re.compile(r"^CVE-[0-9]{4}-[0-9]{4,19}$")
 CWE_ID = re.compile(r"^CWE-[0-9]{1,6}$")
+
+
+class DocumentFormatError(ValueError):
+    """A document does not have the structure its format requires.
+
+    The message names the file (when known) and the JSON path of the field.
+    """
+
+    def __init__(self, message: str, *, source: str | None = None, path: str = "") -> None:
+        self.source = source
+        self.path = path
+        where = ": ".join(part for part in (source, path) if part)
+        super().__init__(f"{where}: {message}" if where else message)
 
 
 class Node:
@@ -51,8 +64,8 @@ class Node:
             node = node._parent
         return "$" + "".join(reversed(parts))
 
-    def error(self, message: str) -> AdvisoryFormatError:
-        return AdvisoryFormatError(message, source=self.source, path=self.path)
+    def error(self, message: str) -> DocumentFormatError:
+        return DocumentFormatError(message, source=self.source, path=self.path)
 
     # --- containers -------------------------------------------------------
 
@@ -168,11 +181,11 @@ def parse_timestamp(node: Node) -> datetime:
 
 
 def decode_json(data: bytes | str, source: str | None) -> object:
-    """Decode JSON, turning every decoding failure into AdvisoryFormatError."""
+    """Decode JSON, turning every decoding failure into DocumentFormatError."""
     try:
         return json.loads(data)
     except (ValueError, RecursionError) as error:
-        raise AdvisoryFormatError(f"not valid JSON: {error}", source=source) from None
+        raise DocumentFormatError(f"not valid JSON: {error}", source=source) from None
 
 
 def _kind(value: object) -> str:
@@ -189,3 +202,22 @@ def _kind(value: object) -> str:
     if isinstance(value, dict):
         return "an object"
     return type(value).__name__
+
+
+def versionless_purl(node: Node) -> str:
+    """The purl as published, without a version (the model's purls name packages)."""
+    text = node.text().strip()
+    try:
+        parsed = PackageURL.from_string(text)
+    except ValueError as error:
+        raise node.error(f"not a valid purl: {error}") from None
+    if parsed.version is None:
+        return text
+    without_version = PackageURL(
+        type=parsed.type,
+        namespace=parsed.namespace,
+        name=parsed.name,
+        qualifiers=parsed.qualifiers,
+        subpath=parsed.subpath,
+    )
+    return str(without_version.to_string())

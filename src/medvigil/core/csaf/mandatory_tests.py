@@ -17,17 +17,11 @@ from typing import TypeAlias
 from cvss import CVSS2, CVSS3
 from cvss.exceptions import CVSSError
 
-from medvigil.core.advisories.csaf_model import (
-    PRODUCT_STATUS_NAMES,
-    CsafDocument,
-    CsafFlag,
-    CsafRemediation,
-    CsafThreat,
-)
-from medvigil.core.advisories.model import AdvisoryFormatError
-from medvigil.core.advisories.node import Node
+from medvigil.core.csaf.model import CsafDocument, CsafFlag, CsafRemediation, CsafThreat
+from medvigil.core.csaf.vocabulary import PRODUCT_STATUS_NAMES
+from medvigil.core.documents import DocumentFormatError, Node
 
-_Fail: TypeAlias = Callable[[str, str], AdvisoryFormatError]
+_Fail: TypeAlias = Callable[[str, str], DocumentFormatError]
 _PROFILE_NAMES = {"securityincidentresponse", "informationaladvisory", "securityadvisory", "vex"}
 _KNOWN_CATEGORIES = {
     "csaf_base",
@@ -45,11 +39,11 @@ _STATUS_GROUPS = (
 
 
 def check_document(document: CsafDocument, root: Node) -> None:
-    """Raise AdvisoryFormatError at the first mandatory test the document fails."""
+    """Raise DocumentFormatError at the first mandatory test the document fails."""
     source = root.source
 
-    def fail(path: str, message: str) -> AdvisoryFormatError:
-        return AdvisoryFormatError(message, source=source, path=path)
+    def fail(path: str, message: str) -> DocumentFormatError:
+        return DocumentFormatError(message, source=source, path=path)
 
     _check_category(document, fail)
     defined: set[str] = set()

@@ -7,7 +7,7 @@ days, disclose 90 days after the report unless coordinated otherwise
 
 from __future__ import annotations
 
-from medvigil.core.clocks.engine import ClockRule, DayKind
+from medvigil.core.deadlines.counting import ClockRule, DayKind
 
 ACKNOWLEDGE = ClockRule("acknowledge", "Acknowledge the report", 5, DayKind.BUSINESS)
 STATUS_UPDATE = ClockRule("status-update", "Update the reporter", 30, DayKind.CALENDAR)

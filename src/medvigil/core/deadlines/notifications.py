@@ -1,7 +1,7 @@
 """The notification rules a manufacturer's PSIRT meets, with their sources.
 
 Hours are elapsed hours ("within 24 hours"); days are counted by
-`medvigil.core.clocks` (calendar or business days with public holidays,
+`medvigil.core.deadlines.counting` (calendar or business days with public holidays,
 keeping the start's wall-clock time). Sources are the project's domain notes
 (regulatory.md §2.4 for 21 CFR 806/803, §3.4 for the EU Cyber Resilience Act
 Art. 14, §7.2 for coordinators). The CRA does not apply to medical devices
@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from medvigil.core.clocks import ClockRule, DayKind
-from medvigil.core.clocks import due_moment as clock_due_moment
+from medvigil.core.deadlines.counting import ClockRule, DayKind, aware
+from medvigil.core.deadlines.counting import due_moment as clock_due_moment
 
 UTC = datetime.UTC
 
@@ -51,7 +51,7 @@ class NotificationRule:
         return "no deadline set by a rule"
 
 
-RULES: tuple[NotificationRule, ...] = (
+NOTIFICATION_RULES: tuple[NotificationRule, ...] = (
     NotificationRule(
         "cra-early-warning",
         "EU CRA early warning (actively exploited vulnerability)",
@@ -102,15 +102,15 @@ RULES: tuple[NotificationRule, ...] = (
         "no rule",
     ),
 )
-RULES_BY_KEY = {rule.key: rule for rule in RULES}
+NOTIFICATION_RULES_BY_KEY = {rule.key: rule for rule in NOTIFICATION_RULES}
 
 
-def rule_named(key: str) -> NotificationRule:
+def notification_rule(key: str) -> NotificationRule:
     try:
-        return RULES_BY_KEY[key]
+        return NOTIFICATION_RULES_BY_KEY[key]
     except KeyError:
         raise ValueError(
-            f"Unknown notification rule {key!r}; known: {', '.join(RULES_BY_KEY)}."
+            f"Unknown notification rule {key!r}; known: {', '.join(NOTIFICATION_RULES_BY_KEY)}."
         ) from None
 
 
@@ -134,12 +134,7 @@ class Deadline:
         return self.sent_at is not None
 
 
-def aware(moment: datetime.datetime, name: str) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware.")
-
-
-def due_moment(
+def notification_due_moment(
     rule: NotificationRule,
     start: datetime.datetime,
     time_zone: str = "UTC",
@@ -156,7 +151,7 @@ def due_moment(
     return None
 
 
-def evaluate(
+def evaluate_notification(
     rule: NotificationRule,
     start: datetime.datetime,
     now: datetime.datetime,
@@ -168,7 +163,7 @@ def evaluate(
 ) -> Deadline | None:
     """The deadline at `now` (or when sent), or None for a rule without one."""
     aware(now, "now")
-    due = due_moment(rule, start, time_zone, country, subdivision)
+    due = notification_due_moment(rule, start, time_zone, country, subdivision)
     if due is None:
         return None
     reference = sent_at if sent_at is not None else now

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from medvigil.core.advisories.csaf import read_csaf_json
-from medvigil.core.advisories.csaf_advisories import csaf_advisories
+from medvigil.core.advisories import csaf_advisories
 from medvigil.core.advisories.model import AdvisoryFormatError
+from medvigil.core.csaf import read_csaf_json
 
 MEDICAL = "csaf/cisagov-CSAF/icsma-medical"
 VALIDATOR = "csaf/oasis-tcs-csaf/validator-testdata"
-# Mandatory tests the reader runs (csaf_checks); documents failing others are read.
+# Mandatory tests the reader runs (core.csaf.mandatory_tests); documents failing others are read.
 DETECTED = {
     "6.1.1",
     "6.1.2",

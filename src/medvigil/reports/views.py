@@ -50,10 +50,15 @@ def detail_page(
 ) -> HttpResponse:
     signatures = signature_status(issued)
     context = rendering.html_context(issued.document(), signatures)
-    return render(request, "reports/detail.html", {
-        **context, "issued": issued, "version": issued.version, "formats": FORMATS,
-        "may_sign": permissions.can(request.user, "sign", issued), "sign_form": sign_form,
-    }, status=status)  # fmt: skip
+    page = {
+        **context,
+        "issued": issued,
+        "version": issued.version,
+        "formats": FORMATS,
+        "may_sign": permissions.can(request.user, "sign", issued),
+        "sign_form": sign_form,
+    }
+    return render(request, "reports/detail.html", page, status=status)
 
 
 @login_required

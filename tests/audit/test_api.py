@@ -61,9 +61,11 @@ def test_events_are_filtered_and_paginated(administrator_client: Client) -> None
 
 
 def test_a_bad_filter_or_cursor_is_a_problem(administrator_client: Client) -> None:
-    body = problem(administrator_client.get("/api/v1/audit/events?since=soon"), 400)
+    body = problem(administrator_client.get("/api/v1/audit/events?since=soon"), 422)
     assert "is not an ISO 8601 date" in body["detail"]
-    problem(administrator_client.get("/api/v1/audit/events?cursor=forged"), 400)
+    assert [error["location"] for error in body["errors"]] == [["since"]]
+    forged = problem(administrator_client.get("/api/v1/audit/events?cursor=forged"), 400)
+    assert forged["errors"][0]["location"] == ["cursor"]
 
 
 def test_object_history_follows_the_object_permissions(client: Client) -> None:

@@ -13,12 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from medvigil.audit.models import AuditEvent, Signature
 from medvigil.audit.services import verify_chain
-from medvigil.audit.signatures import (
-    SigningRefused,
-    sign,
-    signature_block,
-    signature_status,
-)
+from medvigil.audit.signatures import sign, signature_block, signature_status
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.models import Product
 from tests import factories
 from tests.audit.records import product
@@ -88,8 +84,10 @@ def test_the_printed_name_falls_back_to_the_full_name_then_the_username() -> Non
 def test_a_wrong_password_is_refused_and_audited() -> None:
     person = factories.user()
     pump = signable(product())
-    with pytest.raises(SigningRefused, match="The password is not right"):
+    with pytest.raises(Refusal, match="The password is not right") as refused:
         sign(person, pump, "approved", "not my password")
+    assert refused.value.kind == Kind.INVALID
+    assert [error.location for error in refused.value.errors] == [("password",)]
     assert not Signature.objects.exists()
     assert refusals(pump) == [
         {
@@ -103,9 +101,9 @@ def test_a_wrong_password_is_refused_and_audited() -> None:
 def test_an_unknown_meaning_or_an_unsignable_record_is_refused() -> None:
     person = factories.user()
     pump = signable(product())
-    with pytest.raises(SigningRefused, match="Unknown signature meaning 'liked'"):
+    with pytest.raises(Refusal, match="Unknown signature meaning 'liked'"):
         sign(person, pump, "liked", factories.PASSWORD)
-    with pytest.raises(SigningRefused, match="cannot be signed"):
+    with pytest.raises(Refusal, match="cannot be signed"):
         sign(person, product("Monitor"), "approved", factories.PASSWORD)
     assert len(refusals(pump)) == 1
 
@@ -115,9 +113,9 @@ def test_an_enrolled_signer_needs_a_current_authenticator_code(settings: Any) ->
     person = factories.user()
     device = TOTPDevice.objects.create(user=person, name="phone", confirmed=True)
     pump = signable(product())
-    with pytest.raises(SigningRefused, match="code from your authenticator app"):
+    with pytest.raises(Refusal, match="code from your authenticator app"):
         sign(person, pump, "reviewed", factories.PASSWORD)
-    with pytest.raises(SigningRefused, match="authenticator code is not right"):
+    with pytest.raises(Refusal, match="authenticator code is not right"):
         sign(person, pump, "reviewed", factories.PASSWORD, otp_code="000000")
     signature = sign(person, pump, "reviewed", factories.PASSWORD, otp_code=current_code(device))
     assert signature.meaning == "reviewed"
@@ -129,7 +127,7 @@ def test_a_recovery_code_cannot_sign() -> None:
     TOTPDevice.objects.create(user=person, name="phone", confirmed=True)
     recovery = StaticDevice.objects.create(user=person, name="recovery", confirmed=True)
     StaticToken.objects.create(device=recovery, token="recover1")
-    with pytest.raises(SigningRefused, match="recovery codes cannot sign"):
+    with pytest.raises(Refusal, match="recovery codes cannot sign"):
         sign(person, signable(product()), "reviewed", factories.PASSWORD, otp_code="recover1")
     assert StaticToken.objects.filter(token="recover1").exists()
 
@@ -140,8 +138,9 @@ def test_the_author_may_not_approve_or_release() -> None:
     pump = signable(product())
     sign(author, pump, "authored", factories.PASSWORD)
     for meaning in ("approved", "released"):
-        with pytest.raises(SigningRefused, match=f"Separation of duties.*as {meaning}"):
+        with pytest.raises(Refusal, match=f"Separation of duties.*as {meaning}") as refused:
             sign(author, pump, meaning, factories.PASSWORD)
+        assert refused.value.kind == Kind.FORBIDDEN
     assert sign(approver, pump, "approved", factories.PASSWORD).signer == approver
     assert sign(author, pump, "reviewed", factories.PASSWORD).meaning == "reviewed"
     assert len(refusals(pump)) == 2
@@ -150,7 +149,7 @@ def test_the_author_may_not_approve_or_release() -> None:
 def test_the_creator_of_a_record_may_not_approve_it() -> None:
     creator = factories.user()
     pump = signable(product(created_by=creator))
-    with pytest.raises(SigningRefused, match="the author of this record may not sign it"):
+    with pytest.raises(Refusal, match="the author of this record may not sign it"):
         sign(creator, pump, "approved", factories.PASSWORD)
 
 
@@ -162,7 +161,7 @@ def test_the_rules_come_from_settings(settings: Any) -> None:
     assert sign(person, pump, "approved", factories.PASSWORD).meaning == "approved"
     other = signable(product("Monitor"))
     sign(person, other, "reviewed", factories.PASSWORD)
-    with pytest.raises(SigningRefused, match="signed this record as reviewed"):
+    with pytest.raises(Refusal, match="signed this record as reviewed"):
         sign(person, other, "approved", factories.PASSWORD)
 
 
@@ -170,8 +169,9 @@ def test_signing_twice_with_the_same_meaning_is_refused() -> None:
     person = factories.user()
     pump = signable(product())
     sign(person, pump, "reviewed", factories.PASSWORD)
-    with pytest.raises(SigningRefused, match="already signed this record as reviewed"):
+    with pytest.raises(Refusal, match="already signed this record as reviewed") as refused:
         sign(person, pump, "reviewed", factories.PASSWORD)
+    assert refused.value.kind == Kind.CONFLICT
 
 
 def test_editing_the_record_invalidates_its_signatures_visibly() -> None:

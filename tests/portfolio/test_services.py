@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from medvigil.audit.models import AuditEvent
 from medvigil.audit.services import verify_chain
+from medvigil.platform.refusals import Refusal
 from medvigil.portfolio import lifecycle, services
 from medvigil.portfolio.models import Deployment, LifecyclePhase, PhaseTransition, ProductVersion
 from medvigil.portfolio.services import ClinicalFunctionData
-from medvigil.portfolio.validation import PortfolioError
 from tests import factories
 from tests.portfolio.conftest import World
 
@@ -127,7 +127,7 @@ def test_bad_product_input_is_refused_whole(
     team = factories.team()
     factories.product(owner=team, model_number="TAKEN")
     events = AuditEvent.objects.count()
-    with pytest.raises(PortfolioError) as refusal:
+    with pytest.raises(Refusal) as refusal:
         services.create_product(
             user=None,
             team=team,
@@ -136,9 +136,12 @@ def test_bad_product_input_is_refused_whole(
         )
     assert refusal.value.status == 422
     if field is None:
-        assert refusal.value.detail == message
+        assert refusal.value.message == message
     else:
-        assert any(message in text for text in refusal.value.field_errors[field])
+        beside_field = [
+            error.message for error in refusal.value.errors if error.location == (field,)
+        ]
+        assert any(message in text for text in beside_field)
     assert AuditEvent.objects.count() == events
     assert not team.products.filter(model_number="NEW-1").exists()
 
@@ -241,10 +244,10 @@ def test_a_transition_outside_the_table_is_refused_and_changes_nothing(
 ) -> None:
     version = factories.version(factories.product(), phase=start)
     before = state_of(version)
-    with pytest.raises(PortfolioError) as refusal:
+    with pytest.raises(Refusal) as refusal:
         services.move_to_phase(version, user=None, to_phase=target, note="try")
     assert refusal.value.status == 409
-    assert refusal.value.detail.startswith(message)
+    assert refusal.value.message.startswith(message)
     assert state_of(version) == before
 
 
@@ -271,10 +274,10 @@ def test_bad_transitions_are_refused_with_a_clear_error(
     version = factories.version(factories.product(), phase="design")
     before = state_of(version)
     arguments = {"to_phase": "development", "note": "Start", **keywords}
-    with pytest.raises(PortfolioError) as refusal:
+    with pytest.raises(Refusal) as refusal:
         services.move_to_phase(version, user=None, **arguments)
     assert refusal.value.status == status
-    assert message in refusal.value.detail
+    assert message in refusal.value.message
     assert state_of(version) == before
 
 
@@ -282,7 +285,7 @@ def test_decommissioning_needs_an_empty_installed_base(world: World) -> None:
     version = world.scanner_deployed
     services.move_to_phase(version, user=None, to_phase="end-of-support", note="End")
     before = state_of(version)
-    with pytest.raises(PortfolioError, match="5 units are still in use"):
+    with pytest.raises(Refusal, match="5 units are still in use"):
         services.move_to_phase(version, user=None, to_phase="decommissioned", note="Gone")
     assert state_of(version) == before
     services.remove_deployment(version, user=None, organisation=world.clinic)
@@ -301,9 +304,9 @@ def test_installed_base_is_audited_and_bounded(world: World) -> None:
     assert event.changes == {"installed_base": [100, 120]}
     assert event.details == {"note": "Service records"}
     before = state_of(world.pump_deployed)
-    with pytest.raises(PortfolioError, match="deployments already account for 10 units"):
+    with pytest.raises(Refusal, match="deployments already account for 10 units"):
         services.set_installed_base(world.pump_deployed, user=None, count=9)
-    with pytest.raises(PortfolioError, match="A version in Design has no units in the field"):
+    with pytest.raises(Refusal, match="A version in Design has no units in the field"):
         services.set_installed_base(world.pump_design, user=None, count=1)
     assert state_of(world.pump_deployed) == before
 
@@ -341,7 +344,7 @@ def test_impossible_deployments_are_refused(world: World, case: str, message: st
     organisation = world.supplier if case == "supplier" else world.clinic
     version = world.pump_design if case == "design" else world.pump_deployed
     before = state_of(version)
-    with pytest.raises(PortfolioError) as refusal:
+    with pytest.raises(Refusal) as refusal:
         services.record_deployment(version, user=None, organisation=organisation, units=91)
-    assert message in refusal.value.detail
+    assert message in refusal.value.message
     assert state_of(version) == before

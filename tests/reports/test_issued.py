@@ -89,10 +89,15 @@ def test_a_signed_report_prints_its_signature_and_refuses_the_author(
 ) -> None:
     issued = issue(signed_in(world["author"]), world["version"])
     author, approver = signed_in(world["author"]), signed_in(world["approver"])
-    author.post(reverse("reports:sign", args=[issued.pk]), {
-        "meaning": "approved", "password": factories.PASSWORD,
+    refused = author.post(reverse("reports:sign", args=[issued.pk]), {
+        "meaning": "approved", "password": factories.PASSWORD, "reason": "my own work",
         "otp_code": code_of(world["author"])})  # fmt: skip
     assert signature_status(issued) == []
+    # The refusal is shown on the same form, with what was typed kept.
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "Separation of duties" in page
+    assert 'value="my own work"' in page
     approver.post(reverse("reports:sign", args=[issued.pk]), {
         "meaning": "approved", "password": factories.PASSWORD, "reason": "release",
         "otp_code": code_of(world["approver"])})  # fmt: skip

@@ -12,6 +12,7 @@ from django.conf import settings
 
 from medvigil.audit.models import AuditEvent
 from medvigil.core.sbom import parse_sbom
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.sbom import services
 from medvigil.sbom.models import Component, Dependency, SbomDocument
 from tests import factories
@@ -58,7 +59,7 @@ def test_every_shared_sbom_is_imported_or_refused_with_its_reason(name: str) -> 
     version = factories.sbom_version()
     content = path.read_bytes()
     if name in REFUSED:
-        with pytest.raises(services.SbomRejected) as refusal:
+        with pytest.raises(Refusal) as refusal:
             services.import_sbom(version, content, path.name, "firmware")
         assert REFUSED[name] in str(refusal.value)
         assert str(refusal.value).startswith(path.name)
@@ -149,7 +150,7 @@ def test_bad_input_is_refused_whole_with_the_place_named(case: str) -> None:
     content, message = BAD_INPUT[case]
     version = factories.sbom_version()
     before = counts()
-    with pytest.raises(services.SbomRejected) as refusal:
+    with pytest.raises(Refusal) as refusal:
         services.import_sbom(version, content, "upload.json", "firmware")
     assert message in str(refusal.value)
     assert str(refusal.value).startswith("upload.json: ")
@@ -161,9 +162,10 @@ def test_bad_input_is_refused_whole_with_the_place_named(case: str) -> None:
 def test_an_sbom_over_the_configured_size_is_refused(settings: Any) -> None:
     settings.SBOM_MAX_BYTES = 100
     content = cyclonedx([{"type": "library", "name": "x" * 200}])
-    with pytest.raises(services.SbomTooLarge) as refusal:
+    with pytest.raises(Refusal) as refusal:
         services.import_sbom(factories.sbom_version(), content, "big.json", "firmware")
     assert f"{len(content)} bytes is over the limit of 100 bytes" in str(refusal.value)
+    assert refusal.value.kind == Kind.TOO_LARGE
     assert counts() == (0, 0, 0, 0)
     assert stored_files() == []
 
@@ -186,8 +188,9 @@ def test_the_same_document_twice_on_a_version_is_a_conflict() -> None:
     version = factories.sbom_version()
     content = cyclonedx([{"type": "library", "name": "a"}])
     services.import_sbom(version, content, "a.json", "firmware")
-    with pytest.raises(services.DuplicateSbom, match="already attached"):
+    with pytest.raises(Refusal, match="already attached") as duplicate:
         services.import_sbom(version, content, "again.json", "application")
+    assert duplicate.value.kind == Kind.CONFLICT
     assert SbomDocument.objects.count() == 1
     assert len(stored_files()) == 1
 
@@ -214,7 +217,7 @@ def test_support_fields_are_set_on_every_copy_audited_with_who_set_them() -> Non
     events = AuditEvent.objects.filter(action="sbom.component.support-set")
     assert events.count() == 2
     assert events.first().changes["level_of_support"] == ["", "actively maintained"]
-    with pytest.raises(services.SbomRejected, match="level of support 'sometimes'"):
+    with pytest.raises(Refusal, match="level of support 'sometimes'"):
         services.set_component_support(component, "sometimes", None, person)
 
 

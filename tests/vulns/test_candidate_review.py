@@ -74,8 +74,9 @@ def test_a_review_needs_a_reason_a_candidate_and_an_editor(
     version = cpe_portfolio["version"]
     engineer = signed_in(version, Role.PRODUCT_SECURITY.value)
     no_reason = review(engineer, candidate(), "dismiss", "  ")
-    assert no_reason.status_code == 409
+    assert no_reason.status_code == 422
     assert "Say why" in no_reason.json()["detail"]
+    assert no_reason.json()["errors"][0]["location"] == ["note"]
     open_finding = Finding.objects.get(state="open")
     not_candidate = review(engineer, open_finding, "dismiss")
     assert not_candidate.status_code == 409

@@ -26,18 +26,14 @@ from medvigil.accounts.schemas import (
 )
 from medvigil.platform import permissions
 from medvigil.platform.pagination import Page, PageQuery, paginate
-from medvigil.platform.problems import Forbidden, Problem
+from medvigil.platform.refusals import Kind, Refusal
 
 router = Router(tags=["accounts"])
 
 
 def require_administrator(request: HttpRequest) -> None:
     if not permissions.is_administrator(request.user):
-        raise Forbidden("Only administrators manage people, organisations and teams.")
-
-
-def account_problem(error: Exception) -> Problem:
-    return Problem(422, str(error))
+        raise Refusal("Only administrators manage people, organisations and teams.", Kind.FORBIDDEN)
 
 
 @router.get("/me", response=MeOut, summary="Who am I, with my roles and teams")
@@ -57,15 +53,12 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
     summary="Create a token (from a signed-in session only); the secret is shown once",
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
-    try:
-        issued = tokens.issue_token(
-            request.user,
-            name=payload.name,
-            scope=payload.scope,
-            lifetime_days=payload.lifetime_days,
-        )
-    except tokens.TokenError as error:
-        raise account_problem(error) from error
+    issued = tokens.issue_token(
+        request.user,
+        name=payload.name,
+        scope=payload.scope,
+        lifetime_days=payload.lifetime_days,
+    )
     body = TokenOut.model_validate(issued.token).model_dump()
     body["secret"] = issued.secret
     return Status(201, body)
@@ -90,17 +83,14 @@ def invite_user(request: HttpRequest, payload: UserIn) -> Status[Any]:
     require_administrator(request)
     from medvigil.accounts.invitations import send_invitation
 
-    try:
-        user = services.create_account(
-            username=payload.username,
-            email=payload.email,
-            roles=set(payload.roles),
-            teams=selectors.teams_named(payload.teams),
-            organisation=selectors.organisation_named(payload.organisation),
-            printed_name=payload.printed_name,
-        )
-    except services.AccountError as error:
-        raise account_problem(error) from error
+    user = services.create_account(
+        username=payload.username,
+        email=payload.email,
+        roles=set(payload.roles),
+        teams=selectors.teams_named(payload.teams),
+        organisation=selectors.organisation_named(payload.organisation),
+        printed_name=payload.printed_name,
+    )
     send_invitation(request, user)
     return Status(201, selectors.user_summary(user))
 
@@ -115,16 +105,13 @@ def get_user(request: HttpRequest, user_id: int) -> dict[str, Any]:
 def set_access(request: HttpRequest, user_id: int, payload: AccessIn) -> dict[str, Any]:
     require_administrator(request)
     user = permissions.get_visible(request.user, get_user_model().objects.all(), pk=user_id)
-    try:
-        services.set_access(
-            user,
-            roles=set(payload.roles),
-            teams=selectors.teams_named(payload.teams),
-            organisation=selectors.organisation_named(payload.organisation),
-            by=request.user,
-        )
-    except services.AccountError as error:
-        raise account_problem(error) from error
+    services.set_access(
+        user,
+        roles=set(payload.roles),
+        teams=selectors.teams_named(payload.teams),
+        organisation=selectors.organisation_named(payload.organisation),
+        by=request.user,
+    )
     return selectors.user_summary(get_user_model().objects.get(pk=user.pk))
 
 
@@ -141,10 +128,7 @@ def activate_user(request: HttpRequest, user_id: int) -> dict[str, Any]:
 def change_activity(request: HttpRequest, user_id: int, *, active: bool) -> dict[str, Any]:
     require_administrator(request)
     user = permissions.get_visible(request.user, get_user_model().objects.all(), pk=user_id)
-    try:
-        services.set_active(user, active, by=request.user)
-    except services.AccountError as error:
-        raise Problem(409, str(error)) from error
+    services.set_active(user, active, by=request.user)
     return selectors.user_summary(user)
 
 
@@ -156,12 +140,9 @@ def list_organisations(request: HttpRequest) -> list[Any]:
 @router.post("/organisations", response={201: OrganisationOut}, summary="Add an organisation")
 def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Any]:
     require_administrator(request)
-    try:
-        organisation = services.create_organisation(
-            name=payload.name, kind=payload.kind, contact_email=payload.contact_email
-        )
-    except services.AccountError as error:
-        raise account_problem(error) from error
+    organisation = services.create_organisation(
+        name=payload.name, kind=payload.kind, contact_email=payload.contact_email
+    )
     return Status(201, organisation)
 
 
@@ -173,8 +154,5 @@ def list_teams(request: HttpRequest) -> list[Any]:
 @router.post("/teams", response={201: TeamOut}, summary="Add a team")
 def create_team(request: HttpRequest, payload: TeamIn) -> Status[Any]:
     require_administrator(request)
-    try:
-        team = services.create_team(name=payload.name, description=payload.description)
-    except services.AccountError as error:
-        raise account_problem(error) from error
+    team = services.create_team(name=payload.name, description=payload.description)
     return Status(201, team)

@@ -11,7 +11,7 @@ from medvigil.accounts import mfa
 from medvigil.accounts.models import ApiToken
 from medvigil.accounts.tokens import authenticate_token
 from medvigil.audit.context import Actor, client_address, current
-from medvigil.platform.problems import Forbidden
+from medvigil.platform.refusals import Kind, Refusal
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -27,7 +27,9 @@ class TokenAuthentication(HttpBearer):
         if found is None:
             return None
         if found.scope == ApiToken.Scope.READ and request.method not in SAFE_METHODS:
-            raise Forbidden("This token may only read; create a write token to change data.")
+            raise Refusal(
+                "This token may only read; create a write token to change data.", Kind.FORBIDDEN
+            )
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
         current.set(
@@ -52,7 +54,9 @@ class SessionAuthentication(APIKeyCookie):
         if user is None or not user.is_authenticated:
             return None
         if mfa.needs_second_factor(user) and not mfa.session_is_verified(user):
-            raise Forbidden("Complete the second sign-in step (authenticator code) first.")
+            raise Refusal(
+                "Complete the second sign-in step (authenticator code) first.", Kind.FORBIDDEN
+            )
         return user
 
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from medvigil.accounts import mfa
 from medvigil.accounts.models import ApiToken, Organisation, Team
 from medvigil.platform import permissions
+from medvigil.platform.refusals import Refusal
 
 
 def users(viewer: Any) -> QuerySet[Any]:
@@ -54,9 +55,8 @@ def teams_named(names: list[str]) -> list[Team]:
     found = list(Team.objects.filter(name__in=names))
     missing = set(names) - {team.name for team in found}
     if missing:
-        from medvigil.accounts.services import AccountError
-
-        raise AccountError(f"No team named {', '.join(sorted(missing))}.")
+        message = f"No team named {', '.join(sorted(missing))}."
+        raise Refusal(message, errors={"teams": message})
     return found
 
 
@@ -65,7 +65,6 @@ def organisation_named(name: str | None) -> Organisation | None:
         return None
     organisation = Organisation.objects.filter(name=name).first()
     if organisation is None:
-        from medvigil.accounts.services import AccountError
-
-        raise AccountError(f"No organisation named {name!r}.")
+        message = f"No organisation named {name!r}."
+        raise Refusal(message, errors={"organisation": message})
     return organisation

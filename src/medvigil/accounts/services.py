@@ -12,11 +12,8 @@ from django.db import transaction
 
 from medvigil.accounts.models import Organisation, Profile, RoleAssignment, Team, TeamMembership
 from medvigil.audit.services import record
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.platform.roles import INSIDE_ROLES, ORGANISATION_KIND_OF_ROLE, OUTSIDE_ROLES, Role
-
-
-class AccountError(ValueError):
-    """A change to an account that the rules do not allow; the message says why."""
 
 
 def profile_of(user: Any) -> Profile:
@@ -24,22 +21,36 @@ def profile_of(user: Any) -> Profile:
     return profile
 
 
+def checked_password(password: str, user: Any, *, field: str) -> None:
+    """Django's password validators, their messages refused beside the password field."""
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        message = f"Password refused: {' '.join(error.messages)}"
+        raise Refusal(message, errors={field: error.messages}) from error
+
+
 def check_role_combination(
     roles: set[str], organisation: Organisation | None, teams: Iterable[Team]
 ) -> None:
     unknown = roles - set(Role.values)
     if unknown:
-        raise AccountError(f"Unknown role(s): {', '.join(sorted(unknown))}.")
+        message = f"Unknown role(s): {', '.join(sorted(unknown))}."
+        raise Refusal(message, errors={"roles": message})
     if roles & INSIDE_ROLES and roles & OUTSIDE_ROLES:
-        raise AccountError("A user holds either inside roles or outside roles, not both.")
+        message = "A user holds either inside roles or outside roles, not both."
+        raise Refusal(message, errors={"roles": message})
     if roles & OUTSIDE_ROLES:
         if list(teams):
-            raise AccountError("Outside users do not belong to teams.")
+            message = "Outside users do not belong to teams."
+            raise Refusal(message, errors={"teams": message})
         for role, kind in ORGANISATION_KIND_OF_ROLE.items():
             if role in roles and (organisation is None or organisation.kind != kind):
-                raise AccountError(f"A {role} user must belong to a {kind} organisation.")
+                message = f"A {role} user must belong to a {kind} organisation."
+                raise Refusal(message, errors={"organisation": message})
     elif organisation is not None:
-        raise AccountError("Inside users do not belong to an outside organisation.")
+        message = "Inside users do not belong to an outside organisation."
+        raise Refusal(message, errors={"organisation": message})
 
 
 @transaction.atomic
@@ -56,14 +67,15 @@ def create_account(
     """Create a user with roles; without a password the account waits for its invitation."""
     model = get_user_model()
     if model.objects.filter(username=username).exists():
-        raise AccountError(f"A user named {username!r} already exists.")
+        message = f"A user named {username!r} already exists."
+        raise Refusal(message, Kind.CONFLICT, {"username": message})
     team_list = list(teams)
     check_role_combination(roles, organisation, team_list)
     user = model(username=username, email=email, is_active=True)
     if password is None:
         user.set_unusable_password()
     else:
-        validate_password(password, user=user)
+        checked_password(password, user, field="password")
         user.set_password(password)
     user.is_superuser = user.is_staff = Role.ADMINISTRATOR in roles
     user.save()
@@ -106,7 +118,8 @@ def set_access(
         and Role.ADMINISTRATOR in current_roles(user)
     )
     if removing_own_administration:
-        raise AccountError("Administrators cannot remove their own administrator role.")
+        message = "Administrators cannot remove their own administrator role."
+        raise Refusal(message, Kind.CONFLICT, {"roles": message})
     profile = profile_of(user)
     before = {
         "roles": sorted(current_roles(user)),
@@ -141,7 +154,7 @@ def set_access(
 def set_active(user: Any, active: bool, *, by: Any = None) -> None:
     """Deactivate or reactivate. Users are never deleted: the audit trail names them."""
     if by is not None and by.pk == user.pk and not active:
-        raise AccountError("You cannot deactivate your own account.")
+        raise Refusal("You cannot deactivate your own account.", Kind.CONFLICT)
     if user.is_active == active:
         return
     user.is_active = active
@@ -153,9 +166,11 @@ def set_active(user: Any, active: bool, *, by: Any = None) -> None:
 @transaction.atomic
 def create_organisation(*, name: str, kind: str, contact_email: str = "") -> Organisation:
     if kind not in Organisation.Kind.values:
-        raise AccountError(f"Unknown organisation kind {kind!r}.")
+        message = f"Unknown organisation kind {kind!r}."
+        raise Refusal(message, errors={"kind": message})
     if Organisation.objects.filter(name=name).exists():
-        raise AccountError(f"An organisation named {name!r} already exists.")
+        message = f"An organisation named {name!r} already exists."
+        raise Refusal(message, Kind.CONFLICT, {"name": message})
     organisation = Organisation.objects.create(name=name, kind=kind, contact_email=contact_email)
     record("organisation-created", organisation,
            changes={"name": [None, name], "kind": [None, kind]})  # fmt: skip
@@ -165,7 +180,8 @@ def create_organisation(*, name: str, kind: str, contact_email: str = "") -> Org
 @transaction.atomic
 def create_team(*, name: str, description: str = "") -> Team:
     if Team.objects.filter(name=name).exists():
-        raise AccountError(f"A team named {name!r} already exists.")
+        message = f"A team named {name!r} already exists."
+        raise Refusal(message, Kind.CONFLICT, {"name": message})
     team = Team.objects.create(name=name, description=description)
     record("team-created", team, changes={"name": [None, name]})
     return team
@@ -173,10 +189,7 @@ def create_team(*, name: str, description: str = "") -> Team:
 
 @transaction.atomic
 def change_password(user: Any, new_password: str) -> None:
-    try:
-        validate_password(new_password, user=user)
-    except ValidationError as error:
-        raise AccountError(" ".join(error.messages)) from error
+    checked_password(new_password, user, field="password")
     user.set_password(new_password)
     user.save(update_fields=["password"])
     record("password-changed", user)

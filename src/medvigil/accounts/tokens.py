@@ -21,15 +21,12 @@ from django.utils import timezone
 from medvigil.accounts.models import ApiToken
 from medvigil.audit.context import Actor
 from medvigil.audit.services import record
+from medvigil.platform.refusals import Refusal
 
 TOKEN_PREFIX = "mvg"  # noqa: S105 (a public marker, not a secret)
 MAXIMUM_LIFETIME_DAYS = 365
 # Recording every request would flood the trail: one "token-used" event per window.
 USE_AUDIT_INTERVAL = timedelta(hours=1)
-
-
-class TokenError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -45,11 +42,14 @@ def digest(secret: str) -> str:
 @transaction.atomic
 def issue_token(user: Any, *, name: str, scope: str, lifetime_days: int) -> IssuedToken:
     if scope not in ApiToken.Scope.values:
-        raise TokenError(f"Scope must be one of {', '.join(ApiToken.Scope.values)}.")
+        message = f"Scope must be one of {', '.join(ApiToken.Scope.values)}."
+        raise Refusal(message, errors={"scope": message})
     if not 1 <= lifetime_days <= MAXIMUM_LIFETIME_DAYS:
-        raise TokenError(f"A token lives between 1 and {MAXIMUM_LIFETIME_DAYS} days.")
+        message = f"A token lives between 1 and {MAXIMUM_LIFETIME_DAYS} days."
+        raise Refusal(message, errors={"lifetime_days": message})
     if not name.strip():
-        raise TokenError("Give the token a name that says what it is for.")
+        message = "Give the token a name that says what it is for."
+        raise Refusal(message, errors={"name": message})
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(

@@ -24,6 +24,8 @@ from medvigil.accounts.forms import (
 from medvigil.accounts.invitations import send_invitation
 from medvigil.accounts.models import ApiToken
 from medvigil.platform import permissions
+from medvigil.platform.forms import show_refusal
+from medvigil.platform.refusals import Refusal
 
 
 def administrators_only(request: HttpRequest) -> None:
@@ -78,8 +80,8 @@ def account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             issued = tokens.issue_token(request.user, **form.cleaned_data)
-        except tokens.TokenError as error:
-            form.add_error(None, str(error))
+        except Refusal as refusal:
+            show_refusal(form, refusal)
     return render(request, "accounts/account.html", {
         "me": selectors.me(request.user),
         "tokens": selectors.tokens(request.user),
@@ -109,8 +111,8 @@ def users(request: HttpRequest) -> HttpResponse:
                 teams=data["teams"], organisation=data["organisation"],
                 printed_name=data["printed_name"],
             )  # fmt: skip
-        except services.AccountError as error:
-            form.add_error(None, str(error))
+        except Refusal as refusal:
+            show_refusal(form, refusal)
         else:
             send_invitation(request, user)
             messages.success(request, f"Invited {user.get_username()}.")
@@ -137,8 +139,8 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         try:
             services.set_access(person, roles=set(data["roles"]), teams=data["teams"],
                                 organisation=data["organisation"], by=request.user)  # fmt: skip
-        except services.AccountError as error:
-            form.add_error(None, str(error))
+        except Refusal as refusal:
+            show_refusal(form, refusal)
         else:
             messages.success(request, "Access updated.")
             return redirect("administration-user", user_id=person.pk)
@@ -152,8 +154,8 @@ def user_activity(request: HttpRequest, user_id: int) -> HttpResponse:
     person = permissions.get_visible(request.user, get_user_model().objects.all(), pk=user_id)
     try:
         services.set_active(person, request.POST.get("active") == "1", by=request.user)
-    except services.AccountError as error:
-        messages.error(request, str(error))
+    except Refusal as refusal:
+        messages.error(request, str(refusal))
     return redirect("administration-user", user_id=person.pk)
 
 
@@ -164,8 +166,8 @@ def organisations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.create_organisation(**form.cleaned_data)
-        except services.AccountError as error:
-            form.add_error(None, str(error))
+        except Refusal as refusal:
+            show_refusal(form, refusal)
         else:
             return redirect("administration-organisations")
     context = {"organisations": selectors.organisations(request.user), "form": form}
@@ -179,8 +181,8 @@ def teams(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.create_team(**form.cleaned_data)
-        except services.AccountError as error:
-            form.add_error(None, str(error))
+        except Refusal as refusal:
+            show_refusal(form, refusal)
         else:
             return redirect("administration-teams")
     return render(request, "accounts/teams.html",

@@ -11,7 +11,7 @@ from medvigil.audit import selectors
 from medvigil.audit.schemas import EventFilterQuery, EventOut, VerificationOut
 from medvigil.platform import permissions
 from medvigil.platform.pagination import Page, PageQuery, paginate
-from medvigil.platform.problems import Forbidden, Problem
+from medvigil.platform.refusals import Kind, Refusal
 
 router = Router(tags=["audit"])
 ORDERING = ("-sequence",)
@@ -19,7 +19,7 @@ ORDERING = ("-sequence",)
 
 def require_administrator(request: HttpRequest) -> None:
     if not permissions.is_administrator(request.user):
-        raise Forbidden("Only administrators may read the audit trail.")
+        raise Refusal("Only administrators may read the audit trail.", Kind.FORBIDDEN)
 
 
 @router.get("/events", response=Page[EventOut], summary="Audit events, newest first")
@@ -27,10 +27,7 @@ def list_events(
     request: HttpRequest, filters: Query[EventFilterQuery], page: Query[PageQuery]
 ) -> dict[str, Any]:
     require_administrator(request)
-    try:
-        chosen = selectors.EventFilter.from_text(**filters.dict())
-    except selectors.BadFilter as error:
-        raise Problem(400, str(error)) from error
+    chosen = selectors.EventFilter.from_text(**filters.dict())
     return paginate(selectors.events(chosen), page, ordering=ORDERING)
 
 
@@ -42,10 +39,7 @@ def list_events(
 def object_events(
     request: HttpRequest, object_type: str, object_id: str, page: Query[PageQuery]
 ) -> dict[str, Any]:
-    try:
-        selectors.history_target(request.user, object_type, object_id)
-    except selectors.HistoryNotVisible as error:
-        raise Problem(404, "No such object, or it is not visible to you.") from error
+    selectors.history_target(request.user, object_type, object_id)
     return paginate(selectors.object_events(object_type, object_id), page, ordering=ORDERING)
 
 

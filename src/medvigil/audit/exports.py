@@ -23,14 +23,11 @@ from medvigil.audit.models import AuditEvent
 from medvigil.audit.selectors import EventFilter, events
 from medvigil.audit.services import record
 from medvigil.platform.json import dumps
+from medvigil.platform.refusals import Refusal
 
 FORMATS = ("csv", "json")
 COLUMNS = (*chain.CHAINED_FIELDS, "previous_hash", "hash")
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
-
-
-class UnknownFormat(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -84,7 +81,8 @@ def export_events(filters: EventFilter, format_name: str, *, actor: Actor | None
     contains its own event.
     """
     if format_name not in FORMATS:
-        raise UnknownFormat(f"Unknown export format {format_name!r}; use csv or json.")
+        message = f"Unknown export format {format_name!r}; use csv or json."
+        raise Refusal(message, errors={"format": message})
     with transaction.atomic():
         documents = [
             event_document(event) for event in events(filters).order_by("sequence").iterator()

@@ -15,26 +15,26 @@ from medvigil.audit import chain
 from medvigil.audit.models import AuditEvent
 from medvigil.audit.services import verify_chain
 from medvigil.platform import permissions
+from medvigil.platform.refusals import Kind, Refusal
 
 
-class BadFilter(ValueError):
-    """A filter value that cannot be understood (for example a date that is not one)."""
-
-
-def parse_moment(text: str, *, end_of_day: bool = False) -> datetime:
+def parse_moment(text: str, *, end_of_day: bool = False, field: str = "") -> datetime:
     """An ISO 8601 date or date-time; a bare date is midnight UTC (or the next midnight).
 
     Times without an offset are UTC. With `end_of_day`, a bare date means the
     end of that day, so `until=2026-03-01` includes the whole of 1 March.
+    A text that is neither is refused, beside `field` when it is named.
     """
     value = text.strip()
     try:
         day = parse_date(value)
         moment = None if day else parse_datetime(value)
     except ValueError as error:
-        raise BadFilter(f"{text!r} is not a valid date or date-time.") from error
+        message = f"{text!r} is not a valid date or date-time."
+        raise Refusal(message, errors={field: message} if field else None) from error
     if moment is None and day is None:
-        raise BadFilter(f"{text!r} is not an ISO 8601 date or date-time (2026-03-01T12:00Z).")
+        message = f"{text!r} is not an ISO 8601 date or date-time (2026-03-01T12:00Z)."
+        raise Refusal(message, errors={field: message} if field else None)
     if moment is None:
         assert day is not None
         moment = datetime.combine(day, time.min, tzinfo=UTC)
@@ -67,14 +67,18 @@ class EventFilter:
         since: str | None = None,
         until: str | None = None,
     ) -> EventFilter:
-        """Build a filter from strings as typed by a person; raises BadFilter."""
+        """Build a filter from strings as typed by a person; refuses a date that is not one."""
         return cls(
             actor=(actor or "").strip(),
             action=(action or "").strip(),
             object_type=(object_type or "").strip().lower(),
             object_id=(object_id or "").strip(),
-            since=parse_moment(since) if since and since.strip() else None,
-            until=parse_moment(until, end_of_day=True) if until and until.strip() else None,
+            since=parse_moment(since, field="since") if since and since.strip() else None,
+            until=(
+                parse_moment(until, end_of_day=True, field="until")
+                if until and until.strip()
+                else None
+            ),
         )
 
     def as_details(self) -> dict[str, Any]:
@@ -134,8 +138,7 @@ def find_object(object_type: str, object_id: str) -> Model | None:
         return None
 
 
-class HistoryNotVisible(LookupError):
-    """Unknown object type, or an object the user may not view: answer 404."""
+NOT_VISIBLE = "No such object, or it is not visible to you."
 
 
 def history_target(user: Any, object_type: str, object_id: str) -> Model | None:
@@ -145,12 +148,12 @@ def history_target(user: Any, object_type: str, object_id: str) -> Model | None:
     deleted since. Others need `permissions.can(user, "view", obj)`.
     """
     if model_of(object_type) is None:
-        raise HistoryNotVisible(object_type)
+        raise Refusal(NOT_VISIBLE, Kind.MISSING)
     target = find_object(object_type, object_id)
     if permissions.is_administrator(user):
         return target
     if target is None or not permissions.can(user, "view", target):
-        raise HistoryNotVisible(f"{object_type}:{object_id}")
+        raise Refusal(NOT_VISIBLE, Kind.MISSING)
     return target
 
 

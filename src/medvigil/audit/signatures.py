@@ -28,6 +28,7 @@ from django.db.models import Model
 from medvigil.audit.context import Actor, current
 from medvigil.audit.models import Signature
 from medvigil.audit.services import object_reference, record
+from medvigil.platform.refusals import Kind, Refusal
 
 Meaning = Signature.Meaning
 DEFAULT_RULES: dict[str, dict[str, list[str]]] = {
@@ -43,8 +44,9 @@ class Signable(Protocol):
         ...
 
 
-class SigningRefused(Exception):
-    """The signature was not made; `str(error)` says why, in words for the signer."""
+# Kept while triage, riskfile and disclosure still catch the old name; a signature refused
+# is a `Refusal` like any other (wrong password or code: invalid; duties: forbidden).
+SigningRefused = Refusal
 
 
 def content_hash(target: Signable) -> str:
@@ -76,20 +78,23 @@ def one_time_devices(user: Any) -> list[Any]:
 
 def check_identity(user: Any, password: str, otp_code: str | None) -> None:
     if user is None or not user.is_authenticated or not user.is_active:
-        raise SigningRefused("Only an active, signed-in user can sign.")
+        raise Refusal("Only an active, signed-in user can sign.", Kind.FORBIDDEN)
     if not password or not user.check_password(password):
-        raise SigningRefused("The password is not right; the record was not signed.")
+        message = "The password is not right; the record was not signed."
+        raise Refusal(message, errors={"password": message})
     devices = one_time_devices(user)
     if not devices:
         return
     code = (otp_code or "").strip()
     if not code:
-        raise SigningRefused("Enter the code from your authenticator app: it is required to sign.")
+        message = "Enter the code from your authenticator app: it is required to sign."
+        raise Refusal(message, errors={"otp_code": message})
     if not any(device.verify_token(code) for device in devices):
-        raise SigningRefused(
+        message = (
             "The authenticator code is not right, was already used, or came too soon after "
             "a wrong one (recovery codes cannot sign)."
         )
+        raise Refusal(message, errors={"otp_code": message})
 
 
 def check_separation_of_duties(user: Any, target: Model, meaning: str) -> None:
@@ -97,18 +102,20 @@ def check_separation_of_duties(user: Any, target: Model, meaning: str) -> None:
     own = Signature.objects.filter(object_type=object_type, object_id=object_id, signer=user)
     content = content_hash(target)  # type: ignore[arg-type]
     if own.filter(meaning=meaning, content_hash=content).exists():
-        raise SigningRefused(f"You have already signed this record as {meaning}.")
+        raise Refusal(f"You have already signed this record as {meaning}.", Kind.CONFLICT)
     excluded = signature_rules().get(meaning, {}).get("not_same_as", [])
     for other_meaning in excluded:
         if own.filter(meaning=other_meaning).exists():
-            raise SigningRefused(
+            raise Refusal(
                 f"Separation of duties: whoever signed this record as {other_meaning} "
-                f"may not sign it as {meaning}."
+                f"may not sign it as {meaning}.",
+                Kind.FORBIDDEN,
             )
     creator_id = getattr(target, "created_by_id", None)
     if "authored" in excluded and creator_id is not None and creator_id == user.pk:
-        raise SigningRefused(
-            f"Separation of duties: the author of this record may not sign it as {meaning}."
+        raise Refusal(
+            f"Separation of duties: the author of this record may not sign it as {meaning}.",
+            Kind.FORBIDDEN,
         )
 
 
@@ -128,7 +135,7 @@ def sign(
     otp_code: str | None = None,
     reason: str = "",
 ) -> Signature:
-    """Sign `target` with `meaning` after re-authenticating `user`; raises SigningRefused.
+    """Sign `target` with `meaning` after re-authenticating `user`; raises `Refusal`.
 
     The refusal is audited ("signature-refused") in its own transaction, so it
     stays in the trail even though no signature is made.
@@ -136,11 +143,12 @@ def sign(
     actor = acting_signer(user) if user is not None and user.is_authenticated else None
     try:
         if meaning not in Meaning.values:
-            raise SigningRefused(
+            message = (
                 f"Unknown signature meaning {meaning!r}; use one of {', '.join(Meaning.values)}."
             )
+            raise Refusal(message, errors={"meaning": message})
         if not isinstance(target, Signable):
-            raise SigningRefused("This kind of record cannot be signed.")
+            raise Refusal("This kind of record cannot be signed.", Kind.CONFLICT)
         check_identity(user, password, otp_code)
         with transaction.atomic():
             check_separation_of_duties(user, target, meaning)
@@ -171,7 +179,7 @@ def sign(
                 content_hash=digest,
                 audit_event=event,
             )
-    except SigningRefused as refusal:
+    except Refusal as refusal:
         record(
             "signature-refused",
             target,

@@ -16,7 +16,7 @@ from medvigil.audit import exports, selectors
 from medvigil.audit.signatures import Signable, signature_status
 from medvigil.platform import permissions
 from medvigil.platform.pagination import PageQuery, paginate
-from medvigil.platform.problems import Problem
+from medvigil.platform.refusals import Refusal
 
 PAGE_SIZE = 50
 FILTER_FIELDS = ("actor", "action", "object_type", "object_id", "since", "until")
@@ -65,9 +65,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
         filters = selectors.EventFilter.from_text(**typed)
         context.update(page_of_events(request, selectors.events(filters), typed))
         context["export_query"] = urlencode({name: value for name, value in typed.items() if value})
-    except (selectors.BadFilter, Problem) as error:
-        context["error"] = str(error)
-        status = 400
+    except Refusal as refusal:
+        context["error"] = str(refusal)
+        status = refusal.status
     template = "audit/_events.html" if getattr(request, "htmx", False) else "audit/events.html"
     return render(request, template, context, status=status)
 
@@ -76,8 +76,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def object_history(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
     try:
         target = selectors.history_target(request.user, object_type, object_id)
-    except selectors.HistoryNotVisible as error:
-        raise Http404("No such object, or it is not visible to you.") from error
+    except Refusal as refusal:
+        raise Http404(str(refusal)) from refusal
     context: dict[str, Any] = {
         "object_type": object_type,
         "object_id": object_id,
@@ -88,9 +88,9 @@ def object_history(request: HttpRequest, object_type: str, object_id: str) -> Ht
     try:
         rows = selectors.object_events(object_type, object_id)
         context.update(page_of_events(request, rows, {}))
-    except Problem as error:
-        context.update(events=[], next_link="", error=str(error))
-        return render(request, "audit/object_history.html", context, status=400)
+    except Refusal as refusal:
+        context.update(events=[], next_link="", error=str(refusal))
+        return render(request, "audit/object_history.html", context, status=refusal.status)
     return render(request, "audit/object_history.html", context)
 
 
@@ -103,8 +103,10 @@ def verify(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest, format_name: str) -> HttpResponse:
     try:
         filters = selectors.EventFilter.from_text(**typed_filters(request))
-    except selectors.BadFilter as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    except Refusal as refusal:
+        return HttpResponse(
+            str(refusal), status=refusal.status, content_type="text/plain; charset=utf-8"
+        )
     result = exports.export_events(filters, format_name)
     response = HttpResponse(result.content, content_type=result.content_type)
     response["Content-Disposition"] = f'attachment; filename="{result.filename}"'

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from medvigil.cli.output import command_group, console, errors
+from medvigil.cli.output import command_group, console, errors, print_refusal
 from medvigil.platform.setup import setup_django
 
 audit_app = command_group("Verify and export the tamper-evident audit trail.")
@@ -60,7 +60,8 @@ def audit_export(
     setup_django()
     from medvigil.audit.context import Actor
     from medvigil.audit.exports import FORMATS, export_events
-    from medvigil.audit.selectors import BadFilter, EventFilter
+    from medvigil.audit.selectors import EventFilter
+    from medvigil.platform.refusals import Refusal
 
     if format_name not in FORMATS:
         errors.print(f"[red]Unknown format {format_name}[/red]; use csv or json.")
@@ -69,9 +70,9 @@ def audit_export(
         filters = EventFilter.from_text(
             actor=actor, action=action, object_type=object_type, since=since, until=until
         )
-    except BadFilter as error:
-        errors.print(f"[red]{error}[/red]")
-        raise typer.Exit(2) from error
+    except Refusal as refusal:
+        print_refusal(refusal)
+        raise typer.Exit(2) from refusal
     result = export_events(filters, format_name, actor=Actor(label="command line"))
     if output is None:
         sys.stdout.write(result.content)

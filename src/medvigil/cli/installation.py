@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from medvigil.cli.output import command_group, console, errors, text_table
+from medvigil.cli.output import command_group, console, errors, print_refusal, text_table
 from medvigil.platform.setup import setup_django
 
 app = command_group()
@@ -49,9 +49,8 @@ def createuser(
 ) -> None:
     """Create a user with roles; the password is asked for, or read from standard input."""
     setup_django()
-    from django.core.exceptions import ValidationError
-
     from medvigil.accounts import selectors, services
+    from medvigil.platform.refusals import Refusal
     from medvigil.platform.roles import Role
 
     roles = set(role or [])
@@ -73,12 +72,9 @@ def createuser(
             teams=selectors.teams_named(team or []),
             organisation=selectors.organisation_named(organisation),
         )
-    except ValidationError as error:
-        errors.print("[red]Password refused:[/red] " + " ".join(error.messages))
-        raise typer.Exit(1) from error
-    except services.AccountError as error:
-        errors.print(f"[red]{error}[/red]")
-        raise typer.Exit(1) from error
+    except Refusal as refusal:
+        print_refusal(refusal)
+        raise typer.Exit(1) from refusal
     console.print(f"Created user [bold]{username}[/bold] ({', '.join(sorted(roles))}).")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 UNBOUNDED_WIDTH = 100_000
@@ -41,3 +42,11 @@ def command_group(help_text: str = "") -> typer.Typer:
         add_completion=False,
         rich_markup_mode=None,
     )
+
+
+def print_refusal(refusal: Any, prefix: str = "") -> None:
+    """A service's `Refusal` on standard error: its general message, then each field's."""
+    first, *details = refusal.messages
+    errors.print(f"[red]{escape(prefix)}{escape(first)}[/red]")
+    for detail in details:
+        errors.print(f"  {escape(detail)}")

@@ -15,7 +15,7 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 from rich.table import Table
 
-from medvigil.cli.output import command_group, console, errors, text_table
+from medvigil.cli.output import command_group, console, errors, print_refusal, text_table
 from medvigil.platform.setup import setup_django
 
 sbom_app = command_group("Check, import and export software bills of materials.")
@@ -138,8 +138,8 @@ def import_command(
     content = read_file(file)
     setup_django()
     from medvigil.audit.context import Actor, acting_as
-    from medvigil.portfolio.validation import PortfolioError
-    from medvigil.sbom.services import SbomRejected, import_sbom
+    from medvigil.platform.refusals import Refusal
+    from medvigil.sbom.services import import_sbom
 
     with acting_as(Actor(label="command line")):
         try:
@@ -159,9 +159,9 @@ def import_command(
                     )
 
                 document = import_sbom(target, content, file.name, role, None, progress=report)
-        except (SbomRejected, PortfolioError) as error:
-            errors.print(f"[red]Not imported:[/red] {error}", markup=True)
-            raise typer.Exit(1) from error
+        except Refusal as refusal:
+            print_refusal(refusal, prefix="Not imported: ")
+            raise typer.Exit(1) from refusal
     console.print(
         f"Imported {document.filename} into {target}: {document.format} "
         f"{document.spec_version}, {document.component_count} components, "

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.http import Http404, HttpRequest
-from django_tasks_db.models import DBTaskResult
+from django.http import HttpRequest
 from ninja import Query, Router
 
 from medvigil import __version__
 from medvigil.operations import selectors, services
 from medvigil.operations.schemas import HealthOut, RetryOut, TaskOut, WorkerOut
 from medvigil.platform.pagination import Page, PageQuery, paginate
-from medvigil.platform.problems import Conflict, Forbidden
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.platform.selectors import database_reachable
 
 router = Router(tags=["platform"])
@@ -22,7 +21,7 @@ router = Router(tags=["platform"])
 def require_administrator(request: HttpRequest) -> None:
     user = request.user
     if not (user.is_authenticated and user.is_superuser):
-        raise Forbidden("Only administrators may see background work.")
+        raise Refusal("Only administrators may see background work.", Kind.FORBIDDEN)
 
 
 @router.get("/health", response=HealthOut, auth=None, summary="Is the service up")
@@ -64,9 +63,4 @@ def list_workers(request: HttpRequest) -> list[Any]:
 @router.post("/tasks/{task_id}/retry", response=RetryOut, summary="Run a failed task again")
 def retry_task(request: HttpRequest, task_id: UUID) -> dict[str, str]:
     require_administrator(request)
-    try:
-        return {"task_id": services.retry_task(str(task_id))}
-    except DBTaskResult.DoesNotExist as error:
-        raise Http404 from error
-    except services.TaskNotRetryable as error:
-        raise Conflict(str(error)) from error
+    return {"task_id": services.retry_task(str(task_id))}

@@ -6,17 +6,18 @@ from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from medvigil.audit.services import record
-
-
-class TaskNotRetryable(ValueError):
-    pass
+from medvigil.platform.refusals import Kind, Refusal
 
 
 def retry_task(task_result_id: str) -> str:
     """Enqueue a failed task again with the same arguments; returns the new task id."""
-    result = DBTaskResult.objects.get(id=task_result_id)
+    result = DBTaskResult.objects.filter(id=task_result_id).first()
+    if result is None:
+        raise Refusal("No such background task.", Kind.MISSING)
     if result.status != "FAILED":
-        raise TaskNotRetryable(f"Only failed tasks can be retried; this one is {result.status}.")
+        raise Refusal(
+            f"Only failed tasks can be retried; this one is {result.status}.", Kind.CONFLICT
+        )
     task = import_string(result.task_path)
     arguments = result.args_kwargs or {}
     configured = task.using(queue_name=result.queue_name, priority=result.priority)

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from medvigil.platform.problems import problem_response
+from medvigil.platform.problems import refusal_response
+from medvigil.platform.refusals import Kind, Refusal
 
 REQUEST_ID_HEADER = "X-Request-Id"
 # An id from the proxy is kept only when it cannot smuggle anything into logs.
@@ -42,6 +43,6 @@ class RequestSizeLimitMiddleware:
             megabytes = limit // (1024 * 1024)
             detail = f"The request body is larger than the {megabytes} MB this server accepts."
             if request.path.startswith("/api/"):
-                return problem_response(request, 413, detail)
+                return refusal_response(request, Refusal(detail, Kind.TOO_LARGE))
             return HttpResponse(detail, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -16,7 +16,7 @@ from django.db.models import Model, Q, QuerySet
 from ninja import Schema
 from pydantic import Field
 
-from medvigil.platform.problems import Problem
+from medvigil.platform.refusals import Kind, Refusal
 
 Item = TypeVar("Item")
 CURSOR_SALT = "medvigil.pagination"
@@ -44,9 +44,11 @@ def decode_cursor(cursor: str, width: int) -> list[str]:
     try:
         values = signing.loads(cursor, salt=CURSOR_SALT)
     except signing.BadSignature as error:
-        raise Problem(400, "The cursor is not one this server issued.") from error
+        message = "The cursor is not one this server issued."
+        raise Refusal(message, Kind.UNREADABLE, {"cursor": message}) from error
     if not isinstance(values, list) or len(values) != width:
-        raise Problem(400, "The cursor does not belong to this list.")
+        message = "The cursor does not belong to this list."
+        raise Refusal(message, Kind.UNREADABLE, {"cursor": message})
     return [str(value) for value in values]
 
 

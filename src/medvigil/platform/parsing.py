@@ -14,13 +14,14 @@ from django.utils.datastructures import MultiValueDict
 from ninja.parser import Parser
 
 from medvigil.core.text import nul_path
-from medvigil.platform.problems import Problem
+from medvigil.platform.refusals import Kind, Refusal
 
 
 def refuse_nul(data: Any, where: str) -> None:
     found = nul_path(data, where)
     if found is not None:
-        raise Problem(400, f"{found} contains a NUL character, which cannot be stored.")
+        message = f"{found} contains a NUL character, which cannot be stored."
+        raise Refusal(message, Kind.UNREADABLE, {found: message})
 
 
 class ProblemParser(Parser):

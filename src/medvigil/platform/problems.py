@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from medvigil.platform.json import dumps
-from medvigil.platform.refusals import STATUS, Kind, Refusal
+from medvigil.platform.refusals import STATUS, FieldError, Kind, Refusal
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -55,6 +55,14 @@ class Problem(Refusal):
 
     def __init__(self, status: int, detail: str, **facts: Any) -> None:
         errors = facts.pop("errors", None)
+        if isinstance(errors, list):
+            # Older call sites list errors as {location, message} dictionaries.
+            errors = [
+                FieldError(tuple(str(part) for part in item["location"]), str(item["message"]))
+                if isinstance(item, dict)
+                else item
+                for item in errors
+            ]
         super().__init__(detail, KIND_OF_STATUS.get(status, Kind.UNREADABLE), errors, **facts)
 
     @property

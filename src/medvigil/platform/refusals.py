@@ -98,11 +98,13 @@ class Refusal(Exception):
     @property
     def messages(self) -> list[str]:
         """Every message, the general one first: for a command line or a flash message."""
+        # A field's message that repeats the general one is said once.
         details = [
             f"{'.'.join(error.location)}: {error.message}" if error.location else error.message
             for error in self.errors
+            if error.message != self.message
         ]
-        return [self.message, *(detail for detail in details if detail != self.message)]
+        return [self.message, *details]
 
     def __str__(self) -> str:
         return self.message

@@ -1,7 +1,7 @@
 """The portfolio API at /api/v1/portfolio: it only translates HTTP.
 
-Reads go through selectors (invisible objects answer 404), writes through
-services after `permissions.require(user, "change", obj)` (visible but not
+Reads go through selectors (invisible objects answer 404, versions through the one
+gate `version_for`), writes through services after the "change" check (visible but not
 allowed answers 403). Rule violations come out as problem details.
 """
 
@@ -16,7 +16,7 @@ from pydantic import Field
 from medvigil.accounts.models import Team
 from medvigil.platform import permissions
 from medvigil.platform.pagination import Page, PageQuery, paginate
-from medvigil.platform.problems import Forbidden, Problem
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio import lifecycle, policies, selectors, services
 from medvigil.portfolio.models import Deployment, PhaseTransition, Product, ProductVersion
 from medvigil.portfolio.schemas import (
@@ -128,7 +128,10 @@ def deployment_out(deployment: Deployment) -> dict[str, Any]:
 def team_for_new_product(request: HttpRequest, team_id: int) -> Team:
     team = selectors.teams_for_new_products(request.user).filter(pk=team_id).first()
     if team is None or not policies.may_own_products_of(request.user, team):
-        raise Forbidden("Products belong to a team you are in, and only editing roles create them.")
+        raise Refusal(
+            "Products belong to a team you are in, and only editing roles create them.",
+            Kind.FORBIDDEN,
+        )
     return team
 
 
@@ -151,7 +154,7 @@ def list_products(
 @router.post("/products", response={201: ProductOut}, summary="Create a product")
 def create_product(request: HttpRequest, payload: ProductIn) -> Status[dict[str, Any]]:
     if not permissions.can_edit(request.user):
-        raise Forbidden("Only inside editing roles create products.")
+        raise Refusal("Only inside editing roles create products.", Kind.FORBIDDEN)
     team = team_for_new_product(request, payload.team_id)
     values = payload.dict(exclude={"team_id", "clinical_functions"})
     functions = [
@@ -175,11 +178,11 @@ def update_product(request: HttpRequest, product_id: int, payload: ProductPatch)
     values = payload.dict(exclude_unset=True, exclude={"clinical_functions"})
     if "team_id" in values:
         if values["team_id"] is None:
-            raise Problem(422, "A product always has a team.")
+            raise Refusal("A product always has a team.", errors={"team_id": "Required."})
         values["team_id"] = team_for_new_product(request, values["team_id"]).pk
     for field in ("name", "model_number"):
         if field in values and values[field] is None:
-            raise Problem(422, f"{field} cannot be null.")
+            raise Refusal(f"{field} cannot be null.", errors={field: "Cannot be null."})
     values = {field: ("" if value is None else value) for field, value in values.items()}
     functions = None
     if payload.clinical_functions is not None:
@@ -238,18 +241,17 @@ def list_versions(
 
 @router.get("/versions/{version_id}", response=VersionOut, summary="One version")
 def get_version(request: HttpRequest, version_id: int) -> dict[str, Any]:
-    version = selectors.version(request.user, version_id)
+    version = selectors.version_for(request.user, version_id)
     return version_out(version, selectors.sees_internal_details(request.user))
 
 
 @router.patch("/versions/{version_id}", response=VersionOut, summary="Change a version")
 def update_version(request: HttpRequest, version_id: int, payload: VersionPatch) -> dict[str, Any]:
-    version = selectors.version(request.user, version_id)
-    permissions.require(request.user, "change", version)
+    version = selectors.version_for(request.user, version_id, "change")
     values = payload.dict(exclude_unset=True)
     for field in ("version", "updatable_in_field", "update_method", "notes"):
         if field in values and values[field] is None:
-            raise Problem(422, f"{field} cannot be null.")
+            raise Refusal(f"{field} cannot be null.", errors={field: "Cannot be null."})
     version = services.update_version(version, user=request.user, values=values)
     return version_out(version, inside=True)
 
@@ -275,8 +277,7 @@ def list_transitions(
 def create_transition(
     request: HttpRequest, version_id: int, payload: TransitionIn
 ) -> Status[dict[str, Any]]:
-    version = selectors.version(request.user, version_id)
-    permissions.require(request.user, "change", version)
+    version = selectors.version_for(request.user, version_id, "change")
     transition = services.move_to_phase(
         version,
         user=request.user,
@@ -295,8 +296,7 @@ def create_transition(
 def set_installed_base(
     request: HttpRequest, version_id: int, payload: InstalledBaseIn
 ) -> dict[str, Any]:
-    version = selectors.version(request.user, version_id)
-    permissions.require(request.user, "change", version)
+    version = selectors.version_for(request.user, version_id, "change")
     version = services.set_installed_base(
         version, user=request.user, count=payload.count, note=payload.note
     )
@@ -334,8 +334,7 @@ def list_version_deployments(
 def record_deployment(
     request: HttpRequest, version_id: int, organisation_id: int, payload: DeploymentIn
 ) -> dict[str, Any]:
-    version = selectors.version(request.user, version_id)
-    permissions.require(request.user, "change", version)
+    version = selectors.version_for(request.user, version_id, "change")
     organisation = selectors.organisation(organisation_id)
     deployment = services.record_deployment(
         version,
@@ -353,8 +352,7 @@ def record_deployment(
     summary="Remove a customer's deployment",
 )
 def remove_deployment(request: HttpRequest, version_id: int, organisation_id: int) -> Status[None]:
-    version = selectors.version(request.user, version_id)
-    permissions.require(request.user, "change", version)
+    version = selectors.version_for(request.user, version_id, "change")
     organisation = selectors.organisation(organisation_id)
     services.remove_deployment(version, user=request.user, organisation=organisation)
     return Status(204, None)

@@ -12,7 +12,6 @@ from medvigil.accounts.models import Organisation, Team
 from medvigil.portfolio import lifecycle
 from medvigil.portfolio.models import LifecyclePhase, Product, ProductVersion
 from medvigil.portfolio.services import ClinicalFunctionData
-from medvigil.portfolio.validation import PortfolioError
 
 
 class DateInput(forms.DateInput):
@@ -150,15 +149,3 @@ class DeploymentForm(forms.Form):
     def __init__(self, *arguments: Any, customers: QuerySet[Organisation], **keywords: Any) -> None:
         super().__init__(*arguments, **keywords)
         self.fields["organisation"].queryset = customers  # type: ignore[attr-defined]
-
-
-def show_refusal(form: forms.BaseForm, error: PortfolioError) -> None:
-    """Put a service's refusal on the form: on its field when the form has one."""
-    placed = False
-    for field, messages in error.field_errors.items():
-        if field in form.fields:
-            for message in messages:
-                form.add_error(field, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.detail)

@@ -61,17 +61,12 @@ def versions(
     return permissions.visible(user, rows)
 
 
-def version(user: Any, version_id: int) -> ProductVersion:
-    return permissions.get_visible(
-        user, ProductVersion.objects.select_related("product", "product__team"), pk=version_id
-    )
-
-
 def transitions(user: Any, version_id: int) -> QuerySet[PhaseTransition]:
     """The timeline of a visible version, oldest first."""
-    visible_version = version(user, version_id)
-    return visible_version.transitions.select_related("recorded_by").order_by(
-        "effective_date", "recorded_at", "id"
+    return (
+        version_for(user, version_id)
+        .transitions.select_related("recorded_by")
+        .order_by("effective_date", "recorded_at", "id")
     )
 
 
@@ -79,7 +74,7 @@ def deployments(user: Any, *, version_id: int | None = None) -> QuerySet[Deploym
     """Deployments the user may see: a customer sees only its own organisation's."""
     rows = Deployment.objects.select_related("organisation", "version", "version__product")
     if version_id is not None:
-        rows = rows.filter(version_id=version(user, version_id).pk)
+        rows = rows.filter(version_id=version_for(user, version_id).pk)
     return permissions.visible(user, rows)
 
 

@@ -2,7 +2,7 @@
 
 Callers (pages, API, command line, demo) check permissions first; these
 functions enforce the portfolio's own rules and refuse bad input whole with a
-`PortfolioError` that says what is wrong. Nothing is half-stored: the write
+`Refusal` that says what is wrong. Nothing is half-stored: the write
 and its audit event commit together or not at all.
 """
 
@@ -18,6 +18,7 @@ from django.db.models import Sum
 
 from medvigil.accounts.models import Organisation, Team
 from medvigil.audit.services import changed_fields, record, snapshot
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio import lifecycle
 from medvigil.portfolio.models import (
     ClinicalFunction,
@@ -27,7 +28,7 @@ from medvigil.portfolio.models import (
     Product,
     ProductVersion,
 )
-from medvigil.portfolio.validation import PortfolioError, assign, saved, today, validated
+from medvigil.portfolio.validation import assign, saved, today, validated
 
 PRODUCT_FIELDS = (
     "name",
@@ -80,13 +81,13 @@ def function_snapshot(product: Product) -> list[dict[str, Any]]:
 def replace_clinical_functions(product: Product, functions: Sequence[ClinicalFunctionData]) -> None:
     names = [function.name.strip() for function in functions]
     if any(not name for name in names):
-        raise PortfolioError(
+        raise Refusal(
             "Every clinical function needs a name.",
             errors={"clinical_functions": ["A name is missing."]},
         )
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
-        raise PortfolioError(
+        raise Refusal(
             f"Clinical function names must be unique in a product: {', '.join(duplicates)}.",
             errors={"clinical_functions": [f"Listed twice: {', '.join(duplicates)}."]},
         )
@@ -148,7 +149,7 @@ def update_product(
 
 def check_effective_date(version: ProductVersion | None, effective_date: datetime.date) -> None:
     if effective_date > today():
-        raise PortfolioError(
+        raise Refusal(
             f"The date {effective_date.isoformat()} is in the future: "
             "record a phase once it is reached.",
             errors={"effective_date": ["The date is in the future."]},
@@ -161,10 +162,10 @@ def check_effective_date(version: ProductVersion | None, effective_date: datetim
         .first()
     )
     if latest is not None and effective_date < latest:
-        raise PortfolioError(
+        raise Refusal(
             f"The date {effective_date.isoformat()} is before the version's last transition "
             f"({latest.isoformat()}); the timeline only moves forward.",
-            status=409,
+            kind=Kind.CONFLICT,
             errors={"effective_date": [f"Earlier than {latest.isoformat()}."]},
         )
 
@@ -181,7 +182,7 @@ def create_version(
 ) -> ProductVersion:
     """Create a version in `phase` (design by default) with its first, dated transition."""
     if phase not in LifecyclePhase.values:
-        raise PortfolioError(
+        raise Refusal(
             f"There is no lifecycle phase {phase!r}.", errors={"phase": ["Unknown phase."]}
         )
     effective_date = effective_date or today()
@@ -238,28 +239,28 @@ def move_to_phase(
     version = ProductVersion.objects.select_for_update().get(pk=version.pk)
     from_phase = version.phase
     if to_phase not in LifecyclePhase.values:
-        raise PortfolioError(
+        raise Refusal(
             f"There is no lifecycle phase {to_phase!r}.", errors={"to_phase": ["Unknown phase."]}
         )
     if not lifecycle.is_allowed(from_phase, to_phase):
         allowed = ", ".join(lifecycle.label(phase) for phase in lifecycle.next_phases(from_phase))
-        raise PortfolioError(
+        raise Refusal(
             f"A version in {lifecycle.label(from_phase)} cannot move to "
             f"{lifecycle.label(to_phase)}; "
             f"allowed next: {allowed or 'none (final phase)'}.",
-            status=409,
+            kind=Kind.CONFLICT,
             errors={"to_phase": ["Not allowed from the current phase."]},
         )
     if not note.strip():
-        raise PortfolioError(
+        raise Refusal(
             "Say why the version changes phase (a note is required).",
             errors={"note": ["Required."]},
         )
     if to_phase == LifecyclePhase.DECOMMISSIONED and version.installed_base:
-        raise PortfolioError(
+        raise Refusal(
             f"{version.installed_base} units are still in use: set the installed base to 0 "
             "(and remove customer deployments) before decommissioning.",
-            status=409,
+            kind=Kind.CONFLICT,
         )
     effective_date = effective_date or today()
     check_effective_date(version, effective_date)
@@ -304,21 +305,19 @@ def set_installed_base(
     """Set the number of units in use across all customers."""
     version = ProductVersion.objects.select_for_update().get(pk=version.pk)
     if count < 0:
-        raise PortfolioError(
-            "The installed base cannot be negative.", errors={"count": ["Negative."]}
-        )
+        raise Refusal("The installed base cannot be negative.", errors={"count": ["Negative."]})
     if count and version.phase not in lifecycle.DEPLOYABLE_PHASES:
-        raise PortfolioError(
+        raise Refusal(
             f"A version in {lifecycle.label(version.phase)} has no units in the field; "
             "an installed base is recorded from distribution to end of support.",
-            status=409,
+            kind=Kind.CONFLICT,
         )
     assigned = deployed_units(version)
     if count < assigned:
-        raise PortfolioError(
+        raise Refusal(
             f"Customer deployments already account for {assigned} units; "
             f"the installed base cannot be {count}.",
-            status=409,
+            kind=Kind.CONFLICT,
         )
     before = snapshot(version, ("installed_base",))
     version.installed_base = count
@@ -341,30 +340,27 @@ def record_deployment(
     """Record (or change) the units of a version that a customer organisation owns."""
     version = ProductVersion.objects.select_for_update().get(pk=version.pk)
     if organisation.kind != Organisation.Kind.CUSTOMER:
-        raise PortfolioError(
+        raise Refusal(
             f"{organisation.name} is a {organisation.get_kind_display().lower()}, not a customer; "
             "only customers own deployed units.",
             errors={"organisation_id": ["Not a customer organisation."]},
         )
     if version.phase not in lifecycle.DEPLOYABLE_PHASES:
-        raise PortfolioError(
-            f"A version in {lifecycle.label(version.phase)} has not reached customers.", status=409
+        raise Refusal(
+            f"A version in {lifecycle.label(version.phase)} has not reached customers.",
+            kind=Kind.CONFLICT,
         )
     if units < 1:
-        raise PortfolioError(
-            "A deployment has at least one unit.", errors={"units": ["At least 1."]}
-        )
+        raise Refusal("A deployment has at least one unit.", errors={"units": ["At least 1."]})
     if since is not None and since > today():
-        raise PortfolioError(
-            "The deployment date is in the future.", errors={"since": ["In the future."]}
-        )
+        raise Refusal("The deployment date is in the future.", errors={"since": ["In the future."]})
     others = deployed_units(version, excluding=organisation)
     if others + units > version.installed_base:
-        raise PortfolioError(
+        raise Refusal(
             f"The installed base is {version.installed_base} units and other customers "
             f"own {others}; "
             f"{units} more do not fit. Raise the installed base first.",
-            status=409,
+            kind=Kind.CONFLICT,
         )
     deployment = Deployment.objects.filter(version=version, organisation=organisation).first()
     before = snapshot(deployment, DEPLOYMENT_FIELDS) if deployment else {}
@@ -389,8 +385,8 @@ def remove_deployment(version: ProductVersion, *, user: Any, organisation: Organ
     """Forget that a customer owns units of this version (their units left service)."""
     deployment = Deployment.objects.filter(version=version, organisation=organisation).first()
     if deployment is None:
-        raise PortfolioError(
-            f"{organisation.name} has no recorded deployment of this version.", status=404
+        raise Refusal(
+            f"{organisation.name} has no recorded deployment of this version.", kind=Kind.MISSING
         )
     before = snapshot(deployment, DEPLOYMENT_FIELDS)
     record(

@@ -1,4 +1,4 @@
-"""Checking a write before it is stored, and the one error every refusal raises."""
+"""Checking a write before it is stored; what fails is refused whole with a `Refusal`."""
 
 from __future__ import annotations
 
@@ -11,25 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from medvigil.platform.problems import Problem
-
-
-class PortfolioError(Problem):
-    """A write refused by a portfolio rule; nothing was changed.
-
-    `errors` maps a field name to its messages when the fault is in one field.
-    """
-
-    def __init__(
-        self, detail: str, *, status: int = 422, errors: Mapping[str, list[str]] | None = None
-    ) -> None:
-        self.field_errors = dict(errors or {})
-        listed = [
-            {"location": [field], "message": message}
-            for field, messages in self.field_errors.items()
-            for message in messages
-        ]
-        super().__init__(status, detail, **({"errors": listed} if listed else {}))
+from medvigil.platform.refusals import Kind, Refusal
 
 
 def today() -> datetime.date:
@@ -46,13 +28,14 @@ def validated(instance: Model, *, exclude: Sequence[str] = ()) -> None:
             for field, items in error.message_dict.items()
         }
         summary = "; ".join(f"{field}: {' '.join(items)}" for field, items in messages.items())
-        raise PortfolioError(f"The values are not valid: {summary}", errors=messages) from error
+        raise Refusal(f"The values are not valid: {summary}", errors=messages) from error
 
 
 def assign(instance: Model, values: Mapping[str, Any], allowed: Sequence[str]) -> None:
     unknown = sorted(set(values) - set(allowed))
     if unknown:
-        raise PortfolioError(f"These fields cannot be set here: {', '.join(unknown)}.")
+        message = f"These fields cannot be set here: {', '.join(unknown)}."
+        raise Refusal(message, errors={field: "Cannot be set here." for field in unknown})
     for field, value in values.items():
         setattr(instance, field, value)
 
@@ -62,6 +45,6 @@ def saved(instance: Model) -> None:
         with transaction.atomic():
             instance.save()
     except IntegrityError as error:
-        raise PortfolioError(
-            f"The {instance._meta.verbose_name} conflicts with an existing record.", status=409
+        raise Refusal(
+            f"The {instance._meta.verbose_name} conflicts with an existing record.", Kind.CONFLICT
         ) from error

@@ -17,6 +17,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from medvigil.platform import permissions
+from medvigil.platform.forms import show_refusal
+from medvigil.platform.refusals import Refusal
 from medvigil.portfolio import lifecycle, selectors, services
 from medvigil.portfolio.forms import (
     ClinicalFunctionFormSet,
@@ -27,10 +29,8 @@ from medvigil.portfolio.forms import (
     TransitionForm,
     VersionForm,
     clinical_functions_of,
-    show_refusal,
 )
 from medvigil.portfolio.models import Product, ProductVersion
-from medvigil.portfolio.validation import PortfolioError
 
 
 @login_required
@@ -85,8 +85,8 @@ def product_create(request: HttpRequest) -> HttpResponse:
                 values=values,
                 clinical_functions=clinical_functions_of(formset),
             )
-        except PortfolioError as error:
-            show_refusal(form, error)
+        except Refusal as refusal:
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"Created {product.name}.")
             return redirect("portfolio:product-detail", product_id=product.pk)
@@ -129,8 +129,8 @@ def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
                 values=values,
                 clinical_functions=clinical_functions_of(formset),
             )
-        except PortfolioError as error:
-            show_refusal(form, error)
+        except Refusal as refusal:
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"Saved {product.name}.")
             return redirect("portfolio:product-detail", product_id=product.pk)
@@ -152,8 +152,8 @@ def version_create(request: HttpRequest, product_id: int) -> HttpResponse:
                 effective_date=form.cleaned_data["effective_date"],
                 note=form.cleaned_data["note"],
             )
-        except PortfolioError as error:
-            show_refusal(form, error)
+        except Refusal as refusal:
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"Created version {version.version}.")
             return redirect("portfolio:version-detail", version_id=version.pk)
@@ -187,20 +187,19 @@ def version_context(request: HttpRequest, version: ProductVersion, **forms: Any)
 
 @login_required
 def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = selectors.version(request.user, version_id)
+    version = selectors.version_for(request.user, version_id)
     return render(request, "portfolio/version_detail.html", version_context(request, version))
 
 
 @login_required
 def version_edit(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = selectors.version(request.user, version_id)
-    permissions.require(request.user, "change", version)
+    version = selectors.version_for(request.user, version_id, "change")
     form = VersionForm(request.POST or None, instance=version)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.update_version(version, user=request.user, values=form.values())
-        except PortfolioError as error:
-            show_refusal(form, error)
+        except Refusal as refusal:
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"Saved version {version.version}.")
             return redirect("portfolio:version-detail", version_id=version.pk)
@@ -214,8 +213,7 @@ def version_edit(request: HttpRequest, version_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def version_move(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = selectors.version(request.user, version_id)
-    permissions.require(request.user, "change", version)
+    version = selectors.version_for(request.user, version_id, "change")
     form = TransitionForm(request.POST, version=version)
     if form.is_valid():
         try:
@@ -226,8 +224,8 @@ def version_move(request: HttpRequest, version_id: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 effective_date=form.cleaned_data["effective_date"],
             )
-        except PortfolioError as error:
-            show_refusal(form, error)
+        except Refusal as refusal:
+            show_refusal(form, refusal)
         else:
             messages.success(
                 request,
@@ -246,8 +244,7 @@ def version_move(request: HttpRequest, version_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def version_installed_base(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = selectors.version(request.user, version_id)
-    permissions.require(request.user, "change", version)
+    version = selectors.version_for(request.user, version_id, "change")
     form = InstalledBaseForm(request.POST)
     if form.is_valid():
         try:
@@ -257,8 +254,8 @@ def version_installed_base(request: HttpRequest, version_id: int) -> HttpRespons
                 count=form.cleaned_data["count"],
                 note=form.cleaned_data["note"],
             )
-        except PortfolioError as error:
-            show_refusal(form, error)
+        except Refusal as refusal:
+            show_refusal(form, refusal)
         else:
             messages.success(request, "Installed base saved.")
             return redirect("portfolio:version-detail", version_id=version.pk)
@@ -269,8 +266,7 @@ def version_installed_base(request: HttpRequest, version_id: int) -> HttpRespons
 @login_required
 @require_POST
 def deployment_record(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = selectors.version(request.user, version_id)
-    permissions.require(request.user, "change", version)
+    version = selectors.version_for(request.user, version_id, "change")
     form = DeploymentForm(request.POST, customers=selectors.customer_organisations())
     if form.is_valid():
         try:
@@ -281,8 +277,8 @@ def deployment_record(request: HttpRequest, version_id: int) -> HttpResponse:
                 units=form.cleaned_data["units"],
                 since=form.cleaned_data["since"],
             )
-        except PortfolioError as error:
-            show_refusal(form, error)
+        except Refusal as refusal:
+            show_refusal(form, refusal)
         else:
             messages.success(
                 request, f"Recorded {deployment.units} units at {deployment.organisation}."
@@ -295,13 +291,12 @@ def deployment_record(request: HttpRequest, version_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def deployment_remove(request: HttpRequest, version_id: int, organisation_id: int) -> HttpResponse:
-    version = selectors.version(request.user, version_id)
-    permissions.require(request.user, "change", version)
+    version = selectors.version_for(request.user, version_id, "change")
     organisation = selectors.organisation(organisation_id)
     try:
         services.remove_deployment(version, user=request.user, organisation=organisation)
-    except PortfolioError as error:
-        messages.error(request, error.detail)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
     else:
         messages.success(request, f"Removed the deployment at {organisation.name}.")
     return redirect("portfolio:version-detail", version_id=version.pk)

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
 from medvigil.platform.pagination import Page, PageQuery, paginate
-from medvigil.platform.problems import Problem
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.reports import kinds, selectors, services
 from medvigil.reports.kinds import FORMATS
 from medvigil.reports.models import IssuedReport
@@ -70,7 +70,7 @@ def version_reports(
 def issue(request: HttpRequest, version_id: int, kind: str) -> Status:
     version = selectors.version(request.user, version_id, "change")
     if kind not in kinds.KINDS:
-        raise Problem(404, f"No kind of report {kind!r}.")
+        raise Refusal(f"No kind of report {kind!r}.", Kind.MISSING)
     return Status(201, issued_out(services.issue(request.user, kind, version)))
 
 
@@ -83,7 +83,7 @@ def detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
 def download(request: HttpRequest, report_id: int, output: str) -> HttpResponse:
     report = selectors.issued(request.user, report_id, "export")
     if output not in FORMATS:
-        raise Problem(404, f"No format {output!r}; use one of {', '.join(FORMATS)}.")
+        raise Refusal(f"No format {output!r}; use one of {', '.join(FORMATS)}.", Kind.MISSING)
     content, media_type, name = selectors.rendered(report, output)
     response = HttpResponse(content, content_type=media_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from medvigil.audit.signatures import SignatureView, signature_status
 from medvigil.platform import permissions
 from medvigil.portfolio.models import ProductVersion
+from medvigil.portfolio.selectors import version_for
 from medvigil.reports import render
 from medvigil.reports.kinds import FORMATS
 from medvigil.reports.models import IssuedReport
@@ -16,11 +17,8 @@ from medvigil.reports.policies import readable_versions
 
 
 def version(user: Any, version_id: int, action: str = "view") -> ProductVersion:
-    found = permissions.get_visible(
-        user, readable_versions(user).select_related("product"), pk=version_id
-    )
-    permissions.require(user, action, found)
-    return found
+    """The version gate, narrowed to the versions whose reports this user may read."""
+    return version_for(user, version_id, action, within=readable_versions(user))
 
 
 def issued(user: Any, report_id: int, action: str = "view") -> IssuedReport:

@@ -8,12 +8,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from medvigil.audit.signatures import SigningRefused, sign, signature_status
+from medvigil.audit.signatures import sign, signature_status
 from medvigil.platform import permissions
+from medvigil.platform.forms import show_refusal
+from medvigil.platform.refusals import Refusal
 from medvigil.reports import kinds, selectors, services
 from medvigil.reports import render as rendering
 from medvigil.reports.forms import SignForm
 from medvigil.reports.kinds import FORMATS
+from medvigil.reports.models import IssuedReport
 
 
 @login_required
@@ -39,13 +42,23 @@ def issue(request: HttpRequest, version_id: int, kind: str) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    issued = selectors.issued(request.user, report_id)
+    return detail_page(request, selectors.issued(request.user, report_id), SignForm())
+
+
+def detail_page(
+    request: HttpRequest, issued: IssuedReport, sign_form: SignForm, status: int = 200
+) -> HttpResponse:
     signatures = signature_status(issued)
     context = rendering.html_context(issued.document(), signatures)
-    return render(request, "reports/detail.html", {
-        **context, "issued": issued, "version": issued.version, "formats": FORMATS,
-        "may_sign": permissions.can(request.user, "sign", issued), "sign_form": SignForm(),
-    })  # fmt: skip
+    page = {
+        **context,
+        "issued": issued,
+        "version": issued.version,
+        "formats": FORMATS,
+        "may_sign": permissions.can(request.user, "sign", issued),
+        "sign_form": sign_form,
+    }
+    return render(request, "reports/detail.html", page, status=status)
 
 
 @login_required
@@ -54,18 +67,15 @@ def sign_report(request: HttpRequest, report_id: int) -> HttpResponse:
     issued = selectors.issued(request.user, report_id, "sign")
     form = SignForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{field}: {error}")
-        return redirect("reports:detail", issued.pk)
+        return detail_page(request, issued, form, status=422)
     data = form.cleaned_data
     try:
         sign(request.user, issued, data["meaning"], data["password"],
              data["otp_code"] or None, data["reason"])  # fmt: skip
-    except SigningRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, f"{issued.identifier} signed.")
+    except Refusal as refusal:
+        show_refusal(form, refusal)
+        return detail_page(request, issued, form, status=refusal.status)
+    messages.success(request, f"{issued.identifier} signed.")
     return redirect("reports:detail", issued.pk)
 
 

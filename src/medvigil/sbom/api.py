@@ -18,8 +18,8 @@ from ninja.files import UploadedFile
 from medvigil.core import sbom as engine
 from medvigil.platform import permissions
 from medvigil.platform.pagination import Page, PageQuery, paginate
-from medvigil.platform.problems import Conflict, Problem, TooLarge
-from medvigil.portfolio.models import ProductVersion
+from medvigil.platform.refusals import Kind
+from medvigil.portfolio.selectors import version_for
 from medvigil.sbom import selectors, services
 from medvigil.sbom.models import Component, DocumentRole, SbomDocument
 from medvigil.sbom.schemas import (
@@ -88,14 +88,6 @@ def brief(component: engine.Component) -> dict[str, Any]:
     return {"name": component.name, "version": component.version, "purl": component.purl}
 
 
-def visible_version(request: HttpRequest, version_id: int, action: str = "view") -> ProductVersion:
-    version = permissions.get_visible(
-        request.user, ProductVersion.objects.select_related("product__team"), pk=version_id
-    )
-    permissions.require(request.user, action, version)
-    return version
-
-
 @router.post(
     "/versions/{version_id}/documents",
     response={201: DocumentOut},
@@ -107,22 +99,14 @@ def upload(
     file: File[UploadedFile],
     role: Form[str] = DocumentRole.FIRMWARE.value,
 ) -> Status[dict[str, Any]]:
-    version = visible_version(request, version_id, "change")
+    version = version_for(request.user, version_id, "change")
     limit = services.max_document_bytes()
     if file.size is not None and file.size > limit:
-        raise TooLarge(
-            f"{file.name}: {file.size} bytes is over the limit of {limit} bytes per SBOM."
+        raise services.rejected(
+            f"{file.name}: {file.size} bytes is over the limit of {limit} bytes per SBOM.",
+            Kind.TOO_LARGE,
         )
-    try:
-        document = services.import_sbom(
-            version, file.read(), file.name or "upload", role, request.user
-        )
-    except services.SbomTooLarge as error:
-        raise TooLarge(str(error)) from error
-    except services.DuplicateSbom as error:
-        raise Conflict(str(error)) from error
-    except services.SbomRejected as error:
-        raise Problem(422, str(error)) from error
+    document = services.import_sbom(version, file.read(), file.name or "upload", role, request.user)
     return Status(201, document_out(document))
 
 
@@ -130,7 +114,7 @@ def upload(
     "/versions/{version_id}/documents", response=list[DocumentOut], summary="SBOMs of a version"
 )
 def list_documents(request: HttpRequest, version_id: int) -> list[dict[str, Any]]:
-    version = visible_version(request, version_id)
+    version = version_for(request.user, version_id)
     return [document_out(document) for document in selectors.documents_of(version)]
 
 
@@ -179,7 +163,7 @@ def list_components(
     filters: Query[ComponentQuery],
     page: Query[PageQuery],
 ) -> dict[str, Any]:
-    version = visible_version(request, version_id)
+    version = version_for(request.user, version_id)
     component_filter = selectors.ComponentFilter(**filters.dict())
     result = paginate(
         selectors.merged_components(version, component_filter), page, ordering=("name", "id")
@@ -199,12 +183,9 @@ def set_support(request: HttpRequest, component_id: int, body: SupportIn) -> dic
         request.user, Component.objects.select_related("document__version"), pk=component_id
     )
     permissions.require(request.user, "change", component)
-    try:
-        services.set_component_support(
-            component, body.level_of_support, body.end_of_support, request.user
-        )
-    except services.SbomRejected as error:
-        raise Problem(422, str(error)) from error
+    services.set_component_support(
+        component, body.level_of_support, body.end_of_support, request.user
+    )
     component.refresh_from_db()
     version = component.document.version
     return component_out(component, selectors.provenance(version, [component])[component.pk])
@@ -214,14 +195,14 @@ def set_support(request: HttpRequest, component_id: int, body: SupportIn) -> dic
     "/versions/{version_id}/quality", response=QualityOut, summary="Quality of a version's SBOMs"
 )
 def version_quality(request: HttpRequest, version_id: int) -> dict[str, Any]:
-    return quality_out(selectors.version_quality(visible_version(request, version_id)))
+    return quality_out(selectors.version_quality(version_for(request.user, version_id)))
 
 
 @router.get(
     "/diff", response=DiffOut, summary="Components added, removed, changed between versions"
 )
 def diff(request: HttpRequest, before: int, after: int) -> dict[str, Any]:
-    old, new = visible_version(request, before), visible_version(request, after)
+    old, new = version_for(request.user, before), version_for(request.user, after)
     result = selectors.diff_versions(old, new)
     return {
         "before_version_id": old.pk,
@@ -259,7 +240,7 @@ def diff(request: HttpRequest, before: int, after: int) -> dict[str, Any]:
 def export(
     request: HttpRequest, version_id: int, format: ExportFormat = "cyclonedx-json"
 ) -> HttpResponse:
-    version = visible_version(request, version_id, "export")
+    version = version_for(request.user, version_id, "export")
     content = selectors.export_version(version, format, timezone.now())
     response = HttpResponse(content, content_type=selectors.EXPORT_FORMATS[format][0])
     response["Content-Disposition"] = (

@@ -24,6 +24,7 @@ from django.utils.text import get_valid_filename
 from medvigil.audit.services import changed_fields, record
 from medvigil.core import sbom as engine
 from medvigil.core.sbom import component_identity
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.models import ProductVersion
 from medvigil.sbom.models import (
     MAX_INDEXED_LENGTH,
@@ -40,16 +41,9 @@ BATCH_SIZE = 2000
 Progress = Callable[[str, int, int], None]
 
 
-class SbomRejected(ValueError):
-    """The document is not stored; the message says why and where."""
-
-
-class SbomTooLarge(SbomRejected):
-    pass
-
-
-class DuplicateSbom(SbomRejected):
-    pass
+def rejected(message: str, kind: Kind = Kind.INVALID, field: str = "file") -> Refusal:
+    """The document is not stored; the message says why and where in it."""
+    return Refusal(message, kind, {field: message})
 
 
 def max_document_bytes() -> int:
@@ -57,17 +51,18 @@ def max_document_bytes() -> int:
 
 
 def read_document(content: bytes, filename: str) -> engine.SbomDocument:
-    """Parse and check a document without storing anything (raises `SbomRejected`)."""
+    """Parse and check a document without storing anything (refuses it with a `Refusal`)."""
     limit = max_document_bytes()
     if len(content) > limit:
-        raise SbomTooLarge(
+        raise rejected(
             f"{filename}: {len(content)} bytes is over the limit of {limit} bytes "
-            f"({limit // (1024 * 1024)} MB) per SBOM"
+            f"({limit // (1024 * 1024)} MB) per SBOM",
+            Kind.TOO_LARGE,
         )
     try:
         document = engine.parse_sbom(content, filename, max_bytes=limit)
     except engine.SbomFormatError as error:
-        raise SbomRejected(str(error)) from None
+        raise rejected(str(error)) from None
     check_components(document, filename)
     return document
 
@@ -94,18 +89,18 @@ def check_components(document: engine.SbomDocument, filename: str) -> None:
     if duplicates:
         first = duplicates[0]
         names = [_place(item) for item in components if item.reference == first][:3]
-        raise SbomRejected(
+        raise rejected(
             f"{filename}: duplicate reference {first!r} (bom-ref/SPDXID) used by "
             f"{counts[first]} components: {', '.join(names)}"
             + (f"; {len(duplicates) - 1} more duplicated references" if len(duplicates) > 1 else "")
         )
     for component in components:
         if not component.name.strip():
-            raise SbomRejected(f"{filename}: component {component.reference!r} has no name")
+            raise rejected(f"{filename}: component {component.reference!r} has no name")
         for field in ("reference", "name", "version", "group", "purl"):
             value = getattr(component, field) or ""
             if len(value) > MAX_INDEXED_LENGTH:
-                raise SbomRejected(
+                raise rejected(
                     f"{filename}: {_place(component)[:200]}: {field} is {len(value)} characters "
                     f"long, over the limit of {MAX_INDEXED_LENGTH}"
                 )
@@ -120,15 +115,19 @@ def import_sbom(
     *,
     progress: Progress | None = None,
 ) -> SbomDocument:
-    """Read, check and store one SBOM of `version`; raises `SbomRejected` and stores nothing."""
+    """Read, check and store one SBOM of `version`; refuses it whole and stores nothing."""
     if role not in DocumentRole.values:
-        raise SbomRejected(f"role {role!r} is not one of {', '.join(DocumentRole.values)}")
+        raise rejected(
+            f"role {role!r} is not one of {', '.join(DocumentRole.values)}", field="role"
+        )
     report = progress or (lambda stage, done, total: None)
     report("reading", 0, 1)
     document = read_document(content, filename)
     digest = hashlib.sha256(content).hexdigest()
     if SbomDocument.objects.filter(version=version, sha256=digest).exists():
-        raise DuplicateSbom(f"{filename}: this exact document is already attached to {version}")
+        raise rejected(
+            f"{filename}: this exact document is already attached to {version}", Kind.CONFLICT
+        )
     components = all_components(document)
     safe_name = get_valid_filename(filename.rsplit("/", 1)[-1])[:100] or "sbom"
     stored_name = default_storage.save(
@@ -253,9 +252,10 @@ def set_component_support(
     version's other SBOMs (same identity, purl, version and reference: see
     `selectors.MERGE_FIELDS`); returns the changed rows."""
     if level_of_support and level_of_support not in LevelOfSupport.values:
-        raise SbomRejected(
+        raise rejected(
             f"level of support {level_of_support!r} is not one of "
-            f"{', '.join(LevelOfSupport.values)}"
+            f"{', '.join(LevelOfSupport.values)}",
+            field="level_of_support",
         )
     now = timezone.now()
     changed = []

@@ -17,21 +17,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from medvigil.platform import permissions
+from medvigil.platform.forms import show_refusal
 from medvigil.platform.pagination import PageQuery, paginate
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.models import ProductVersion
+from medvigil.portfolio.selectors import version_for
 from medvigil.sbom import selectors, services
 from medvigil.sbom.forms import ComponentSearchForm, SupportForm, UploadForm
 from medvigil.sbom.models import Component, SbomDocument
 
 PAGE_SIZE = 50
-
-
-def visible_version(request: HttpRequest, version_id: int, action: str = "view") -> ProductVersion:
-    version = permissions.get_visible(
-        request.user, ProductVersion.objects.select_related("product__team"), pk=version_id
-    )
-    permissions.require(request.user, action, version)
-    return version
 
 
 def visible_document(request: HttpRequest, document_id: int) -> SbomDocument:
@@ -91,14 +86,14 @@ def version_context(request: HttpRequest, version: ProductVersion, **extra: Any)
 
 @login_required
 def version_sboms(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = visible_version(request, version_id)
+    version = version_for(request.user, version_id)
     return render(request, "sbom/version.html", version_context(request, version))
 
 
 @login_required
 def component_rows(request: HttpRequest, version_id: int) -> HttpResponse:
     """The component table alone, for htmx searches and next pages."""
-    version = visible_version(request, version_id)
+    version = version_for(request.user, version_id)
     context = {"version": version, **component_page(request, version)}
     return render(request, "sbom/_components.html", context)
 
@@ -106,21 +101,22 @@ def component_rows(request: HttpRequest, version_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def upload(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = visible_version(request, version_id, "change")
+    version = version_for(request.user, version_id, "change")
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         uploaded = form.cleaned_data["file"]
         limit = services.max_document_bytes()
         try:
             if uploaded.size > limit:
-                raise services.SbomTooLarge(
-                    f"{uploaded.name}: {uploaded.size} bytes is over the limit of {limit} bytes."
+                raise services.rejected(
+                    f"{uploaded.name}: {uploaded.size} bytes is over the limit of {limit} bytes.",
+                    Kind.TOO_LARGE,
                 )
             document = services.import_sbom(
                 version, uploaded.read(), uploaded.name, form.cleaned_data["role"], request.user
             )
-        except services.SbomRejected as error:
-            form.add_error("file", str(error))
+        except Refusal as refusal:
+            show_refusal(form, refusal)
         else:
             messages.success(
                 request,
@@ -134,7 +130,7 @@ def upload(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @login_required
 def version_quality(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = visible_version(request, version_id)
+    version = version_for(request.user, version_id)
     context = {
         "version": version,
         "product": version.product,
@@ -203,7 +199,7 @@ def component_support(request: HttpRequest, component_id: int) -> HttpResponse:
 def export(request: HttpRequest, version_id: int, format_name: str) -> HttpResponse:
     if format_name not in selectors.EXPORT_FORMATS:
         raise Http404("No such export format.")
-    version = visible_version(request, version_id, "export")
+    version = version_for(request.user, version_id, "export")
     content = selectors.export_version(version, format_name, timezone.now())
     response = HttpResponse(content, content_type=selectors.EXPORT_FORMATS[format_name][0])
     filename = selectors.export_filename(version, format_name)
@@ -218,8 +214,8 @@ def diff(request: HttpRequest) -> HttpResponse:
         after_id = int(request.GET.get("after", ""))
     except ValueError as error:
         raise Http404("Choose two versions to compare.") from error
-    before = visible_version(request, before_id)
-    after = visible_version(request, after_id)
+    before = version_for(request.user, before_id)
+    after = version_for(request.user, after_id)
     context = {
         "before": before,
         "after": after,

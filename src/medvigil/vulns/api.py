@@ -16,8 +16,8 @@ from ninja.files import UploadedFile
 
 from medvigil.platform import permissions
 from medvigil.platform.pagination import Page, PageQuery, paginate
-from medvigil.platform.problems import Forbidden, Problem
-from medvigil.portfolio.models import ProductVersion
+from medvigil.platform.refusals import Kind, Refusal
+from medvigil.portfolio.selectors import version_for
 from medvigil.vulns import review, selectors, services
 from medvigil.vulns.models import Finding, Vulnerability
 from medvigil.vulns.policies import (
@@ -44,7 +44,7 @@ router = Router(tags=["vulnerabilities"])
 
 def require_reader(request: HttpRequest) -> None:
     if not reads_reference_data(request.user):
-        raise Forbidden("Vulnerability data is for inside users and customers.")
+        raise Refusal("Vulnerability data is for inside users and customers.", Kind.FORBIDDEN)
 
 
 def vulnerability_out(vulnerability: Vulnerability, kev: bool | None = None) -> dict[str, Any]:
@@ -153,14 +153,6 @@ def detail(request: HttpRequest, identifier: str) -> dict[str, Any]:
     }
 
 
-def visible_version(request: HttpRequest, version_id: int, action: str = "view") -> ProductVersion:
-    version = permissions.get_visible(
-        request.user, ProductVersion.objects.select_related("product"), pk=version_id
-    )
-    permissions.require(request.user, action, version)
-    return version
-
-
 @router.get(
     "/versions/{version_id}/findings",
     response=Page[FindingOut],
@@ -169,7 +161,7 @@ def visible_version(request: HttpRequest, version_id: int, action: str = "view")
 def version_findings(
     request: HttpRequest, version_id: int, filters: Query[FindingQuery], page: Query[PageQuery]
 ) -> dict[str, Any]:
-    version = visible_version(request, version_id)
+    version = version_for(request.user, version_id)
     finding_filter = selectors.FindingFilter(
         state=filters.state or "", severity=filters.severity or "", kev=filters.kev
     )
@@ -184,9 +176,9 @@ def version_findings(
     summary="Match a version's components again (queued, interactive)",
 )
 def rematch_version(request: HttpRequest, version_id: int) -> Status[dict[str, Any]]:
-    version = visible_version(request, version_id, "change")
+    version = version_for(request.user, version_id, "change")
     if not may_trigger_matching(request.user):
-        raise Forbidden("Only inside users who edit records may start matching.")
+        raise Refusal("Only inside users who edit records may start matching.", Kind.FORBIDDEN)
     result = match_version_task.enqueue(version.pk)
     return Status(202, {"task_id": str(result.id), "detail": f"Matching {version} is queued."})
 
@@ -198,10 +190,7 @@ def rematch_version(request: HttpRequest, version_id: int) -> Status[dict[str, A
 )
 def review_candidate(request: HttpRequest, finding_id: int, body: CandidateReviewIn) -> Any:
     finding = reviewable_finding(request.user, finding_id)
-    try:
-        reviewed = review.review_candidate(finding, request.user, body.decision, body.note)
-    except review.ReviewRefused as refusal:
-        raise Problem(409, str(refusal)) from refusal
+    reviewed = review.review_candidate(finding, request.user, body.decision, body.note)
     return finding_out(selectors.finding_for_output(reviewed.pk))
 
 
@@ -212,14 +201,14 @@ def reviewable_finding(user: Any, finding_id: int) -> Finding:
     )
     permissions.require(user, "change", finding.version)
     if not may_trigger_matching(user):
-        raise Forbidden("Only inside users who edit records review candidates.")
+        raise Refusal("Only inside users who edit records review candidates.", Kind.FORBIDDEN)
     return finding
 
 
 @router.post("/rematch", response={202: QueuedOut}, summary="Re-match the whole portfolio (queued)")
 def rematch_portfolio(request: HttpRequest) -> Status[dict[str, Any]]:
     if not may_trigger_matching(request.user):
-        raise Forbidden("Only inside users who edit records may start matching.")
+        raise Refusal("Only inside users who edit records may start matching.", Kind.FORBIDDEN)
     result = rematch_all_task.enqueue()
     return Status(202, {"task_id": str(result.id), "detail": "A full re-match is queued."})
 
@@ -227,7 +216,7 @@ def rematch_portfolio(request: HttpRequest) -> Status[dict[str, Any]]:
 @router.get("/feeds", response=FeedsOut, summary="Feed sources, recent imports and counts")
 def feeds(request: HttpRequest) -> dict[str, Any]:
     if not permissions.is_inside(request.user):
-        raise Forbidden("Feed status is for inside users.")
+        raise Refusal("Feed status is for inside users.", Kind.FORBIDDEN)
     return {
         "sources": [
             {
@@ -265,10 +254,11 @@ def import_upload(
     request: HttpRequest, file: File[UploadedFile], kind: Form[FeedKindName] = "auto"
 ) -> Status[Any]:
     if not may_administer_feeds(request.user):
-        raise Forbidden("Only administrators import feeds.")
+        raise Refusal("Only administrators import feeds.", Kind.FORBIDDEN)
     feed_import = services.import_feed(file.read(), kind, name=file.name or "upload")
     if not feed_import.counts.get("files"):
-        raise Problem(422, f"{file.name}: nothing in this file could be read as a feed.")
+        message = f"{file.name}: nothing in this file could be read as a feed."
+        raise Refusal(message, errors={"file": message})
     return Status(201, feed_import)
 
 
@@ -279,6 +269,6 @@ def import_upload(
 )
 def sync(request: HttpRequest) -> Status[dict[str, Any]]:
     if not may_administer_feeds(request.user):
-        raise Forbidden("Only administrators synchronise feeds.")
+        raise Refusal("Only administrators synchronise feeds.", Kind.FORBIDDEN)
     result = sync_feeds_task.enqueue()
     return Status(202, {"task_id": str(result.id), "detail": "Feed synchronisation is queued."})

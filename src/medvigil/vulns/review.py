@@ -14,27 +14,27 @@ from django.db import transaction
 from django.utils import timezone
 
 from medvigil.audit.services import record
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.vulns.models import Finding
 
 DECISIONS = ("confirm", "dismiss")
-
-
-class ReviewRefused(ValueError):
-    """The review was not recorded; the message says why."""
 
 
 def review_candidate(finding: Finding, user: Any, decision: str, note: str) -> Finding:
     """Confirm or dismiss a candidate; the caller checked that the user may change it."""
     note = note.strip()
     if decision not in DECISIONS:
-        raise ReviewRefused(f"A review confirms or dismisses, not {decision!r}.")
+        message = f"A review confirms or dismisses, not {decision!r}."
+        raise Refusal(message, errors={"decision": message})
     if not note:
-        raise ReviewRefused("Say why: the note is what the next reader of this finding relies on.")
+        message = "Say why: the note is what the next reader of this finding relies on."
+        raise Refusal(message, errors={"note": message})
     with transaction.atomic():
         current = Finding.objects.select_for_update().get(pk=finding.pk)
         if current.state != Finding.State.CANDIDATE:
-            raise ReviewRefused(
-                f"Only a candidate is reviewed; this finding is {current.get_state_display()}."
+            raise Refusal(
+                f"Only a candidate is reviewed; this finding is {current.get_state_display()}.",
+                Kind.CONFLICT,
             )
         now = timezone.now()
         current.review_note, current.reviewed_by, current.reviewed_at = note, user, now

@@ -54,10 +54,6 @@ KEV_FIELDS = (
 )  # fmt: skip
 
 
-class FeedRejected(ValueError):
-    """Nothing in the feed could be read; the message says why."""
-
-
 @dataclass
 class ImportRun:
     """What one import did so far: counts, rejected files, keys of changed advisories."""

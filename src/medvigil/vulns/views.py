@@ -20,7 +20,9 @@ from django.views.decorators.http import require_POST
 
 from medvigil.platform import permissions
 from medvigil.platform.pagination import PageQuery, paginate
+from medvigil.platform.refusals import Refusal
 from medvigil.portfolio.models import ProductVersion
+from medvigil.portfolio.selectors import version_for
 from medvigil.vulns import review, selectors, services
 from medvigil.vulns.forms import FeedImportForm, FindingFilterForm, SearchForm
 from medvigil.vulns.models import Finding
@@ -86,14 +88,6 @@ def detail(request: HttpRequest, identifier: str) -> HttpResponse:
     return render(request, "vulns/detail.html", context)
 
 
-def visible_version(request: HttpRequest, version_id: int, action: str = "view") -> ProductVersion:
-    version = permissions.get_visible(
-        request.user, ProductVersion.objects.select_related("product"), pk=version_id
-    )
-    permissions.require(request.user, action, version)
-    return version
-
-
 def findings_context(request: HttpRequest, version: ProductVersion) -> dict[str, Any]:
     form = FindingFilterForm(request.GET if request.GET else {"state": "open"})
     typed = form.cleaned_data if form.is_valid() else {}
@@ -125,13 +119,13 @@ def findings_context(request: HttpRequest, version: ProductVersion) -> dict[str,
 
 @login_required
 def version_findings(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = visible_version(request, version_id)
+    version = version_for(request.user, version_id)
     return render(request, "vulns/version_findings.html", findings_context(request, version))
 
 
 @login_required
 def version_finding_rows(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = visible_version(request, version_id)
+    version = version_for(request.user, version_id)
     return render(request, "vulns/_finding_rows.html", findings_context(request, version))
 
 
@@ -147,7 +141,7 @@ def finding_review(request: HttpRequest, finding_id: int) -> HttpResponse:
     try:
         review.review_candidate(finding, request.user, request.POST.get("decision", ""),
                                 request.POST.get("note", ""))  # fmt: skip
-    except review.ReviewRefused as refusal:
+    except Refusal as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, f"Review of {finding.vulnerability.canonical_id} recorded.")
@@ -158,7 +152,7 @@ def finding_review(request: HttpRequest, finding_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def version_rematch(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = visible_version(request, version_id, "change")
+    version = version_for(request.user, version_id, "change")
     if not may_trigger_matching(request.user):
         raise PermissionDenied("Only inside users who edit records may start matching.")
     match_version_task.enqueue(version.pk)

@@ -88,10 +88,14 @@ def function_imports(path: Path) -> list[tuple[int, str]]:
 
 
 def explained(path: Path, line_number: int) -> bool:
+    """A comment on the import's line, or just above the group of imports it belongs to."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    here = lines[line_number - 1]
-    above = lines[line_number - 2].strip() if line_number > 1 else ""
-    return "#" in here or above.startswith("#")
+    if "#" in lines[line_number - 1]:
+        return True
+    above = line_number - 2
+    while above >= 0 and lines[above].strip().startswith(("from ", "import ")):
+        above -= 1
+    return above >= 0 and lines[above].strip().startswith("#")
 
 
 def test_an_import_inside_a_function_says_why() -> None:

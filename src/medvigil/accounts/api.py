@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 
 from medvigil.accounts import selectors, services, tokens
 from medvigil.accounts.authentication import SessionAuthentication
+from medvigil.accounts.invitations import send_invitation
 from medvigil.accounts.models import ApiToken
 from medvigil.accounts.schemas import (
     AccessIn,
@@ -81,8 +82,6 @@ def list_users(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
 @router.post("/users", response={201: UserOut}, summary="Invite a person (administrators)")
 def invite_user(request: HttpRequest, payload: UserIn) -> Status[Any]:
     require_administrator(request)
-    from medvigil.accounts.invitations import send_invitation
-
     user = services.create_account(
         username=payload.username,
         email=payload.email,

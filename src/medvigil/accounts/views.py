@@ -23,6 +23,7 @@ from medvigil.accounts.forms import (
 )
 from medvigil.accounts.invitations import send_invitation
 from medvigil.accounts.models import ApiToken
+from medvigil.audit.services import record
 from medvigil.platform import permissions
 from medvigil.platform.forms import show_refusal
 from medvigil.platform.refusals import Refusal
@@ -67,8 +68,6 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
 @require_POST
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     codes = mfa.replace_recovery_codes(request.user)
-    from medvigil.audit.services import record
-
     record("recovery-codes-replaced", request.user)
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
 

@@ -24,6 +24,8 @@ from typing import Any, Protocol, runtime_checkable
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
+from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from medvigil.audit.context import Actor, current
 from medvigil.audit.models import Signature
@@ -66,9 +68,6 @@ def signature_rules() -> dict[str, dict[str, list[str]]]:
 
 def one_time_devices(user: Any) -> list[Any]:
     """The signer's confirmed authenticators, without static recovery codes."""
-    from django_otp import devices_for_user
-    from django_otp.plugins.otp_static.models import StaticDevice
-
     return [
         device
         for device in devices_for_user(user, confirmed=True)

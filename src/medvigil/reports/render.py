@@ -49,6 +49,7 @@ def to_html(report: Report, signatures: Sequence[SignatureView] = ()) -> str:
 
 
 def to_pdf(report: Report, signatures: Sequence[SignatureView] = ()) -> bytes:
+    # Each renderer's library is heavy: imported when its format is asked for.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
@@ -70,6 +71,7 @@ def signature_lines(signatures: Sequence[SignatureView]) -> list[str]:
 
 
 def to_docx(report: Report, signatures: Sequence[SignatureView] = ()) -> bytes:
+    # Each renderer's library is heavy: imported when its format is asked for.
     from docx import Document
     from docx.shared import Cm
 
@@ -135,6 +137,7 @@ def sheet_title(caption: str, taken: set[str]) -> str:
 
 def to_xlsx(report: Report) -> bytes:
     """One sheet per table (flagged rows filled amber), preceded by a sheet naming the report."""
+    # Each renderer's library is heavy: imported when its format is asked for.
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 

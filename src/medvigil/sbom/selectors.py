@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -284,8 +284,6 @@ def export_version(version: ProductVersion, format_name: str, created: datetime)
 
 
 def _with_serial(document: engine.SbomDocument, serial: str) -> engine.SbomDocument:
-    from dataclasses import replace
-
     return replace(document, serial=serial)
 
 

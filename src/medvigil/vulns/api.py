@@ -37,7 +37,8 @@ from medvigil.vulns.schemas import (
     VulnerabilityOut,
     VulnerabilityQuery,
 )
-from medvigil.vulns.tasks import match_version_task, rematch_all_task, sync_feeds_task
+from medvigil.vulns.sync import sync_feeds_task
+from medvigil.vulns.tasks import match_version_task, rematch_all_task
 
 router = Router(tags=["vulnerabilities"])
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from medvigil.platform.health import CheckResult, register_check
+from medvigil.vulns.selectors import feed_status
 
 
 @register_check
 def feed_ages() -> list[CheckResult]:
-    from medvigil.vulns.selectors import feed_status
-
     statuses = feed_status()
     if not statuses:
         return [CheckResult("vulnerability feeds", True, "no feed configured yet")]

@@ -8,12 +8,12 @@ from typing import Any
 from django.dispatch import receiver
 
 from medvigil.sbom.signals import document_imported, document_removing
+from medvigil.vulns.services import close_findings_of_document
+from medvigil.vulns.tasks import match_document_task
 
 
 @receiver(document_imported, dispatch_uid="vulns.match-imported-sbom")
 def match_imported_document(sender: Any, document: Any, **_: Any) -> None:
-    from medvigil.vulns.tasks import match_document_task
-
     match_document_task.enqueue(document.pk)
 
 
@@ -21,6 +21,4 @@ def match_imported_document(sender: Any, document: Any, **_: Any) -> None:
 def close_removed_document_findings(
     sender: Any, document: Any, how: str = "deleted", **_: Any
 ) -> None:
-    from medvigil.vulns.services import close_findings_of_document
-
     close_findings_of_document(document, how)

@@ -42,6 +42,7 @@ from medvigil.vulns.models import (
     KevEntry,
 )
 from medvigil.vulns.records import advisory_keys, advisory_to_json
+from medvigil.vulns.tasks import rematch_after_import
 
 BATCH_SIZE = 1000
 ADVISORY_FIELDS = (
@@ -119,8 +120,6 @@ def import_feed(
     status = FeedImport.Status.PARTIAL if run.errors else FeedImport.Status.SUCCEEDED
     finish(feed_import, run, status, "")
     if rematch and run.changed_keys:
-        from medvigil.vulns.tasks import rematch_after_import
-
         transaction.on_commit(lambda: rematch_after_import.enqueue(feed_import.pk))
     return feed_import
 

@@ -15,7 +15,7 @@ import json
 import shutil
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlparse
@@ -25,7 +25,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from medvigil import __version__
+from medvigil.audit.context import Actor, acting_as
 from medvigil.audit.services import record
+from medvigil.platform.queues import portfolio_task
 from medvigil.vulns.models import FeedSource
 from medvigil.vulns.services import import_feed
 
@@ -154,3 +156,9 @@ def add_source(name: str, url: str, kind: str = "auto", maximum_age_hours: int =
         record("vulns.feed.configured", source, details={"url": url, "kind": kind,
                "created": created, "maximum_age_hours": maximum_age_hours})  # fmt: skip
     return source
+
+
+@portfolio_task
+def sync_feeds_task() -> list[dict[str, Any]]:
+    with acting_as(Actor(label="feed synchronisation")):
+        return [asdict(outcome) for outcome in sync_feeds()]

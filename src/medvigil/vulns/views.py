@@ -27,7 +27,8 @@ from medvigil.vulns import review, selectors, services
 from medvigil.vulns.forms import FeedImportForm, FindingFilterForm, SearchForm
 from medvigil.vulns.models import Finding
 from medvigil.vulns.policies import may_administer_feeds, may_trigger_matching, reads_reference_data
-from medvigil.vulns.tasks import match_version_task, sync_feeds_task
+from medvigil.vulns.sync import sync_feeds_task
+from medvigil.vulns.tasks import match_version_task
 
 PAGE_SIZE = 50
 

@@ -46,8 +46,8 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    # CSAF pulls in the whole CSAF package (writer included): load it only when asked.
     if name == "csaf_advisories":
+        # CSAF pulls in the whole CSAF package (writer included): load it only when asked.
         from medvigil.core.advisories.csaf import csaf_advisories
 
         return csaf_advisories

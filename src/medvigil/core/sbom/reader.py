@@ -64,7 +64,7 @@ def parse_sbom(
         return _parse_json(text, filename, max_components)
     if _TAG_VALUE_VERSION.search(text):
         return _read_spdx(text, "tag-value", filename, max_components)
-    from medvigil.core.sbom.spdx_parsing import load_yaml
+    from medvigil.core.sbom.spdx_parsing import load_yaml  # slow to import: YAML only
 
     data = load_yaml(text, filename)
     if isinstance(data, dict) and "spdxVersion" in data:
@@ -83,6 +83,7 @@ def _read_spdx(
     source: Any, serialisation: Serialisation, filename: str, max_components: int
 ) -> SbomDocument:
     """SPDX 2.x through spdx-tools, loaded only when an SPDX document arrives (slow to import)."""
+    # spdx-tools is slow to import: loaded when an SPDX document arrives.
     from medvigil.core.sbom import spdx_parsing
     from medvigil.core.sbom.spdx import read_spdx
 

@@ -58,21 +58,31 @@ def main() -> None:
     rows = []
     for index in range(total):
         received = start + timedelta(minutes=randomness.randrange(0, 2 * 365 * 24 * 60))
-        hours = [randomness.uniform(1, 200), randomness.uniform(24, 400),
-                 randomness.uniform(24, 2000), randomness.uniform(100, 3000)]  # fmt: skip
+        hours = [
+            randomness.uniform(1, 200),
+            randomness.uniform(24, 400),
+            randomness.uniform(24, 2000),
+            randomness.uniform(100, 3000),
+        ]
         step = randomness.randrange(0, 6)
         moments = [received + timedelta(hours=sum(hours[: i + 1])) for i in range(4)]
         state = ["received", "acknowledged", "triaged", "remediation", "disclosed", "closed"][step]
-        rows.append(Case(
-            number=f"MV-BENCH-{index:06d}", state=state, outcome="valid" if step >= 2 else "",
-            received_at=received,
-            acknowledged_at=moments[0] if step >= 1 else None,
-            triaged_at=moments[1] if step >= 2 else None,
-            remediation_at=moments[1] if step >= 3 else None,
-            disclosed_at=moments[3] if step >= 4 else None,
-            closed_at=moments[3] if step >= 5 else None,
-            title_sealed="", description_sealed="",
-            follow_up_token_hash=f"{index:064x}"))  # fmt: skip
+        rows.append(
+            Case(
+                number=f"MV-BENCH-{index:06d}",
+                state=state,
+                outcome="valid" if step >= 2 else "",
+                received_at=received,
+                acknowledged_at=moments[0] if step >= 1 else None,
+                triaged_at=moments[1] if step >= 2 else None,
+                remediation_at=moments[1] if step >= 3 else None,
+                disclosed_at=moments[3] if step >= 4 else None,
+                closed_at=moments[3] if step >= 5 else None,
+                title_sealed="",
+                description_sealed="",
+                follow_up_token_hash=f"{index:064x}",
+            )
+        )
     Case.objects.bulk_create(rows, batch_size=1000)
     handler = get_user_model().objects.create_superuser("bench", "bench@example.org", "x" * 20)
     now = datetime(2026, 11, 29, tzinfo=UTC)
@@ -83,8 +93,10 @@ def main() -> None:
     pure, _ = best_of(5, lambda: summarise(moments))
     baseline, counted = best_of(3, lambda: selectors.metrics(handler, now))
     program = figures.program
-    print(f"{total} cases: {program.open} open, {program.overdue} overdue "
-          f"(baseline agrees: {counted.open} open, {counted.overdue} overdue)")  # fmt: skip
+    print(
+        f"{total} cases: {program.open} open, {program.overdue} overdue "
+        f"(baseline agrees: {counted.open} open, {counted.overdue} overdue)"
+    )
     for item in program.durations:
         print(f"  {item.key:<12} {item.count:>6} measured, median {item.median_hours} h")
     print(f"metrics.figures        {ours:7.3f} s  ({total / ours:,.0f} cases/s)")

@@ -103,12 +103,20 @@ def main() -> None:
     )
     documents = SbomDocument.objects.bulk_create(
         [
-            SbomDocument(version=version, role="firmware", filename="bench.json",
-                         sha256=f"{index:064x}", size=1, format="CycloneDX", spec_version="1.6",
-                         serialisation="json", file="sbom/bench.json")
+            SbomDocument(
+                version=version,
+                role="firmware",
+                filename="bench.json",
+                sha256=f"{index:064x}",
+                size=1,
+                format="CycloneDX",
+                spec_version="1.6",
+                serialisation="json",
+                file="sbom/bench.json",
+            )
             for index, version in enumerate(versions)
         ]
-    )  # fmt: skip
+    )
     per_document = total // VERSIONS
     # Zipf-like popularity: a few names in many SBOMs, a long tail in few.
     cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(PACKAGES)))
@@ -124,20 +132,27 @@ def main() -> None:
             version = f"1.{randomness.randrange(10)}.0"
             name = package_name(index)
             rows.append(
-                Component(document=document, position=position, reference=f"c{position}",
-                          name=name, version=version, purl=f"pkg:npm/{name}@{version}",
-                          identity=f"pkg:npm/{name}")
-            )  # fmt: skip
+                Component(
+                    document=document,
+                    position=position,
+                    reference=f"c{position}",
+                    name=name,
+                    version=version,
+                    purl=f"pkg:npm/{name}@{version}",
+                    identity=f"pkg:npm/{name}",
+                )
+            )
         with transaction.atomic():
             stored = Component.objects.bulk_create(rows, batch_size=5000)
             ComponentMatchKey.objects.bulk_create(
                 [
-                    ComponentMatchKey(component_id=row.pk, kind="package", namespace="npm",
-                                      name=row.name)
+                    ComponentMatchKey(
+                        component_id=row.pk, kind="package", namespace="npm", name=row.name
+                    )
                     for row in stored
                 ],
                 batch_size=5000,
-            )  # fmt: skip
+            )
         created += len(rows)
     generate_seconds = time.perf_counter() - started
     print(f"generated {created:,} components in {VERSIONS} versions in {generate_seconds:.0f} s")

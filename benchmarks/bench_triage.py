@@ -60,31 +60,66 @@ def main() -> None:
     product = Product.objects.create(name="Benchmark pump", model_number="BENCH", team=team)
     version = ProductVersion.objects.create(product=product, version="1.0", phase="deployed")
     document = SbomDocument.objects.create(
-        version=version, role="firmware", filename="bench.json", sha256="0" * 64, size=1,
-        format="CycloneDX", spec_version="1.6", serialisation="json", file="sbom/bench.json",
-    )  # fmt: skip
+        version=version,
+        role="firmware",
+        filename="bench.json",
+        sha256="0" * 64,
+        size=1,
+        format="CycloneDX",
+        spec_version="1.6",
+        serialisation="json",
+        file="sbom/bench.json",
+    )
     components = Component.objects.bulk_create(
-        [Component(document=document, position=index, reference=f"c{index}",
-                   name=f"package-{index}", version="1.0.0",
-                   purl=f"pkg:npm/package-{index}@1.0.0", identity=f"pkg:npm/package-{index}")
-         for index in range(total)], batch_size=2000,
-    )  # fmt: skip
-    vulnerabilities = Vulnerability.objects.bulk_create(
-        [Vulnerability(canonical_id=f"CVE-2026-{index:05d}", members=[f"CVE-2026-{index:05d}"])
-         for index in range(total)], batch_size=2000,
-    )  # fmt: skip
-    Finding.objects.bulk_create(
-        [Finding(vulnerability=vulnerability, component=component, version=version,
-                 method="purl", confidence="high", first_seen=moment, last_seen=moment)
-         for vulnerability, component in zip(vulnerabilities, components, strict=True)],
+        [
+            Component(
+                document=document,
+                position=index,
+                reference=f"c{index}",
+                name=f"package-{index}",
+                version="1.0.0",
+                purl=f"pkg:npm/package-{index}@1.0.0",
+                identity=f"pkg:npm/package-{index}",
+            )
+            for index in range(total)
+        ],
         batch_size=2000,
-    )  # fmt: skip
+    )
+    vulnerabilities = Vulnerability.objects.bulk_create(
+        [
+            Vulnerability(canonical_id=f"CVE-2026-{index:05d}", members=[f"CVE-2026-{index:05d}"])
+            for index in range(total)
+        ],
+        batch_size=2000,
+    )
+    Finding.objects.bulk_create(
+        [
+            Finding(
+                vulnerability=vulnerability,
+                component=component,
+                version=version,
+                method="purl",
+                confidence="high",
+                first_seen=moment,
+                last_seen=moment,
+            )
+            for vulnerability, component in zip(vulnerabilities, components, strict=True)
+        ],
+        batch_size=2000,
+    )
     keys = list(selectors.open_finding_keys(version))
     decisions, assessments, plans = [], [], []
     for index, key in enumerate(keys):
         if index % 3 != 2:
-            decisions.append(Decision(**key.fields(), status="affected", action_statement="Patch.",
-                                      requires_approval=True, approved_at=moment))  # fmt: skip
+            decisions.append(
+                Decision(
+                    **key.fields(),
+                    status="affected",
+                    action_statement="Patch.",
+                    requires_approval=True,
+                    approved_at=moment,
+                )
+            )
             if index % 4 == 0:  # a newer decision waiting for approval
                 pending = Decision(**key.fields(), status="fixed", requires_approval=True)
                 decisions.append(pending)

@@ -58,15 +58,25 @@ def test_createuser_checks_the_password_rules(migrated_home: Path) -> None:
     assert weak.returncode == 1
     assert "Password refused" in weak.stderr
     good = run_cli(
-        migrated_home, "createuser", "carol", "--role", "viewer", "--password-stdin",
+        migrated_home,
+        "createuser",
+        "carol",
+        "--role",
+        "viewer",
+        "--password-stdin",
         stdin=GOOD_PASSWORD + "\n",
-    )  # fmt: skip
+    )
     assert good.returncode == 0, good.stderr
     assert "Created user carol (viewer)." in good.stdout
     duplicate = run_cli(
-        migrated_home, "createuser", "carol", "--role", "viewer", "--password-stdin",
+        migrated_home,
+        "createuser",
+        "carol",
+        "--role",
+        "viewer",
+        "--password-stdin",
         stdin=GOOD_PASSWORD + "\n",
-    )  # fmt: skip
+    )
     assert duplicate.returncode == 1
     assert "already exists" in duplicate.stderr
     stored = sqlite3.connect(migrated_home / "medvigil.sqlite3").execute(
@@ -146,8 +156,12 @@ def test_configuration_errors_are_reported_not_raised(home: Path) -> None:
     environment = cli_environment(home) | {"MEDVIGIL_DEBUG": "perhaps"}
     result = subprocess.run(
         [sys.executable, "-m", "medvigil", "check"],
-        env=environment, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 2
     assert "MEDVIGIL_DEBUG must be true or false" in result.stderr
     assert "Traceback" not in result.stderr

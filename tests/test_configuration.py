@@ -111,9 +111,13 @@ def test_the_manufacturer_and_its_public_address_name_every_published_document(
 ) -> None:
     unset = read_configuration(environment(tmp_path))
     assert (unset.manufacturer, unset.public_url) == ("the manufacturer", "")
-    named = read_configuration(environment(
-        tmp_path, MEDVIGIL_MANUFACTURER=" Acme Medical ",
-        MEDVIGIL_PUBLIC_URL="https://psirt.acme.example/"))  # fmt: skip
+    named = read_configuration(
+        environment(
+            tmp_path,
+            MEDVIGIL_MANUFACTURER=" Acme Medical ",
+            MEDVIGIL_PUBLIC_URL="https://psirt.acme.example/",
+        )
+    )
     assert (named.manufacturer, named.public_url) == ("Acme Medical", "https://psirt.acme.example")
 
 

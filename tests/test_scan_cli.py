@@ -109,10 +109,26 @@ def test_a_cold_scan_imports_neither_typer_nor_rich_nor_django(
     index = tmp_path / "feeds.index"
     assert run_cli(home, "feeds", "index", str(feeds), "-o", str(index)).returncode == 0
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "medvigil", "scan", str(sbom), "--index",
-         str(index), "--format", "json", "-o", str(tmp_path / "out.json")],
-        capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "medvigil",
+            "scan",
+            str(sbom),
+            "--index",
+            str(index),
+            "--format",
+            "json",
+            "-o",
+            str(tmp_path / "out.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     assert {"typer", "rich", "django", "pydantic", "spdx_tools"} & imported == set()

@@ -25,10 +25,14 @@ def test_invitation_creates_the_account_and_mails_a_password_link(administrator:
     team = factories.team("Imaging")
     response = administrator.post(
         "/api/v1/accounts/users",
-        {"username": "nora", "email": "nora@example.org", "roles": ["risk-manager"],
-         "teams": [team.name]},
+        {
+            "username": "nora",
+            "email": "nora@example.org",
+            "roles": ["risk-manager"],
+            "teams": [team.name],
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.content
     assert response.json()["roles"] == ["risk-manager"]
     assert len(mail.outbox) == 1
@@ -40,14 +44,22 @@ def test_invitation_creates_the_account_and_mails_a_password_link(administrator:
 
 def test_role_rules_are_enforced(administrator: Client) -> None:
     hospital = factories.organisation("customer")
-    mixed = {"username": "x1", "email": "x1@example.org", "roles": ["viewer", "customer"],
-             "organisation": hospital.name}  # fmt: skip
+    mixed = {
+        "username": "x1",
+        "email": "x1@example.org",
+        "roles": ["viewer", "customer"],
+        "organisation": hospital.name,
+    }
     response = administrator.post("/api/v1/accounts/users", mixed, content_type="application/json")
     assert response.status_code == 422
     assert "inside roles or outside roles" in response.json()["detail"]
     supplier = factories.organisation("supplier")
-    wrong_kind = {"username": "x2", "email": "x2@example.org", "roles": ["customer"],
-                  "organisation": supplier.name}  # fmt: skip
+    wrong_kind = {
+        "username": "x2",
+        "email": "x2@example.org",
+        "roles": ["customer"],
+        "organisation": supplier.name,
+    }
     response = administrator.post(
         "/api/v1/accounts/users", wrong_kind, content_type="application/json"
     )
@@ -82,9 +94,10 @@ def test_administrators_cannot_lock_themselves_out(administrator: Client) -> Non
     response = administrator.post(f"/api/v1/accounts/users/{me['id']}/deactivate")
     assert response.status_code == 409
     response = administrator.put(
-        f"/api/v1/accounts/users/{me['id']}/access", {"roles": ["viewer"]},
+        f"/api/v1/accounts/users/{me['id']}/access",
+        {"roles": ["viewer"]},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == 409
     assert response.json()["errors"][0]["location"] == ["roles"]
 

@@ -108,15 +108,18 @@ def test_a_deactivated_user_token_is_refused(session: Client) -> None:
 def test_tokens_cannot_mint_tokens(session: Client) -> None:
     secret = create_token(session, scope="write")["secret"]
     response = Client().post(
-        "/api/v1/accounts/tokens", {"name": "x", "scope": "write", "lifetime_days": 1},
-        content_type="application/json", headers=bearer(secret),
-    )  # fmt: skip
+        "/api/v1/accounts/tokens",
+        {"name": "x", "scope": "write", "lifetime_days": 1},
+        content_type="application/json",
+        headers=bearer(secret),
+    )
     assert response.status_code == 401
 
 
 def test_lifetime_is_bounded(session: Client) -> None:
     response = session.post(
-        "/api/v1/accounts/tokens", {"name": "forever", "scope": "read", "lifetime_days": 5000},
+        "/api/v1/accounts/tokens",
+        {"name": "forever", "scope": "read", "lifetime_days": 5000},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == 422

@@ -32,8 +32,12 @@ def filled_home(migrated_home: Path) -> Path:
     environment = cli_environment(home) | {"DJANGO_SETTINGS_MODULE": "medvigil.settings"}
     filled = subprocess.run(
         [sys.executable, "-c", FILL],
-        env=environment, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert filled.returncode == 0, filled.stderr
     return home
 
@@ -77,9 +81,18 @@ def test_verify_reports_a_deleted_middle_event_as_missing(filled_home: Path) -> 
 def test_export_json_to_a_file_is_filtered_and_audited(filled_home: Path, tmp_path: Path) -> None:
     output = tmp_path / "alice.json"
     result = run_cli(
-        filled_home, "audit", "export", "--format", "json", "--output", str(output),
-        "--actor", "alice", "--action", "product-changed",
-    )  # fmt: skip
+        filled_home,
+        "audit",
+        "export",
+        "--format",
+        "json",
+        "--output",
+        str(output),
+        "--actor",
+        "alice",
+        "--action",
+        "product-changed",
+    )
     assert result.returncode == 0, result.stderr
     assert f"Exported 3 event(s) to {output}." in result.stderr
     document = json.loads(output.read_text())

@@ -35,34 +35,53 @@ def test_cra_notifications_are_due_24_h_72_h_and_14_days_after_the_fix(psirt: An
     client = signed_in(psirt)
     url = f"/api/v1/disclosure/cases/{case.pk}/notifications"
     aware = "2026-09-14T08:00:00Z"
-    early = client.post(url, {"recipient": "enisa", "rule": "cra-early-warning",
-                              "started_at": aware, "sent_at": "2026-09-14T20:00:00Z",
-                              "reference": "SRP-2026-0042", "content": "Early warning."},
-                        content_type="application/json")  # fmt: skip
+    early = client.post(
+        url,
+        {
+            "recipient": "enisa",
+            "rule": "cra-early-warning",
+            "started_at": aware,
+            "sent_at": "2026-09-14T20:00:00Z",
+            "reference": "SRP-2026-0042",
+            "content": "Early warning.",
+        },
+        content_type="application/json",
+    )
     assert early.status_code == 201
     body = early.json()
     assert body["due_at"] == "2026-09-15T08:00:00Z"
     assert body["overdue"] is False
     assert body["remaining_seconds"] == 12 * 3600
     assert "Art. 14(2)(a)" in body["source"]
-    late = client.post(url, {"recipient": "enisa", "rule": "cra-notification",
-                             "started_at": aware},
-                       content_type="application/json").json()  # fmt: skip
+    late = client.post(
+        url,
+        {"recipient": "enisa", "rule": "cra-notification", "started_at": aware},
+        content_type="application/json",
+    ).json()
     assert late["due_at"] == "2026-09-17T08:00:00Z"
     assert late["sent_at"] is None
     assert late["overdue"] is (late["remaining_seconds"] < 0)
     fixed = datetime.datetime(2026, 10, 1, 12, tzinfo=UTC)
     services.record_fix(case, user=psirt, available_at=fixed)
-    final = client.post(url, {"recipient": "enisa", "rule": "cra-final-report",
-                              "started_at": case.fix.available_at.isoformat()},
-                        content_type="application/json").json()  # fmt: skip
+    final = client.post(
+        url,
+        {
+            "recipient": "enisa",
+            "rule": "cra-final-report",
+            "started_at": case.fix.available_at.isoformat(),
+        },
+        content_type="application/json",
+    ).json()
     assert final["due_at"] == "2026-10-15T12:00:00Z"
-    sent = client.post(f"/api/v1/disclosure/notifications/{late['id']}/sent",
-                       {"sent_at": "2026-09-16T09:00:00Z", "reference": "SRP-2026-0043"},
-                       content_type="application/json").json()  # fmt: skip
+    sent = client.post(
+        f"/api/v1/disclosure/notifications/{late['id']}/sent",
+        {"sent_at": "2026-09-16T09:00:00Z", "reference": "SRP-2026-0043"},
+        content_type="application/json",
+    ).json()
     assert (sent["overdue"], sent["reference"]) == (False, "SRP-2026-0043")
-    again = client.post(f"/api/v1/disclosure/notifications/{late['id']}/sent",
-                        {}, content_type="application/json")  # fmt: skip
+    again = client.post(
+        f"/api/v1/disclosure/notifications/{late['id']}/sent", {}, content_type="application/json"
+    )
     assert again.status_code == 409
     page = client.get(reverse("disclosure:case-detail", args=[case.pk])).content.decode()
     assert "SRP-2026-0042" in page
@@ -92,19 +111,28 @@ def test_bad_notifications_store_nothing(psirt: Any) -> None:
     for payload in (
         {"recipient": "nobody", "rule": "cra-notification"},
         {"recipient": "bsi", "rule": "whenever"},
-        {"recipient": "bsi", "rule": "other", "started_at": "2026-09-14T08:00:00Z",
-         "sent_at": "2026-09-13T08:00:00Z"},
+        {
+            "recipient": "bsi",
+            "rule": "other",
+            "started_at": "2026-09-14T08:00:00Z",
+            "sent_at": "2026-09-13T08:00:00Z",
+        },
         {"recipient": "bsi", "rule": "other", "started_at": "not a date"},
-    ):  # fmt: skip
+    ):
         response = client.post(url, payload, content_type="application/json")
         assert response.status_code == 422, payload
         assert response["Content-Type"].startswith("application/problem+json")
-    form = client.post(reverse("disclosure:notification-record", args=[case.pk]),
-                       {"recipient": "bsi", "rule": "other"})  # fmt: skip
+    form = client.post(
+        reverse("disclosure:notification-record", args=[case.pk]),
+        {"recipient": "bsi", "rule": "other"},
+    )
     assert form.status_code == 302
     assert not Notification.objects.exists()
-    researcher = factories.user(username="r", roles={Role.RESEARCHER.value},
-                                organisation=factories.organisation("research", "R"))  # fmt: skip
+    researcher = factories.user(
+        username="r",
+        roles={Role.RESEARCHER.value},
+        organisation=factories.organisation("research", "R"),
+    )
     assert signed_in(researcher).get(url).status_code == 404
 
 
@@ -134,13 +162,17 @@ def test_findings_are_suggested_by_the_cve_id_the_case_names(aic: dict[str, Any]
     ]
     assert suggested[0]["matched_cve"] == ["CVE-2021-44906"]
     assert "GHSA-xvch-5gv4-984h" in suggested[0]["aliases"]
-    linked = client.put(f"/api/v1/disclosure/cases/{case.pk}/findings/{suggested[0]['finding_id']}",
-                        {"reason": "Same flaw"}, content_type="application/json")  # fmt: skip
+    linked = client.put(
+        f"/api/v1/disclosure/cases/{case.pk}/findings/{suggested[0]['finding_id']}",
+        {"reason": "Same flaw"},
+        content_type="application/json",
+    )
     assert linked.status_code == 201
     assert client.get(url).json()[0]["linked"] is True
-    assert [item["vulnerability"] for item in
-            client.get(f"/api/v1/disclosure/cases/{case.pk}/findings").json()] == [
-        "CVE-2021-44906"]  # fmt: skip
+    assert [
+        item["vulnerability"]
+        for item in client.get(f"/api/v1/disclosure/cases/{case.pk}/findings").json()
+    ] == ["CVE-2021-44906"]
     page = client.get(reverse("disclosure:case-detail", args=[case.pk])).content.decode()
     assert 'data-linked-finding="CVE-2021-44906"' in page
 
@@ -151,8 +183,11 @@ def test_a_linked_finding_still_reads_after_its_sbom_is_deleted(aic: dict[str, A
     services.confirm_affected(case, user=handler, version=version)
     client = signed_in(handler)
     [suggestion] = client.get(f"/api/v1/disclosure/cases/{case.pk}/finding-suggestions").json()
-    client.put(f"/api/v1/disclosure/cases/{case.pk}/findings/{suggestion['finding_id']}",
-               {"reason": "Same flaw"}, content_type="application/json")  # fmt: skip
+    client.put(
+        f"/api/v1/disclosure/cases/{case.pk}/findings/{suggestion['finding_id']}",
+        {"reason": "Same flaw"},
+        content_type="application/json",
+    )
     sbom_services.delete_document(SbomDocument.objects.get(version=version), user=handler)
     finding = Finding.objects.get(pk=suggestion["finding_id"])
     assert finding.component_id is None
@@ -169,8 +204,9 @@ def test_without_a_cve_id_every_open_finding_of_the_affected_versions_is_suggest
     handler, version = aic["handler"], aic["version"]
     case = submitted(description="The companion app crashes on a long argument.").case
     services.confirm_affected(case, user=handler, version=version)
-    suggested = signed_in(handler).get(
-        f"/api/v1/disclosure/cases/{case.pk}/finding-suggestions").json()  # fmt: skip
+    suggested = (
+        signed_in(handler).get(f"/api/v1/disclosure/cases/{case.pk}/finding-suggestions").json()
+    )
     names = {item["vulnerability"] for item in suggested}
     assert {"CVE-2021-44906", "CVE-2020-7598", "CVE-2017-16137"} <= names
     assert all(item["matched_cve"] == [] for item in suggested)
@@ -181,8 +217,10 @@ def test_a_handler_cannot_link_a_finding_they_may_not_see(aic: dict[str, Any], p
     finding = Finding.objects.filter(version=aic["version"]).first()
     assert finding is not None
     response = signed_in(psirt).put(
-        f"/api/v1/disclosure/cases/{case.pk}/findings/{finding.pk}", {},
-        content_type="application/json")  # fmt: skip
+        f"/api/v1/disclosure/cases/{case.pk}/findings/{finding.pk}",
+        {},
+        content_type="application/json",
+    )
     assert response.status_code == 404
     assert not FindingLink.objects.exists()
 
@@ -190,14 +228,21 @@ def test_a_handler_cannot_link_a_finding_they_may_not_see(aic: dict[str, Any], p
 def test_metrics_api_page_and_tiles_for_handlers_only(psirt: Any, rosa: Any) -> None:
     received = datetime.datetime(2026, 3, 2, 9, tzinfo=UTC)
     case = submitted(rosa).case
-    for target, outcome in (("acknowledged", ""), ("triaged", "valid"), ("remediation", ""),
-                            ("disclosed", ""), ("closed", "")):  # fmt: skip
+    for target, outcome in (
+        ("acknowledged", ""),
+        ("triaged", "valid"),
+        ("remediation", ""),
+        ("disclosed", ""),
+        ("closed", ""),
+    ):
         case = services.transition(case, user=psirt, target=target, outcome=outcome)
     Case.objects.filter(pk=case.pk).update(
-        received_at=received, acknowledged_at=received + datetime.timedelta(hours=20),
+        received_at=received,
+        acknowledged_at=received + datetime.timedelta(hours=20),
         triaged_at=received + datetime.timedelta(days=3),
         remediation_at=received + datetime.timedelta(days=3),
-        disclosed_at=received + datetime.timedelta(days=40))  # fmt: skip
+        disclosed_at=received + datetime.timedelta(days=40),
+    )
     case.refresh_from_db()
     services.record_fix(case, user=psirt, available_at=received + datetime.timedelta(days=33))
     submitted()  # open, just received

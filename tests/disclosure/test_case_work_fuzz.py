@@ -14,8 +14,9 @@ from medvigil.disclosure.parties.models import CaseParty
 from tests.disclosure.conftest import signed_in, submitted
 
 pytestmark = pytest.mark.django_db
-FUZZ = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @pytest.fixture

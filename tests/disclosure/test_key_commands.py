@@ -21,12 +21,28 @@ def test_the_key_is_created_once_shown_and_exported_for_researchers(
         missing = run_cli(migrated_home, "disclosure", "key", "show")
         assert missing.returncode == 1
         assert "No disclosure key" in missing.stderr
-        made = run_cli(migrated_home, "disclosure", "key", "generate",
-                       "--name", "Acme Medical PSIRT", "--email", "psirt@acme.example")  # fmt: skip
+        made = run_cli(
+            migrated_home,
+            "disclosure",
+            "key",
+            "generate",
+            "--name",
+            "Acme Medical PSIRT",
+            "--email",
+            "psirt@acme.example",
+        )
         assert made.returncode == 0, made.stderr
         assert "created for Acme Medical PSIRT <psirt@acme.example>" in made.stdout
-        again = run_cli(migrated_home, "disclosure", "key", "generate",
-                        "--name", "Other", "--email", "other@acme.example")  # fmt: skip
+        again = run_cli(
+            migrated_home,
+            "disclosure",
+            "key",
+            "generate",
+            "--name",
+            "Other",
+            "--email",
+            "other@acme.example",
+        )
         assert again.returncode == 1
         assert "already exists" in again.stderr
         shown = run_cli(migrated_home, "disclosure", "key", "show")
@@ -58,9 +74,11 @@ def test_unusable_names_addresses_and_lifetimes_are_refused_and_nothing_is_made(
         for options, reason in (
             (["--name", "PSIRT <x>", "--email", "psirt@acme.example"], "plain ASCII"),
             (["--name", "PSIRT", "--email", "not-an-address"], "not an email address"),
-            (["--name", "PSIRT", "--email", "psirt@acme.example", "--expire", "forever"],
-             "not a lifetime"),
-        ):  # fmt: skip
+            (
+                ["--name", "PSIRT", "--email", "psirt@acme.example", "--expire", "forever"],
+                "not a lifetime",
+            ),
+        ):
             refused = run_cli(migrated_home, "disclosure", "key", "generate", *options)
             assert refused.returncode == 1
             assert reason in refused.stderr

@@ -73,8 +73,14 @@ class Flaky:
     def gen_key(self, request: str) -> object:
         self.calls += 1
         failed = self.calls <= self.failures
-        return type("Result", (), {"fingerprint": None if failed else "F" * 40,
-                                   "stderr": "[GNUPG:] ERROR key_generate 33554509"})  # fmt: skip
+        return type(
+            "Result",
+            (),
+            {
+                "fingerprint": None if failed else "F" * 40,
+                "stderr": "[GNUPG:] ERROR key_generate 33554509",
+            },
+        )
 
 
 def test_key_generation_retries_when_the_agent_does_not_answer(tmp_path: Path) -> None:

@@ -29,8 +29,9 @@ def supplier_user(name: str = "acme-psirt") -> Any:
 
 @pytest.fixture
 def case(psirt: Any) -> Any:
-    made = submitted(reporter_name="Rosa", reporter_email="rosa@example.org",
-                     steps=SECRET_STEPS).case  # fmt: skip
+    made = submitted(
+        reporter_name="Rosa", reporter_email="rosa@example.org", steps=SECRET_STEPS
+    ).case
     services.post_message(made, user=None, kind="from-reporter", body="Any news?")
     services.post_message(made, user=psirt, kind="internal", body="Looks like the DICOM stack")
     services.post_message(made, user=psirt, kind="to-reporter", body="Reproduced, thank you.")
@@ -42,22 +43,35 @@ def test_a_supplier_account_sees_the_summary_its_thread_and_shared_messages_only
 ) -> None:
     supplier = supplier_user()
     handler = signed_in(psirt)
-    invited = handler.post(f"/api/v1/disclosure/cases/{case.pk}/parties",
-                           {"kind": "supplier", "name": "Acme", "account": supplier.username},
-                           content_type="application/json")  # fmt: skip
+    invited = handler.post(
+        f"/api/v1/disclosure/cases/{case.pk}/parties",
+        {"kind": "supplier", "name": "Acme", "account": supplier.username},
+        content_type="application/json",
+    )
     assert invited.status_code == 201
     party_id = invited.json()["id"]
     assert invited.json()["access_token"] == ""
-    assert handler.post(f"/api/v1/disclosure/parties/{party_id}/messages",
-                        {"body": "Is libdicom 3.1 affected?"},
-                        content_type="application/json").status_code == 201  # fmt: skip
+    assert (
+        handler.post(
+            f"/api/v1/disclosure/parties/{party_id}/messages",
+            {"body": "Is libdicom 3.1 affected?"},
+            content_type="application/json",
+        ).status_code
+        == 201
+    )
     reply = case.messages.get(kind="to-reporter")
-    shared = handler.post(f"/api/v1/disclosure/parties/{party_id}/shared",
-                          {"message_id": reply.pk}, content_type="application/json")  # fmt: skip
+    shared = handler.post(
+        f"/api/v1/disclosure/parties/{party_id}/shared",
+        {"message_id": reply.pk},
+        content_type="application/json",
+    )
     assert shared.status_code == 201
     note = case.messages.get(kind="internal")
-    refused = handler.post(f"/api/v1/disclosure/parties/{party_id}/shared",
-                           {"message_id": note.pk}, content_type="application/json")  # fmt: skip
+    refused = handler.post(
+        f"/api/v1/disclosure/parties/{party_id}/shared",
+        {"message_id": note.pk},
+        content_type="application/json",
+    )
     assert refused.status_code == 409
 
     client = signed_in(supplier)
@@ -70,9 +84,11 @@ def test_a_supplier_account_sees_the_summary_its_thread_and_shared_messages_only
         ("shared", "Reproduced, thank you."),
         ("to-party", "Is libdicom 3.1 affected?"),
     ]
-    written = client.post(f"/api/v1/disclosure/parties/{party_id}/messages",
-                          {"body": "Yes, fixed in 3.1.4."},
-                          content_type="application/json")  # fmt: skip
+    written = client.post(
+        f"/api/v1/disclosure/parties/{party_id}/messages",
+        {"body": "Yes, fixed in 3.1.4."},
+        content_type="application/json",
+    )
     assert written.status_code == 201
     assert written.json()["source"] == "from-party"
     page = client.get(reverse("disclosure:party-detail", args=[party_id])).content.decode()
@@ -82,8 +98,9 @@ def test_a_supplier_account_sees_the_summary_its_thread_and_shared_messages_only
     assert client.get(f"/api/v1/disclosure/cases/{case.pk}").status_code == 404
     assert client.get(reverse("disclosure:case-detail", args=[case.pk])).status_code == 404
     assert client.post(f"/api/v1/disclosure/parties/{party_id}/revocation").status_code == 403
-    other = parties.invite(case, user=psirt, kind="supplier", name="Other",
-                           account=supplier_user("other-supplier")).party  # fmt: skip
+    other = parties.invite(
+        case, user=psirt, kind="supplier", name="Other", account=supplier_user("other-supplier")
+    ).party
     assert client.get(f"/api/v1/disclosure/parties/{other.pk}").status_code == 404
     listed = client.get("/api/v1/disclosure/parties").json()["items"]
     assert [item["id"] for item in listed] == [party_id]
@@ -98,9 +115,16 @@ def test_a_coordinator_by_secret_link_sees_the_report_and_contact_when_shared(
     case: Any, psirt: Any
 ) -> None:
     handler = signed_in(psirt)
-    page = handler.post(reverse("disclosure:party-invite", args=[case.pk]), {
-        "kind": "coordinator", "name": "CISA", "with_link": "on", "sees_report": "on",
-        "sees_reporter_contact": "on"})  # fmt: skip
+    page = handler.post(
+        reverse("disclosure:party-invite", args=[case.pk]),
+        {
+            "kind": "coordinator",
+            "name": "CISA",
+            "with_link": "on",
+            "sees_report": "on",
+            "sees_reporter_contact": "on",
+        },
+    )
     assert page.status_code == 200
     link = re.search(r'id="party-link"><a href="([^"]+)"', page.content.decode()).group(1)
     party = CaseParty.objects.get(name="CISA")
@@ -128,21 +152,28 @@ def test_a_party_needs_an_outside_account_of_the_fitting_role_or_a_link(
     case: Any, psirt: Any
 ) -> None:
     organisation = factories.organisation("customer", "St Mary")
-    hospital = factories.user(username="st-mary", roles={Role.CUSTOMER.value},
-                              organisation=organisation)  # fmt: skip
+    hospital = factories.user(
+        username="st-mary", roles={Role.CUSTOMER.value}, organisation=organisation
+    )
     with pytest.raises(Refusal, match="role supplier"):
         parties.invite(case, user=psirt, kind="supplier", name="St Mary", account=hospital)
     with pytest.raises(Refusal, match="outside account"):
         parties.invite(case, user=psirt, kind="coordinator", name="Us", account=psirt)
     with pytest.raises(Refusal, match="secret link"):
         parties.invite(case, user=psirt, kind="hospital", name="St Mary")
-    assert parties.invite(case, user=psirt, kind="hospital", name="St Mary",
-                          account=hospital).party.user == hospital  # fmt: skip
+    assert (
+        parties.invite(
+            case, user=psirt, kind="hospital", name="St Mary", account=hospital
+        ).party.user
+        == hospital
+    )
     with pytest.raises(Refusal, match="already a party"):
         parties.invite(case, user=psirt, kind="hospital", name="Again", account=hospital)
-    response = signed_in(psirt).post(f"/api/v1/disclosure/cases/{case.pk}/parties",
-                                     {"kind": "supplier", "name": " "},
-                                     content_type="application/json")  # fmt: skip
+    response = signed_in(psirt).post(
+        f"/api/v1/disclosure/cases/{case.pk}/parties",
+        {"kind": "supplier", "name": " "},
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert CaseParty.objects.count() == 1
 

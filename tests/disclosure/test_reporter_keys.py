@@ -33,10 +33,19 @@ def reporter_keyring(tmp_path: Path) -> Iterator[tuple[gnupg.GPG, str]]:
     home.mkdir(mode=0o700)
     home = openpgp.short_path(home)  # gpg-agent's socket path must stay short
     gpg = gnupg.GPG(gnupghome=str(home))
-    made = openpgp.make_key(gpg, gpg.gen_key_input(
-        key_type="EDDSA", key_curve="ed25519", subkey_type="ECDH", subkey_curve="cv25519",
-        name_real="Rosa Researcher", name_email="rosa@example.org", no_protection=True,
-        expire_date="1d"))  # fmt: skip
+    made = openpgp.make_key(
+        gpg,
+        gpg.gen_key_input(
+            key_type="EDDSA",
+            key_curve="ed25519",
+            subkey_type="ECDH",
+            subkey_curve="cv25519",
+            name_real="Rosa Researcher",
+            name_email="rosa@example.org",
+            no_protection=True,
+            expire_date="1d",
+        ),
+    )
     yield gpg, made
     openpgp.stop_agent(home)
 
@@ -58,9 +67,14 @@ def test_a_reply_reaches_the_follow_up_page_encrypted_to_the_reporters_key(
 ) -> None:
     client = Client()
     client.get(reverse("disclosure:report"))
-    response = client.post(reverse("disclosure:report"), {
-        "title": "Telnet open", "description": "Port 23 answers.",
-        "reporter_public_key": public_key(reporter_keyring)})  # fmt: skip
+    response = client.post(
+        reverse("disclosure:report"),
+        {
+            "title": "Telnet open",
+            "description": "Port 23 answers.",
+            "reporter_public_key": public_key(reporter_keyring),
+        },
+    )
     assert response.status_code == 302
     link = client.get(reverse("disclosure:receipt")).context["link"]
     case = Case.objects.get()
@@ -81,9 +95,11 @@ def test_a_researcher_account_reads_the_ciphertext_through_the_api(
     reporter_keyring: tuple[gnupg.GPG, str], rosa: Any, psirt: Any
 ) -> None:
     case = submitted(rosa).case
-    key = signed_in(rosa).put(f"/api/v1/disclosure/cases/{case.pk}/reporter-key",
-                              {"public_key": public_key(reporter_keyring)},
-                              content_type="application/json")  # fmt: skip
+    key = signed_in(rosa).put(
+        f"/api/v1/disclosure/cases/{case.pk}/reporter-key",
+        {"public_key": public_key(reporter_keyring)},
+        content_type="application/json",
+    )
     assert key.status_code == 200
     assert key.json()["fingerprint"] == reporter_keyring[1]
     services.post_message(case, user=psirt, kind="to-reporter", body=REPLY)
@@ -97,8 +113,9 @@ def test_a_researcher_account_reads_the_ciphertext_through_the_api(
 def test_the_email_carries_the_ciphertext_only(
     reporter_keyring: tuple[gnupg.GPG, str], psirt: Any
 ) -> None:
-    case = submitted(reporter_email="rosa@example.org",
-                     reporter_public_key=public_key(reporter_keyring)).case  # fmt: skip
+    case = submitted(
+        reporter_email="rosa@example.org", reporter_public_key=public_key(reporter_keyring)
+    ).case
     services.post_message(case, user=psirt, kind="to-reporter", body=REPLY)
     run_worker(batch=True)
     assert len(mail.outbox) == 1
@@ -145,8 +162,13 @@ def sign_only_key(tmp_path: Path) -> str:
     home.mkdir(mode=0o700)
     home = openpgp.short_path(home)
     gpg = gnupg.GPG(gnupghome=str(home))
-    request = gpg.gen_key_input(key_type="EDDSA", key_curve="ed25519", expire_date="1d",
-                                name_email="sign@example.org", no_protection=True)  # fmt: skip
+    request = gpg.gen_key_input(
+        key_type="EDDSA",
+        key_curve="ed25519",
+        expire_date="1d",
+        name_email="sign@example.org",
+        no_protection=True,
+    )
     made = openpgp.make_key(gpg, request)
     exported = str(gpg.export_keys(made))
     openpgp.stop_agent(home)
@@ -162,8 +184,10 @@ KEY_END = "-----END PGP PUBLIC KEY BLOCK-----"
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(max_size=300) | st.text(max_size=300).map(
-    lambda body: f"{reporter_keys.ARMOURED_KEY}\n\n{body}\n{KEY_END}"))  # fmt: skip
+@given(
+    st.text(max_size=300)
+    | st.text(max_size=300).map(lambda body: f"{reporter_keys.ARMOURED_KEY}\n\n{body}\n{KEY_END}")
+)
 def test_any_text_is_a_key_or_a_clear_refusal(text: str) -> None:
     """Found by this test: a non-Latin-1 character crashed python-gnupg's encoding."""
     refusal = ""

@@ -236,11 +236,13 @@ def verify_signature(
         (folder / "document.json.asc").write_bytes(signature)
         (folder / "key.asc").write_bytes(public_key)
         base = ["gpg", "--homedir", home, "--batch", "--status-fd", "1"]
-        subprocess.run([*base, "--import", str(folder / "key.asc")], check=True,
-                       capture_output=True)  # fmt: skip
+        subprocess.run(
+            [*base, "--import", str(folder / "key.asc")], check=True, capture_output=True
+        )
         checked = subprocess.run(
             [*base, "--verify", str(folder / "document.json.asc"), str(folder / "document.json")],
-            capture_output=True, text=True,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+        )
         assert checked.returncode == 0, checked.stderr
         assert f"VALIDSIG {fingerprint.replace(' ', '').upper()}" in checked.stdout

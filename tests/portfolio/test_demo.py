@@ -48,8 +48,13 @@ def test_the_demo_portfolio_is_realistic_and_loaded_once() -> None:
         assert product.versions.count() >= 2
     released = ProductVersion.objects.get(product=pump, version="3.1.0")
     assert [transition.to_phase for transition in released.transitions.all()] == [
-        "design", "development", "verification", "production", "distribution", "deployed",
-    ]  # fmt: skip
+        "design",
+        "development",
+        "verification",
+        "production",
+        "distribution",
+        "deployed",
+    ]
     assert released.release_date is not None
     customers = Organisation.objects.filter(name__in=DEMO_CUSTOMERS, kind="customer")
     assert customers.count() == 2

@@ -27,8 +27,12 @@ def tables(draw: st.DrawFn) -> Table:
     width = draw(st.integers(min_value=1, max_value=4))
     rows = draw(st.lists(st.tuples(*[text] * width), max_size=5))
     flagged = draw(st.frozensets(st.integers(min_value=0, max_value=max(len(rows) - 1, 0))))
-    return Table(draw(text), tuple(draw(text) for _ in range(width)), tuple(rows),
-                 frozenset(i for i in flagged if i < len(rows)))  # fmt: skip
+    return Table(
+        draw(text),
+        tuple(draw(text) for _ in range(width)),
+        tuple(rows),
+        frozenset(i for i in flagged if i < len(rows)),
+    )
 
 
 blocks = st.one_of(
@@ -56,8 +60,13 @@ def test_every_report_survives_its_json_unchanged(report: Report) -> None:
 
 
 def test_the_json_is_canonical_so_the_same_report_has_the_same_bytes() -> None:
-    report = Report("T", "S", "ID", datetime(2026, 1, 1, tzinfo=UTC),
-                    (Section("A", (Facts((("b", "2"), ("a", "1"))),)),))  # fmt: skip
+    report = Report(
+        "T",
+        "S",
+        "ID",
+        datetime(2026, 1, 1, tzinfo=UTC),
+        (Section("A", (Facts((("b", "2"), ("a", "1"))),)),),
+    )
     assert report_to_json(report) == report_to_json(report_from_json(report_to_json(report)))
     assert '"items":[["b","2"],["a","1"]]' in report_to_json(report)
 
@@ -68,7 +77,8 @@ def test_a_row_with_the_wrong_number_of_cells_is_refused() -> None:
 
 
 def test_an_unknown_block_type_is_refused() -> None:
-    stored = report_to_json(Report("T", "S", "ID", datetime(2026, 1, 1, tzinfo=UTC),
-                                   (Section("A", (Paragraph("x"),)),)))  # fmt: skip
+    stored = report_to_json(
+        Report("T", "S", "ID", datetime(2026, 1, 1, tzinfo=UTC), (Section("A", (Paragraph("x"),)),))
+    )
     with pytest.raises(ValueError, match="unknown report block type 'video'"):
         report_from_json(stored.replace('"paragraph"', '"video"'))

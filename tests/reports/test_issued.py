@@ -27,12 +27,20 @@ pytestmark = pytest.mark.django_db
 def open_findings(version: Any) -> Report:
     """A kind built from the live data: the version's label and its lifecycle phase."""
     return Report(
-        title="Version sheet", subject=f"{version.product.name} {version.version}",
-        identifier=f"SHEET-{version.pk}", generated_at=datetime(2026, 11, 1, tzinfo=UTC),
-        sections=(Section("Lifecycle", (Paragraph(f"Phase: {version.phase}"),
-                                        Table("Facts", ("Field", "Value"),
-                                              (("Phase", version.phase),)))),),
-    )  # fmt: skip
+        title="Version sheet",
+        subject=f"{version.product.name} {version.version}",
+        identifier=f"SHEET-{version.pk}",
+        generated_at=datetime(2026, 11, 1, tzinfo=UTC),
+        sections=(
+            Section(
+                "Lifecycle",
+                (
+                    Paragraph(f"Phase: {version.phase}"),
+                    Table("Facts", ("Field", "Value"), (("Phase", version.phase),)),
+                ),
+            ),
+        ),
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -89,18 +97,30 @@ def test_a_signed_report_prints_its_signature_and_refuses_the_author(
 ) -> None:
     issued = issue(signed_in(world["author"]), world["version"])
     author, approver = signed_in(world["author"]), signed_in(world["approver"])
-    refused = author.post(reverse("reports:sign", args=[issued.pk]), {
-        "meaning": "approved", "password": factories.PASSWORD, "reason": "my own work",
-        "otp_code": code_of(world["author"])})  # fmt: skip
+    refused = author.post(
+        reverse("reports:sign", args=[issued.pk]),
+        {
+            "meaning": "approved",
+            "password": factories.PASSWORD,
+            "reason": "my own work",
+            "otp_code": code_of(world["author"]),
+        },
+    )
     assert signature_status(issued) == []
     # The refusal is shown on the same form, with what was typed kept.
     assert refused.status_code == 403
     page = refused.content.decode()
     assert "Separation of duties" in page
     assert 'value="my own work"' in page
-    approver.post(reverse("reports:sign", args=[issued.pk]), {
-        "meaning": "approved", "password": factories.PASSWORD, "reason": "release",
-        "otp_code": code_of(world["approver"])})  # fmt: skip
+    approver.post(
+        reverse("reports:sign", args=[issued.pk]),
+        {
+            "meaning": "approved",
+            "password": factories.PASSWORD,
+            "reason": "release",
+            "otp_code": code_of(world["approver"]),
+        },
+    )
     [signature] = signature_status(issued)
     assert signature.valid
     assert signature.signer_username == world["approver"].username
@@ -125,8 +145,11 @@ def test_a_changed_snapshot_shows_its_signatures_invalidated(world: dict[str, An
 def test_each_format_downloads_and_an_unknown_one_is_not_found(world: dict[str, Any]) -> None:
     issued = issue(signed_in(world["author"]), world["version"])
     reader = signed_in(world["viewer"])
-    for output, media_type in (("docx", "wordprocessingml"), ("xlsx", "spreadsheetml"),
-                               ("html", "text/html")):  # fmt: skip
+    for output, media_type in (
+        ("docx", "wordprocessingml"),
+        ("xlsx", "spreadsheetml"),
+        ("html", "text/html"),
+    ):
         response = reader.get(reverse("reports:download", args=[issued.pk, output]))
         assert response.status_code == 200
         assert media_type in response["Content-Type"]

@@ -14,9 +14,11 @@ from medvigil.audit.signatures import SignatureView
 from medvigil.reports import render
 from medvigil.reports.document import Facts, Figure, Paragraph, Report, Section, Table
 
-SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40">'
-       "<rect width=\"120\" height=\"40\" fill=\"#ccc\"/>"
-       "<text x=\"5\" y=\"25\">pump</text></svg>")  # fmt: skip
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40">'
+    '<rect width="120" height="40" fill="#ccc"/>'
+    '<text x="5" y="25">pump</text></svg>'
+)
 
 
 def png() -> bytes:
@@ -26,26 +28,46 @@ def png() -> bytes:
 
 
 SIGNED = SignatureView(
-    signer_username="rick", printed_name="Rick Risk", meaning="approved", meaning_label="Approved",
-    signed_at=datetime(2026, 11, 2, 9, 30, tzinfo=UTC), reason="release 2.1",
-    content_hash="0" * 64, valid=True,
-)  # fmt: skip
+    signer_username="rick",
+    printed_name="Rick Risk",
+    meaning="approved",
+    meaning_label="Approved",
+    signed_at=datetime(2026, 11, 2, 9, 30, tzinfo=UTC),
+    reason="release 2.1",
+    content_hash="0" * 64,
+    valid=True,
+)
 
 
 def sample(rows: int = 3) -> Report:
-    risks = tuple((f"SR-{n}", "=HYPERLINK(\"http://evil\")" if n == 2 else "high", "open")
-                  for n in range(1, rows + 1))  # fmt: skip
+    risks = tuple(
+        (f"SR-{n}", '=HYPERLINK("http://evil")' if n == 2 else "high", "open")
+        for n in range(1, rows + 1)
+    )
     return Report(
-        title="Security risk management report", subject="Infusion pump 2.1",
-        identifier="SRMR-PUMP-2.1", generated_at=datetime(2026, 11, 1, 8, 0, tzinfo=UTC),
+        title="Security risk management report",
+        subject="Infusion pump 2.1",
+        identifier="SRMR-PUMP-2.1",
+        generated_at=datetime(2026, 11, 1, 8, 0, tzinfo=UTC),
         sections=(
-            Section("Scope", (Paragraph("The pump and its tablet."),
-                              Facts((("Product", "Infusion pump"), ("Version", "2.1"))))),
+            Section(
+                "Scope",
+                (
+                    Paragraph("The pump and its tablet."),
+                    Facts((("Product", "Infusion pump"), ("Version", "2.1"))),
+                ),
+            ),
             Section("Architecture", (Figure("Data-flow diagram", SVG, png()),)),
-            Section("Risks", (Table("Security risks", ("Risk", "Level", "Status"), risks,
-                                    flagged=frozenset({0})),)),
+            Section(
+                "Risks",
+                (
+                    Table(
+                        "Security risks", ("Risk", "Level", "Status"), risks, flagged=frozenset({0})
+                    ),
+                ),
+            ),
         ),
-    )  # fmt: skip
+    )
 
 
 def pdf_text(content: bytes) -> tuple[int, str]:
@@ -56,8 +78,16 @@ def pdf_text(content: bytes) -> tuple[int, str]:
 def test_the_pdf_has_every_section_numbered_pages_and_the_signature() -> None:
     pages, text = pdf_text(render.to_pdf(sample(), [SIGNED]))
     assert pages == 1
-    for expected in ("Security risk management report", "Scope", "Data-flow diagram", "SR-3",
-                     "Approved", "Rick Risk (rick)", "Page 1 of 1", "SRMR-PUMP-2.1"):  # fmt: skip
+    for expected in (
+        "Security risk management report",
+        "Scope",
+        "Data-flow diagram",
+        "SR-3",
+        "Approved",
+        "Rick Risk (rick)",
+        "Page 1 of 1",
+        "SRMR-PUMP-2.1",
+    ):
         assert expected in text
 
 
@@ -70,12 +100,26 @@ def test_a_long_table_flows_onto_more_pages_numbered_of_the_total() -> None:
 
 
 def test_the_pdf_never_fetches_what_the_content_points_at(tmp_path: object) -> None:
-    hostile = Report("T", "S", "ID", datetime(2026, 1, 1, tzinfo=UTC), (Section("A", (
-        Figure("x", '<svg xmlns="http://www.w3.org/2000/svg" '
-                    'xmlns:xlink="http://www.w3.org/1999/xlink"><image '
-                    'xlink:href="file:///etc/hostname" width="10" height="10"/></svg>'),
-        Paragraph('<img src="file:///etc/hostname">'),
-    )),))  # fmt: skip
+    hostile = Report(
+        "T",
+        "S",
+        "ID",
+        datetime(2026, 1, 1, tzinfo=UTC),
+        (
+            Section(
+                "A",
+                (
+                    Figure(
+                        "x",
+                        '<svg xmlns="http://www.w3.org/2000/svg" '
+                        'xmlns:xlink="http://www.w3.org/1999/xlink"><image '
+                        'xlink:href="file:///etc/hostname" width="10" height="10"/></svg>',
+                    ),
+                    Paragraph('<img src="file:///etc/hostname">'),
+                ),
+            ),
+        ),
+    )
     _, text = pdf_text(render.to_pdf(hostile))
     assert '<img src="file:///etc/hostname">' in text  # shown as text, never loaded
 
@@ -114,8 +158,15 @@ def test_sheet_names_are_legal_and_distinct() -> None:
 
 
 def test_the_html_escapes_content_and_embeds_the_figure() -> None:
-    page = render.to_html(Report("T", "S", "ID", datetime(2026, 1, 1, tzinfo=UTC), (
-        Section("A", (Paragraph("<script>alert(1)</script>"), Figure("d", SVG))),)))  # fmt: skip
+    page = render.to_html(
+        Report(
+            "T",
+            "S",
+            "ID",
+            datetime(2026, 1, 1, tzinfo=UTC),
+            (Section("A", (Paragraph("<script>alert(1)</script>"), Figure("d", SVG))),),
+        )
+    )
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
     assert 'src="data:image/svg+xml;base64,' in page

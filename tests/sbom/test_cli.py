@@ -54,9 +54,17 @@ def test_import_creates_product_and_version_then_export_writes_each_format(
     assert "give the owning team with --team" in no_team.stderr
     make_team(home, "Pumps")
     imported = run_cli(
-        home, "sbom", "import", "PUMP-1", "1.0", str(LARAVEL), "--role", "application",
-        "--name", "Infusion pump",
-    )  # fmt: skip
+        home,
+        "sbom",
+        "import",
+        "PUMP-1",
+        "1.0",
+        str(LARAVEL),
+        "--role",
+        "application",
+        "--name",
+        "Infusion pump",
+    )
     assert imported.returncode == 0, imported.stderr
     assert "Created product Infusion pump (PUMP-1)." in imported.stdout
     assert "63 components" in imported.stdout

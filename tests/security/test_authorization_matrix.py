@@ -172,8 +172,9 @@ def run(client: Client, request_maker: Any) -> Any:
     return response
 
 
-def check(rule: Rule, label: str, call: Any, world: World, tally: Counter[str],
-          failures: list[str]) -> None:  # fmt: skip
+def check(
+    rule: Rule, label: str, call: Any, world: World, tally: Counter[str], failures: list[str]
+) -> None:
     for mine in (True, False):
         allowed = rule.own if mine else rule.other
         for role in ROLES:
@@ -199,11 +200,26 @@ def test_every_role_reaches_exactly_what_the_matrix_allows() -> None:
     tally: Counter[str] = Counter()
     failures: list[str] = []
     for name, route in named_patterns(get_resolver().url_patterns):
-        check(PAGES[name], name, lambda client, values, name=name, route=route:
-              page_request(client, name, route, values), world, tally, failures)  # fmt: skip
+        check(
+            PAGES[name],
+            name,
+            lambda client, values, name=name, route=route: page_request(
+                client, name, route, values
+            ),
+            world,
+            tally,
+            failures,
+        )
     for method, path, operation in api_operations():
-        check(API[(method, path)], f"{method} {path}", lambda client, values, method=method,
-              path=path, operation=operation: api_request(client, method, path, operation, values),
-              world, tally, failures)  # fmt: skip
+        check(
+            API[(method, path)],
+            f"{method} {path}",
+            lambda client, values, method=method, path=path, operation=operation: api_request(
+                client, method, path, operation, values
+            ),
+            world,
+            tally,
+            failures,
+        )
     print(f"authorization matrix: {tally['allow']} allow and {tally['deny']} deny cases")
     assert failures == [], "\n".join(failures)

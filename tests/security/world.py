@@ -29,13 +29,23 @@ TINY_SBOM = json.dumps(
         "version": 1,
         "metadata": {"timestamp": "2026-01-01T00:00:00Z", "authors": [{"name": "matrix"}]},
         "components": [
-            {"type": "library", "bom-ref": "zlib", "name": "zlib", "version": "1.3.1",
-             "purl": "pkg:generic/zlib@1.3.1"},
-            {"type": "library", "bom-ref": "left-pad", "name": "left-pad", "version": "1.0.0",
-             "purl": "pkg:npm/left-pad@1.0.0"},
+            {
+                "type": "library",
+                "bom-ref": "zlib",
+                "name": "zlib",
+                "version": "1.3.1",
+                "purl": "pkg:generic/zlib@1.3.1",
+            },
+            {
+                "type": "library",
+                "bom-ref": "left-pad",
+                "name": "left-pad",
+                "version": "1.0.0",
+                "purl": "pkg:npm/left-pad@1.0.0",
+            },
         ],
     }
-).encode()  # fmt: skip
+).encode()
 
 
 @dataclass
@@ -50,23 +60,50 @@ class World:
 
 # An advisory that the left-pad component of every world's SBOM matches (one finding each).
 ADVISORY = json.dumps(
-    {"id": "GHSA-matrix-left-pad", "modified": "2026-01-01T00:00:00Z", "aliases": ["CVE-2099-0001"],
-     "affected": [{"package": {"ecosystem": "npm", "name": "left-pad"},
-                   "ranges": [{"type": "ECOSYSTEM",
-                               "events": [{"introduced": "0"}, {"fixed": "1.3.0"}]}]}]}
-).encode()  # fmt: skip
+    {
+        "id": "GHSA-matrix-left-pad",
+        "modified": "2026-01-01T00:00:00Z",
+        "aliases": ["CVE-2099-0001"],
+        "affected": [
+            {
+                "package": {"ecosystem": "npm", "name": "left-pad"},
+                "ranges": [
+                    {"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.3.0"}]}
+                ],
+            }
+        ],
+    }
+).encode()
 
 
 # A supplier VEX about that finding (one proposal in each world).
 MATRIX_VEX = json.dumps(
-    {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
-     "components": [{"type": "library", "bom-ref": "lp", "name": "left-pad",
-                     "version": "1.0.0", "purl": "pkg:npm/left-pad@1.0.0"}],
-     "vulnerabilities": [{"id": "CVE-2099-0001", "affects": [{"ref": "lp"}],
-                          "analysis": {"state": "not_affected",
-                                       "justification": "code_not_reachable",
-                                       "detail": "Never called."}}]}
-).encode()  # fmt: skip
+    {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "version": 1,
+        "components": [
+            {
+                "type": "library",
+                "bom-ref": "lp",
+                "name": "left-pad",
+                "version": "1.0.0",
+                "purl": "pkg:npm/left-pad@1.0.0",
+            }
+        ],
+        "vulnerabilities": [
+            {
+                "id": "CVE-2099-0001",
+                "affects": [{"ref": "lp"}],
+                "analysis": {
+                    "state": "not_affected",
+                    "justification": "code_not_reachable",
+                    "detail": "Never called.",
+                },
+            }
+        ],
+    }
+).encode()
 
 
 RISKFILE_MODEL = b"""
@@ -90,13 +127,22 @@ def riskfile_objects(version: Any) -> dict[str, str]:
         version, {"exploitability": "high", "patient_safety": "critical"}, threat=threat
     )
     control = riskfile_controls.create_control(
-        version, {"name": "Signed orders", "category": "authentication", "requirement": "Sign.",
-                  "elements": ["pump"]}, risks=[risk],
-    )  # fmt: skip
+        version,
+        {
+            "name": "Signed orders",
+            "category": "authentication",
+            "requirement": "Sign.",
+            "elements": ["pump"],
+        },
+        risks=[risk],
+    )
     riskfile_safety.import_safety_entries(version, RISKFILE_SAFETY)
-    return {"threat_id": str(threat.pk), "risk_id": str(risk.pk),
-            "control_id": str(control.pk),
-            "entry_id": str(version.safety_entries.get().pk)}  # fmt: skip
+    return {
+        "threat_id": str(threat.pk),
+        "risk_id": str(risk.pk),
+        "control_id": str(control.pk),
+        "entry_id": str(version.safety_entries.get().pk),
+    }
 
 
 def riskfile_link(version: Any) -> dict[str, str]:
@@ -106,8 +152,12 @@ def riskfile_link(version: Any) -> dict[str, str]:
 
     finding = Finding.objects.filter(version=version).first()
     link = riskfile_vulnerabilities.link_vulnerability(
-        version, vulnerability=finding.vulnerability, finding=finding, risk=version.risks.get(),
-        rationale="matrix")  # fmt: skip
+        version,
+        vulnerability=finding.vulnerability,
+        finding=finding,
+        risk=version.risks.get(),
+        rationale="matrix",
+    )
     return {"link_id": str(link.pk)}
 
 
@@ -145,20 +195,29 @@ def disclosure_case(reporter: Any, label: str) -> dict[str, str]:
     """A case reported by `reporter` (the own world's is the matrix researcher's), with a file."""
     from medvigil.disclosure.intake import services as disclosure_services
 
-    report = disclosure_services.ReportData(title=f"{label} report", description="matrix",
-                                            files=[("proof.txt", b"proof")])  # fmt: skip
-    receipt = disclosure_services.submit_report(report, reporter_user=reporter,
-                                                address=f"matrix-{label}")  # fmt: skip
-    return {"case_id": str(receipt.case.pk), "follow_up_token": receipt.follow_up_token,
-            "attachment_id": str(receipt.case.attachments.get().pk)}  # fmt: skip
+    report = disclosure_services.ReportData(
+        title=f"{label} report", description="matrix", files=[("proof.txt", b"proof")]
+    )
+    receipt = disclosure_services.submit_report(
+        report, reporter_user=reporter, address=f"matrix-{label}"
+    )
+    return {
+        "case_id": str(receipt.case.pk),
+        "follow_up_token": receipt.follow_up_token,
+        "attachment_id": str(receipt.case.attachments.get().pk),
+    }
 
 
 def matrix_report(version: Any) -> Any:
     from medvigil.reports.document import Paragraph, Report, Section
 
-    return Report(title="Matrix report", subject=str(version), identifier=f"MATRIX-{version.pk}",
-                  generated_at=datetime(2026, 1, 1, tzinfo=UTC),
-                  sections=(Section("Summary", (Paragraph("matrix"),)),))  # fmt: skip
+    return Report(
+        title="Matrix report",
+        subject=str(version),
+        identifier=f"MATRIX-{version.pk}",
+        generated_at=datetime(2026, 1, 1, tzinfo=UTC),
+        sections=(Section("Summary", (Paragraph("matrix"),)),),
+    )
 
 
 def issued_report(version_id: str, user: Any) -> dict[str, str]:
@@ -182,15 +241,23 @@ def case_work(case_id: str, party_user: Any, version_id: str, label: str) -> dic
 
     case = Case.objects.get(pk=case_id)
     invitation = disclosure_parties.invite(
-        case, user=None, kind="supplier", name=f"{label} supplier", account=party_user,
-        with_link=True)  # fmt: skip
+        case,
+        user=None,
+        kind="supplier",
+        name=f"{label} supplier",
+        account=party_user,
+        with_link=True,
+    )
     notification = disclosure_notifications.record_notification(
-        case, user=None, recipient="cisa", rule="coordinator",
-        started_at=case.received_at)  # fmt: skip
+        case, user=None, recipient="cisa", rule="coordinator", started_at=case.received_at
+    )
     finding = Finding.objects.filter(version_id=version_id).first()
-    return {"party_id": str(invitation.party.pk), "access_token": invitation.access_token,
-            "notification_id": str(notification.pk),
-            "finding_id": str(finding.pk if finding else 0)}  # fmt: skip
+    return {
+        "party_id": str(invitation.party.pk),
+        "access_token": invitation.access_token,
+        "notification_id": str(notification.pk),
+        "finding_id": str(finding.pk if finding else 0),
+    }
 
 
 def triage_objects(version_id: str) -> dict[str, str]:
@@ -201,11 +268,16 @@ def triage_objects(version_id: str) -> dict[str, str]:
 
     finding = Finding.objects.filter(version_id=version_id).first()
     decision = triage_services.decide(
-        finding, None, Statement("affected", action_statement="Patch."))  # fmt: skip
+        finding, None, Statement("affected", action_statement="Patch.")
+    )
     proposal = triage_services.propose(
-        finding, "affected", action="Update.", source_label="Matrix supplier VEX",
-        source_document_ref="m")  # fmt: skip
-    return {"decision_id": str(decision.pk), "proposal_id": str(proposal.pk)}  # fmt: skip
+        finding,
+        "affected",
+        action="Update.",
+        source_label="Matrix supplier VEX",
+        source_document_ref="m",
+    )
+    return {"decision_id": str(decision.pk), "proposal_id": str(proposal.pk)}
 
 
 def build_world() -> World:
@@ -223,28 +295,37 @@ def build_world() -> World:
             continue
         inside = role not in organisations
         world.users[role] = factories.user(
-            username=f"matrix-{role}", roles={role},
+            username=f"matrix-{role}",
+            roles={role},
             teams=[own_team] if inside else [],
             organisation=None if inside else organisations[role],
-        )  # fmt: skip
+        )
     factories.feed_import(ADVISORY, name="matrix-advisory.json")
     world.own = owned_objects(own_team, own_hospital, "OWN")
     world.other = owned_objects(other_team, other_hospital, "OTHER")
     # Bodies that name a team name this world's team (ids differ between databases).
     world.own["team_id"] = str(own_team.pk)
     world.other["team_id"] = str(other_team.pk)
-    stranger = factories.user(username="matrix-other-researcher", roles={Role.RESEARCHER.value},
-                              organisation=organisations["researcher"])  # fmt: skip
+    stranger = factories.user(
+        username="matrix-other-researcher",
+        roles={Role.RESEARCHER.value},
+        organisation=organisations["researcher"],
+    )
     for place in (world.own, world.other):
         place.update(issued_report(place["version_id"], world.users[ADMINISTRATOR]))
     world.own.update(disclosure_case(world.users["researcher"], "OWN"))
     world.other.update(disclosure_case(stranger, "OTHER"))
-    other_supplier = factories.user(username="matrix-other-supplier", roles={Role.SUPPLIER.value},
-                                    organisation=organisations["supplier"])  # fmt: skip
-    world.own.update(case_work(world.own["case_id"], world.users["supplier"],
-                               world.own["version_id"], "OWN"))  # fmt: skip
-    world.other.update(case_work(world.other["case_id"], other_supplier,
-                                 world.other["version_id"], "OTHER"))  # fmt: skip
+    other_supplier = factories.user(
+        username="matrix-other-supplier",
+        roles={Role.SUPPLIER.value},
+        organisation=organisations["supplier"],
+    )
+    world.own.update(
+        case_work(world.own["case_id"], world.users["supplier"], world.own["version_id"], "OWN")
+    )
+    world.other.update(
+        case_work(world.other["case_id"], other_supplier, world.other["version_id"], "OTHER")
+    )
     published = advisory_matrix_values()  # public: the same advisory in both worlds
     world.own.update(published)
     world.other.update(published)
@@ -254,10 +335,14 @@ def build_world() -> World:
     failed = DBTaskResult.objects.create(
         task_path="tests.web.tasks_for_tests.failing_work",
         args_kwargs={"args": ["x"], "kwargs": {}},
-        queue_name="default", backend_name="default", priority=50, status="FAILED",
-        run_after="9999-01-01T00:00:00Z", exception_class_path="builtins.RuntimeError",
+        queue_name="default",
+        backend_name="default",
+        priority=50,
+        status="FAILED",
+        run_after="9999-01-01T00:00:00Z",
+        exception_class_path="builtins.RuntimeError",
         traceback="",
-    )  # fmt: skip
+    )
     for place in (world.own, world.other):
         place["user_id"] = str(subject.pk)
         place["task_id"] = str(failed.id)

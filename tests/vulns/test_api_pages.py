@@ -58,15 +58,19 @@ def test_findings_of_a_version_with_filters(portfolio: dict[str, Any]) -> None:
     url = f"/api/v1/vulns/versions/{portfolio['deployed'].pk}/findings"
     body = client.get(url).json()
     assert {(item["vulnerability"], item["component"]["name"]) for item in body["items"]} == {
-        ("CVE-2017-16137", "debug"), ("CVE-2020-7598", "minimist"),
-        ("CVE-2021-44906", "minimist"), ("CVE-2022-3517", "minimatch"),
+        ("CVE-2017-16137", "debug"),
+        ("CVE-2020-7598", "minimist"),
+        ("CVE-2021-44906", "minimist"),
+        ("CVE-2022-3517", "minimatch"),
         ("CVE-2025-5889", "brace-expansion"),
-    }  # fmt: skip
+    }
     assert len(body["items"]) == 6  # debug twice: 3.2.6 and 4.1.1
     entry = next(item for item in body["items"] if item["vulnerability"] == "CVE-2021-44906")
     assert (entry["product"], entry["version"], entry["severity"]) == (
-        "Companion app", "1.2.0", "critical",
-    )  # fmt: skip
+        "Companion app",
+        "1.2.0",
+        "critical",
+    )
     assert entry["aliases"] == ["CVE-2021-44906", "GHSA-xvch-5gv4-984h"]
     assert entry["provenance"][0]["fixed"] == ["0.2.4"]
     critical = client.get(url, {"severity": "critical"}).json()["items"]
@@ -90,8 +94,9 @@ def test_a_customer_sees_findings_of_its_deployed_versions_only(
     inside = client_for(portfolio["people"]["engineer"])
     detail = inside.get("/api/v1/vulns/vulnerabilities/CVE-2021-44906").json()
     assert [(entry["version"], entry["components"]) for entry in detail["exposure"]] == [
-        ("1.2.0", ["minimist 0.0.8"]), ("1.3.0", ["minimist 0.0.8"]),
-    ]  # fmt: skip
+        ("1.2.0", ["minimist 0.0.8"]),
+        ("1.3.0", ["minimist 0.0.8"]),
+    ]
     assert [advisory["id"] for advisory in detail["advisories"]] == ["GHSA-xvch-5gv4-984h"]
     outsider = client_for(portfolio["people"]["outsider"])
     assert outsider.get("/api/v1/vulns/vulnerabilities/CVE-2021-44906").json()["exposure"] == []

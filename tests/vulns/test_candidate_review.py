@@ -31,9 +31,11 @@ def candidate() -> Finding:
 
 
 def review(client: Client, finding: Finding, decision: str, note: str = "checked") -> Any:
-    return client.post(f"/api/v1/vulns/findings/{finding.pk}/review",
-                       {"decision": decision, "note": note},
-                       content_type="application/json")  # fmt: skip
+    return client.post(
+        f"/api/v1/vulns/findings/{finding.pk}/review",
+        {"decision": decision, "note": note},
+        content_type="application/json",
+    )
 
 
 def test_a_confirmed_candidate_is_a_finding_and_stays_one_after_matching(
@@ -54,8 +56,9 @@ def test_a_dismissed_candidate_stays_closed_with_the_reviewers_reason(
     cpe_portfolio: dict[str, Any],  # noqa: F811
 ) -> None:
     version = cpe_portfolio["version"]
-    client = factories.sign_in(Client(), factories.user(
-        roles=[Role.PSIRT.value], teams=[version.product.team]))  # fmt: skip
+    client = factories.sign_in(
+        Client(), factories.user(roles=[Role.PSIRT.value], teams=[version.product.team])
+    )
     finding = candidate()
     form = {"decision": "dismiss", "note": "A different bleve (our own fork)."}
     response = client.post(f"/vulnerabilities/findings/{finding.pk}/review", form)

@@ -16,8 +16,9 @@ def test_demo_findings_are_listed_with_product_and_version(tmp_path: Path) -> No
     assert demo.returncode == 0, demo.stderr
     assert "11 findings opened" in demo.stdout
 
-    listed = run_cli(home, "findings", "list", "--product", "AIC-APP", "--version", "1.3.0",
-                     "--format", "json")  # fmt: skip
+    listed = run_cli(
+        home, "findings", "list", "--product", "AIC-APP", "--version", "1.3.0", "--format", "json"
+    )
     assert listed.returncode == 0, listed.stderr
     findings = json.loads(listed.stdout)["findings"]
     assert {

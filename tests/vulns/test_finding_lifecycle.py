@@ -82,8 +82,13 @@ def cpe_portfolio(shared_data: Path) -> dict[str, Any]:
     )
     document = sbom_services.import_sbom(version, sbom, "gateway.cdx.json", "firmware")
     report = matching.match_document(document)
-    return {"version": version, "document": document, "report": report,
-            "libwebp": libwebp, "bleve": bleve}  # fmt: skip
+    return {
+        "version": version,
+        "document": document,
+        "report": report,
+        "libwebp": libwebp,
+        "bleve": bleve,
+    }
 
 
 def states(version: Any) -> dict[tuple[str, str], str]:
@@ -206,15 +211,20 @@ def test_deleting_an_sbom_closes_its_findings_and_keeps_them_readable(
     }
     minimist = next(row for row in rows if row.vulnerability.canonical_id == "CVE-2021-44906")
     assert (minimist.component_label, minimist.component_purl) == (
-        "minimist 0.0.8", "pkg:npm/minimist@0.0.8",
-    )  # fmt: skip
+        "minimist 0.0.8",
+        "pkg:npm/minimist@0.0.8",
+    )
     events = AuditEvent.objects.filter(action="vulns.finding.closed")
     assert events.count() == 6
     assert {event.details["reason"] for event in events} == {reason}
     # Every reader still works without the component.
     entry = finding_entry(selectors.all_findings(state="closed").get(pk=minimist.pk))
-    assert entry["component"] == {"name": "minimist", "version": "0.0.8",
-                                  "purl": "pkg:npm/minimist@0.0.8", "cpe": ""}  # fmt: skip
+    assert entry["component"] == {
+        "name": "minimist",
+        "version": "0.0.8",
+        "purl": "pkg:npm/minimist@0.0.8",
+        "cpe": "",
+    }
     engineer = factories.user(roles=[Role.PRODUCT_SECURITY.value], teams=[version.product.team])
     client = factories.sign_in(Client(raise_request_exception=False), engineer)
     body = client.get(f"/api/v1/vulns/versions/{version.pk}/findings", {"state": "closed"})

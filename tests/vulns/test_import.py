@@ -97,8 +97,9 @@ def test_every_shared_advisory_file_is_imported_or_rejected_with_its_reason() ->
     }
     for kind in ("osv", "nvd", "kev", "epss"):
         again = factories.feed_import(DATA / kind)
-        assert not any(key.endswith(("created", "updated")) and value for key, value in
-                       again.counts.items()), again.counts  # fmt: skip
+        assert not any(
+            key.endswith(("created", "updated")) and value for key, value in again.counts.items()
+        ), again.counts
         assert again.changed_keys == []
     assert before == {
         "advisories": list(Advisory.objects.order_by("pk").values_list("pk", "updated_at")),
@@ -127,11 +128,15 @@ def osv_record(identifier: str, modified: str, **extra: object) -> bytes:
         "modified": modified,
         "aliases": ["CVE-2099-0001"],
         "affected": [
-            {"package": {"ecosystem": "npm", "name": "left-pad"},
-             "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.3.0"}]}]}
+            {
+                "package": {"ecosystem": "npm", "name": "left-pad"},
+                "ranges": [
+                    {"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.3.0"}]}
+                ],
+            }
         ],
         **extra,
-    }  # fmt: skip
+    }
     return json.dumps(record).encode()
 
 

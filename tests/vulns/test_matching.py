@@ -169,18 +169,20 @@ def test_aliases_make_one_finding_whatever_the_number_of_sources(
         "id": "OSV-TEST-MINIMIST",
         "modified": "2024-01-01T00:00:00Z",
         "aliases": ["CVE-2021-44906"],
-        "affected": [{"package": {"ecosystem": "npm", "name": "minimist"},
-                      "versions": ["0.0.8"]}],
-    }  # fmt: skip
+        "affected": [{"package": {"ecosystem": "npm", "name": "minimist"}, "versions": ["0.0.8"]}],
+    }
     factories.feed_import(json.dumps(mirror).encode(), name="mirror.json")
     matching.match_document(document)
     finding = Finding.objects.get(version=version, vulnerability__canonical_id="CVE-2021-44906")
     assert finding.vulnerability.members == [
-        "CVE-2021-44906", "GHSA-xvch-5gv4-984h", "OSV-TEST-MINIMIST",
-    ]  # fmt: skip
+        "CVE-2021-44906",
+        "GHSA-xvch-5gv4-984h",
+        "OSV-TEST-MINIMIST",
+    ]
     assert [entry["advisory"] for entry in finding.provenance] == [
-        "GHSA-xvch-5gv4-984h", "OSV-TEST-MINIMIST",
-    ]  # fmt: skip
+        "GHSA-xvch-5gv4-984h",
+        "OSV-TEST-MINIMIST",
+    ]
     assert finding.provenance[1]["rule"] == "listed_version"
     assert found(version) == EXPECTED_1_2_0
 

@@ -26,9 +26,11 @@ def test_the_path_of_the_first_nul_is_named() -> None:
 def test_an_api_body_or_query_with_nul_is_a_problem_and_stores_nothing() -> None:
     team = factories.team()
     client = factories.sign_in(Client(), factories.user(roles={"product-security"}, teams=[team]))
-    created = client.post("/api/v1/portfolio/products",
-                          {"name": "Pump\x00", "model_number": "P-1", "team_id": team.pk},
-                          content_type="application/json")  # fmt: skip
+    created = client.post(
+        "/api/v1/portfolio/products",
+        {"name": "Pump\x00", "model_number": "P-1", "team_id": team.pk},
+        content_type="application/json",
+    )
     assert created.status_code == 400
     assert created["Content-Type"] == "application/problem+json"
     # django-ninja words every body refusal "Cannot parse request body" (the field shows in debug).
@@ -40,8 +42,10 @@ def test_an_api_body_or_query_with_nul_is_a_problem_and_stores_nothing() -> None
 
 
 def test_a_vex_document_with_nul_is_refused_naming_the_field() -> None:
-    document = (b'{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "x", '
-                b'"author": "a\\u0000", "timestamp": "2026-01-01T00:00:00Z", '
-                b'"version": 1, "statements": []}')  # fmt: skip
+    document = (
+        b'{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "x", '
+        b'"author": "a\\u0000", "timestamp": "2026-01-01T00:00:00Z", '
+        b'"version": 1, "statements": []}'
+    )
     with pytest.raises(VexFormatError, match=r"\$\.author contains a NUL character"):
         read_vex(document, source="supplier.json")

@@ -177,9 +177,35 @@ def maven_version(rng: random.Random) -> str:
     roll = rng.random()
     if roll < 0.5:
         qualifier = rng.choice(
-            ["alpha", "alpha1", "alpha-1", "a1", "beta", "beta2", "b2", "M1", "milestone-2", "RC1", "rc-2", "CR1",
-             "SNAPSHOT", "GA", "FINAL", "Final", "RELEASE", "sp1", "SP", "foo", "jre", "android", "1", "2", "0", "x"]
-        )  # fmt: skip
+            [
+                "alpha",
+                "alpha1",
+                "alpha-1",
+                "a1",
+                "beta",
+                "beta2",
+                "b2",
+                "M1",
+                "milestone-2",
+                "RC1",
+                "rc-2",
+                "CR1",
+                "SNAPSHOT",
+                "GA",
+                "FINAL",
+                "Final",
+                "RELEASE",
+                "sp1",
+                "SP",
+                "foo",
+                "jre",
+                "android",
+                "1",
+                "2",
+                "0",
+                "x",
+            ]
+        )
         text += (
             rng.choice(["-", ".", ""]) + qualifier if qualifier[0].isalpha() else "-" + qualifier
         )
@@ -349,9 +375,13 @@ def range_cases(
 def build(ecosystem: str, pairs: int, options: argparse.Namespace) -> dict[str, object]:
     rng = random.Random(f"{SEED}-{ecosystem}")
     makers: dict[str, Callable[[random.Random], str]] = {
-        "debian": debian_version, "rpm": rpm_version, "pypi": pypi_version,
-        "npm": semver_version, "go": go_version, "maven": maven_version,
-    }  # fmt: skip
+        "debian": debian_version,
+        "rpm": rpm_version,
+        "pypi": pypi_version,
+        "npm": semver_version,
+        "go": go_version,
+        "maven": maven_version,
+    }
     versions, chosen = version_pool(rng, makers[ecosystem], pairs)
     document: dict[str, object] = {"ecosystem": ecosystem, "seed": SEED}
     text_pairs = [(versions[left], versions[right]) for left, right in chosen]

@@ -122,10 +122,17 @@ class Oracle:
     def go_binary(self) -> Path:
         binary = Path(tempfile.mkdtemp()) / "gosemver"
         subprocess.run(
-            ["go", "build", "-o", str(binary), "."], cwd=HERE / "go_oracle", check=True,
-            env={"GO111MODULE": "off", "GOPATH": "/usr/share/gocode", "HOME": tempfile.gettempdir(),
-                 "PATH": "/usr/bin:/bin", "GOCACHE": tempfile.mkdtemp()},
-        )  # fmt: skip
+            ["go", "build", "-o", str(binary), "."],
+            cwd=HERE / "go_oracle",
+            check=True,
+            env={
+                "GO111MODULE": "off",
+                "GOPATH": "/usr/share/gocode",
+                "HOME": tempfile.gettempdir(),
+                "PATH": "/usr/bin:/bin",
+                "GOCACHE": tempfile.mkdtemp(),
+            },
+        )
         return binary
 
     def compare(self, left: str, right: str) -> int:

@@ -75,8 +75,9 @@ def revoke_token(request: HttpRequest, token_id: int) -> Status[Any]:
 @router.get("/users", response=Page[UserOut], summary="People (administrators)")
 def list_users(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     require_administrator(request)
-    return paginate(selectors.users(request.user), page, ordering=("id",),
-                    serialize=selectors.user_summary)  # fmt: skip
+    return paginate(
+        selectors.users(request.user), page, ordering=("id",), serialize=selectors.user_summary
+    )
 
 
 @router.post("/users", response={201: UserOut}, summary="Invite a person (administrators)")

@@ -45,10 +45,13 @@ def administrator_line(model: Any, password: str, team: Team) -> str:
     administrator = model.objects.filter(username=DEMO_ADMINISTRATOR).first()
     if administrator is None:
         services.create_account(
-            username=DEMO_ADMINISTRATOR, email="admin@example.org",
-            roles={Role.ADMINISTRATOR.value}, password=password, teams=[team],
+            username=DEMO_ADMINISTRATOR,
+            email="admin@example.org",
+            roles={Role.ADMINISTRATOR.value},
+            password=password,
+            teams=[team],
             printed_name="Ada Administrator",
-        )  # fmt: skip
+        )
         return f"created administrator {DEMO_ADMINISTRATOR}"
     if not administrator.check_password(password):
         administrator.set_password(password)

@@ -54,8 +54,12 @@ class LockoutBackend(ModelBackend):
         address = client_address(request) if request is not None else ""
         if is_locked(name) or is_throttled(address):
             actor = actor_for_request(request) if request is not None else None
-            record("sign-in-refused-locked", ("auth.user", ""),
-                   details={"username": name[:150], "address": address}, actor=actor)  # fmt: skip
+            record(
+                "sign-in-refused-locked",
+                ("auth.user", ""),
+                details={"username": name[:150], "address": address},
+                actor=actor,
+            )
             # PermissionDenied stops Django from trying any other backend.
             raise PermissionDenied("locked")
         return super().authenticate(request, username=username, password=password, **kwargs)

@@ -13,8 +13,11 @@ from medvigil.audit.services import record
 class AuditedPasswordResetView(authentication_views.PasswordResetView):
     def form_valid(self, form: Any) -> HttpResponse:
         # Recorded whatever the address, so the trail shows attempts on unknown addresses too.
-        record("password-reset-requested", ("auth.user", ""),
-               details={"email": form.cleaned_data["email"][:254]})  # fmt: skip
+        record(
+            "password-reset-requested",
+            ("auth.user", ""),
+            details={"email": form.cleaned_data["email"][:254]},
+        )
         return super().form_valid(form)
 
 

@@ -159,8 +159,11 @@ def set_active(user: Any, active: bool, *, by: Any = None) -> None:
         return
     user.is_active = active
     user.save(update_fields=["is_active"])
-    record("user-activated" if active else "user-deactivated", user,
-           changes={"is_active": [not active, active]})  # fmt: skip
+    record(
+        "user-activated" if active else "user-deactivated",
+        user,
+        changes={"is_active": [not active, active]},
+    )
 
 
 @transaction.atomic
@@ -172,8 +175,9 @@ def create_organisation(*, name: str, kind: str, contact_email: str = "") -> Org
         message = f"An organisation named {name!r} already exists."
         raise Refusal(message, Kind.CONFLICT, {"name": message})
     organisation = Organisation.objects.create(name=name, kind=kind, contact_email=contact_email)
-    record("organisation-created", organisation,
-           changes={"name": [None, name], "kind": [None, kind]})  # fmt: skip
+    record(
+        "organisation-created", organisation, changes={"name": [None, name], "kind": [None, kind]}
+    )
     return organisation
 
 

@@ -87,8 +87,12 @@ def authenticate_token(presented: str, address: str) -> ApiToken | None:
     previous_use = token.last_used_at
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_address=address[:64])
     if previous_use is None or now - previous_use >= USE_AUDIT_INTERVAL:
-        actor = Actor(user=token.user, token_id=token.pk, label=token.user.get_username(),
-                      client_address=address)  # fmt: skip
+        actor = Actor(
+            user=token.user,
+            token_id=token.pk,
+            label=token.user.get_username(),
+            client_address=address,
+        )
         record("token-used", token, actor=actor)
     return token
 

@@ -47,9 +47,15 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         form.add_error(
             "code", "That code is not right; check the time on your device and try again."
         )
-    return render(request, "accounts/mfa_setup.html", {
-        "form": form, "secret": mfa.secret_text(device), "qr_code": mfa.qr_code_data_uri(device),
-    })  # fmt: skip
+    return render(
+        request,
+        "accounts/mfa_setup.html",
+        {
+            "form": form,
+            "secret": mfa.secret_text(device),
+            "qr_code": mfa.qr_code_data_uri(device),
+        },
+    )
 
 
 @login_required
@@ -81,12 +87,16 @@ def account(request: HttpRequest) -> HttpResponse:
             issued = tokens.issue_token(request.user, **form.cleaned_data)
         except Refusal as refusal:
             show_refusal(form, refusal)
-    return render(request, "accounts/account.html", {
-        "me": selectors.me(request.user),
-        "tokens": selectors.tokens(request.user),
-        "form": TokenForm() if issued else form,
-        "issued": issued,
-    })  # fmt: skip
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "me": selectors.me(request.user),
+            "tokens": selectors.tokens(request.user),
+            "form": TokenForm() if issued else form,
+            "issued": issued,
+        },
+    )
 
 
 @login_required
@@ -106,10 +116,13 @@ def users(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = services.create_account(
-                username=data["username"], email=data["email"], roles=set(data["roles"]),
-                teams=data["teams"], organisation=data["organisation"],
+                username=data["username"],
+                email=data["email"],
+                roles=set(data["roles"]),
+                teams=data["teams"],
+                organisation=data["organisation"],
                 printed_name=data["printed_name"],
-            )  # fmt: skip
+            )
         except Refusal as refusal:
             show_refusal(form, refusal)
         else:
@@ -136,8 +149,13 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.set_access(person, roles=set(data["roles"]), teams=data["teams"],
-                                organisation=data["organisation"], by=request.user)  # fmt: skip
+            services.set_access(
+                person,
+                roles=set(data["roles"]),
+                teams=data["teams"],
+                organisation=data["organisation"],
+                by=request.user,
+            )
         except Refusal as refusal:
             show_refusal(form, refusal)
         else:
@@ -184,5 +202,6 @@ def teams(request: HttpRequest) -> HttpResponse:
             show_refusal(form, refusal)
         else:
             return redirect("administration-teams")
-    return render(request, "accounts/teams.html",
-                  {"teams": selectors.teams(request.user), "form": form})  # fmt: skip
+    return render(
+        request, "accounts/teams.html", {"teams": selectors.teams(request.user), "form": form}
+    )

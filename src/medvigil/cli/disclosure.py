@@ -37,8 +37,10 @@ def generate(
     except Refusal as refusal:
         errors.print(f"[red]{refusal}[/red]")
         raise typer.Exit(1) from refusal
-    console.print(f"Disclosure key {made.fingerprint} created for {made.user_id}, "
-                  f"expires {made.expires or 'never'}.")  # fmt: skip
+    console.print(
+        f"Disclosure key {made.fingerprint} created for {made.user_id}, "
+        f"expires {made.expires or 'never'}."
+    )
 
 
 @key_app.command("show")

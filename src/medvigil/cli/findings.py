@@ -76,9 +76,14 @@ def findings_list(
     for row in rows:
         component = f"{row['component']['name']} {row['component']['version']}".strip()
         table.add_row(
-            row["product"], row["version"], row["vulnerability"], row["severity"],
-            "yes" if row["kev"] else "", component, row["state"],
-        )  # fmt: skip
+            row["product"],
+            row["version"],
+            row["vulnerability"],
+            row["severity"],
+            "yes" if row["kev"] else "",
+            component,
+            row["state"],
+        )
     console.print(table)
     console.print(f"{len(rows)} finding(s).")
 

@@ -197,9 +197,12 @@ def parser() -> argparse.ArgumentParser:
     )
     command.add_argument("sbom", type=Path, help="CycloneDX or SPDX SBOM")
     command.add_argument(
-        "--feed", type=Path, action="append", default=[],
+        "--feed",
+        type=Path,
+        action="append",
+        default=[],
         help="Feed file, folder or zip archive (repeat)",
-    )  # fmt: skip
+    )
     command.add_argument("--index", type=Path, help="Prebuilt index (medvigil feeds index)")
     command.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="Output format")
     command.add_argument(

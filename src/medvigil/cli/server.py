@@ -97,10 +97,19 @@ def serve(
         command = [sys.executable, "-m", "django", "runserver", f"{host}:{port}"]
     else:
         command = [
-            sys.executable, "-m", "gunicorn", "medvigil.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--access-logfile", "-", "--graceful-timeout", "10",
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "medvigil.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
+        ]
     # Children get their own session: a Ctrl-C reaches only this process, which
     # then stops each child exactly once.
     processes = [subprocess.Popen(command, env=environment, start_new_session=True)]  # noqa: S603

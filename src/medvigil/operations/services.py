@@ -22,6 +22,9 @@ def retry_task(task_result_id: str) -> str:
     arguments = result.args_kwargs or {}
     configured = task.using(queue_name=result.queue_name, priority=result.priority)
     new_result = configured.enqueue(*arguments.get("args", []), **arguments.get("kwargs", {}))
-    record("task-retried", ("tasks.task", str(result.id)),
-           details={"task": result.task_path, "new_task_id": str(new_result.id)})  # fmt: skip
+    record(
+        "task-retried",
+        ("tasks.task", str(result.id)),
+        details={"task": result.task_path, "new_task_id": str(new_result.id)},
+    )
     return str(new_result.id)

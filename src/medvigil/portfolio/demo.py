@@ -321,9 +321,13 @@ DEMO_PRODUCTS = [INFUSION_PUMP, COMPANION_APP, PATIENT_MONITOR, IMAGING_WORKSTAT
 def load_version(product: Product, plan: VersionPlan, customers: dict[str, Organisation]) -> None:
     (first_phase, first_days, first_note), *later = plan.steps
     version = services.create_version(
-        product, user=None, values={"version": plan.version, **plan.values}, phase=first_phase,
-        effective_date=days_ago(first_days), note=first_note,
-    )  # fmt: skip
+        product,
+        user=None,
+        values={"version": plan.version, **plan.values},
+        phase=first_phase,
+        effective_date=days_ago(first_days),
+        note=first_note,
+    )
     for phase, days, note in later:
         services.move_to_phase(
             version, user=None, to_phase=phase, note=note, effective_date=days_ago(days)
@@ -335,9 +339,12 @@ def load_version(product: Product, plan: VersionPlan, customers: dict[str, Organ
     version.refresh_from_db()
     for name, units in plan.deployments.items():
         services.record_deployment(
-            version, user=None, organisation=customers[name], units=units,
+            version,
+            user=None,
+            organisation=customers[name],
+            units=units,
             since=version.release_date,
-        )  # fmt: skip
+        )
 
 
 @register_demo_step

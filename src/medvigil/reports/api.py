@@ -40,11 +40,17 @@ class IssuedReportOut(Schema):
 
 def issued_out(report: IssuedReport) -> dict[str, Any]:
     return {
-        "id": report.pk, "kind": report.kind, "version_id": report.version_id,
-        "number": report.number, "identifier": report.identifier, "title": report.title,
-        "sha256": report.sha256, "created_by": report.created_by.get_username(),
-        "created_at": report.created_at, "formats": list(FORMATS),
-    }  # fmt: skip
+        "id": report.pk,
+        "kind": report.kind,
+        "version_id": report.version_id,
+        "number": report.number,
+        "identifier": report.identifier,
+        "title": report.title,
+        "sha256": report.sha256,
+        "created_by": report.created_by.get_username(),
+        "created_at": report.created_at,
+        "formats": list(FORMATS),
+    }
 
 
 @router.get("/kinds", response=list[KindOut], summary="Kinds of report offered per version")

@@ -70,8 +70,12 @@ class Report:
     sections: tuple[Section, ...]
 
     def tables(self) -> list[Table]:
-        return [block for section in self.sections for block in section.blocks
-                if isinstance(block, Table)]  # fmt: skip
+        return [
+            block
+            for section in self.sections
+            for block in section.blocks
+            if isinstance(block, Table)
+        ]
 
 
 def block_to_json(block: Block) -> dict[str, Any]:

@@ -144,9 +144,12 @@ def to_xlsx(report: Report) -> bytes:
     workbook = Workbook()
     cover = workbook.active
     cover.title = "Report"
-    for row in (("Title", report.title), ("Subject", report.subject),
-                ("Identifier", report.identifier),
-                ("Generated", f"{report.generated_at:%Y-%m-%d %H:%M} UTC")):  # fmt: skip
+    for row in (
+        ("Title", report.title),
+        ("Subject", report.subject),
+        ("Identifier", report.identifier),
+        ("Generated", f"{report.generated_at:%Y-%m-%d %H:%M} UTC"),
+    ):
         cover.append([spreadsheet_safe(value) for value in row])
     flagged_fill = PatternFill(fill_type="solid", start_color="FFE8A3", end_color="FFE8A3")
     taken = {"report"}

@@ -22,11 +22,17 @@ from medvigil.reports.models import IssuedReport
 @login_required
 def version_reports(request: HttpRequest, version_id: int) -> HttpResponse:
     version = selectors.version(request.user, version_id)
-    return render(request, "reports/list.html", {
-        "version": version, "product": version.product, "kinds": kinds.all_kinds(),
-        "issued": selectors.issued_for(version),
-        "may_issue": permissions.can(request.user, "change", version),
-    })  # fmt: skip
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "version": version,
+            "product": version.product,
+            "kinds": kinds.all_kinds(),
+            "issued": selectors.issued_for(version),
+            "may_issue": permissions.can(request.user, "change", version),
+        },
+    )
 
 
 @login_required
@@ -70,8 +76,14 @@ def sign_report(request: HttpRequest, report_id: int) -> HttpResponse:
         return detail_page(request, issued, form, status=422)
     data = form.cleaned_data
     try:
-        sign(request.user, issued, data["meaning"], data["password"],
-             data["otp_code"] or None, data["reason"])  # fmt: skip
+        sign(
+            request.user,
+            issued,
+            data["meaning"],
+            data["password"],
+            data["otp_code"] or None,
+            data["reason"],
+        )
     except Refusal as refusal:
         show_refusal(form, refusal)
         return detail_page(request, issued, form, status=refusal.status)

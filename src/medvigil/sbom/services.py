@@ -282,9 +282,12 @@ def set_component_support(
             row.support_set_at = now
             row.save(
                 update_fields=[
-                    "level_of_support", "end_of_support", "support_set_by", "support_set_at",
+                    "level_of_support",
+                    "end_of_support",
+                    "support_set_by",
+                    "support_set_at",
                 ]
-            )  # fmt: skip
+            )
             record(
                 "sbom.component.support-set",
                 row,

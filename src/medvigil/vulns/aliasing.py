@@ -48,9 +48,18 @@ def regroup(changed: list[Advisory]) -> None:
         )
     involved = {(row.identifier, row.source): row for row in changed}
     stored_rows = Advisory.objects.filter(vulnerability_id__in=touched).only(
-        "id", "identifier", "source", "aliases", "vulnerability_id", "modified", "summary",
-        "details", "severities", "published", "withdrawn",
-    )  # fmt: skip
+        "id",
+        "identifier",
+        "source",
+        "aliases",
+        "vulnerability_id",
+        "modified",
+        "summary",
+        "details",
+        "severities",
+        "published",
+        "withdrawn",
+    )
     for row in stored_rows:
         involved.setdefault((row.identifier, row.source), row)
     groups = group_aliases(

@@ -29,8 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from medvigil.audit.services import record
-from medvigil.core.advisories import Advisory as CoreAdvisory
-from medvigil.core.matching import AdvisoryIndex, InvalidCpe, InvalidPurl, Match, Rule
+from medvigil.core.matching import AdvisoryIndex, InvalidCpe, InvalidPurl, Rule
 from medvigil.portfolio.models import ProductVersion
 from medvigil.sbom.models import Component, SbomDocument
 from medvigil.vulns.models import (
@@ -39,16 +38,22 @@ from medvigil.vulns.models import (
     ComponentMatchKey,
     Finding,
     MatchKeyKind,
-    Vulnerability,
 )
+from medvigil.vulns.provenance import StoredAdvisory, close_reason, provenance
 from medvigil.vulns.records import NO_KEY, Key, advisory_from_json, component_keys
 
 CHUNK_SIZE = 2000
 KEY_QUERY_SIZE = 200
 CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
 CHANGED_FIELDS = (
-    "state", "close_reason", "closed_at", "provenance", "method", "confidence", "last_seen",
-)  # fmt: skip
+    "state",
+    "close_reason",
+    "closed_at",
+    "provenance",
+    "method",
+    "confidence",
+    "last_seen",
+)
 EVERY_VERSION = str(Rule.CPE_EVERY_VERSION)
 LIVE_STATES = (Finding.State.OPEN, Finding.State.CANDIDATE)
 
@@ -66,15 +71,6 @@ class MatchReport:
     def add(self, other: MatchReport) -> None:
         for name, value in asdict(other).items():
             setattr(self, name, getattr(self, name) + value)
-
-
-@dataclass(frozen=True)
-class StoredAdvisory:
-    pk: int
-    identifier: str
-    source: str
-    vulnerability_id: int | None
-    engine: CoreAdvisory
 
 
 def keys_filter(keys: Iterable[Key]) -> Q:
@@ -115,8 +111,11 @@ class Matcher:
                 chunk = []
         if chunk:
             self.match_chunk(chunk)
-        record("vulns.matching.ran", ("vulns.finding", ""), details={"scope": self.scope,
-               **asdict(self.report)})  # fmt: skip
+        record(
+            "vulns.matching.ran",
+            ("vulns.finding", ""),
+            details={"scope": self.scope, **asdict(self.report)},
+        )
         return self.report
 
     def load(self, keys: set[Key]) -> None:
@@ -144,8 +143,9 @@ class Matcher:
             )
         )
         rows = [row[:5] for row in described]
-        self.descriptions = {pk: (name, version, purl, cpe)
-                             for pk, purl, cpe, version, _owner, name in described}  # fmt: skip
+        self.descriptions = {
+            pk: (name, version, purl, cpe) for pk, purl, cpe, version, _owner, name in described
+        }
         keys = {pk: component_keys(purl, cpe) for pk, purl, cpe, _version, _owner in rows}
         store_missing_keys(keys)
         self.load({key for found in keys.values() for key in found})
@@ -199,21 +199,33 @@ class Matcher:
             target = Finding.State.OPEN if bounded else Finding.State.CANDIDATE
             entries = bounded or found
             entries.sort(key=lambda item: (item["advisory"], item["source"], item["package"]))
-            best = min(entries, key=lambda item: (item["method"] != "purl",
-                       CONFIDENCE_ORDER.get(item["confidence"], 3)))  # fmt: skip
+            best = min(
+                entries,
+                key=lambda item: (
+                    item["method"] != "purl",
+                    CONFIDENCE_ORDER.get(item["confidence"], 3),
+                ),
+            )
             finding = existing.get((vulnerability_id, component_id))
             if finding is None:
                 name, version, purl, cpe = self.descriptions[component_id]
                 created.append(
                     Finding(
-                        vulnerability_id=vulnerability_id, component_id=component_id,
-                        component_name=name, component_version=version,
-                        component_purl=purl, component_cpe=cpe, state=target,
-                        version_id=owners[component_id], provenance=entries,
-                        method=best["method"], confidence=best["confidence"],
-                        first_seen=now, last_seen=now,
+                        vulnerability_id=vulnerability_id,
+                        component_id=component_id,
+                        component_name=name,
+                        component_version=version,
+                        component_purl=purl,
+                        component_cpe=cpe,
+                        state=target,
+                        version_id=owners[component_id],
+                        provenance=entries,
+                        method=best["method"],
+                        confidence=best["confidence"],
+                        first_seen=now,
+                        last_seen=now,
                     )
-                )  # fmt: skip
+                )
                 continue
             finding.last_seen = now
             before = finding.state
@@ -237,8 +249,12 @@ class Matcher:
                     self.report.reopened += 1
                 else:
                     self.report.updated += 1
-                record(f"vulns.finding.{action}", finding, changes={"state": [before, target]},
-                       details={"closed_because": reason} if reason else {})  # fmt: skip
+                record(
+                    f"vulns.finding.{action}",
+                    finding,
+                    changes={"state": [before, target]},
+                    details={"closed_because": reason} if reason else {},
+                )
             elif finding.provenance != entries:
                 finding.provenance, finding.method = entries, best["method"]
                 finding.confidence = best["confidence"]
@@ -256,24 +272,35 @@ class Matcher:
         for finding in closing:
             before = finding.state
             finding.state, finding.closed_at = Finding.State.CLOSED, now
-            cause = (finding.vulnerability_id,
-                     frozenset(entry["advisory"] for entry in finding.provenance))  # fmt: skip
+            cause = (
+                finding.vulnerability_id,
+                frozenset(entry["advisory"] for entry in finding.provenance),
+            )
             if cause not in reasons:
                 reasons[cause] = close_reason(finding)
             finding.close_reason = reasons[cause]
             changed.append(finding)
             self.report.closed += 1
-            record("vulns.finding.closed", finding, changes={"state": [before, "closed"]},
-                   details={"reason": finding.close_reason})  # fmt: skip
+            record(
+                "vulns.finding.closed",
+                finding,
+                changes={"state": [before, "closed"]},
+                details={"reason": finding.close_reason},
+            )
         Finding.objects.bulk_create(created, batch_size=1000)
         for finding in created:
             candidate = finding.state == Finding.State.CANDIDATE
             self.report.candidates += candidate
             self.report.opened += not candidate
             action = "vulns.finding.candidate" if candidate else "vulns.finding.opened"
-            record(action, finding, details={
-                "advisories": [entry["advisory"] for entry in finding.provenance],
-                "version": finding.version_id})  # fmt: skip
+            record(
+                action,
+                finding,
+                details={
+                    "advisories": [entry["advisory"] for entry in finding.provenance],
+                    "version": finding.version_id,
+                },
+            )
         # One plain UPDATE per changed row: much cheaper than bulk_update's CASE expressions.
         for finding in changed:
             Finding.objects.filter(pk=finding.pk).update(
@@ -284,60 +311,6 @@ class Matcher:
             Finding.objects.filter(pk__in=[row.pk for row in seen[start : start + 1000]]).update(
                 last_seen=now
             )
-
-
-def provenance(advisory: StoredAdvisory, match: Match) -> dict[str, Any]:
-    verdict = match.verdict
-    fixed: list[str] = []
-    if match.method == "purl":
-        package = advisory.engine.affected[match.package_index]
-        fixed = [
-            event.version
-            for affected_range in package.ranges
-            for event in affected_range.events
-            if event.kind == "fixed"
-        ]
-    if verdict.rule == Rule.CPE_EVERY_VERSION:
-        matched = "every version (CPE criterion without version bounds)"
-    elif verdict.listed_version:
-        matched = f"listed version {verdict.listed_version}"
-    elif verdict.introduced is not None or verdict.upper_bound is not None:
-        matched = f">= {verdict.introduced or '0'}"
-        if verdict.upper_bound:
-            operator = "<=" if verdict.upper_bound_kind == "last_affected" else "<"
-            matched += f", {operator} {verdict.upper_bound}"
-    else:
-        matched = verdict.explanation
-    return {
-        "advisory": advisory.identifier,
-        "source": advisory.source,
-        "package": match.package_index,
-        "method": match.method,
-        "rule": str(verdict.rule),
-        "matched": matched,
-        "fixed": fixed,
-        "confidence": str(verdict.confidence),
-        "explanation": verdict.explanation,
-    }
-
-
-def close_reason(finding: Finding) -> str:
-    vulnerability = Vulnerability.objects.select_related("merged_into").get(
-        pk=finding.vulnerability_id
-    )
-    if vulnerability.merged_into is not None:
-        return f"regrouped: now tracked as {vulnerability.merged_into.canonical_id}"
-    identifiers = {entry["advisory"] for entry in finding.provenance}
-    withdrawn = list(
-        Advisory.objects.filter(identifier__in=identifiers, withdrawn__isnull=False)
-        .order_by("identifier")
-        .values_list("identifier", "withdrawn")
-    )
-    if withdrawn and len({identifier for identifier, _ in withdrawn}) == len(identifiers):
-        return "withdrawn: " + ", ".join(
-            f"{identifier} (withdrawn {moment:%Y-%m-%d})" for identifier, moment in withdrawn
-        )
-    return "no longer affected: the component's version is outside every current advisory's range"
 
 
 def store_missing_keys(keys: dict[int, set[Key]]) -> None:

@@ -43,10 +43,22 @@ def review_candidate(finding: Finding, user: Any, decision: str, note: str) -> F
         else:
             current.state, current.review = Finding.State.CLOSED, "dismissed"
             current.close_reason, current.closed_at = f"dismissed on review: {note}", now
-        current.save(update_fields=["state", "review", "review_note", "reviewed_by",
-                                    "reviewed_at", "close_reason", "closed_at"])  # fmt: skip
+        current.save(
+            update_fields=[
+                "state",
+                "review",
+                "review_note",
+                "reviewed_by",
+                "reviewed_at",
+                "close_reason",
+                "closed_at",
+            ]
+        )
         action = "confirmed" if decision == "confirm" else "dismissed"
-        record(f"vulns.finding.candidate-{action}", current,
-               changes={"state": [Finding.State.CANDIDATE, current.state]},
-               details={"note": note})  # fmt: skip
+        record(
+            f"vulns.finding.candidate-{action}",
+            current,
+            changes={"state": [Finding.State.CANDIDATE, current.state]},
+            details={"note": note},
+        )
     return current

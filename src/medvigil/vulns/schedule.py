@@ -71,7 +71,10 @@ def queue_full_rematch_if_due(now: datetime | None = None) -> bool:
         record(
             "vulns.rematch.scheduled",
             row,
-            details={"task": str(result.id), "interval_hours": hours,
-                     "previous": row.last_queued_at},
-        )  # fmt: skip
+            details={
+                "task": str(result.id),
+                "interval_hours": hours,
+                "previous": row.last_queued_at,
+            },
+        )
     return True

@@ -52,10 +52,11 @@ def kev_listed() -> Exists:
 def vulnerability_kev() -> Exists:
     return Exists(
         KevEntry.objects.filter(
-            cve_id__in=VulnerabilityAlias.objects.filter(vulnerability_id=OuterRef(OuterRef("pk")))
-            .values("identifier")
+            cve_id__in=VulnerabilityAlias.objects.filter(
+                vulnerability_id=OuterRef(OuterRef("pk"))
+            ).values("identifier")
         )
-    )  # fmt: skip
+    )
 
 
 def search_vulnerabilities(user: Any, query: str) -> QuerySet[Vulnerability]:

@@ -46,13 +46,33 @@ from medvigil.vulns.tasks import rematch_after_import
 
 BATCH_SIZE = 1000
 ADVISORY_FIELDS = (
-    "document_name", "modified", "published", "withdrawn", "aliases", "summary", "details",
-    "severities", "cwe_ids", "references", "raw", "record", "content_hash",
-)  # fmt: skip
+    "document_name",
+    "modified",
+    "published",
+    "withdrawn",
+    "aliases",
+    "summary",
+    "details",
+    "severities",
+    "cwe_ids",
+    "references",
+    "raw",
+    "record",
+    "content_hash",
+)
 KEV_FIELDS = (
-    "vendor", "product", "name", "date_added", "due_date", "required_action",
-    "short_description", "known_ransomware_campaign_use", "notes", "cwe_ids", "catalog_version",
-)  # fmt: skip
+    "vendor",
+    "product",
+    "name",
+    "date_added",
+    "due_date",
+    "required_action",
+    "short_description",
+    "known_ransomware_campaign_use",
+    "notes",
+    "cwe_ids",
+    "catalog_version",
+)
 
 
 @dataclass
@@ -241,14 +261,18 @@ def store_kev(item: KevItem, run: ImportRun, batch_size: int) -> None:
             created, updated = [], []
             for entry in entries:
                 values = {
-                    "vendor": entry.vendor, "product": entry.product, "name": entry.name,
-                    "date_added": entry.date_added, "due_date": entry.due_date,
+                    "vendor": entry.vendor,
+                    "product": entry.product,
+                    "name": entry.name,
+                    "date_added": entry.date_added,
+                    "due_date": entry.due_date,
                     "required_action": entry.required_action,
                     "short_description": entry.short_description,
                     "known_ransomware_campaign_use": entry.known_ransomware_campaign_use,
-                    "notes": entry.notes, "cwe_ids": list(entry.cwe_ids),
+                    "notes": entry.notes,
+                    "cwe_ids": list(entry.cwe_ids),
                     "catalog_version": version,
-                }  # fmt: skip
+                }
                 stored = existing.get(entry.cve_id)
                 if stored is None:
                     created.append(KevEntry(cve_id=entry.cve_id, **values))
@@ -301,11 +325,13 @@ def store_epss_batch(
             if stored is None:
                 created.append(
                     EpssScore(
-                        cve_id=score.cve_id, probability=score.probability,
-                        percentile=score.percentile, model_version=model_version,
+                        cve_id=score.cve_id,
+                        probability=score.probability,
+                        percentile=score.percentile,
+                        model_version=model_version,
                         score_date=score_date,
                     )
-                )  # fmt: skip
+                )
                 continue
             if stored.score_date and (score_date is None or stored.score_date > score_date):
                 batch["older"] += 1

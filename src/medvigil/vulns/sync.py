@@ -153,8 +153,16 @@ def add_source(name: str, url: str, kind: str = "auto", maximum_age_hours: int =
         source, created = FeedSource.objects.update_or_create(
             name=name, defaults={"url": url, "kind": kind, "maximum_age_hours": maximum_age_hours}
         )
-        record("vulns.feed.configured", source, details={"url": url, "kind": kind,
-               "created": created, "maximum_age_hours": maximum_age_hours})  # fmt: skip
+        record(
+            "vulns.feed.configured",
+            source,
+            details={
+                "url": url,
+                "kind": kind,
+                "created": created,
+                "maximum_age_hours": maximum_age_hours,
+            },
+        )
     return source
 
 

@@ -27,7 +27,8 @@ def vulnerability_tiles(viewer: Any) -> list[DashboardTile]:
     if permissions.is_inside(viewer):
         stale = sum(1 for status in selectors.feed_status() if status.stale)
         tiles.append(
-            DashboardTile("stale-feeds", "Stale vulnerability feeds", stale, AREA,
-                          reverse("vulns:feeds"))
-        )  # fmt: skip
+            DashboardTile(
+                "stale-feeds", "Stale vulnerability feeds", stale, AREA, reverse("vulns:feeds")
+            )
+        )
     return tiles

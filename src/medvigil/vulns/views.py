@@ -140,8 +140,9 @@ def finding_review(request: HttpRequest, finding_id: int) -> HttpResponse:
     if not may_trigger_matching(request.user):
         raise PermissionDenied("Only inside users who edit records review candidates.")
     try:
-        review.review_candidate(finding, request.user, request.POST.get("decision", ""),
-                                request.POST.get("note", ""))  # fmt: skip
+        review.review_candidate(
+            finding, request.user, request.POST.get("decision", ""), request.POST.get("note", "")
+        )
     except Refusal as refusal:
         messages.error(request, str(refusal))
     else:

@@ -97,8 +97,13 @@ def test_evaluate_reports_remaining_time_and_overdue() -> None:
     after = evaluate(start, STATUS_UPDATE, NEW_YORK, now=at(NEW_YORK, 2026, 7, 2, 9, 0))
     assert after.overdue
     assert after.remaining == datetime.timedelta(days=-1)
-    met_late = evaluate(start, STATUS_UPDATE, NEW_YORK, now=at(NEW_YORK, 2026, 9, 1, 9, 0),
-                        met_at=at(NEW_YORK, 2026, 7, 1, 10, 0))  # fmt: skip
+    met_late = evaluate(
+        start,
+        STATUS_UPDATE,
+        NEW_YORK,
+        now=at(NEW_YORK, 2026, 9, 1, 9, 0),
+        met_at=at(NEW_YORK, 2026, 7, 1, 10, 0),
+    )
     assert met_late.met
     assert met_late.overdue
     assert met_late.remaining == datetime.timedelta(hours=-1)
@@ -117,15 +122,21 @@ def test_bad_rules_and_naive_moments_are_refused() -> None:
 
 ZONES = st.sampled_from([NEW_YORK, BERLIN, "Asia/Tokyo", "Australia/Sydney", "UTC"])
 MOMENTS = st.datetimes(
-    min_value=datetime.datetime(2020, 1, 1), max_value=datetime.datetime(2035, 12, 31),
+    min_value=datetime.datetime(2020, 1, 1),
+    max_value=datetime.datetime(2035, 12, 31),
     timezones=st.just(datetime.UTC),
-)  # fmt: skip
+)
 COUNTRIES = st.sampled_from([("US", None), ("DE", "BY"), ("GB", "ENG"), ("JP", None)])
 
 
 @settings(max_examples=200, deadline=None)
-@given(start=MOMENTS, zone=ZONES, count=st.integers(1, 40), place=COUNTRIES,
-       kind=st.sampled_from(list(DayKind)))  # fmt: skip
+@given(
+    start=MOMENTS,
+    zone=ZONES,
+    count=st.integers(1, 40),
+    place=COUNTRIES,
+    kind=st.sampled_from(list(DayKind)),
+)
 def test_due_is_never_before_the_start(
     start: datetime.datetime, zone: str, count: int, place: tuple[str, str | None], kind: DayKind
 ) -> None:

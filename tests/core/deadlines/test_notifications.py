@@ -57,8 +57,12 @@ def test_evaluate_reports_overdue_and_sent_on_time() -> None:
     assert late is not None
     assert late.overdue
     assert late.remaining == datetime.timedelta(hours=-6)
-    sent = evaluate_notification(rule, aware, aware + datetime.timedelta(days=9),
-                    sent_at=aware + datetime.timedelta(hours=20))  # fmt: skip
+    sent = evaluate_notification(
+        rule,
+        aware,
+        aware + datetime.timedelta(days=9),
+        sent_at=aware + datetime.timedelta(hours=20),
+    )
     assert sent is not None
     assert sent.met
     assert not sent.overdue
@@ -80,9 +84,14 @@ def test_rules_carry_a_source_and_refuse_bad_shapes() -> None:
         )
 
 
-@given(st.sampled_from([rule for rule in NOTIFICATION_RULES if rule.has_deadline]),
-       st.datetimes(min_value=datetime.datetime(2020, 1, 1),
-                    max_value=datetime.datetime(2035, 1, 1), timezones=st.just(UTC)))  # fmt: skip
+@given(
+    st.sampled_from([rule for rule in NOTIFICATION_RULES if rule.has_deadline]),
+    st.datetimes(
+        min_value=datetime.datetime(2020, 1, 1),
+        max_value=datetime.datetime(2035, 1, 1),
+        timezones=st.just(UTC),
+    ),
+)
 def test_every_deadline_is_after_its_start(
     rule: NotificationRule, start: datetime.datetime
 ) -> None:

@@ -103,10 +103,14 @@ def test_met_and_late_and_soon_due() -> None:
 
 @pytest.mark.parametrize(
     ("days", "country", "message"),
-    [({"high": 0}, "US", "at least one day"), ({"high": "30"}, "US", "whole number"),
-     ({"high": True}, "US", "whole number"), ({"high": {"days": 5, "kind": "weekly"}}, "US",
-     "not a valid DayKind"), ({"high": {"days": 5, "kind": "business"}}, "XX", "No public")],
-)  # fmt: skip
+    [
+        ({"high": 0}, "US", "at least one day"),
+        ({"high": "30"}, "US", "whole number"),
+        ({"high": True}, "US", "whole number"),
+        ({"high": {"days": 5, "kind": "weekly"}}, "US", "not a valid DayKind"),
+        ({"high": {"days": 5, "kind": "business"}}, "XX", "No public"),
+    ],
+)
 def test_a_bad_policy_is_refused(days: dict[str, object], country: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         remediation_policy(days, country=country)  # type: ignore[arg-type]
@@ -118,10 +122,13 @@ def test_a_priority_without_a_clock_is_named() -> None:
 
 
 @given(
-    st.datetimes(min_value=datetime.datetime(2000, 1, 1), max_value=datetime.datetime(2090, 1, 1),
-                 timezones=st.sampled_from([ZoneInfo(NEW_YORK), ZoneInfo(BERLIN), UTC])),
+    st.datetimes(
+        min_value=datetime.datetime(2000, 1, 1),
+        max_value=datetime.datetime(2090, 1, 1),
+        timezones=st.sampled_from([ZoneInfo(NEW_YORK), ZoneInfo(BERLIN), UTC]),
+    ),
     st.sampled_from(sorted(DEFAULT_REMEDIATION_DAYS)),
-)  # fmt: skip
+)
 def test_the_fix_is_always_due_after_the_communication(
     learned: datetime.datetime, priority: str
 ) -> None:

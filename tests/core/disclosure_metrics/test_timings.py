@@ -72,9 +72,22 @@ moments = st.datetimes(
 )
 
 
-@given(st.lists(st.builds(CaseMoments, moments, st.none() | moments, st.none() | moments,
-                          st.none() | moments, st.none() | moments, st.none() | moments,
-                          st.booleans(), st.booleans()), max_size=30))  # fmt: skip
+@given(
+    st.lists(
+        st.builds(
+            CaseMoments,
+            moments,
+            st.none() | moments,
+            st.none() | moments,
+            st.none() | moments,
+            st.none() | moments,
+            st.none() | moments,
+            st.booleans(),
+            st.booleans(),
+        ),
+        max_size=30,
+    )
+)
 def test_figures_are_consistent_for_any_cases(cases: list[CaseMoments]) -> None:
     metrics = summarise(cases)
     assert metrics.overdue <= metrics.open <= metrics.cases == len(cases)

@@ -56,8 +56,10 @@ def test_a_bounded_criterion_is_still_a_finding(index: AdvisoryIndex) -> None:
     cpe = "cpe:2.3:a:webmproject:libwebp:1.3.1:*:*:*:*:*:*:*"
     [found] = index.match(None, cpe, None, include_candidates=True)
     assert (found.advisory_id, found.affected, found.verdict.rule) == (
-        "CVE-2023-4863", True, Rule.CPE_CRITERIA,
-    )  # fmt: skip
+        "CVE-2023-4863",
+        True,
+        Rule.CPE_CRITERIA,
+    )
     assert index.match(None, cpe.replace("1.3.1", "1.3.2"), None, include_candidates=True) == ()
 
 
@@ -80,8 +82,12 @@ def test_in_one_configuration_a_bounded_criterion_decides_over_every_version() -
             CpeMatch("cpe:2.3:a:example:gateway:*:*:*:*:*:*:*:*", version_end_excluding="2.0"),
         ),
     )
-    record = Advisory(id="CVE-2099-0001", source="test", modified=datetime(2024, 1, 1, tzinfo=UTC),
-                      cpe_configurations=(CpeConfiguration((node,)),))  # fmt: skip
+    record = Advisory(
+        id="CVE-2099-0001",
+        source="test",
+        modified=datetime(2024, 1, 1, tzinfo=UTC),
+        cpe_configurations=(CpeConfiguration((node,)),),
+    )
     index = AdvisoryIndex.build([record])
     [found] = index.match(None, "cpe:2.3:a:example:gateway:1.5:*:*:*:*:*:*:*", None)
     assert found.verdict.rule == Rule.CPE_CRITERIA

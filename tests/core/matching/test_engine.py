@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """The advisory index: purl identity, release scoping, CPE configurations, withdrawn records."""
 
 from __future__ import annotations
@@ -35,18 +34,59 @@ def fixed_range(introduced: str, fixed: str) -> tuple[AffectedRange, ...]:
 
 INDEX = AdvisoryIndex.build(
     [
-        advisory("PY-1", AffectedPackage("PyPI", "Django_Rest.framework", ranges=fixed_range("0", "3.0"))),
-        advisory("NPM-1", AffectedPackage("npm", "@angular/core", ranges=fixed_range("16.0.0", "16.2.1"))),
-        advisory("MVN-1", AffectedPackage("Maven", "org.apache.logging.log4j:log4j-core", ranges=fixed_range("2.0-beta9", "2.15.0"))),
-        advisory("GO-1", AffectedPackage("Go", "github.com/Masterminds/sprig", ranges=fixed_range("0", "3.0.0"))),
-        advisory("DEB12", AffectedPackage("Debian:12", "openssl", ranges=fixed_range("0", "3.0.11-1~deb12u2"))),
-        advisory("DEB11", AffectedPackage("Debian:11", "openssl", ranges=fixed_range("0", "1.1.1w-0+deb11u1"))),
+        advisory(
+            "PY-1", AffectedPackage("PyPI", "Django_Rest.framework", ranges=fixed_range("0", "3.0"))
+        ),
+        advisory(
+            "NPM-1", AffectedPackage("npm", "@angular/core", ranges=fixed_range("16.0.0", "16.2.1"))
+        ),
+        advisory(
+            "MVN-1",
+            AffectedPackage(
+                "Maven",
+                "org.apache.logging.log4j:log4j-core",
+                ranges=fixed_range("2.0-beta9", "2.15.0"),
+            ),
+        ),
+        advisory(
+            "GO-1",
+            AffectedPackage("Go", "github.com/Masterminds/sprig", ranges=fixed_range("0", "3.0.0")),
+        ),
+        advisory(
+            "DEB12",
+            AffectedPackage("Debian:12", "openssl", ranges=fixed_range("0", "3.0.11-1~deb12u2")),
+        ),
+        advisory(
+            "DEB11",
+            AffectedPackage("Debian:11", "openssl", ranges=fixed_range("0", "1.1.1w-0+deb11u1")),
+        ),
         advisory("DEB", AffectedPackage("Debian", "openssl", versions=("3.0.9-1",))),
-        advisory("GONE", AffectedPackage("PyPI", "django-rest-framework", ranges=fixed_range("0", "9")), withdrawn=NOW),
+        advisory(
+            "GONE",
+            AffectedPackage("PyPI", "django-rest-framework", ranges=fixed_range("0", "9")),
+            withdrawn=NOW,
+        ),
         advisory(
             "CVE-LOG4J",
             cpe_configurations=(
-                CpeConfiguration((("OR", False, (CpeMatch("cpe:2.3:a:apache:log4j:*:*:*:*:*:*:*:*", True, "2.0.1", None, None, "2.15.0"),)),)),
+                CpeConfiguration(
+                    (
+                        (
+                            "OR",
+                            False,
+                            (
+                                CpeMatch(
+                                    "cpe:2.3:a:apache:log4j:*:*:*:*:*:*:*:*",
+                                    True,
+                                    "2.0.1",
+                                    None,
+                                    None,
+                                    "2.15.0",
+                                ),
+                            ),
+                        ),
+                    )
+                ),
             ),
         ),
         advisory(
@@ -54,16 +94,40 @@ INDEX = AdvisoryIndex.build(
             cpe_configurations=(
                 CpeConfiguration(
                     (
-                        ("OR", False, (CpeMatch("cpe:2.3:a:acme:agent:*:*:*:*:*:*:*:*", True, None, None, "4.2", None),)),
-                        ("OR", False, (CpeMatch("cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*", False),)),
+                        (
+                            "OR",
+                            False,
+                            (
+                                CpeMatch(
+                                    "cpe:2.3:a:acme:agent:*:*:*:*:*:*:*:*",
+                                    True,
+                                    None,
+                                    None,
+                                    "4.2",
+                                    None,
+                                ),
+                            ),
+                        ),
+                        (
+                            "OR",
+                            False,
+                            (CpeMatch("cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*", False),),
+                        ),
                     ),
                     "AND",
                 ),
             ),
         ),
-        advisory("CVE-ANY-PRODUCT", cpe_configurations=(CpeConfiguration((("OR", False, (CpeMatch("cpe:2.3:a:apache:*:*:*:*:*:*:*:*:*"),)),)),)),
+        advisory(
+            "CVE-ANY-PRODUCT",
+            cpe_configurations=(
+                CpeConfiguration(
+                    (("OR", False, (CpeMatch("cpe:2.3:a:apache:*:*:*:*:*:*:*:*:*"),)),)
+                ),
+            ),
+        ),
     ]
-)  # fmt: skip
+)
 
 
 def ids(purl: str | None, cpe: str | None = None, version: str | None = None) -> list[str]:
@@ -172,10 +236,16 @@ def test_cpe_attribute_relations(source: str, target: str, relation: Relation) -
 
 @pytest.mark.parametrize(
     ("text", "base", "release"),
-    [("Debian:12", "Debian", "12"), ("Debian", "Debian", None), ("Alpine:v3.20", "Alpine", "3.20"),
-     ("Ubuntu:22.04:LTS", "Ubuntu", "22.04"), ("Ubuntu:Pro:18.04:LTS", "Ubuntu", "18.04"),
-     ("Red Hat:rhel_aus:8.4::appstream", "Red Hat", "8"), ("Maven:https://maven.google.com", "Maven", None)],
-)  # fmt: skip
+    [
+        ("Debian:12", "Debian", "12"),
+        ("Debian", "Debian", None),
+        ("Alpine:v3.20", "Alpine", "3.20"),
+        ("Ubuntu:22.04:LTS", "Ubuntu", "22.04"),
+        ("Ubuntu:Pro:18.04:LTS", "Ubuntu", "18.04"),
+        ("Red Hat:rhel_aus:8.4::appstream", "Red Hat", "8"),
+        ("Maven:https://maven.google.com", "Maven", None),
+    ],
+)
 def test_ecosystem_strings(text: str, base: str, release: str | None) -> None:
     reference = parse_ecosystem(text)
     assert (reference.base, reference.release) == (base, release)

@@ -29,8 +29,12 @@ def test_the_golden_file_covers_each_ecosystem_with_a_tool() -> None:
     for part in ECOSYSTEMS.values():
         assert part["oracle"]
         assert part["packages"]
-    cases = [case for part in ECOSYSTEMS.values() for entry in part["packages"]
-             for case in entry["cases"]]  # fmt: skip
+    cases = [
+        case
+        for part in ECOSYSTEMS.values()
+        for entry in part["packages"]
+        for case in entry["cases"]
+    ]
     assert len(cases) > 10_000
     assert {answer for _version, answer in cases} == {0, 1}  # both answers occur
 

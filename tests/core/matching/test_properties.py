@@ -18,8 +18,22 @@ POOLS = {
     name: json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))["versions"]
     for name in ("debian", "rpm", "pypi", "npm", "go", "maven")
 }
-ORDERINGS = ["semver", "npm", "go", "pub", "pypi", "maven", "nuget", "rubygems", "packagist",
-             "debian", "alpine", "rpm", "dotted-numbers", "generic"]  # fmt: skip
+ORDERINGS = [
+    "semver",
+    "npm",
+    "go",
+    "pub",
+    "pypi",
+    "maven",
+    "nuget",
+    "rubygems",
+    "packagist",
+    "debian",
+    "alpine",
+    "rpm",
+    "dotted-numbers",
+    "generic",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -42,8 +56,11 @@ def test_fuzzed_versions_parse_or_raise_the_documented_error(ordering: str, text
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(["PyPI", "npm", "Go", "Debian", "Maven", "Packagist", "Alpine", "Nope"]),
-       st.lists(st.text(max_size=12), min_size=1, max_size=4), st.text(max_size=20))  # fmt: skip
+@given(
+    st.sampled_from(["PyPI", "npm", "Go", "Debian", "Maven", "Packagist", "Alpine", "Nope"]),
+    st.lists(st.text(max_size=12), min_size=1, max_size=4),
+    st.text(max_size=20),
+)
 def test_fuzzed_records_never_crash_the_algorithm(
     ecosystem: str, events: list[str], version: str
 ) -> None:

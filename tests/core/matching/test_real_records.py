@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """The engine on real OSV records (PyPA, Go vulndb, RustSec, GHSA across ecosystems).
 
 Each record's `versions[]` list is an oracle for its ranges: every listed
@@ -37,24 +36,54 @@ def record(shared_data: Path, pattern: str) -> Advisory:
     ("pattern", "package_index", "answers"),
     [
         # Go: three disjoint intervals of github.com/coder/coder/v2.
-        ("GO-2024-3228.json", 1, {"2.3.0": False, "2.3.1": True, "2.14.3": True, "2.14.4": False,
-                                   "2.15.0": True, "2.15.3": False, "2.16.0": True, "2.16.1": False}),
+        (
+            "GO-2024-3228.json",
+            1,
+            {
+                "2.3.0": False,
+                "2.3.1": True,
+                "2.14.3": True,
+                "2.14.4": False,
+                "2.15.0": True,
+                "2.15.3": False,
+                "2.16.0": True,
+                "2.16.1": False,
+            },
+        ),
         # GHSA Packagist with last_affected and pre-release words (4.3alpha1 .. 4.3beta2).
-        ("GHSA-3cqw-pxgr-jhrm.json", 0, {"4.0.13": True, "4.0.14": False, "4.1.12": True,
-                                         "4.1.13": False, "4.3alpha1": True, "4.3beta1": True,
-                                         "4.3beta2": False}),
+        (
+            "GHSA-3cqw-pxgr-jhrm.json",
+            0,
+            {
+                "4.0.13": True,
+                "4.0.14": False,
+                "4.1.12": True,
+                "4.1.13": False,
+                "4.3alpha1": True,
+                "4.3beta1": True,
+                "4.3beta2": False,
+            },
+        ),
         # GHSA Hex with last_affected 0.7.2.
         ("GHSA-738q-mc72-2q22.json", 0, {"0.7.2": True, "0.7.3": False, "0.1.0": True}),
         # GHSA Pub: fixed at a pre-release.
-        ("GHSA-fmj7-7gfw-64pg.json", 0, {"1.0.0-dev.28": True, "1.0.0-dev.29": False, "1.0.0": False}),
+        (
+            "GHSA-fmj7-7gfw-64pg.json",
+            0,
+            {"1.0.0-dev.28": True, "1.0.0-dev.29": False, "1.0.0": False},
+        ),
         # GHSA NuGet: two intervals.
-        ("GHSA-rh58-r7jh-xhx3.json", 0, {"3.1.17": True, "3.1.18": False, "5.0.8": True, "5.0.9": False, "4.0.0": False}),
+        (
+            "GHSA-rh58-r7jh-xhx3.json",
+            0,
+            {"3.1.17": True, "3.1.18": False, "5.0.8": True, "5.0.9": False, "4.0.0": False},
+        ),
         # GHSA crates.io.
         ("GHSA-c25x-cm9x-qqgx.json", 0, {"1.31.9": False, "1.32.0": True, "1.32.1": False}),
         # GHSA RubyGems.
         ("GHSA-cvw2-xj8r-mjf7.json", 0, {"1.1.1": True, "2.0.0.rc1": True, "2.0.0": False}),
     ],
-)  # fmt: skip
+)
 def test_boundaries_of_real_records(
     shared_data: Path, pattern: str, package_index: int, answers: dict[str, bool]
 ) -> None:

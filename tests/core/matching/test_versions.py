@@ -69,10 +69,18 @@ def test_equal_precedence(ordering: str, left: str, right: str) -> None:
 
 @pytest.mark.parametrize(
     ("ordering", "text"),
-    [("npm", "1.2"), ("go", "v01.2.3"), ("pypi", "not a version"), ("rpm", "latest"),
-     ("semver", "abc"), ("packagist", "dev-master"), ("pub", "1.0"), ("nuget", ""),
-     ("no-such-ordering", "1.0")],
-)  # fmt: skip
+    [
+        ("npm", "1.2"),
+        ("go", "v01.2.3"),
+        ("pypi", "not a version"),
+        ("rpm", "latest"),
+        ("semver", "abc"),
+        ("packagist", "dev-master"),
+        ("pub", "1.0"),
+        ("nuget", ""),
+        ("no-such-ordering", "1.0"),
+    ],
+)
 def test_unorderable_versions_raise_the_documented_error(ordering: str, text: str) -> None:
     with pytest.raises(UnorderableVersion):
         parse_version(ordering, text)

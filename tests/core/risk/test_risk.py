@@ -65,18 +65,42 @@ def test_a_configured_matrix_changes_the_regions() -> None:
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ({"very_low": "AAALL"}, "the matrix needs exactly the rows very_low, low, moderate, high, "
-         "very_high"),
-        ({"very_low": "AAAL", "low": "AALLU", "moderate": "ALLUU", "high": "ALUUU",
-          "very_high": "LLUUU"}, "row very_low: expected 5 letters of A, L, U, got 'AAAL'"),
-        ({"very_low": "AAALA", "low": "AALLU", "moderate": "ALLUU", "high": "ALUUU",
-          "very_high": "LLUUU"},
-         "row very_low: catastrophic is less severe a region than critical"),
-        ({"very_low": "AAALL", "low": "AAALL", "moderate": "AAAAL", "high": "ALUUU",
-          "very_high": "LLUUU"}, "row moderate: critical is a lower region than at "
-         "exploitability low"),
+        (
+            {"very_low": "AAALL"},
+            "the matrix needs exactly the rows very_low, low, moderate, high, very_high",
+        ),
+        (
+            {
+                "very_low": "AAAL",
+                "low": "AALLU",
+                "moderate": "ALLUU",
+                "high": "ALUUU",
+                "very_high": "LLUUU",
+            },
+            "row very_low: expected 5 letters of A, L, U, got 'AAAL'",
+        ),
+        (
+            {
+                "very_low": "AAALA",
+                "low": "AALLU",
+                "moderate": "ALLUU",
+                "high": "ALUUU",
+                "very_high": "LLUUU",
+            },
+            "row very_low: catastrophic is less severe a region than critical",
+        ),
+        (
+            {
+                "very_low": "AAALL",
+                "low": "AAALL",
+                "moderate": "AAAAL",
+                "high": "ALUUU",
+                "very_high": "LLUUU",
+            },
+            "row moderate: critical is a lower region than at exploitability low",
+        ),
     ],
-)  # fmt: skip
+)
 def test_an_inconsistent_matrix_is_refused(rows: dict[str, str], message: str) -> None:
     with pytest.raises(RiskScaleError) as error:
         matrix_from_rows(rows)
@@ -109,9 +133,12 @@ EMERGENCY = frozenset({"pump"})
 def test_a_control_on_an_emergency_element_without_review_blocks() -> None:
     control = ControlFacts("C-1", "PIN lock on the keypad", ("pump", "cloud"))
     [issue] = blocking_issues(
-        [control], [], clinical_elements=CLINICAL, emergency_elements=EMERGENCY,
+        [control],
+        [],
+        clinical_elements=CLINICAL,
+        emergency_elements=EMERGENCY,
         element_names={"pump": "Pump controller"},
-    )  # fmt: skip
+    )
     assert issue.rule == "control-impact-review"
     assert issue.subject == "C-1"
     assert issue.message == (
@@ -126,9 +153,11 @@ def test_a_recorded_review_clears_it_and_other_elements_never_block() -> None:
     elsewhere = ControlFacts("C-2", "WAF", ("cloud",))
     clinical_only = ControlFacts("C-3", "Session timeout", ("tablet",))
     issues = blocking_issues(
-        [reviewed, elsewhere, clinical_only], [],
-        clinical_elements=CLINICAL, emergency_elements=EMERGENCY,
-    )  # fmt: skip
+        [reviewed, elsewhere, clinical_only],
+        [],
+        clinical_elements=CLINICAL,
+        emergency_elements=EMERGENCY,
+    )
     assert [(issue.subject, "clinical function" in issue.message) for issue in issues] == [
         ("C-3", True)
     ]
@@ -140,6 +169,7 @@ def test_an_unacceptable_residual_without_signed_benefit_risk_blocks() -> None:
         RiskFacts("R-2", "Signed one", "unacceptable", benefit_risk_signed=True),
         RiskFacts("R-3", "Tolerable", "alarp"),
     ]
-    issues = blocking_issues(risks=risks, controls=[], clinical_elements=CLINICAL,
-                             emergency_elements=EMERGENCY)  # fmt: skip
+    issues = blocking_issues(
+        risks=risks, controls=[], clinical_elements=CLINICAL, emergency_elements=EMERGENCY
+    )
     assert [(issue.rule, issue.subject) for issue in issues] == [("benefit-risk", "R-1")]

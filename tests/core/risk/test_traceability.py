@@ -29,14 +29,27 @@ def test_a_complete_chain_has_no_gap_and_every_break_is_named() -> None:
         TracedRisk("SR-4", "Cosmetic", "acceptable", "acceptable"),
     ]
     controls = [
-        TracedControl("CTL-1", "Mutual TLS", "authentication", "Tablets present a certificate",
-                      "implemented", (PASSED,)),
+        TracedControl(
+            "CTL-1",
+            "Mutual TLS",
+            "authentication",
+            "Tablets present a certificate",
+            "implemented",
+            (PASSED,),
+        ),
         TracedControl("CTL-2", "Signed library", "integrity", "", "implemented", (FAILED, PASSED)),
-        TracedControl("CTL-3", "Bolus lock", "authorization", "Lock the keypad", "planned",
-                      unreviewed_elements=("pump",)),
-        TracedControl("CTL-4", "Syslog", "event_detection_and_logging", "Log logins", "planned",
-                      (PASSED,)),
-    ]  # fmt: skip
+        TracedControl(
+            "CTL-3",
+            "Bolus lock",
+            "authorization",
+            "Lock the keypad",
+            "planned",
+            unreviewed_elements=("pump",),
+        ),
+        TracedControl(
+            "CTL-4", "Syslog", "event_detection_and_logging", "Log logins", "planned", (PASSED,)
+        ),
+    ]
     result = trace(threats, risks, controls)
     shown = [(row.threat, row.risk, row.control, row.gaps) for row in result.rows]
     assert shown == [
@@ -53,9 +66,13 @@ def test_a_complete_chain_has_no_gap_and_every_break_is_named() -> None:
     assert result.rows[1].result == "failed"
     assert result.flagged == frozenset({1, 2, 3, 5})
     assert result.gap_counts == {
-        "threat-without-risk": 1, "risk-without-control": 1, "control-without-requirement": 1,
-        "control-without-verification": 1, "verification-failed": 1, "impact-review-missing": 1,
-    }  # fmt: skip
+        "threat-without-risk": 1,
+        "risk-without-control": 1,
+        "control-without-requirement": 1,
+        "control-without-verification": 1,
+        "verification-failed": 1,
+        "impact-review-missing": 1,
+    }
 
 
 def test_an_empty_risk_file_has_no_rows() -> None:

@@ -43,9 +43,15 @@ def test_partial_read_builds_only_reachable_advisories(feeds: FeedData, index_by
     # The stored alias groups stand in for what was not built: grouping is that of every record.
     partial = group_aliases([*loaded.advisories, *loaded.identities])
     whole = group_aliases(feeds.advisories)
-    assert partial.members("PYSEC-2019-26") == whole.members("PYSEC-2019-26") == (
-        "CVE-2019-1020019", "GHSA-j9m2-6hq2-4r3c", "PYSEC-2019-26",
-    )  # fmt: skip
+    assert (
+        partial.members("PYSEC-2019-26")
+        == whole.members("PYSEC-2019-26")
+        == (
+            "CVE-2019-1020019",
+            "GHSA-j9m2-6hq2-4r3c",
+            "PYSEC-2019-26",
+        )
+    )
     assert all(partial.group_of(name) == whole.group_of(name) for name in whole.canonical)
 
 

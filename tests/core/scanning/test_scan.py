@@ -69,8 +69,15 @@ def test_json_shape(result: ScanResult) -> None:
     report = json_report(result)
     finding = next(f for f in report["findings"] if f["vulnerability"] == "CVE-2021-38561")
     assert set(finding) >= {
-        "component", "vulnerability", "aliases", "advisories", "match", "severity", "kev", "epss"
-    }  # fmt: skip
+        "component",
+        "vulnerability",
+        "aliases",
+        "advisories",
+        "match",
+        "severity",
+        "kev",
+        "epss",
+    }
     assert finding["component"] == {
         "bom_ref": "text-vulnerable",
         "name": "golang.org/x/text",

@@ -59,9 +59,27 @@ def test_any_text_is_scored_or_refused_as_a_vector_error(vector: str, environmen
     assert 0.0 <= result.base_score <= 10.0
 
 
-@given(st.sampled_from([LOG4SHELL]), st.lists(st.sampled_from(
-    ["MAV:N", "MAV:A", "MAV:L", "MAV:P", "CR:H", "CR:L", "MPR:H", "MS:U", "MS:C", "X:Y", "MAV:"]
-), max_size=4))  # fmt: skip
+@given(
+    st.sampled_from([LOG4SHELL]),
+    st.lists(
+        st.sampled_from(
+            [
+                "MAV:N",
+                "MAV:A",
+                "MAV:L",
+                "MAV:P",
+                "CR:H",
+                "CR:L",
+                "MPR:H",
+                "MS:U",
+                "MS:C",
+                "X:Y",
+                "MAV:",
+            ]
+        ),
+        max_size=4,
+    ),
+)
 def test_environmental_metrics_in_any_order_are_scored_or_refused(
     vector: str, metrics: list[str]
 ) -> None:

@@ -26,21 +26,41 @@ def answers(questions: dict[str, str], impacts: dict[str, str], phi: str = "no")
 
 
 def test_a_network_attack_by_an_administrator_on_therapy_scores_8_3() -> None:
-    result = assess(answers(
-        {"XAVN": "yes", "XAVT": "yes", "XACL": "yes", "XPRL": "yes", "XPRZ": "yes",
-         "XPRS": "yes", "XUI": "yes", "XS": "yes"},
-        {"XCP": "high", "XIT": "high", "XAW": "low"},
-    ))  # fmt: skip
+    result = assess(
+        answers(
+            {
+                "XAVN": "yes",
+                "XAVT": "yes",
+                "XACL": "yes",
+                "XPRL": "yes",
+                "XPRZ": "yes",
+                "XPRS": "yes",
+                "XUI": "yes",
+                "XS": "yes",
+            },
+            {"XCP": "high", "XIT": "high", "XAW": "low"},
+        )
+    )
     assert result.vector == "CVSS:3.0/AV:N/AC:L/PR:H/UI:R/S:C/C:H/I:H/A:L"
     assert (result.score, result.severity) == (8.3, "High")
 
 
 def test_a_long_range_non_ip_wireless_attack_scores_8_7() -> None:
-    result = assess(answers(
-        {"XAVN": "yes", "XAVT": "no", "XAVW": "yes", "XAVR": "no", "XACL": "yes", "XPRL": "no",
-         "XUI": "yes", "XS": "yes"},
-        {"XCD": "high", "XIS": "low", "XAT": "high"},
-    ))  # fmt: skip
+    result = assess(
+        answers(
+            {
+                "XAVN": "yes",
+                "XAVT": "no",
+                "XAVW": "yes",
+                "XAVR": "no",
+                "XACL": "yes",
+                "XPRL": "no",
+                "XUI": "yes",
+                "XS": "yes",
+            },
+            {"XCD": "high", "XIS": "low", "XAT": "high"},
+        )
+    )
     assert result.vector == "CVSS:3.0/AV:A/AC:L/PR:N/UI:R/S:C/C:H/I:L/A:H"
     assert result.score == 8.7
     assert "XAVW:Y" in result.extended_vector
@@ -85,9 +105,13 @@ def test_stored_answers_read_back_to_the_same_result() -> None:
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [({"XAVQ": "yes"}, "not a question"), ({"XAVN": "maybe"}, "not an answer"),
-     ({"XCT": "yes"}, "not an answer"), ({"XUI": 1}, "must be text")],
-)  # fmt: skip
+    [
+        ({"XAVQ": "yes"}, "not a question"),
+        ({"XAVN": "maybe"}, "not an answer"),
+        ({"XCT": "yes"}, "not an answer"),
+        ({"XUI": 1}, "must be text"),
+    ],
+)
 def test_an_unknown_key_or_answer_is_refused(data: dict[str, object], message: str) -> None:
     with pytest.raises(RubricError, match=message):
         RubricAnswers.from_mapping(data)  # type: ignore[arg-type]

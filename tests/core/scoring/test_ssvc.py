@@ -65,22 +65,39 @@ def test_the_table_has_the_36_outcomes_of_cisa_coordinator_2_0_3() -> None:
 def test_patient_harm_and_prevalence_give_mission_and_well_being(
     prevalence: str, harm: str, expected: str
 ) -> None:
-    inputs = SsvcInputs(Exploitation.NONE, False, TechnicalImpact.PARTIAL,
-                        MissionPrevalence(prevalence), HarmSeverity(harm))  # fmt: skip
+    inputs = SsvcInputs(
+        Exploitation.NONE,
+        False,
+        TechnicalImpact.PARTIAL,
+        MissionPrevalence(prevalence),
+        HarmSeverity(harm),
+    )
     assert decide(inputs).mission_well_being is MissionWellBeing(expected)
 
 
 def test_an_exploited_automatable_takeover_of_an_infusion_pump_is_act() -> None:
-    inputs = SsvcInputs(Exploitation.ACTIVE, True, TechnicalImpact.TOTAL,
-                        MissionPrevalence.ESSENTIAL, HarmSeverity.CATASTROPHIC)  # fmt: skip
+    inputs = SsvcInputs(
+        Exploitation.ACTIVE,
+        True,
+        TechnicalImpact.TOTAL,
+        MissionPrevalence.ESSENTIAL,
+        HarmSeverity.CATASTROPHIC,
+    )
     decision = decide(inputs)
     assert (decision.outcome, decision.vector) == (Outcome.ACT, "E:A/A:Y/TI:T/MWI:H/CISA:AC")
     assert decision.well_being is WellBeing.IRREVERSIBLE
 
 
 def test_a_proof_of_concept_on_a_monitoring_display_with_minor_harm_is_track() -> None:
-    decision = decide(SsvcInputs(Exploitation.PUBLIC_POC, False, TechnicalImpact.PARTIAL,
-                                 MissionPrevalence.SUPPORT, HarmSeverity.MINOR))  # fmt: skip
+    decision = decide(
+        SsvcInputs(
+            Exploitation.PUBLIC_POC,
+            False,
+            TechnicalImpact.PARTIAL,
+            MissionPrevalence.SUPPORT,
+            HarmSeverity.MINOR,
+        )
+    )
     assert (decision.outcome.label, decision.vector) == ("Track", "E:P/A:N/TI:P/MWI:M/CISA:T")
 
 

@@ -10,26 +10,54 @@ from medvigil.core.threats import ArchitectureModel, read_model
 
 
 def process(identifier: str = "app", **changes: Any) -> dict[str, Any]:
-    return {"id": identifier, "name": identifier.title(), "kind": "process", "boundary": "zone-a",
-            "authentication": "mutual_certificate", "logging": True, **changes}  # fmt: skip
+    return {
+        "id": identifier,
+        "name": identifier.title(),
+        "kind": "process",
+        "boundary": "zone-a",
+        "authentication": "mutual_certificate",
+        "logging": True,
+        **changes,
+    }
 
 
 def store(identifier: str = "store", **changes: Any) -> dict[str, Any]:
-    return {"id": identifier, "name": identifier.title(), "kind": "data_store",
-            "boundary": "zone-a", "authentication": "certificate",
-            "encryption_at_rest": "database", **changes}  # fmt: skip
+    return {
+        "id": identifier,
+        "name": identifier.title(),
+        "kind": "data_store",
+        "boundary": "zone-a",
+        "authentication": "certificate",
+        "encryption_at_rest": "database",
+        **changes,
+    }
 
 
 def external(identifier: str = "peer", **changes: Any) -> dict[str, Any]:
-    return {"id": identifier, "name": identifier.title(), "kind": "external_entity",
-            "boundary": "zone-a", "authentication": "mutual_certificate", **changes}  # fmt: skip
+    return {
+        "id": identifier,
+        "name": identifier.title(),
+        "kind": "external_entity",
+        "boundary": "zone-a",
+        "authentication": "mutual_certificate",
+        **changes,
+    }
 
 
 def flow(source: str, destination: str, identifier: str = "", **changes: Any) -> dict[str, Any]:
     name = identifier or f"{source}-to-{destination}"
-    return {"id": name, "name": name, "source": source, "destination": destination,
-            "protocol": "HTTPS", "authentication": "mutual_certificate", "encryption": "tls",
-            "signed": True, "replay_protection": True, **changes}  # fmt: skip
+    return {
+        "id": name,
+        "name": name,
+        "source": source,
+        "destination": destination,
+        "protocol": "HTTPS",
+        "authentication": "mutual_certificate",
+        "encryption": "tls",
+        "signed": True,
+        "replay_protection": True,
+        **changes,
+    }
 
 
 def build(elements: list[dict[str, Any]], flows: list[dict[str, Any]] = ()) -> ArchitectureModel:  # type: ignore[assignment]

@@ -46,35 +46,66 @@ def test_a_valid_model_reads_into_dataclasses() -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("kind: process", "kind: robot"),
-         ["elements[0].kind: 'robot' is not one of process, data_store, external_entity"]),
-        (("ports: [443]", "ports: [443, 70000]"),
-         ["elements[0].ports[1]: 70000 is not a port number (1 to 65535)"]),
-        (("boundary: ward,", "boundary: ocean,"),
-         ["elements[0].boundary: no trust boundary 'ocean'"]),
-        (("functions: [bolus]", "functions: [flush]"),
-         ["elements[0].functions[0]: no clinical function 'flush'"]),
-        (("destination: pump", "destination: nowhere"),
-         ["flows[0].destination: no element 'nowhere'"]),
-        (("destination: pump", "destination: tablet"),
-         ["flows[0].destination: a flow joins two different elements"]),
-        (("id: tablet", "id: pump"), ["elements[1].id: id 'pump' is already used by elements[0]",
-                                     "flows[0].source: no element 'tablet'"]),
-        (("id: command", "id: Command!"),
-         ["flows[0].id: 'Command!' is not a valid id (lower-case letters, digits, '_', '-', '.'; "
-          "at most 64 characters)"]),
-        (("emergency_access: true", "emergency_access: maybe"),
-         ["functions[0].emergency_access: expected true or false, got text"]),
-        (("name: Tablet, kind", "colour: blue, name: Tablet, kind"),
-         ["elements[1].colour: unknown field; expected one of id, name, kind, description, "
-          "boundary, in_scope, protocols, ports, authentication, encryption_at_rest, data_classes, "
-          "exposure, functions, logging"]),
-        (("format: medvigil-threat-model/1", "format: pytm"),
-         ["format: must be 'medvigil-threat-model/1', got 'pytm'"]),
-        (("name: Tablet, kind: external_entity", "name: Tablet"),
-         ["elements[1].kind: is required"]),
+        (
+            ("kind: process", "kind: robot"),
+            ["elements[0].kind: 'robot' is not one of process, data_store, external_entity"],
+        ),
+        (
+            ("ports: [443]", "ports: [443, 70000]"),
+            ["elements[0].ports[1]: 70000 is not a port number (1 to 65535)"],
+        ),
+        (
+            ("boundary: ward,", "boundary: ocean,"),
+            ["elements[0].boundary: no trust boundary 'ocean'"],
+        ),
+        (
+            ("functions: [bolus]", "functions: [flush]"),
+            ["elements[0].functions[0]: no clinical function 'flush'"],
+        ),
+        (
+            ("destination: pump", "destination: nowhere"),
+            ["flows[0].destination: no element 'nowhere'"],
+        ),
+        (
+            ("destination: pump", "destination: tablet"),
+            ["flows[0].destination: a flow joins two different elements"],
+        ),
+        (
+            ("id: tablet", "id: pump"),
+            [
+                "elements[1].id: id 'pump' is already used by elements[0]",
+                "flows[0].source: no element 'tablet'",
+            ],
+        ),
+        (
+            ("id: command", "id: Command!"),
+            [
+                "flows[0].id: 'Command!' is not a valid id "
+                "(lower-case letters, digits, '_', '-', '.'; at most 64 characters)"
+            ],
+        ),
+        (
+            ("emergency_access: true", "emergency_access: maybe"),
+            ["functions[0].emergency_access: expected true or false, got text"],
+        ),
+        (
+            ("name: Tablet, kind", "colour: blue, name: Tablet, kind"),
+            [
+                "elements[1].colour: unknown field; expected one of id, name, kind, description, "
+                "boundary, in_scope, protocols, ports, authentication, encryption_at_rest, "
+                "data_classes, exposure, functions, logging"
+            ],
+        ),
+        (
+            ("format: medvigil-threat-model/1", "format: pytm"),
+            ["format: must be 'medvigil-threat-model/1', got 'pytm'"],
+        ),
+        (
+            ("name: Tablet, kind: external_entity", "name: Tablet"),
+            ["elements[1].kind: is required"],
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_bad_field_is_named_with_its_path(
     change: tuple[str, str], expected: list[str]
 ) -> None:

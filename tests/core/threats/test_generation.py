@@ -43,9 +43,11 @@ def test_flows_between_the_same_two_elements_merge_into_one_threat() -> None:
 def test_per_flow_rules_keep_one_threat_per_flow() -> None:
     model = build(
         [external(), process()],
-        [flow("peer", "app", "dose", data_classes=["therapy_commands"], replay_protection=False),
-         flow("peer", "app", "rate", data_classes=["therapy_commands"], replay_protection=False)],
-    )  # fmt: skip
+        [
+            flow("peer", "app", "dose", data_classes=["therapy_commands"], replay_protection=False),
+            flow("peer", "app", "rate", data_classes=["therapy_commands"], replay_protection=False),
+        ],
+    )
     replays = [t.targets for t in generate(model) if t.rule_id == "MV-T-FLOW-2"]
     assert replays == [("dose",), ("rate",)]
 

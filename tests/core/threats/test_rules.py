@@ -155,17 +155,27 @@ rules:
     ("condition", "message"),
     [
         ("{equals: {colour: red}}", "rules: rules[0].when.equals: unknown fact 'colour'"),
-        ("{equals: {kind: robot}}",
-         "rules: rules[0].when.equals: 'robot' is not one of process, data_store, external_entity"),
-        ("{contains: {kind: process}}", "rules: rules[0].when.contains: contains needs a set fact; "
-         "kind is a text"),
-        ("{eval: '1+1'}", "rules: rules[0].when.eval: unknown operator; use one of all, any, not, "
-         "equals, in, contains, intersects, empty, is_true, is_false"),
+        (
+            "{equals: {kind: robot}}",
+            "rules: rules[0].when.equals: 'robot' is not one of "
+            "process, data_store, external_entity",
+        ),
+        (
+            "{contains: {kind: process}}",
+            "rules: rules[0].when.contains: contains needs a set fact; kind is a text",
+        ),
+        (
+            "{eval: '1+1'}",
+            "rules: rules[0].when.eval: unknown operator; use one of all, any, not, "
+            "equals, in, contains, intersects, empty, is_true, is_false",
+        ),
         ("{all: []}", "rules: rules[0].when.all: expected a non-empty list of conditions"),
-        ("{is_true: kind, is_false: kind}",
-         "rules: rules[0].when: a condition is a mapping with exactly one operator"),
+        (
+            "{is_true: kind, is_false: kind}",
+            "rules: rules[0].when: a condition is a mapping with exactly one operator",
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_rule_language_refuses_bad_conditions(condition: str, message: str) -> None:
     with pytest.raises(RuleError) as error:
         load_rules(RULE % condition)

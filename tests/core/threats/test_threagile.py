@@ -27,9 +27,13 @@ def test_the_full_example_converts_with_boundaries_links_and_threats(shared_data
     assert ("https", "token", "tls") in by_protocol
     assert ("ldap", "password", "none") in by_protocol
     assert {threat.stride for threat in generate(model)} == {
-        "spoofing", "tampering", "repudiation", "information_disclosure", "denial_of_service",
+        "spoofing",
+        "tampering",
+        "repudiation",
+        "information_disclosure",
+        "denial_of_service",
         "elevation_of_privilege",
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.parametrize("name", ["example", "stub"])

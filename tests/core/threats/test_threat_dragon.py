@@ -73,15 +73,21 @@ def test_the_version_1_demo_maps_kinds_flows_and_its_own_threats(shared_data: Pa
     assert model.name == "Demo Threat Model"
     kinds = {element.name: element.kind for element in model.elements}
     assert kinds == {
-        "Worker Config": "data_store", "Database": "data_store",
-        "Web Application Config": "data_store", "Message Queue": "data_store",
-        "Background Worker Process": "process", "Web Application": "process",
+        "Worker Config": "data_store",
+        "Database": "data_store",
+        "Web Application Config": "data_store",
+        "Message Queue": "data_store",
+        "Background Worker Process": "process",
+        "Web Application": "process",
         "Browser": "external_entity",
-    }  # fmt: skip
+    }
     request = next(flow for flow in model.flows if flow.name == "Web Request")
     assert (request.source, request.destination) == ("browser", "web-application")
     assert (request.protocol, request.encryption, request.exposure) == (
-        "HTTP/S", "tls", ("internet",))  # fmt: skip
+        "HTTP/S",
+        "tls",
+        ("internet",),
+    )
     assert model.element("worker-config").data_classes == ("credentials",)
     assert model.element("database").data_classes == ("logs",)
     # Curves enclose nothing: kept as boundaries without elements, each with a note.
@@ -91,7 +97,8 @@ def test_the_version_1_demo_maps_kinds_flows_and_its_own_threats(shared_data: Pa
     assert len(converted.threats) == 14
     poison = [threat for threat in converted.threats if threat.title.startswith("Poison")]
     assert {(threat.stride, threat.targets) for threat in poison} == {
-        ("denial_of_service", ("background-worker-process",))}  # fmt: skip
+        ("denial_of_service", ("background-worker-process",))
+    }
     assert "Mitigation in Threat Dragon: Implement a poison message queue" in (
         poison[0].description
     )
@@ -111,21 +118,31 @@ def test_boxes_hold_the_elements_drawn_inside_them(shared_data: Path) -> None:
         load(shared_data, "td.vue/src/service/demo/three-tier-web-app.json")
     ).model
     assert {element.name: element.boundary for element in model.elements} == {
-        "Web UI": "internet", "Web Service": "public-cloud",
-        "PostgresSQL": "public-cloud"}  # fmt: skip
+        "Web UI": "internet",
+        "Web Service": "public-cloud",
+        "PostgresSQL": "public-cloud",
+    }
     names = {flow.name for flow in model.flows}
     assert {"Web Service to PostgresSQL", "Web Service to PostgresSQL (reply)"} <= names
 
 
 def box(identifier: str, x: float, y: float, width: float, height: float) -> dict[str, Any]:
-    return {"id": identifier, "shape": "trust-boundary-box", "position": {"x": x, "y": y},
-            "size": {"width": width, "height": height},
-            "data": {"type": "tm.BoundaryBox", "name": identifier}}  # fmt: skip
+    return {
+        "id": identifier,
+        "shape": "trust-boundary-box",
+        "position": {"x": x, "y": y},
+        "size": {"width": width, "height": height},
+        "data": {"type": "tm.BoundaryBox", "name": identifier},
+    }
 
 
 def node(identifier: str, kind: str, x: float, y: float) -> dict[str, Any]:
-    return {"id": identifier, "position": {"x": x, "y": y}, "size": {"width": 10, "height": 10},
-            "data": {"type": kind, "name": identifier}}  # fmt: skip
+    return {
+        "id": identifier,
+        "position": {"x": x, "y": y},
+        "size": {"width": 10, "height": 10},
+        "data": {"type": kind, "name": identifier},
+    }
 
 
 def model_of(cells: list[dict[str, Any]]) -> dict[str, Any]:
@@ -133,32 +150,55 @@ def model_of(cells: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def test_nested_boxes_give_the_innermost_boundary_and_a_parent() -> None:
-    document = model_of([
-        box("hospital", 0, 0, 1000, 1000), box("device", 100, 100, 200, 200),
-        node("pump", "tm.Process", 150, 150), node("ehr", "tm.Store", 600, 600),
-        node("nurse", "tm.Actor", 2000, 2000),
-    ])  # fmt: skip
+    document = model_of(
+        [
+            box("hospital", 0, 0, 1000, 1000),
+            box("device", 100, 100, 200, 200),
+            node("pump", "tm.Process", 150, 150),
+            node("ehr", "tm.Store", 600, 600),
+            node("nurse", "tm.Actor", 2000, 2000),
+        ]
+    )
     model = convert(document).model
     assert {element.id: element.boundary for element in model.elements} == {
-        "pump": "device", "ehr": "hospital", "nurse": None}  # fmt: skip
+        "pump": "device",
+        "ehr": "hospital",
+        "nurse": None,
+    }
     assert {boundary.id: boundary.parent for boundary in model.boundaries} == {
-        "hospital": None, "device": "hospital"}  # fmt: skip
+        "hospital": None,
+        "device": "hospital",
+    }
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda cells: cells[0]["data"].update(type="tm.Cloud"),
-         "detail.diagrams[0].cells[0].type: unknown cell type 'tm.Cloud'"),
-        (lambda cells: cells[0].update(position={"x": "left", "y": 0}),
-         "detail.diagrams[0].cells[0].position.x: expected a number"),
-        (lambda cells: cells.append({"id": "f", "data": {"type": "tm.Flow"},
-                                     "source": {"cell": "a"}, "target": {"cell": "nowhere"}}),
-         "detail.diagrams[0].cells[2].target: 'nowhere' is not an actor, process or store"),
-        (lambda cells: cells[1]["data"].update(threats=[{"type": "Spoofing"}]),
-         "detail.diagrams[0].cells[1].threats[0].title: a threat needs a title"),
+        (
+            lambda cells: cells[0]["data"].update(type="tm.Cloud"),
+            "detail.diagrams[0].cells[0].type: unknown cell type 'tm.Cloud'",
+        ),
+        (
+            lambda cells: cells[0].update(position={"x": "left", "y": 0}),
+            "detail.diagrams[0].cells[0].position.x: expected a number",
+        ),
+        (
+            lambda cells: cells.append(
+                {
+                    "id": "f",
+                    "data": {"type": "tm.Flow"},
+                    "source": {"cell": "a"},
+                    "target": {"cell": "nowhere"},
+                }
+            ),
+            "detail.diagrams[0].cells[2].target: 'nowhere' is not an actor, process or store",
+        ),
+        (
+            lambda cells: cells[1]["data"].update(threats=[{"type": "Spoofing"}]),
+            "detail.diagrams[0].cells[1].threats[0].title: a threat needs a title",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_refused_naming_the_path(change: Any, message: str) -> None:
     cells = [node("a", "tm.Process", 0, 0), node("b", "tm.Actor", 50, 0)]
     change(cells)
@@ -174,10 +214,11 @@ def test_text_that_is_not_json_is_refused() -> None:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=30,
-)  # fmt: skip
+)
 
 
 @settings(max_examples=300, deadline=None)

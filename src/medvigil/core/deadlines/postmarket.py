@@ -59,9 +59,13 @@ def remediation_policy(
                 f"The remediation policy for {priority!r} needs a whole number of days."
             )
         rules[priority] = ClockRule(
-            f"remediate-{priority}", f"Remediate ({priority} priority)", count, kind,
-            country, subdivision,
-        )  # fmt: skip
+            f"remediate-{priority}",
+            f"Remediate ({priority} priority)",
+            count,
+            kind,
+            country,
+            subdivision,
+        )
     return RemediationPolicy(rules)
 
 

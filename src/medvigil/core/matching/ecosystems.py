@@ -98,18 +98,47 @@ _BY_PURL: dict[tuple[str, str | None], Ecosystem] = {
 }
 
 DEBIAN_CODENAMES: dict[str, str] = {
-    "buzz": "1.1", "rex": "1.2", "bo": "1.3", "hamm": "2.0", "slink": "2.1", "potato": "2.2",
-    "woody": "3.0", "sarge": "3.1", "etch": "4", "lenny": "5", "squeeze": "6", "wheezy": "7",
-    "jessie": "8", "stretch": "9", "buster": "10", "bullseye": "11", "bookworm": "12",
-    "trixie": "13", "forky": "14", "duke": "15",
-}  # fmt: skip
+    "buzz": "1.1",
+    "rex": "1.2",
+    "bo": "1.3",
+    "hamm": "2.0",
+    "slink": "2.1",
+    "potato": "2.2",
+    "woody": "3.0",
+    "sarge": "3.1",
+    "etch": "4",
+    "lenny": "5",
+    "squeeze": "6",
+    "wheezy": "7",
+    "jessie": "8",
+    "stretch": "9",
+    "buster": "10",
+    "bullseye": "11",
+    "bookworm": "12",
+    "trixie": "13",
+    "forky": "14",
+    "duke": "15",
+}
 UBUNTU_CODENAMES: dict[str, str] = {
-    "trusty": "14.04", "xenial": "16.04", "bionic": "18.04", "cosmic": "18.10",
-    "disco": "19.04", "eoan": "19.10", "focal": "20.04", "groovy": "20.10",
-    "hirsute": "21.04", "impish": "21.10", "jammy": "22.04", "kinetic": "22.10",
-    "lunar": "23.04", "mantic": "23.10", "noble": "24.04", "oracular": "24.10",
-    "plucky": "25.04", "questing": "25.10",
-}  # fmt: skip
+    "trusty": "14.04",
+    "xenial": "16.04",
+    "bionic": "18.04",
+    "cosmic": "18.10",
+    "disco": "19.04",
+    "eoan": "19.10",
+    "focal": "20.04",
+    "groovy": "20.10",
+    "hirsute": "21.04",
+    "impish": "21.10",
+    "jammy": "22.04",
+    "kinetic": "22.10",
+    "lunar": "23.04",
+    "mantic": "23.10",
+    "noble": "24.04",
+    "oracular": "24.10",
+    "plucky": "25.04",
+    "questing": "25.10",
+}
 
 
 @dataclass(frozen=True, slots=True)

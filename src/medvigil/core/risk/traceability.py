@@ -123,19 +123,26 @@ def trace(
     used_risks: set[str] = set()
     used_controls: set[str] = set()
 
-    def control_row(threat: TracedThreat | None, risk: TracedRisk | None,
-                    control: TracedControl | None, gaps: tuple[str, ...]) -> TraceRow:  # fmt: skip
+    def control_row(
+        threat: TracedThreat | None,
+        risk: TracedRisk | None,
+        control: TracedControl | None,
+        gaps: tuple[str, ...],
+    ) -> TraceRow:
         latest = control.verifications[0] if control and control.verifications else None
         return TraceRow(
-            threat=threat.id if threat else "", threat_title=threat.title if threat else "",
-            risk=risk.id if risk else "", region=risk.region if risk else "",
+            threat=threat.id if threat else "",
+            threat_title=threat.title if threat else "",
+            risk=risk.id if risk else "",
+            region=risk.region if risk else "",
             residual_region=risk.residual_region if risk else "",
-            control=control.id if control else "", category=control.category if control else "",
+            control=control.id if control else "",
+            category=control.category if control else "",
             requirement=control.requirement if control else "",
             verification=f"{latest.reference} ({latest.performed_on})" if latest else "",
             result=latest.result if latest else "",
             gaps=gaps + (control_gaps(control) if control else ()),
-        )  # fmt: skip
+        )
 
     def risk_rows(threat: TracedThreat | None, risk: TracedRisk) -> None:
         used_risks.add(risk.id)

@@ -29,19 +29,39 @@ END_OF_SUPPORT_PROPERTY = "cdx:lifecycle:milestone:endOfSupport"
 CYCLONEDX_NAMESPACE = "http://cyclonedx.org/schema/bom/1.6"
 CYCLONEDX_TYPES = frozenset(
     {
-        "application", "framework", "library", "container", "platform", "operating-system",
-        "device", "device-driver", "firmware", "file", "machine-learning-model", "data",
+        "application",
+        "framework",
+        "library",
+        "container",
+        "platform",
+        "operating-system",
+        "device",
+        "device-driver",
+        "firmware",
+        "file",
+        "machine-learning-model",
+        "data",
         "cryptographic-asset",
     }
-)  # fmt: skip
+)
 # SPDX purposes without a CycloneDX type of the same name.
 _TYPE_FROM_SPDX = {"source": "file", "archive": "file", "install": "file", "other": "library"}
 CYCLONEDX_HASH_ALGORITHMS = frozenset(
     {
-        "MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512", "SHA3-256", "SHA3-384", "SHA3-512",
-        "BLAKE2b-256", "BLAKE2b-384", "BLAKE2b-512", "BLAKE3",
+        "MD5",
+        "SHA-1",
+        "SHA-256",
+        "SHA-384",
+        "SHA-512",
+        "SHA3-256",
+        "SHA3-384",
+        "SHA3-512",
+        "BLAKE2b-256",
+        "BLAKE2b-384",
+        "BLAKE2b-512",
+        "BLAKE3",
     }
-)  # fmt: skip
+)
 _HASH_VALUE = re.compile(r"^([a-f0-9]{32}|[a-f0-9]{40}|[a-f0-9]{64}|[a-f0-9]{96}|[a-f0-9]{128})$")
 _EXPRESSION_TOKEN = re.compile(r"\s*(\(|\)|[A-Za-z0-9.:+-]+)")
 _OPERATORS = frozenset({"AND", "OR", "WITH"})

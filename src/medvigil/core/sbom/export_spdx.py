@@ -41,11 +41,25 @@ _HASH_ALGORITHMS = {
 }
 _SPDX_HASH_ALGORITHMS = frozenset(
     {
-        "SHA1", "SHA224", "SHA256", "SHA384", "SHA512", "SHA3-256", "SHA3-384", "SHA3-512",
-        "BLAKE2b-256", "BLAKE2b-384", "BLAKE2b-512", "BLAKE3", "MD2", "MD4", "MD5", "MD6",
+        "SHA1",
+        "SHA224",
+        "SHA256",
+        "SHA384",
+        "SHA512",
+        "SHA3-256",
+        "SHA3-384",
+        "SHA3-512",
+        "BLAKE2b-256",
+        "BLAKE2b-384",
+        "BLAKE2b-512",
+        "BLAKE3",
+        "MD2",
+        "MD4",
+        "MD5",
+        "MD6",
         "ADLER32",
     }
-)  # fmt: skip
+)
 _PURPOSES = {
     "application": "APPLICATION",
     "framework": "FRAMEWORK",

@@ -111,8 +111,9 @@ def read_index(data: bytes, wanted: set[Key] | None = None) -> FeedData:
         if wanted is None
         else sorted({number for key, numbers in filed if key in wanted for number in numbers})
     )
-    advisories: list[Advisory] = [_record(lines, 1 + number, "a", advisory_from_json)
-                                  for number in chosen]  # fmt: skip
+    advisories: list[Advisory] = [
+        _record(lines, 1 + number, "a", advisory_from_json) for number in chosen
+    ]
     kev: dict[str, KevEntry] = {}
     for number in range(1 + count, 1 + count + kev_count):
         entry = _record(lines, number, "k", kev_from_json)

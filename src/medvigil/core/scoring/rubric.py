@@ -50,14 +50,18 @@ QUESTIONS: tuple[Question, ...] = (
     Question("XAVR", "AV", "Is the range of that communication about 10 feet (3 m) or less?"),
     Question("XAVP", "AV", "Must the attacker physically touch the device?"),
     Question("XAVPA", "AV", "Is it reached through a user interface meant for manual operation?"),
-    Question("XACL", "AC", "Can the attacker attempt the exploit at will, without special "
-             "conditions, configurations or chained attacks?"),
+    Question(
+        "XACL",
+        "AC",
+        "Can the attacker attempt the exploit at will, without special "
+        "conditions, configurations or chained attacks?",
+    ),
     Question("XPRL", "PR", "Does the device have a multi-user or multi-role authorization model?"),
     Question("XPRZ", "PR", "Must the attacker already be authorized to the vulnerable component?"),
     Question("XPRS", "PR", "Must the attacker hold administrator, maintainer or system rights?"),
     Question("XUI", "UI", "Does success depend on another user or victim taking an action?"),
     Question("XS", "S", "Can the attacker affect a component in a different authorization scope?"),
-)  # fmt: skip
+)
 QUESTION_KEYS = tuple(question.key for question in QUESTIONS)
 
 

@@ -180,8 +180,15 @@ def join(path: str, key: str) -> str:
 
 
 def kind_of(value: Any) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", str: "text",
-             list: "a list", dict: "a mapping", type(None): "nothing"}  # fmt: skip
+    names = {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "nothing",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -301,8 +308,16 @@ def check_references(reader: Reader, model: ArchitectureModel) -> None:
             reader.fail(f"flows[{index}].destination", "a flow joins two different elements")
 
 
-TOP_FIELDS = ("format", "name", "description", "assumptions", "functions", "boundaries",
-              "elements", "flows")  # fmt: skip
+TOP_FIELDS = (
+    "format",
+    "name",
+    "description",
+    "assumptions",
+    "functions",
+    "boundaries",
+    "elements",
+    "flows",
+)
 
 
 def read_model(text: str | bytes) -> ArchitectureModel:

@@ -59,9 +59,19 @@ ELEMENT_FACTS: dict[str, FactType] = {
     "unauthenticated_inbound": FLAG,
     "sends_commands": FLAG,
 }
-ENDPOINT_FACTS = ("id", "name", "kind", "boundary", "in_scope", "authentication", "exposure",
-                  "logging", "network_exposed", "serves_clinical_function",
-                  "serves_emergency_access")  # fmt: skip
+ENDPOINT_FACTS = (
+    "id",
+    "name",
+    "kind",
+    "boundary",
+    "in_scope",
+    "authentication",
+    "exposure",
+    "logging",
+    "network_exposed",
+    "serves_clinical_function",
+    "serves_emergency_access",
+)
 FLOW_FACTS: dict[str, FactType] = {
     "id": TEXT,
     "name": TEXT,
@@ -76,9 +86,12 @@ FLOW_FACTS: dict[str, FactType] = {
     "exposure": FactType("set", EXPOSURES),
     "crosses_boundary": FLAG,
     "carries_commands": FLAG,
-    **{f"{end}.{name}": ELEMENT_FACTS[name] for end in ("source", "destination")
-       for name in ENDPOINT_FACTS},
-}  # fmt: skip
+    **{
+        f"{end}.{name}": ELEMENT_FACTS[name]
+        for end in ("source", "destination")
+        for name in ENDPOINT_FACTS
+    },
+}
 
 
 def element_facts(model: ArchitectureModel, element: Element) -> dict[str, FactValue]:

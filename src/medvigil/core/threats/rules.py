@@ -30,8 +30,14 @@ import yaml
 from medvigil.core.threats.document import Problem, ThreatModelError
 from medvigil.core.threats.facts import ELEMENT_FACTS, FLOW_FACTS, Facts, FactType
 
-STRIDE = ("spoofing", "tampering", "repudiation", "information_disclosure",
-          "denial_of_service", "elevation_of_privilege")  # fmt: skip
+STRIDE = (
+    "spoofing",
+    "tampering",
+    "repudiation",
+    "information_disclosure",
+    "denial_of_service",
+    "elevation_of_privilege",
+)
 STRIDE_LETTERS = dict(zip(STRIDE, "STRIDE", strict=True))
 CONTROL_CATEGORIES = (
     "authentication",
@@ -61,8 +67,15 @@ PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 CAPEC = re.compile(r"^CAPEC-\d+$")
 CWE = re.compile(r"^CWE-\d+$")
-OPERATOR_KINDS = {"equals": "text", "in": "text", "contains": "set", "intersects": "set",
-                  "empty": "set", "is_true": "flag", "is_false": "flag"}  # fmt: skip
+OPERATOR_KINDS = {
+    "equals": "text",
+    "in": "text",
+    "contains": "set",
+    "intersects": "set",
+    "empty": "set",
+    "is_true": "flag",
+    "is_false": "flag",
+}
 
 
 class RuleError(ThreatModelError):
@@ -191,8 +204,18 @@ class RuleReader:
         return tuple(values)
 
     def rule(self, data: Any, path: str) -> Rule | None:
-        allowed = ("id", "title", "stride", "scope", "when", "description", "capec", "cwe",
-                   "controls", "merge")  # fmt: skip
+        allowed = (
+            "id",
+            "title",
+            "stride",
+            "scope",
+            "when",
+            "description",
+            "capec",
+            "cwe",
+            "controls",
+            "merge",
+        )
         if not isinstance(data, dict):
             self.fail(path, "a rule is a mapping")
             return None

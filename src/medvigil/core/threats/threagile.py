@@ -24,9 +24,15 @@ from medvigil.core.threats.document import Problem, ThreatModelError, read_model
 from medvigil.core.threats.model import ArchitectureModel
 
 KINDS = {"external-entity": "external_entity", "process": "process", "datastore": "data_store"}
-AUTHENTICATION = {"none": "none", "credentials": "password", "session-id": "token",
-                  "token": "token", "client-certificate": "certificate",
-                  "two-factor": "password", "externalized": "token"}  # fmt: skip
+AUTHENTICATION = {
+    "none": "none",
+    "credentials": "password",
+    "session-id": "token",
+    "token": "token",
+    "client-certificate": "certificate",
+    "two-factor": "password",
+    "externalized": "token",
+}
 ENCRYPTED_PROTOCOLS = re.compile(
     r"(https|ldaps|ssh|sftp|ftps|tls|smtp-encrypted|wss|jdbc-encrypted)"
 )
@@ -62,8 +68,10 @@ def classes(ids: Any, known: dict[str, str | None]) -> list[str]:
 
 
 def convert(document: dict[str, Any]) -> dict[str, Any]:
-    data = {str(value.get("id")): data_class(str(value.get("id")), value)
-            for value in (document.get("data_assets") or {}).values()}  # fmt: skip
+    data = {
+        str(value.get("id")): data_class(str(value.get("id")), value)
+        for value in (document.get("data_assets") or {}).values()
+    }
     boundary_of: dict[str, str] = {}
     boundaries = []
     parents: dict[str, str] = {}
@@ -73,8 +81,11 @@ def convert(document: dict[str, Any]) -> dict[str, Any]:
         for asset in boundary.get("technical_assets_inside") or []:
             boundary_of[str(asset)] = str(boundary["id"])
     for name, boundary in (document.get("trust_boundaries") or {}).items():
-        entry = {"id": str(boundary["id"]), "name": str(name),
-                 "description": str(boundary.get("type", ""))}  # fmt: skip
+        entry = {
+            "id": str(boundary["id"]),
+            "name": str(name),
+            "description": str(boundary.get("type", "")),
+        }
         if str(boundary["id"]) in parents:
             entry["parent"] = parents[str(boundary["id"])]
         boundaries.append(entry)
@@ -82,33 +93,59 @@ def convert(document: dict[str, Any]) -> dict[str, Any]:
     for name, asset in (document.get("technical_assets") or {}).items():
         identifier = str(asset.get("id"))
         element: dict[str, Any] = {
-            "id": identifier, "name": str(name), "kind": KINDS.get(str(asset.get("type")), "?"),
+            "id": identifier,
+            "name": str(name),
+            "kind": KINDS.get(str(asset.get("type")), "?"),
             "description": str(asset.get("description") or ""),
             "in_scope": not asset.get("out_of_scope", False),
             "encryption_at_rest": AT_REST.get(str(asset.get("encryption", "none")), "none"),
-            "data_classes": classes([*(asset.get("data_assets_processed") or []),
-                                     *(asset.get("data_assets_stored") or [])], data),
+            "data_classes": classes(
+                [
+                    *(asset.get("data_assets_processed") or []),
+                    *(asset.get("data_assets_stored") or []),
+                ],
+                data,
+            ),
             "exposure": ["internet"] if asset.get("internet") else [],
-        }  # fmt: skip
+        }
         if identifier in boundary_of:
             element["boundary"] = boundary_of[identifier]
         elements.append(element)
         for link_name, link in (asset.get("communication_links") or {}).items():
             protocol = str(link.get("protocol", ""))
-            flows.append({
-                "id": f"{identifier}.{slug(link_name)}", "name": str(link_name),
-                "source": identifier, "destination": str(link.get("target")),
-                "description": str(link.get("description") or ""), "protocol": protocol,
-                "authentication": AUTHENTICATION.get(str(link.get("authentication")), "?"),
-                "encryption": "tls" if ENCRYPTED_PROTOCOLS.fullmatch(protocol)
-                else ("vpn" if link.get("vpn") else "none"),
-                "data_classes": classes([*(link.get("data_assets_sent") or []),
-                                         *(link.get("data_assets_received") or [])], data),
-            })  # fmt: skip
-    return {"format": "medvigil-threat-model/1", "name": str(document.get("title") or "Threagile"),
-            "description": str(document.get("technical_overview", {}).get("description", "")
-                               if isinstance(document.get("technical_overview"), dict) else ""),
-            "boundaries": boundaries, "elements": elements, "flows": flows}  # fmt: skip
+            flows.append(
+                {
+                    "id": f"{identifier}.{slug(link_name)}",
+                    "name": str(link_name),
+                    "source": identifier,
+                    "destination": str(link.get("target")),
+                    "description": str(link.get("description") or ""),
+                    "protocol": protocol,
+                    "authentication": AUTHENTICATION.get(str(link.get("authentication")), "?"),
+                    "encryption": "tls"
+                    if ENCRYPTED_PROTOCOLS.fullmatch(protocol)
+                    else ("vpn" if link.get("vpn") else "none"),
+                    "data_classes": classes(
+                        [
+                            *(link.get("data_assets_sent") or []),
+                            *(link.get("data_assets_received") or []),
+                        ],
+                        data,
+                    ),
+                }
+            )
+    return {
+        "format": "medvigil-threat-model/1",
+        "name": str(document.get("title") or "Threagile"),
+        "description": str(
+            document.get("technical_overview", {}).get("description", "")
+            if isinstance(document.get("technical_overview"), dict)
+            else ""
+        ),
+        "boundaries": boundaries,
+        "elements": elements,
+        "flows": flows,
+    }
 
 
 def read_threagile(text: str) -> ArchitectureModel:

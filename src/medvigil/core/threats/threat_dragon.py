@@ -30,12 +30,23 @@ Raises ThreatModelError naming the JSON path of anything it cannot map.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from medvigil.core.threats.document import Problem, ThreatModelError, read_model, write_model
+from medvigil.core.threats.document import read_model, write_model
 from medvigil.core.threats.model import FORMAT, ArchitectureModel
+from medvigil.core.threats.threat_dragon_cells import (
+    Box,
+    Identifiers,
+    box_of,
+    cell_name,
+    end_of,
+    fail,
+    flag,
+    listed,
+    mapping,
+    text,
+)
 
 KINDS = {"tm.Actor": "external_entity", "tm.Process": "process", "tm.Store": "data_store"}
 BOUNDARIES = ("tm.Boundary", "tm.BoundaryBox")
@@ -71,130 +82,6 @@ class Conversion:
     model: ArchitectureModel
     threats: tuple[ImportedThreat, ...]
     notes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Box:
-    left: float
-    top: float
-    width: float
-    height: float
-
-    def holds(self, x: float, y: float) -> bool:
-        return self.left <= x <= self.left + self.width and self.top <= y <= self.top + self.height
-
-    def inside(self, other: Box) -> bool:
-        return other.holds(self.left, self.top) and other.holds(
-            self.left + self.width, self.top + self.height
-        )
-
-
-def fail(path: str, message: str) -> ThreatModelError:
-    return ThreatModelError([Problem(path, message)])
-
-
-def mapping(value: Any, path: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise fail(path, "expected an object")
-    return value
-
-
-def listed(value: Any, path: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise fail(path, "expected a list")
-    return value
-
-
-def text(value: Any, path: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise fail(path, "expected text")
-    return value
-
-
-def flag(value: Any, path: str) -> bool:
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise fail(path, "expected true or false")
-    return value
-
-
-def number(value: Any, path: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise fail(path, "expected a number")
-    try:
-        return float(value)
-    except OverflowError as error:
-        raise fail(path, "number too large") from error
-
-
-def slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:56] or "x"
-
-
-class Identifiers:
-    """Readable ids from names, unique across boundaries, elements and flows."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def new(self, name: str, fallback: str) -> str:
-        base = slug(name) if slug(name) != "x" else fallback
-        candidate, number = base, 2
-        while candidate in self.used:
-            candidate, number = f"{base}-{number}", number + 1
-        self.used.add(candidate)
-        return candidate
-
-
-def nested(cell: dict[str, Any], *keys: str) -> Any:
-    value: Any = cell
-    for key in keys:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
-
-
-def cell_name(cell: dict[str, Any], properties: dict[str, Any]) -> str:
-    """The name a cell shows: `name` in version 2, the drawn text or label otherwise."""
-    for keys in (("name",), ("attrs", "text", "text"), ("attrs", "label", "text")):
-        source = properties if keys == ("name",) else cell
-        value = nested(source, *keys)
-        if isinstance(value, str) and value.strip():
-            return " ".join(value.split())
-    labels = cell.get("labels")
-    if isinstance(labels, list):
-        for label in labels:
-            for keys in (("attrs", "text", "text"), ("attrs", "labelText", "text")):
-                value = nested(label, *keys)
-                if isinstance(value, str) and value.strip():
-                    return " ".join(value.split())
-    return ""
-
-
-def box_of(cell: dict[str, Any], path: str) -> Box:
-    position = mapping(cell.get("position"), f"{path}.position")
-    size = mapping(cell.get("size"), f"{path}.size")
-    return Box(
-        number(position.get("x"), f"{path}.position.x"),
-        number(position.get("y"), f"{path}.position.y"),
-        number(size.get("width"), f"{path}.size.width"),
-        number(size.get("height"), f"{path}.size.height"),
-    )
-
-
-def end_of(cell: dict[str, Any], end: str, path: str) -> str | None:
-    """The cell id a flow end is attached to (`cell` in version 2, `id` in 1), None if loose."""
-    point = mapping(cell.get(end), f"{path}.{end}")
-    attached = point.get("cell", point.get("id"))
-    if attached is None:
-        return None
-    if not isinstance(attached, str):
-        raise fail(f"{path}.{end}", "expected the id of a cell")
-    return attached
 
 
 def threats_of(
@@ -272,13 +159,17 @@ class Converter:
         if flag(properties.get("isALog"), f"{path}.isALog"):
             classes.append("logs")
         encrypted = flag(properties.get("isEncrypted"), f"{path}.isEncrypted")
-        self.elements.append({
-            "id": identifier, "name": name, "kind": KINDS[kind],
-            "description": text(properties.get("description"), f"{path}.description"),
-            "in_scope": not flag(properties.get("outOfScope"), f"{path}.outOfScope"),
-            "encryption_at_rest": "database" if encrypted and kind == "tm.Store" else "none",
-            "data_classes": classes,
-        })  # fmt: skip
+        self.elements.append(
+            {
+                "id": identifier,
+                "name": name,
+                "kind": KINDS[kind],
+                "description": text(properties.get("description"), f"{path}.description"),
+                "in_scope": not flag(properties.get("outOfScope"), f"{path}.outOfScope"),
+                "encryption_at_rest": "database" if encrypted and kind == "tm.Store" else "none",
+                "data_classes": classes,
+            }
+        )
         box = box_of(cell, path)
         self.centres[identifier] = (box.left + box.width / 2, box.top + box.height / 2)
         self.threats.extend(threats_of(properties, path, (identifier,)))
@@ -293,9 +184,15 @@ class Converter:
         if kind == "tm.BoundaryBox":
             self.boxes[identifier] = box_of(cell, path)
         else:
-            described = " ".join(part for part in (described,
-                "Drawn as a curve in Threat Dragon: which elements it encloses is not recorded.")
-                if part)  # fmt: skip
+            described = " ".join(
+                part
+                for part in (
+                    described,
+                    "Drawn as a curve in Threat Dragon: "
+                    "which elements it encloses is not recorded.",
+                )
+                if part
+            )
             self.notes.append(f"{path}: trust boundary {name!r} is a curve; no elements put in it")
         self.boundaries.append({"id": identifier, "name": name, "description": described})
 
@@ -322,18 +219,27 @@ class Converter:
         values = {
             "description": text(properties.get("description"), f"{path}.description"),
             "protocol": protocol,
-            "encryption": "tls" if flag(properties.get("isEncrypted"), f"{path}.isEncrypted")
+            "encryption": "tls"
+            if flag(properties.get("isEncrypted"), f"{path}.isEncrypted")
             else "none",
             "exposure": ["internet"] if public else [],
-        }  # fmt: skip
+        }
         identifier = self.ids.new(name, "flow")
-        self.flows.append({"id": identifier, "name": name, "source": source,
-                           "destination": destination, **values})  # fmt: skip
+        self.flows.append(
+            {"id": identifier, "name": name, "source": source, "destination": destination, **values}
+        )
         targets = [identifier]
         if flag(properties.get("isBidirectional"), f"{path}.isBidirectional"):
             back = self.ids.new(f"{name} reply", "flow")
-            self.flows.append({"id": back, "name": f"{name} (reply)", "source": destination,
-                               "destination": source, **values})  # fmt: skip
+            self.flows.append(
+                {
+                    "id": back,
+                    "name": f"{name} (reply)",
+                    "source": destination,
+                    "destination": source,
+                    **values,
+                }
+            )
             targets.append(back)
         self.threats.extend(threats_of(properties, path, tuple(targets)))
 
@@ -349,9 +255,16 @@ class Converter:
             own = self.boxes.get(boundary["id"])
             if own is None:
                 continue
-            parent = next((name for name, box in by_area if name != boundary["id"]
-                           and box.width * box.height > own.width * own.height
-                           and own.inside(box)), None)  # fmt: skip
+            parent = next(
+                (
+                    name
+                    for name, box in by_area
+                    if name != boundary["id"]
+                    and box.width * box.height > own.width * own.height
+                    and own.inside(box)
+                ),
+                None,
+            )
             if parent is not None:
                 boundary["parent"] = parent
 
@@ -375,10 +288,14 @@ def convert(document: Any) -> Conversion:
     if not converter.elements:
         raise fail("detail.diagrams", "no actor, process or store to import")
     name = text(summary.get("title"), "summary.title").strip() or "Threat Dragon model"
-    converted = {"format": FORMAT, "name": name,
-                 "description": text(summary.get("description"), "summary.description"),
-                 "boundaries": converter.boundaries, "elements": converter.elements,
-                 "flows": converter.flows}  # fmt: skip
+    converted = {
+        "format": FORMAT,
+        "name": name,
+        "description": text(summary.get("description"), "summary.description"),
+        "boundaries": converter.boundaries,
+        "elements": converter.elements,
+        "flows": converter.flows,
+    }
     model = read_model(json.dumps(converted))
     return Conversion(model, tuple(converter.threats), tuple(converter.notes))
 
@@ -398,6 +315,13 @@ def threat_dragon_to_yaml(text: str | bytes) -> str:
 
 def threats_out(threats: tuple[ImportedThreat, ...]) -> list[dict[str, Any]]:
     """The threats with a STRIDE category, in the shape the manual threat API takes."""
-    return [{"stride": threat.stride, "title": threat.title[:300],
-             "description": threat.description, "targets": list(threat.targets)}
-            for threat in threats if threat.stride is not None]  # fmt: skip
+    return [
+        {
+            "stride": threat.stride,
+            "title": threat.title[:300],
+            "description": threat.description,
+            "targets": list(threat.targets),
+        }
+        for threat in threats
+        if threat.stride is not None
+    ]

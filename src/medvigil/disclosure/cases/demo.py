@@ -63,10 +63,12 @@ def demo_key() -> list[str]:
     if keys.summary() is not None:
         return []
     addresses = [address.removeprefix("mailto:") for address in settings.DISCLOSURE_CONTACTS]
-    contact = next((address for address in addresses if keys.ADDRESS.match(address)),
-                   "psirt@example.org")  # fmt: skip
-    made = keys.create_key(name=f"{settings.DISCLOSURE_ORGANISATION} PSIRT (demo)",
-                           email=contact, expire="1y")  # fmt: skip
+    contact = next(
+        (address for address in addresses if keys.ADDRESS.match(address)), "psirt@example.org"
+    )
+    made = keys.create_key(
+        name=f"{settings.DISCLOSURE_ORGANISATION} PSIRT (demo)", email=contact, expire="1y"
+    )
     return [f"Disclosure: OpenPGP key {made.fingerprint} created (expires {made.expires})."]
 
 

@@ -27,8 +27,9 @@ def summary() -> KeySummary | None:
     found = openpgp.fingerprint()
     if not found:
         return None
-    [key] = [item for item in openpgp.keyring().list_keys(secret=True)
-             if item["fingerprint"] == found]  # fmt: skip
+    [key] = [
+        item for item in openpgp.keyring().list_keys(secret=True) if item["fingerprint"] == found
+    ]
     expires = ""
     if key.get("expires"):
         expires = datetime.fromtimestamp(int(key["expires"]), tz=UTC).date().isoformat()

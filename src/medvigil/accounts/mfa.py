@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django_otp import login as otp_login
@@ -60,13 +61,13 @@ def qr_code_data_uri(device: TOTPDevice) -> str:
 def confirm_enrolment(request: HttpRequest, device: TOTPDevice, code: str) -> list[str] | None:
     """Confirm the device with a code; returns the new recovery codes, or None if wrong."""
     if not device.verify_token(code.strip().replace(" ", "")):
-        record("mfa-enrolment-failed", request.user)
+        record("mfa-enrolment-failed", cast(Model, request.user))
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = replace_recovery_codes(request.user)
     otp_login(request, device)
-    record("mfa-enrolled", request.user, details={"device": "totp"})
+    record("mfa-enrolled", cast(Model, request.user), details={"device": "totp"})
     return codes
 
 
@@ -80,7 +81,7 @@ def replace_recovery_codes(user: Any) -> list[str]:
 
 @transaction.atomic
 def verify_second_factor(request: HttpRequest, code: str) -> bool:
-    user = request.user
+    user = cast(Model, request.user)  # signed in: the second step follows the first
     cleaned = code.strip().replace(" ", "")
     totp = confirmed_totp(user)
     # Only a code shaped like a TOTP code goes to the authenticator device, so that a

@@ -20,7 +20,8 @@ def user_scope(user: Any, rows: QuerySet[Any]) -> QuerySet[Any]:
 def organisation_scope(user: Any, rows: QuerySet[Organisation]) -> QuerySet[Organisation]:
     if permissions.is_administrator(user):
         return rows
-    return rows.filter(pk=permissions.organisation_id(user))
+    organisation = permissions.organisation_id(user)
+    return rows.none() if organisation is None else rows.filter(pk=organisation)
 
 
 def team_scope(user: Any, rows: QuerySet[Team]) -> QuerySet[Team]:

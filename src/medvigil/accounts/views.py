@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -74,7 +75,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
 @require_POST
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     codes = mfa.replace_recovery_codes(request.user)
-    record("recovery-codes-replaced", request.user)
+    record("recovery-codes-replaced", cast(Model, request.user))
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 

@@ -40,7 +40,7 @@ def actor_for_request(request: HttpRequest, *, token_id: int | None = None) -> A
     return Actor(
         user=user if authenticated else None,
         token_id=token_id,
-        label=user.get_username() if authenticated else "anonymous",
+        label=user.get_username() if authenticated and user is not None else "anonymous",
         request_id=getattr(request, "request_id", ""),
         client_address=client_address(request),
     )

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -134,7 +134,7 @@ def find_object(object_type: str, object_id: str) -> Model | None:
         return None
     try:
         return model._default_manager.get(pk=object_id)
-    except (model.DoesNotExist, ValueError, TypeError, ValidationError):
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
         return None
 
 

@@ -129,7 +129,7 @@ def feeds_import(
             if result.changed_keys and not queue:
                 with console.status("Re-matching the components named by changed advisories…"):
                     keys = [tuple(key) for key in result.changed_keys]
-                    report = rematch_keys(keys, scope=f"feed import {result.pk}")  # type: ignore[arg-type]
+                    report = rematch_keys(keys, scope=f"feed import {result.pk}")
                 console.print(
                     f"  re-matched {report.examined} component(s): {report.opened} finding(s) "
                     f"opened, {report.reopened} reopened, {report.closed} closed"

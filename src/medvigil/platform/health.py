@@ -46,7 +46,7 @@ def worker_check(stale_after_seconds: int) -> CheckResult:
 
 def run_checks(stale_after_seconds: int | None = None) -> list[CheckResult]:
     if not database_reachable():
-        engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+        engine = str(settings.DATABASES["default"]["ENGINE"]).rsplit(".", 1)[-1]
         return [CheckResult("database", False, f"cannot reach the {engine} database")]
     results = [CheckResult("database", True, "reachable")]
     pending = unapplied_migrations()

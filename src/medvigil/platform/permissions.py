@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -31,7 +31,7 @@ def roles_of(user: Any) -> frozenset[str]:
         if user.is_superuser:
             cached = cached | {Role.ADMINISTRATOR.value}
         user._medvigil_roles = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def has_role(user: Any, *roles: str) -> bool:
@@ -68,7 +68,7 @@ def team_ids(user: Any) -> set[int]:
     if cached is None:
         cached = set(user.teams.values_list("id", flat=True))
         user._medvigil_team_ids = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 @dataclass(frozen=True)
@@ -127,5 +127,5 @@ def get_visible(user: Any, queryset: QuerySet[ModelType], **lookup: Any) -> Mode
     """Fetch one object the user may see, or Http404 (same answer as a missing id)."""
     try:
         return visible(user, queryset).get(**lookup)
-    except queryset.model.DoesNotExist as error:
+    except ObjectDoesNotExist as error:
         raise Http404("No such object, or it is not visible to you.") from error

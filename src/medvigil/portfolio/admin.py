@@ -16,7 +16,7 @@ from medvigil.portfolio.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest, *arguments: Any) -> bool:
         return False
 
@@ -27,7 +27,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
-class ClinicalFunctionInline(admin.TabularInline):  # type: ignore[type-arg]
+class ClinicalFunctionInline(admin.TabularInline):
     model = ClinicalFunction
     extra = 0
     can_delete = False

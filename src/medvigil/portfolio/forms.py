@@ -18,7 +18,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ProductForm(forms.ModelForm):  # type: ignore[type-arg]
+class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
         fields = [
@@ -93,7 +93,7 @@ VERSION_FIELDS = [
 ]
 
 
-class VersionForm(forms.ModelForm):  # type: ignore[type-arg]
+class VersionForm(forms.ModelForm):
     class Meta:
         model = ProductVersion
         fields = VERSION_FIELDS

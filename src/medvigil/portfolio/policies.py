@@ -27,6 +27,8 @@ def product_scope(user: Any, rows: QuerySet[Product]) -> QuerySet[Product]:
         return rows.filter(team_id__in=permissions.team_ids(user))
     if permissions.has_role(user, Role.CUSTOMER):
         organisation = permissions.organisation_id(user)
+        if organisation is None:  # a customer without an organisation owns nothing
+            return rows.none()
         return rows.filter(versions__deployments__organisation_id=organisation).distinct()
     return rows.none()
 
@@ -38,6 +40,8 @@ def version_scope(user: Any, rows: QuerySet[ProductVersion]) -> QuerySet[Product
         return rows.filter(product__team_id__in=permissions.team_ids(user))
     if permissions.has_role(user, Role.CUSTOMER):
         organisation = permissions.organisation_id(user)
+        if organisation is None:  # a customer without an organisation owns nothing
+            return rows.none()
         return rows.filter(deployments__organisation_id=organisation).distinct()
     return rows.none()
 
@@ -56,8 +60,9 @@ def deployment_scope(user: Any, rows: QuerySet[Deployment]) -> QuerySet[Deployme
         return rows
     if permissions.is_inside(user):
         return rows.filter(version__product__team_id__in=permissions.team_ids(user))
-    if permissions.has_role(user, Role.CUSTOMER):
-        return rows.filter(organisation_id=permissions.organisation_id(user))
+    organisation = permissions.organisation_id(user)
+    if permissions.has_role(user, Role.CUSTOMER) and organisation is not None:
+        return rows.filter(organisation_id=organisation)
     return rows.none()
 
 

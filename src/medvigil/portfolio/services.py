@@ -266,7 +266,7 @@ def move_to_phase(
     check_effective_date(version, effective_date)
     before = snapshot(version, ("phase", *lifecycle.DATE_SET_ON_ENTRY.values()))
     version.phase = to_phase
-    date_field = lifecycle.DATE_SET_ON_ENTRY.get(to_phase)
+    date_field = lifecycle.DATE_SET_ON_ENTRY.get(LifecyclePhase(to_phase))
     if date_field and getattr(version, date_field) is None:
         setattr(version, date_field, effective_date)
     validated(version)

@@ -144,13 +144,13 @@ def to_xlsx(report: Report) -> bytes:
     workbook = Workbook()
     cover = workbook.active
     cover.title = "Report"
-    for row in (
+    for line in (
         ("Title", report.title),
         ("Subject", report.subject),
         ("Identifier", report.identifier),
         ("Generated", f"{report.generated_at:%Y-%m-%d %H:%M} UTC"),
     ):
-        cover.append([spreadsheet_safe(value) for value in row])
+        cover.append([spreadsheet_safe(value) for value in line])
     flagged_fill = PatternFill(fill_type="solid", start_color="FFE8A3", end_color="FFE8A3")
     taken = {"report"}
     for table in report.tables():

@@ -8,14 +8,14 @@ from medvigil.vulns.models import Advisory, FeedImport, FeedSource, Finding, Vul
 
 
 @admin.register(Vulnerability)
-class VulnerabilityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class VulnerabilityAdmin(admin.ModelAdmin):
     list_display = ("canonical_id", "severity", "score", "modified")
     search_fields = ("canonical_id", "summary")
     readonly_fields = ("canonical_id", "members", "merged_into")
 
 
 @admin.register(Advisory)
-class AdvisoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AdvisoryAdmin(admin.ModelAdmin):
     list_display = ("identifier", "source", "modified", "withdrawn")
     list_filter = ("source",)
     search_fields = ("identifier",)
@@ -24,18 +24,18 @@ class AdvisoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(FeedSource)
-class FeedSourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class FeedSourceAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "url", "enabled", "last_imported_at", "last_status")
 
 
 @admin.register(FeedImport)
-class FeedImportAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class FeedImportAdmin(admin.ModelAdmin):
     list_display = ("origin", "kind", "status", "started_at", "finished_at")
     exclude = ("changed_keys",)
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class FindingAdmin(admin.ModelAdmin):
     list_display = ("vulnerability", "component", "version", "state", "last_seen")
     list_filter = ("state",)
     raw_id_fields = ("vulnerability", "component", "version")

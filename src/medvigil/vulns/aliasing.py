@@ -98,7 +98,7 @@ def save_groups(groups: AliasGroups, rows: list[Advisory]) -> dict[str, Vulnerab
         for row in Vulnerability.objects.filter(canonical_id__in=part)
     }
     current: dict[str, Vulnerability] = {}
-    created = []
+    created: list[Vulnerability] = []
     for canonical in canonical_ids:
         vulnerability = existing.get(canonical) or Vulnerability(canonical_id=canonical)
         vulnerability.members = list(groups.members(canonical))

@@ -71,6 +71,6 @@ REFERENCE = permissions.Policy(scope=reference_scope, allows=reference_allows)
 for model in (Advisory, Vulnerability, KevEntry, EpssScore):
     permissions.register_policy(model, REFERENCE)
 FEEDS = permissions.Policy(scope=feed_scope, allows=reference_allows)
-for model in (FeedSource, FeedImport):
-    permissions.register_policy(model, FEEDS)
+for feed_model in (FeedSource, FeedImport):
+    permissions.register_policy(feed_model, FEEDS)
 permissions.register_policy(Finding, permissions.Policy(scope=finding_scope, allows=finding_allows))

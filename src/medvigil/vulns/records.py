@@ -116,7 +116,7 @@ def advisory_from_json(data: dict[str, Any]) -> Advisory:
         cpe_configurations=tuple(
             _configuration(item) for item in data.get("cpe_configurations", ())
         ),
-        extras=tuple(tuple(pair) for pair in data.get("extras", ())),  # type: ignore[misc]
+        extras=tuple(tuple(pair) for pair in data.get("extras", ())),
     )
 
 

@@ -199,7 +199,7 @@ def store_advisories(items: list[AdvisoryItem], run: ImportRun) -> None:
             old_keys = AffectedEntry.objects.filter(advisory__in=updated).values_list(
                 "kind", "namespace", "name"
             )
-            run.changed_keys.update(tuple(key) for key in old_keys)
+            run.changed_keys.update((kind, namespace, name) for kind, namespace, name in old_keys)
             AffectedEntry.objects.filter(advisory__in=updated).delete()
         aliasing.regroup(created + updated)
         for row in updated:

@@ -41,7 +41,7 @@ def rematch_after_import(feed_import_id: int) -> dict[str, Any]:
     feed_import = FeedImport.objects.get(pk=feed_import_id)
     keys = [tuple(key) for key in feed_import.changed_keys]
     with acting_as(TASK_ACTOR):
-        return asdict(rematch_keys(keys, scope=f"feed import {feed_import_id}"))  # type: ignore[arg-type]
+        return asdict(rematch_keys(keys, scope=f"feed import {feed_import_id}"))
 
 
 @portfolio_task

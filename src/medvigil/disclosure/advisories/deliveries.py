@@ -13,6 +13,7 @@ import hmac
 import json
 import urllib.request
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -72,7 +73,7 @@ def queue_deliveries(revision: AdvisoryRevision) -> list[AdvisoryDelivery]:
             )
             created.append(delivery)
     for delivery in created:
-        transaction.on_commit(lambda pk=delivery.pk: deliver_task.enqueue(pk))
+        transaction.on_commit(partial(deliver_task.enqueue, delivery.pk))
     return created
 
 
@@ -176,5 +177,5 @@ def retry_deliveries(revision: AdvisoryRevision) -> int:
         )
         revision.deliveries.filter(pk__in=waiting).update(state=DeliveryState.PENDING, attempts=0)
         for pk in waiting:
-            transaction.on_commit(lambda pk=pk: deliver_task.enqueue(pk))
+            transaction.on_commit(partial(deliver_task.enqueue, pk))
     return len(waiting)

@@ -50,8 +50,18 @@ def moments(user: Any, now: datetime.datetime, *, overdue: bool = True) -> list[
     """Each visible case's moments; `overdue=False` skips the clocks (the costly part)."""
     if not overdue:
         return [
-            CaseMoments(*values[:6], open=values[6] in workflow.OPEN_STATES)
-            for values in selectors.cases(user).values_list(*MOMENT_FIELDS)
+            CaseMoments(
+                received,
+                acknowledged,
+                triaged,
+                remediation,
+                fixed,
+                disclosed,
+                open=state in workflow.OPEN_STATES,
+            )
+            for received, acknowledged, triaged, remediation, fixed, disclosed, state in (
+                selectors.cases(user).values_list(*MOMENT_FIELDS)
+            )
         ]
     rows = selectors.cases(user).select_related("fix")
     listed = []

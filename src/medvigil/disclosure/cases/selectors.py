@@ -197,7 +197,11 @@ def metrics(user: Any, now: datetime.datetime | None = None) -> Metrics:
     acknowledged = rows.filter(acknowledged_at__isnull=False).values_list(
         "received_at", "acknowledged_at"
     )
-    hours = [(done - start).total_seconds() / 3600 for start, done in acknowledged]
+    hours = [
+        (done - start).total_seconds() / 3600
+        for start, done in acknowledged
+        if start is not None and done is not None
+    ]
     return Metrics(
         open=len(open_cases),
         overdue=sum(1 for item in open_cases if is_overdue(item, now)),

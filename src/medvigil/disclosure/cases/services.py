@@ -23,6 +23,7 @@ from medvigil.disclosure.cases import workflow
 from medvigil.disclosure.cases.models import (
     AffectedVersion,
     Case,
+    CaseState,
     CaseTransition,
     FixAvailability,
     Message,
@@ -77,7 +78,7 @@ def transition(case: Case, *, user: Any, target: str, outcome: str = "", note: s
     case.state = target
     if outcome:
         case.outcome = outcome
-    setattr(case, workflow.DATE_FIELD[target], now)
+    setattr(case, workflow.DATE_FIELD[CaseState(target)], now)
     case.last_reporter_update_at = now  # the reporter sees every state change
     case.full_clean()
     case.save()

@@ -83,11 +83,11 @@ def suggest(user: Any, target: Case) -> list[Suggestion]:
                 found.append(reason)
         _ = component_id
     confirmed = set(target.affected_versions.values_list("version_id", flat=True))
-    versions = ProductVersion.objects.select_related("product").in_bulk(list(reasons))
+    named = ProductVersion.objects.select_related("product").in_bulk(list(reasons))
     listed = [
-        Suggestion(version_id, str(versions[version_id]), tuple(found), version_id in confirmed)
+        Suggestion(version_id, str(named[version_id]), tuple(found), version_id in confirmed)
         for version_id, found in reasons.items()
-        if version_id in versions
+        if version_id in named
     ]
     listed.sort(key=lambda item: (-len(item.reasons), item.label))
     return listed[:MAXIMUM_SUGGESTIONS]

@@ -195,3 +195,35 @@ def test_serve_with_worker_answers_and_stops_cleanly(migrated_home: Path, mode: 
         output.join(timeout=5)
     assert server.returncode == 0, output.text
     assert "Stopping" in output.text
+
+
+def test_help_has_no_type_tags_in_any_group(home: Path) -> None:
+    groups = ("audit", "sbom", "findings", "feeds", "threatmodel", "riskfile", "vex", "triage")
+    for arguments in [("--help",), *((group, "--help") for group in groups)]:
+        result = run_cli(home, *arguments)
+        assert result.returncode == 0, result.stderr
+        assert "<bool>" not in result.stdout, arguments
+        assert "Usage: medvigil" in result.stdout
+
+
+def test_tables_never_cut_identifiers_when_not_a_terminal(home: Path, tmp_path: Path) -> None:
+    product = "pkg:generic/acme/" + "infusion-pump-firmware-" * 5 + "@3.2.0"
+    statement = {
+        "vulnerability": {"name": "CVE-2023-0286"},
+        "products": [{"@id": product}],
+        "status": "not_affected",
+        "justification": "vulnerable_code_not_in_execute_path",
+    }
+    document = {
+        "@context": "https://openvex.dev/ns/v0.2.0",
+        "@id": "https://example.com/vex/1",
+        "author": "Acme PSIRT",
+        "timestamp": "2026-01-01T00:00:00Z",
+        "version": 1,
+        "statements": [statement],
+    }
+    path = tmp_path / "long.openvex.json"
+    path.write_text(json.dumps(document))
+    result = run_cli(home, "vex", "check", str(path))
+    assert result.returncode == 0, result.stderr
+    assert product in result.stdout

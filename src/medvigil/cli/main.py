@@ -50,4 +50,4 @@ app.command("scan")(feeds.scan_command)
 
 
 def main() -> None:
-    app()
+    app(prog_name="medvigil")

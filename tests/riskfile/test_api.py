@@ -50,11 +50,13 @@ def test_a_bad_model_is_a_problem_naming_each_field(place: Place) -> None:
     response = client_for(place.engineer).put(
         url(place, "model"), json.dumps({"yaml": bad}), "application/json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     problem = response.json()
     assert problem["detail"] == "The threat model is not valid."
-    assert problem["problems"] == ["flows[1].destination: no element 'archive'"]
+    assert problem["errors"] == [
+        {"location": ["flows[1]", "destination"], "message": "no element 'archive'"}
+    ]
 
 
 def test_a_decision_made_through_the_api_survives_regeneration(place: Place) -> None:

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from medvigil.core.risk.traceability import GAP_LABELS
+from medvigil.platform.refusals import Refusal
 from medvigil.reports.kinds import FORMATS
 from medvigil.reports.render import to_pdf, to_xlsx
 from medvigil.riskfile import forms, selectors, vulnerabilities
 from medvigil.riskfile.models import SecurityRisk, VulnerabilityLink
 from medvigil.riskfile.reports import build_traceability
-from medvigil.riskfile.services import RiskfileError
 from medvigil.riskfile.traceability import traceability
 from medvigil.riskfile.views import attempt, base_context, invalid
 
@@ -53,7 +53,7 @@ def vulnerability_link(request: HttpRequest, version_id: int) -> HttpResponse:
         targets = selectors.link_targets(version, data["vulnerability"], data["finding"],
                                          threat.pk if threat else None,
                                          risk.pk if risk else None)  # fmt: skip
-    except RiskfileError as error:
+    except Refusal as error:
         messages.error(request, str(error))
         return redirect("riskfile:vulnerabilities", version.pk)
     attempt(request, lambda: vulnerabilities.link_vulnerability(

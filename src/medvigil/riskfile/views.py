@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from medvigil.core import risk as risk_engine
 from medvigil.core.threats import CONTROL_CATEGORY_LABELS
 from medvigil.platform import permissions
+from medvigil.platform.refusals import Refusal
 from medvigil.riskfile import controls as control_services
 from medvigil.riskfile import forms, safety, selectors, services
 from medvigil.riskfile.models import Control, SafetyRiskEntry, SecurityRisk, Threat
@@ -30,8 +31,8 @@ def attempt(request: HttpRequest, write: Write, done: str) -> bool:
     """Run a service call; on refusal show each problem as an error message."""
     try:
         write()
-    except services.RiskfileError as error:
-        for problem in error.problems:
+    except Refusal as refusal:
+        for problem in refusal.messages:
             messages.error(request, problem)
         return False
     messages.success(request, done)

@@ -14,11 +14,12 @@ from medvigil.core.risk.traceability import GAP_LABELS
 from medvigil.reports.kinds import FORMATS
 from medvigil.reports.render import to_pdf, to_xlsx
 from medvigil.riskfile import forms, selectors, vulnerabilities
+from medvigil.riskfile.forms import refused, row_forms
 from medvigil.riskfile.models import SecurityRisk, VulnerabilityLink
 from medvigil.riskfile.reports import build_traceability
 from medvigil.riskfile.services import refused_input
 from medvigil.riskfile.traceability import traceability
-from medvigil.riskfile.views import base_context, refused, row_forms
+from medvigil.riskfile.views import base_context
 
 EXPORTS = {"xlsx": to_xlsx, "pdf": to_pdf}
 

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST
 from medvigil.core import risk as risk_engine
 from medvigil.core.threats import CONTROL_CATEGORY_LABELS
 from medvigil.platform import permissions
-from medvigil.platform.forms import show_refusal
 from medvigil.platform.refusals import Refusal
 from medvigil.riskfile import controls as control_services
 from medvigil.riskfile import forms, safety, selectors, services
+from medvigil.riskfile.forms import refused, row_forms
 from medvigil.riskfile.models import Control, SafetyRiskEntry, SecurityRisk, Threat
 
 
@@ -34,32 +34,6 @@ def base_context(request: HttpRequest, version: Any, **extra: Any) -> dict[str, 
 
 def listed(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def refused(form: Any, write: Any) -> int | None:
-    """Validate `form` and call `write(cleaned_data)`; None once written, else the status.
-
-    On a refusal its errors go beside the form's fields, so the page shows the
-    form again as typed.
-    """
-    if not form.is_valid():
-        return 422
-    try:
-        write(form.cleaned_data)
-    except Refusal as refusal:
-        show_refusal(form, refusal)
-        return refusal.status
-    return None
-
-
-def row_forms(rows: list[Any], name: str, blank: Any, typed: Any = None, row: Any = None) -> None:
-    """Give each row its own form `name` (ids unique per row); the refused row keeps `typed`."""
-    for item in rows:
-        mine = isinstance(typed, blank) and type(item) is type(row) and item.pk == row.pk
-        if mine:
-            setattr(item, name, typed)
-        else:
-            setattr(item, name, blank(auto_id=f"{name}{item.pk}_%s"))
 
 
 def overview_page(

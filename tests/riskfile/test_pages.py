@@ -14,9 +14,14 @@ def engineer(place: Place) -> Client:
 
 
 def test_a_risk_without_exploitability_is_shown_again_as_typed(place: Place) -> None:
-    typed = {"title": "Bolus changed over the air", "confidentiality": "minor",
-             "integrity": "critical", "availability": "minor", "privacy": "negligible",
-             "patient_safety": "catastrophic"}  # fmt: skip
+    typed = {
+        "title": "Bolus changed over the air",
+        "confidentiality": "minor",
+        "integrity": "critical",
+        "availability": "minor",
+        "privacy": "negligible",
+        "patient_safety": "catastrophic",
+    }
     answer = engineer(place).post(f"/riskfile/versions/{place.version.pk}/risks/new", typed)
     assert answer.status_code == 422
     page = answer.content.decode()
@@ -42,9 +47,14 @@ def test_a_threat_closed_without_a_reason_keeps_the_status_chosen(place: Place) 
 
 
 def test_a_control_on_an_unknown_element_keeps_its_text(place: Place) -> None:
-    typed = {"name": "Signed bolus orders", "category": "authentication",
-             "requirement": "Every order carries a signature.", "implementation": "planned",
-             "elements": "pump, heater", "risks": ""}  # fmt: skip
+    typed = {
+        "name": "Signed bolus orders",
+        "category": "authentication",
+        "requirement": "Every order carries a signature.",
+        "implementation": "planned",
+        "elements": "pump, heater",
+        "risks": "",
+    }
     answer = engineer(place).post(f"/riskfile/versions/{place.version.pk}/controls/new", typed)
     assert answer.status_code == 422
     page = answer.content.decode()

@@ -50,11 +50,13 @@ def test_a_bad_model_is_a_problem_naming_each_field(place: Place) -> None:
     response = client_for(place.engineer).put(
         url(place, "model"), json.dumps({"yaml": bad}), "application/json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     problem = response.json()
     assert problem["detail"] == "The threat model is not valid."
-    assert problem["problems"] == ["flows[1].destination: no element 'archive'"]
+    assert problem["errors"] == [
+        {"location": ["flows[1]", "destination"], "message": "no element 'archive'"}
+    ]
 
 
 def test_a_decision_made_through_the_api_survives_regeneration(place: Place) -> None:
@@ -112,9 +114,8 @@ def test_pages_show_the_diagram_threats_and_matrix(place: Place) -> None:
 def test_a_page_upload_with_errors_shows_them_and_keeps_the_model(place: Place) -> None:
     engineer = client_for(place.engineer)
     upload = SimpleUploadedFile("model.yaml", b"format: other\nname: x\n", "application/yaml")
-    response = engineer.post(
-        f"/riskfile/versions/{place.version.pk}/model", {"file": upload}, follow=True
-    )
+    response = engineer.post(f"/riskfile/versions/{place.version.pk}/model", {"file": upload})
+    assert response.status_code == 422
     text = response.content.decode()
     assert "format: must be &#x27;medvigil-threat-model/1&#x27;, got &#x27;other&#x27;" in text
     assert place.version.threat_model.name == "Test pump"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from medvigil.audit.models import AuditEvent
+from medvigil.platform.refusals import Refusal
 from medvigil.riskfile import controls, safety, selectors, services
 from medvigil.riskfile.models import BenefitRiskRecord, SafetyRiskEntry, Threat, ThreatModel
 from tests import factories
@@ -46,9 +47,9 @@ def test_a_bad_upload_lists_each_problem_and_stores_nothing(place: Place) -> Non
     before = ThreatModel.objects.get(version=place.version).document
     bad = MODEL.replace("kind: data_store", "kind: database")
     bad = bad.replace("exposure: [wireless]", "exposure: [wifi]")
-    with pytest.raises(services.RiskfileError) as error:
+    with pytest.raises(Refusal) as error:
         services.import_model(place.version, bad.encode())
-    assert error.value.problems == [
+    assert error.value.messages[1:] == [
         "elements[0].exposure[0]: 'wifi' is not one of internet, hospital_network, local, "
         "physical, wireless",
         "elements[1].kind: 'database' is not one of process, data_store, external_entity",
@@ -82,7 +83,7 @@ def test_a_threat_whose_rule_stops_firing_is_retired_not_deleted(place: Place) -
 
 
 def test_a_status_other_than_open_needs_a_decision(place: Place) -> None:
-    with pytest.raises(services.RiskfileError, match="needs a decision text"):
+    with pytest.raises(Refusal, match="needs a decision text"):
         services.decide_threat(rules(place)["MV-S-FLOW-1"], {"status": "accepted"})
 
 
@@ -115,7 +116,7 @@ def test_an_unacceptable_residual_risk_needs_a_signed_benefit_risk_analysis(plac
     risk = services.create_risk(place.version, values)
     assert (risk.region, risk.residual_region) == ("unacceptable", "unacceptable")
     assert [issue.rule for issue in selectors.blocking_issues(place.version)] == ["benefit-risk"]
-    with pytest.raises(services.RiskfileError, match="Not signed"):
+    with pytest.raises(Refusal, match="Not signed"):
         controls.record_benefit_risk(risk, benefits="Therapy at home", conclusion="Accept",
                                      user=place.engineer, password="wrong")  # fmt: skip
     assert not BenefitRiskRecord.objects.exists()
@@ -157,9 +158,9 @@ def test_safety_links_flag_the_other_side_on_change_both_ways(place: Place) -> N
 
 def test_a_bad_safety_csv_names_lines_and_stores_nothing(place: Place) -> None:
     bad = b"id,hazard,hazardous_situation,harm,severity\nHAZ-1,a,b,c,deadly\n,a,b,c,\n"
-    with pytest.raises(services.RiskfileError) as error:
+    with pytest.raises(Refusal) as error:
         safety.import_safety_entries(place.version, bad)
-    assert error.value.problems == [
+    assert error.value.messages[1:] == [
         "line 2: severity 'deadly' is not one of negligible, minor, serious, critical, "
         "catastrophic",
         "line 3: the id is empty",
@@ -190,7 +191,7 @@ def test_a_refused_benefit_risk_signature_stays_in_the_audit_trail(place: Place)
     values = {"title": "Remote bolus", "exploitability": "very_high",
               "patient_safety": "catastrophic"}  # fmt: skip
     risk = services.create_risk(place.version, values)
-    with pytest.raises(services.RiskfileError, match="Not signed"):
+    with pytest.raises(Refusal, match="Not signed"):
         controls.record_benefit_risk(risk, benefits="Therapy at home", conclusion="Accept",
                                      user=place.engineer, password="wrong")  # fmt: skip
     assert not BenefitRiskRecord.objects.exists()

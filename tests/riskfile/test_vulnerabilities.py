@@ -100,7 +100,7 @@ def test_a_real_kev_addition_flags_the_linked_risk_until_re_evaluated(
 
     path = f"/api/v1/riskfile/risks/{risk.pk}/reevaluated"
     refused = client.post(path, {"note": " "}, content_type="application/json")
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     cleared = client.post(path, {"note": "Exploitability raised to high; CTL-1 covers it."},
                           content_type="application/json")  # fmt: skip
     assert cleared.status_code == 200
@@ -183,7 +183,7 @@ def test_a_finding_of_the_version_links_and_bad_links_are_refused(place: Place) 
     assert response.status_code == 201
     assert response.json()["finding_id"] == finding.pk
     again = client.post(url, body, content_type="application/json")
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert "already linked" in again.json()["detail"]
     for wrong, message in (({"vulnerability": "CVE-2099-9999"}, "No vulnerability"),
                            ({"risk_id": None}, "to a threat or a risk"),
@@ -191,7 +191,7 @@ def test_a_finding_of_the_version_links_and_bad_links_are_refused(place: Place) 
                            ({"rationale": " ", "risk_id": None,
                              "threat_id": risk.threat_id}, "Say how")):  # fmt: skip
         refused = client.post(url, {**body, **wrong}, content_type="application/json")
-        assert refused.status_code == 400
+        assert refused.status_code == 422
         assert message in refused.json()["detail"], refused.json()
     assert VulnerabilityLink.objects.count() == 1
     assert AuditEvent.objects.filter(action="vulnerability-linked").count() == 1
@@ -253,7 +253,8 @@ def test_any_link_request_is_linked_or_refused_with_a_message(place: Place) -> N
         body = {"vulnerability": vulnerability, "rationale": rationale, "risk_id": risk_id,
                 "threat_id": threat_id, "finding_id": finding_id}  # fmt: skip
         response = client.post(url, body, content_type="application/json")
-        assert response.status_code in (201, 400, 422), response.content
+        # 400: a body the parser refuses (a NUL character), 409/422: a refused link
+        assert response.status_code in (201, 400, 409, 422), response.content
         if response.status_code != 201:
             assert response.json()["detail"]
             assert VulnerabilityLink.objects.count() == before

@@ -6,10 +6,11 @@ import pytest
 
 from medvigil.audit.models import AuditEvent
 from medvigil.audit.signatures import signature_status
+from medvigil.platform.refusals import Refusal
 from medvigil.triage import selectors, services
 from medvigil.triage.keys import component_key, key_of
 from medvigil.triage.models import Decision, Proposal
-from medvigil.triage.statements import Statement, TriageError
+from medvigil.triage.statements import Statement
 from tests import factories
 from tests.triage.conftest import MINIMIST, Portfolio
 
@@ -49,9 +50,9 @@ def test_an_incomplete_statement_is_refused_and_nothing_is_stored(
     portfolio: Portfolio, statement: Statement, field: str
 ) -> None:
     finding = portfolio.finding(portfolio.development)
-    with pytest.raises(TriageError) as refused:
+    with pytest.raises(Refusal) as refused:
         services.decide(finding, portfolio.engineer, statement)
-    assert field in refused.value.errors
+    assert (field,) in {error.location for error in refused.value.errors}
     assert not Decision.objects.exists()
     assert not AuditEvent.objects.filter(action="triage-decided").exists()
 
@@ -77,9 +78,9 @@ def test_on_a_released_version_a_decision_waits_for_an_approval_signature(
     decision = services.decide(finding, portfolio.engineer, NOT_AFFECTED)
     stated = statement_of(portfolio, portfolio.released)
     assert (stated.status, stated.pending_approval) == ("under_investigation", True)
-    with pytest.raises(TriageError, match="author"):
+    with pytest.raises(Refusal, match="author"):
         services.approve(decision, portfolio.engineer, factories.PASSWORD)
-    with pytest.raises(TriageError, match="password"):
+    with pytest.raises(Refusal, match="password"):
         services.approve(decision, portfolio.approver, "wrong password")
     services.approve(decision, portfolio.approver, factories.PASSWORD)
     stated = statement_of(portfolio, portfolio.released)
@@ -129,8 +130,9 @@ def test_a_proposal_changed_before_confirming_records_the_change(portfolio: Port
     decision = services.confirm_proposal(proposal, portfolio.engineer, changed)
     proposal.refresh_from_db()
     assert (proposal.state, decision.status, decision.proposal) == ("changed", "affected", proposal)
-    with pytest.raises(TriageError, match="already"):
+    with pytest.raises(Refusal, match="already") as refused:
         services.confirm_proposal(proposal, portfolio.engineer)
+    assert refused.value.status == 409
 
 
 def test_supplier_proposals_come_through_propose_once_per_document(portfolio: Portfolio) -> None:
@@ -146,7 +148,7 @@ def test_supplier_proposals_come_through_propose_once_per_document(portfolio: Po
     assert made is not None
     assert again is None
     assert made.source == "supplier_vex"
-    with pytest.raises(TriageError, match="Choose one of"):
+    with pytest.raises(Refusal, match="Choose one of"):
         services.propose(finding, "harmless", "", "", "", "Supplier VEX", "x")
     services.dismiss_proposal(made, portfolio.engineer, "The supplier describes another build.")
     assert AuditEvent.objects.filter(action="triage-proposal-dismissed").count() == 1
@@ -159,7 +161,7 @@ def test_a_supplier_statement_without_justification_is_completed_by_the_confirme
     finding = portfolio.finding(portfolio.development)
     bare = services.propose(finding, "not_affected", "", "", "", "CSAF VEX from Acme", "csaf#1")
     assert bare is not None
-    with pytest.raises(TriageError, match="five justifications"):
+    with pytest.raises(Refusal, match="five justifications"):
         services.confirm_proposal(bare, portfolio.engineer)
     assert Decision.objects.count() == 0
     completed = Statement("not_affected", "vulnerable_code_not_in_execute_path",
@@ -179,7 +181,7 @@ def test_bulk_decisions_are_audited_one_by_one_and_all_or_nothing(portfolio: Por
         portfolio.development, portfolio.released,
     ]  # fmt: skip
     assert AuditEvent.objects.filter(action="triage-decided").count() == 2
-    with pytest.raises(TriageError):
+    with pytest.raises(Refusal):
         services.bulk_decide(findings, portfolio.engineer, Statement("affected"))
     assert Decision.objects.count() == 2
 

@@ -11,10 +11,11 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from medvigil.platform.refusals import Refusal
 from medvigil.triage import services
 from medvigil.triage.keys import key_of
 from medvigil.triage.models import Assessment, RemediationPlan
-from medvigil.triage.queue import QueueError, QueueFilter, page_of, queue_rows
+from medvigil.triage.queue import QueueFilter, page_of, queue_rows
 from medvigil.triage.remediation import PlanInput, save_plan
 from medvigil.triage.statements import Statement
 from medvigil.vulns.models import Finding
@@ -95,7 +96,7 @@ def test_unknown_filters_are_refused_by_name() -> None:
                           ({"kev": "maybe"}, "kev"), ({"due": "later"}, "due"),
                           ({"within_days": "0"}, "within_days"), ({"product": "x"}, "product"),
                           ({"status": "closed"}, "status")):  # fmt: skip
-        with pytest.raises(QueueError, match=named):
+        with pytest.raises(Refusal, match=named):
             QueueFilter.parse(values)
 
 
@@ -106,7 +107,7 @@ def test_any_filter_input_is_parsed_or_refused(values: dict[str, str]) -> None:
     refusal = ""
     try:
         QueueFilter.parse(values)
-    except QueueError as error:
+    except Refusal as error:
         refusal = str(error)
     assert not refusal or refusal.split(":")[0] in values
 
@@ -121,7 +122,7 @@ def test_pages_follow_each_other_without_gaps(portfolio: Portfolio) -> None:
         if cursor is None:
             break
     assert ids(seen) == ids(everything)
-    with pytest.raises(QueueError, match="cursor"):
+    with pytest.raises(Refusal, match="cursor"):
         page_of(everything, "forged", 2)
 
 
@@ -136,10 +137,10 @@ def test_api_queue_pages_filters_and_problems(portfolio: Portfolio) -> None:
     kev = client.get("/api/v1/triage/queue", {"kev": "yes"}).json()["items"]
     assert [(item["vulnerability"], item["ssvc_outcome"]) for item in kev] == [(MINIMIST, "act")]
     refused = client.get("/api/v1/triage/queue", {"status": "closed"})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert refused["Content-Type"] == "application/problem+json"
     assert "status" in refused.json()["detail"]
-    assert client.get("/api/v1/triage/queue", {"cursor": "forged"}).status_code == 400
+    assert client.get("/api/v1/triage/queue", {"cursor": "forged"}).status_code == 422
 
 
 def test_queue_page_and_its_htmx_rows(portfolio: Portfolio) -> None:

@@ -11,10 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from medvigil.platform.refusals import Refusal
 from medvigil.sbom import services as sbom_services
 from medvigil.triage import scoring, selectors
 from medvigil.triage.keys import FindingKey
-from medvigil.triage.statements import Statement, TriageError
+from medvigil.triage.statements import Statement
 from medvigil.vulns import matching
 from medvigil.vulns.models import Finding, Vulnerability
 from tests import factories
@@ -74,13 +75,13 @@ JUSTIFICATIONS = st.sampled_from(["", "component_not_present", "inline_mitigatio
 def test_any_statement_is_cleaned_or_refused_naming_fields(
     status: str, justification: str, impact: str, action: str, fixed: str
 ) -> None:
-    refused: dict[str, str] = {}
+    refused: set[str] = set()
     try:
         cleaned = Statement(status, justification, impact, action, fixed).cleaned()
-    except TriageError as error:
-        refused = error.errors
+    except Refusal as error:
+        refused = {field.location[-1] for field in error.errors}
     if refused:
-        assert set(refused) <= {"status", "justification", "impact_statement",
+        assert refused <= {"status", "justification", "impact_statement",
                                 "action_statement", "fixed_in_version"}  # fmt: skip
         return
     if cleaned.status == "not_affected":

@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from medvigil.audit.models import AuditEvent
+from medvigil.platform.refusals import Refusal
 from medvigil.triage import scoring, selectors
 from medvigil.triage.models import Assessment
 from medvigil.triage.remediation import PlanInput, save_plan
-from medvigil.triage.statements import TriageError
 from medvigil.vulns.models import EpssScore, KevEntry
 from tests.triage.conftest import MINIMIST, Portfolio
 
@@ -80,9 +80,9 @@ def test_the_rubric_ssvc_harm_and_fda_determination_are_stored_with_their_inputs
 def test_bad_scores_are_refused_and_nothing_changes(
     portfolio: Portfolio, values: scoring.ScoreInput, field: str
 ) -> None:
-    with pytest.raises(TriageError) as refused:
+    with pytest.raises(Refusal) as refused:
         scoring.save_scores(portfolio.finding(portfolio.released), portfolio.engineer, values)
-    assert field in refused.value.errors
+    assert (field,) in {error.location for error in refused.value.errors}
     assert not Assessment.objects.exists()
 
 
@@ -93,7 +93,7 @@ def test_the_version_environment_rescores_every_finding(portfolio: Portfolio) ->
     assessment = Assessment.objects.get(vulnerability=finding.vulnerability,
                                         version=portfolio.released)  # fmt: skip
     assert (assessment.cvss3_base, assessment.cvss3_environmental) == (9.8, 8.8)
-    with pytest.raises(TriageError, match="not an environmental metric"):
+    with pytest.raises(Refusal, match="not an environmental metric"):
         scoring.set_environment(portfolio.released, portfolio.engineer, "AV:L", "", "")
 
 
@@ -122,6 +122,6 @@ def test_the_remediation_policy_comes_from_settings(portfolio: Portfolio, settin
     assert plan.due_at is not None
     expected_days = settings.TRIAGE_REMEDIATION_DAYS[assessment.priority]  # type: ignore[attr-defined]
     assert (plan.due_at - assessment.learned_at).days in (expected_days - 1, expected_days)
-    with pytest.raises(TriageError, match="in the past"):
+    with pytest.raises(Refusal, match="in the past"):
         save_plan(finding, portfolio.engineer,
                   PlanInput(remediated_at=timezone.now() + datetime.timedelta(days=1)))  # fmt: skip

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from medvigil.core.sbom.cyclonedx_schema import json_schema_warnings
 from medvigil.core.vex import read_vex
+from medvigil.platform.refusals import Refusal
 from medvigil.triage import services as triage_services
 from medvigil.triage.statements import Statement
-from medvigil.vex.selectors import ExportImpossible, export_version
+from medvigil.vex.selectors import export_version
 from tests import factories
 from tests.csaf_validator import validate_csaf
 from tests.vex.conftest import Portfolio, decide_every_state
@@ -118,7 +119,7 @@ def test_a_version_without_findings_says_so_in_cyclonedx_only(portfolio: Portfol
     assert document["vulnerabilities"] == []
     assert json_schema_warnings(document, "1.6") == ()
     for format_name in ("openvex", "csaf"):
-        with pytest.raises(ExportImpossible, match="needs at least one statement"):
+        with pytest.raises(Refusal, match="needs at least one statement"):
             export_version(empty, format_name, timezone.now())
     client = factories.sign_in(Client(), portfolio.engineer)
     refused = client.get(f"/api/v1/vex/versions/{empty.pk}/export", {"format": "csaf"})

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from medvigil.audit.models import AuditEvent
+from medvigil.platform.refusals import Refusal
 from medvigil.triage import services as triage_services
 from medvigil.triage.models import Decision, Proposal
-from medvigil.triage.statements import TriageError
 from medvigil.vex import services
 from medvigil.vex.models import SupplierVex
 from tests.vex.conftest import Portfolio
@@ -114,10 +114,11 @@ def test_the_shared_supplier_vex_applies_to_the_example_sbom(
 
 def test_the_same_document_twice_is_refused(portfolio: Portfolio) -> None:
     services.import_vex(portfolio.application, supplier_cyclonedx(), "a.json", portfolio.engineer)
-    with pytest.raises(services.DuplicateVex, match="already imported"):
+    with pytest.raises(Refusal, match="already imported") as duplicate:
         services.import_vex(
             portfolio.application, supplier_cyclonedx(), "b.json", portfolio.engineer
         )
+    assert duplicate.value.status == 409
     assert SupplierVex.objects.count() == 1
 
 
@@ -136,7 +137,7 @@ def test_the_same_document_twice_is_refused(portfolio: Portfolio) -> None:
     ],
 )
 def test_bad_documents_change_nothing(portfolio: Portfolio, content: bytes, message: str) -> None:
-    with pytest.raises(services.VexRejected, match=message):
+    with pytest.raises(Refusal, match=message):
         services.import_vex(portfolio.application, content, "bad.json", portfolio.engineer)
     assert not SupplierVex.objects.exists()
     assert not Proposal.objects.exists()
@@ -169,5 +170,5 @@ def test_a_not_affected_statement_without_justification_is_proposed_for_completi
     assert document.proposal_count == 1
     proposal = Proposal.objects.get()
     assert (proposal.status, proposal.justification) == ("not_affected", "")
-    with pytest.raises(TriageError, match="five justifications"):
+    with pytest.raises(Refusal, match="five justifications"):
         triage_services.confirm_proposal(proposal, portfolio.engineer)

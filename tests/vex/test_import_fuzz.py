@@ -1,4 +1,4 @@
-"""Any upload is imported whole or refused with VexRejected, never a server error or half-stored."""
+"""Any upload is imported whole or refused with a Refusal, never a server error or half-stored."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from medvigil.platform.refusals import Refusal
 from medvigil.triage.models import Proposal
 from medvigil.vex import services
 from medvigil.vex.models import SupplierVex
@@ -79,7 +80,7 @@ def test_an_upload_is_imported_whole_or_refused(portfolio: Portfolio, content: b
             document = services.import_vex(
                 portfolio.application, content, "fuzz.json", portfolio.engineer
             )
-        except services.VexRejected:
+        except Refusal:
             assert not SupplierVex.objects.exists()
             assert not Proposal.objects.exists()
         else:

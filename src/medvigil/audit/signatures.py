@@ -46,11 +46,6 @@ class Signable(Protocol):
         ...
 
 
-# Kept while triage, riskfile and disclosure still catch the old name; a signature refused
-# is a `Refusal` like any other (wrong password or code: invalid; duties: forbidden).
-SigningRefused = Refusal
-
-
 def content_hash(target: Signable) -> str:
     return hashlib.sha256(target.signed_content()).hexdigest()
 

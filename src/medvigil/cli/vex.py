@@ -86,14 +86,17 @@ def import_command(
     content = read_file(file)
     target = _version(product, version)
     from medvigil.audit.context import Actor, acting_as
-    from medvigil.vex.services import VexRejected, import_vex
+    from medvigil.platform.refusals import Refusal
+    from medvigil.vex.services import import_vex
 
     with acting_as(Actor(label="command line")):
         try:
             document = import_vex(target, content, file.name, None)
-        except VexRejected as error:
-            errors.print(f"[red]Not imported:[/red] {error}", markup=False)
-            raise typer.Exit(1) from error
+        except Refusal as refusal:
+            errors.print("Not imported:", style="red")
+            for line in refusal.messages:
+                errors.print(f"  {line}", markup=False, highlight=False)
+            raise typer.Exit(1) from refusal
     console.print(
         f"Imported {document.filename} into {target}: {document.get_format_display()}, "
         f"{document.statement_count} statement(s), {document.proposal_count} proposal(s) "
@@ -123,13 +126,16 @@ def export_command(
     target = _version(product, version)
     from django.utils import timezone
 
-    from medvigil.vex.selectors import ExportImpossible, export_version
+    from medvigil.platform.refusals import Refusal
+    from medvigil.vex.selectors import export_version
 
     try:
         content = export_version(target, format_name, timezone.now())
-    except ExportImpossible as error:
-        errors.print(f"[red]Not exported:[/red] {error}", markup=True)
-        raise typer.Exit(1) from error
+    except Refusal as refusal:
+        errors.print("Not exported:", style="red")
+        for line in refusal.messages:
+            errors.print(f"  {line}", markup=False, highlight=False)
+        raise typer.Exit(1) from refusal
     if output is None:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()

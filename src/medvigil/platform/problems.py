@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from medvigil.platform.json import dumps
-from medvigil.platform.refusals import STATUS, FieldError, Kind, Refusal
+from medvigil.platform.refusals import Refusal
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -45,44 +45,6 @@ KINDS = {
     429: "rate-limited",
     500: "internal",
 }
-
-
-KIND_OF_STATUS = {status: kind for kind, status in STATUS.items()}
-
-
-class Problem(Refusal):
-    """A refusal named by its status (older call sites); prefer `Refusal` with a kind."""
-
-    def __init__(self, status: int, detail: str, **facts: Any) -> None:
-        errors = facts.pop("errors", None)
-        if isinstance(errors, list):
-            # Older call sites list errors as {location, message} dictionaries.
-            errors = [
-                FieldError(tuple(str(part) for part in item["location"]), str(item["message"]))
-                if isinstance(item, dict)
-                else item
-                for item in errors
-            ]
-        super().__init__(detail, KIND_OF_STATUS.get(status, Kind.UNREADABLE), errors, **facts)
-
-    @property
-    def detail(self) -> str:
-        return self.message
-
-
-class Forbidden(Problem):
-    def __init__(self, detail: str = "You may not do this.", **facts: Any) -> None:
-        super().__init__(403, detail, **facts)
-
-
-class Conflict(Problem):
-    def __init__(self, detail: str, **facts: Any) -> None:
-        super().__init__(409, detail, **facts)
-
-
-class TooLarge(Problem):
-    def __init__(self, detail: str, **facts: Any) -> None:
-        super().__init__(413, detail, **facts)
 
 
 def problem_response(

@@ -2,19 +2,18 @@
 
 Reads go through selectors (a version you may not see answers 404), writes
 through services after `permissions.require(user, "change", …)` (403).
-Refused input comes out as a 400 problem listing each problem.
+A refused write is the platform's problem answer: 422 with each error at
+its field (or its path in the YAML document), 409 when the state does not allow it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from medvigil.platform.problems import Problem
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.riskfile import controls as control_services
 from medvigil.riskfile import safety, selectors, services, vulnerabilities
 from medvigil.riskfile.models import (
@@ -51,14 +50,6 @@ from medvigil.riskfile.schemas import (
 from medvigil.riskfile.traceability import traceability
 
 router = Router(tags=["riskfile"])
-
-
-@contextmanager
-def refused_as_problem() -> Iterator[None]:
-    try:
-        yield
-    except services.RiskfileError as error:
-        raise Problem(400, str(error), problems=error.problems) from error
 
 
 def threat_out(threat: Threat) -> dict[str, Any]:
@@ -103,7 +94,7 @@ def get_model(request: HttpRequest, version_id: int) -> dict[str, Any]:
     version = selectors.version(request.user, version_id)
     found = selectors.threat_model(version)
     if found is None:
-        raise Problem(404, "This version has no threat model yet.")
+        raise Refusal("This version has no threat model yet.", Kind.MISSING)
     return {
         "version_id": version.pk,
         "name": found.name,
@@ -118,8 +109,7 @@ def get_model(request: HttpRequest, version_id: int) -> dict[str, Any]:
 def put_model(request: HttpRequest, version_id: int, payload: ModelIn) -> dict[str, Any]:
     version = selectors.version(request.user, version_id, "change")
     before = set(selectors.threats(version).values_list("identifier", flat=True))
-    with refused_as_problem():
-        services.import_model(version, payload.yaml.encode("utf-8"), request.user)
+    services.import_model(version, payload.yaml.encode("utf-8"), request.user)
     threats = selectors.threats(version)
     return {
         "added": sorted(set(threats.values_list("identifier", flat=True)) - before),
@@ -133,8 +123,7 @@ def put_model(request: HttpRequest, version_id: int, payload: ModelIn) -> dict[s
              summary="Run the rules again; decisions are kept")  # fmt: skip
 def regenerate(request: HttpRequest, version_id: int) -> dict[str, Any]:
     version = selectors.version(request.user, version_id, "change")
-    with refused_as_problem():
-        result = services.regenerate_threats(version, request.user)
+    result = services.regenerate_threats(version, request.user)
     return {"added": list(result.added), "kept": list(result.kept),
             "retired": list(result.retired)}  # fmt: skip
 
@@ -148,16 +137,14 @@ def list_threats(request: HttpRequest, version_id: int) -> list[dict[str, Any]]:
              summary="Add a threat by hand")  # fmt: skip
 def add_threat(request: HttpRequest, version_id: int, payload: ThreatIn) -> Status[dict[str, Any]]:
     version = selectors.version(request.user, version_id, "change")
-    with refused_as_problem():
-        threat = services.add_manual_threat(version, user=request.user, **payload.dict())
+    threat = services.add_manual_threat(version, user=request.user, **payload.dict())
     return Status(201, threat_out(threat))
 
 
 @router.patch("/threats/{threat_id}", response=ThreatOut, summary="Decide or edit a threat")
 def decide_threat(request: HttpRequest, threat_id: int, payload: ThreatPatch) -> dict[str, Any]:
     threat = selectors.one(request.user, Threat, threat_id, "change")
-    with refused_as_problem():
-        threat = services.decide_threat(threat, payload.dict(exclude_unset=True), request.user)
+    threat = services.decide_threat(threat, payload.dict(exclude_unset=True), request.user)
     return threat_out(threat)
 
 
@@ -173,19 +160,17 @@ def create_risk(request: HttpRequest, version_id: int, payload: RiskIn) -> Statu
     if payload.threat_id is not None:
         threat = selectors.threats(version).filter(pk=payload.threat_id).first()
         if threat is None:
-            raise Problem(400, "No such threat in this version.")
-    with refused_as_problem():
-        risk = services.create_risk(
-            version, payload.dict(exclude={"threat_id"}), threat=threat, user=request.user
-        )
+            raise services.refused_input("No such threat in this version.", "threat_id")
+    risk = services.create_risk(
+        version, payload.dict(exclude={"threat_id"}), threat=threat, user=request.user
+    )
     return Status(201, risk_out(risk))
 
 
 @router.patch("/risks/{risk_id}", response=RiskOut, summary="Change a risk's estimates")
 def update_risk(request: HttpRequest, risk_id: int, payload: RiskPatch) -> dict[str, Any]:
     risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
-    with refused_as_problem():
-        risk = services.update_risk(risk, payload.dict(exclude_unset=True), request.user)
+    risk = services.update_risk(risk, payload.dict(exclude_unset=True), request.user)
     return risk_out(risk)
 
 
@@ -195,8 +180,7 @@ def benefit_risk(
     request: HttpRequest, risk_id: int, payload: BenefitRiskIn
 ) -> Status[dict[str, Any]]:
     risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
-    with refused_as_problem():
-        control_services.record_benefit_risk(risk, user=request.user, **payload.dict())
+    control_services.record_benefit_risk(risk, user=request.user, **payload.dict())
     return Status(201, {"rule": "benefit-risk", "subject": risk.identifier, "message": "Signed."})
 
 
@@ -205,17 +189,15 @@ def link_safety(request: HttpRequest, risk_id: int, payload: LinksIn) -> dict[st
     risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
     entries = list(SafetyRiskEntry.objects.filter(version=risk.version, pk__in=payload.entry_ids))
     if len(entries) != len(set(payload.entry_ids)):
-        raise Problem(400, "Some safety entries are not in this version.")
-    with refused_as_problem():
-        safety.set_links(risk, entries, request.user)
+        raise services.refused_input("Some safety entries are not in this version.", "entry_ids")
+    safety.set_links(risk, entries, request.user)
     return risk_out(risk)
 
 
 @router.post("/risks/{risk_id}/reviewed", response=RiskOut, summary="Clear a review flag")
 def risk_reviewed(request: HttpRequest, risk_id: int, payload: ReviewIn) -> dict[str, Any]:
     risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
-    with refused_as_problem():
-        safety.mark_reviewed(risk, payload.note, request.user)
+    safety.mark_reviewed(risk, payload.note, request.user)
     return risk_out(risk)
 
 
@@ -230,10 +212,9 @@ def create_control(
 ) -> Status[dict[str, Any]]:
     version = selectors.version(request.user, version_id, "change")
     risks = list(selectors.risks(version).filter(pk__in=payload.risk_ids))
-    with refused_as_problem():
-        control = control_services.create_control(
-            version, payload.dict(exclude={"risk_ids"}), risks=risks, user=request.user
-        )
+    control = control_services.create_control(
+        version, payload.dict(exclude={"risk_ids"}), risks=risks, user=request.user
+    )
     return Status(201, control_out(control))
 
 
@@ -243,8 +224,7 @@ def verify(
     request: HttpRequest, control_id: int, payload: VerificationIn
 ) -> Status[dict[str, Any]]:
     control = selectors.one(request.user, Control, control_id, "change")
-    with refused_as_problem():
-        control_services.add_verification(control, user=request.user, **payload.dict())
+    control_services.add_verification(control, user=request.user, **payload.dict())
     return Status(201, control_out(control))
 
 
@@ -254,8 +234,7 @@ def impact_review(
     request: HttpRequest, control_id: int, payload: ImpactReviewIn
 ) -> Status[dict[str, Any]]:
     control = selectors.one(request.user, Control, control_id, "change")
-    with refused_as_problem():
-        control_services.review_impact(control, user=request.user, **payload.dict())
+    control_services.review_impact(control, user=request.user, **payload.dict())
     return Status(201, control_out(control))
 
 
@@ -278,16 +257,14 @@ def import_entries(
     request: HttpRequest, version_id: int, payload: SafetyImportIn
 ) -> dict[str, int]:
     version = selectors.version(request.user, version_id, "change")
-    with refused_as_problem():
-        return safety.import_safety_entries(version, payload.csv.encode("utf-8"), request.user)
+    return safety.import_safety_entries(version, payload.csv.encode("utf-8"), request.user)
 
 
 @router.post("/safety-entries/{entry_id}/reviewed", response=SafetyEntryOut,
              summary="Clear a safety entry's review flag")  # fmt: skip
 def entry_reviewed(request: HttpRequest, entry_id: int, payload: ReviewIn) -> dict[str, Any]:
     entry = selectors.one(request.user, SafetyRiskEntry, entry_id, "change")
-    with refused_as_problem():
-        safety.mark_reviewed(entry, payload.note, request.user)
+    safety.mark_reviewed(entry, payload.note, request.user)
     return entry_out(entry)
 
 
@@ -313,12 +290,11 @@ def add_link(
     request: HttpRequest, version_id: int, payload: VulnerabilityLinkIn
 ) -> Status[dict[str, Any]]:
     version = selectors.version(request.user, version_id, "change")
-    with refused_as_problem():
-        targets = selectors.link_targets(version, payload.vulnerability, payload.finding_id,
-                                         payload.threat_id, payload.risk_id)  # fmt: skip
-        link = vulnerabilities.link_vulnerability(
-            version, rationale=payload.rationale, user=request.user, **targets
-        )
+    targets = selectors.link_targets(version, payload.vulnerability, payload.finding_id,
+                                     payload.threat_id, payload.risk_id)  # fmt: skip
+    link = vulnerabilities.link_vulnerability(
+        version, rationale=payload.rationale, user=request.user, **targets
+    )
     return Status(201, link_out(link))
 
 
@@ -334,8 +310,7 @@ def remove_link(request: HttpRequest, link_id: int) -> Status[None]:
              summary="Clear a re-evaluation flag after re-evaluating the risk")  # fmt: skip
 def risk_reevaluated(request: HttpRequest, risk_id: int, payload: ReviewIn) -> dict[str, Any]:
     risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
-    with refused_as_problem():
-        risk = vulnerabilities.mark_reevaluated(risk, payload.note, request.user)
+    risk = vulnerabilities.mark_reevaluated(risk, payload.note, request.user)
     return risk_out(risk)
 
 

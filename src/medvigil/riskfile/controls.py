@@ -12,6 +12,7 @@ from django.db import transaction
 from medvigil.audit import signatures
 from medvigil.audit.services import changed_fields, record, snapshot
 from medvigil.core.threats import CONTROL_CATEGORIES
+from medvigil.platform.refusals import Refusal
 from medvigil.portfolio.models import ProductVersion
 from medvigil.riskfile.models import (
     BenefitRiskRecord,
@@ -21,7 +22,7 @@ from medvigil.riskfile.models import (
     ThreatModel,
     Verification,
 )
-from medvigil.riskfile.services import RiskfileError, actor
+from medvigil.riskfile.services import actor, refused_input
 
 CONTROL_FIELDS = ("name", "category", "requirement", "implementation", "elements")
 
@@ -38,19 +39,25 @@ def create_control(
 ) -> Control:  # fmt: skip
     category = values.get("category", "")
     if category not in CONTROL_CATEGORIES:
-        raise RiskfileError(f"{category!r} is not one of {', '.join(CONTROL_CATEGORIES)}.")
+        raise refused_input(
+            f"{category!r} is not one of {', '.join(CONTROL_CATEGORIES)}.", "category"
+        )
     name, requirement = str(values.get("name", "")).strip(), str(values.get("requirement", ""))
     if not name or not requirement.strip():
-        raise RiskfileError("A control needs a name and a requirement text.")
+        raise refused_input("A control needs a name and a requirement text.", "requirement")
     elements = [str(element) for element in values.get("elements", [])]
     unknown = sorted(set(elements) - known_elements(version))
     if unknown:
-        raise RiskfileError(f"No architecture element {', '.join(unknown)} in the threat model.")
+        raise refused_input(
+            f"No architecture element {', '.join(unknown)} in the threat model.", "elements"
+        )
     if any(risk.version_id != version.pk for risk in risks):
-        raise RiskfileError("A control mitigates risks of its own version only.")
+        raise refused_input("A control mitigates risks of its own version only.", "risks")
     implementation = values.get("implementation") or Control.Implementation.PLANNED
     if implementation not in Control.Implementation.values:
-        raise RiskfileError(f"{implementation!r} is not an implementation status.")
+        raise refused_input(
+            f"{implementation!r} is not an implementation status.", "implementation"
+        )
     number = Control.objects.filter(version=version).count() + 1
     control = Control.objects.create(
         version=version, identifier=f"CTL-{number}", name=name[:300], category=category,
@@ -69,9 +76,11 @@ def add_verification(
     evidence: bytes | None = None, evidence_name: str = "", user: Any = None,
 ) -> Verification:  # fmt: skip
     if not test_reference.strip():
-        raise RiskfileError("A verification names its test (reference).")
+        raise refused_input("A verification names its test (reference).", "test_reference")
     if result not in Verification.Result.values:
-        raise RiskfileError(f"{result!r} is not one of {', '.join(Verification.Result.values)}.")
+        raise refused_input(
+            f"{result!r} is not one of {', '.join(Verification.Result.values)}.", "result"
+        )
     verification = Verification(
         control=control, test_reference=test_reference.strip()[:300], result=result,
         performed_on=performed_on, recorded_by=actor(user),
@@ -100,9 +109,13 @@ def review_impact(
 ) -> ControlImpactReview:  # fmt: skip
     """Record that `control` leaves the clinical function of `element` available (or not)."""
     if element not in control.elements:
-        raise RiskfileError(f"Control {control.identifier} does not touch element {element!r}.")
+        raise refused_input(
+            f"Control {control.identifier} does not touch element {element!r}.", "element"
+        )
     if not rationale.strip():
-        raise RiskfileError("Say how the function stays available (for example break-glass).")
+        raise refused_input(
+            "Say how the function stays available (for example break-glass).", "rationale"
+        )
     review, _ = ControlImpactReview.objects.update_or_create(
         control=control, element=element,
         defaults={"function_stays_available": function_stays_available,
@@ -126,7 +139,9 @@ def record_benefit_risk(
 ) -> BenefitRiskRecord:  # fmt: skip
     """Write the analysis and sign it ('approved'); refused signatures store nothing."""
     if not benefits.strip() or not conclusion.strip():
-        raise RiskfileError("A benefit-risk analysis states the benefits and a conclusion.")
+        raise refused_input(
+            "A benefit-risk analysis states the benefits and a conclusion.", "conclusion"
+        )
     try:
         with transaction.atomic():
             analysis, _ = BenefitRiskRecord.objects.update_or_create(
@@ -137,14 +152,14 @@ def record_benefit_risk(
             record("benefit-risk-recorded", analysis, details={"risk": risk.identifier})
             signatures.sign(user, analysis, "approved", password, otp_code,
                             reason=f"Benefit-risk analysis of {risk.identifier}")  # fmt: skip
-    except signatures.SigningRefused as refusal:
+    except Refusal as refusal:
         # The refusal event written by `sign` went down with the rolled-back analysis;
         # the attempt stays in the trail, on the analysis if it existed, else on the risk.
         kept = BenefitRiskRecord.objects.filter(risk=risk).first()
         record("signature-refused", kept or risk,
                details={"meaning": "approved", "reason": str(refusal),
                         "record": f"Benefit-risk analysis of {risk.identifier}"})  # fmt: skip
-        raise RiskfileError(f"Not signed: {refusal}") from refusal
+        raise refused_input(f"Not signed: {refusal}", "password") from refusal
     return analysis
 
 

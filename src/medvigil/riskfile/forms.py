@@ -1,11 +1,19 @@
-"""Forms of the risk file pages; they only check shapes, the services decide."""
+"""Forms of the risk file pages; they only check shapes, the services decide.
+
+A refused write shows its form again as typed (`refused`), and a form shown
+on each row of a list is each row's own (`row_forms`).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 
 from medvigil.core.risk import EXPLOITABILITY, SEVERITY
 from medvigil.core.threats import CONTROL_CATEGORIES, CONTROL_CATEGORY_LABELS
+from medvigil.platform.forms import show_refusal
+from medvigil.platform.refusals import FieldError, Refusal
 from medvigil.riskfile.models import Control, Threat, Verification
 
 LEVELS = [(level, level.replace("_", " ")) for level in EXPLOITABILITY]
@@ -88,3 +96,40 @@ class VulnerabilityLinkForm(forms.Form):
     target = forms.CharField(max_length=40, help_text="A threat id (TH-…, MT-…) or risk id (SR-…)")
     finding = forms.IntegerField(required=False, help_text="Optional: the finding's number")
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def refused(form: Any, write: Any) -> int | None:
+    """Validate `form` and call `write(cleaned_data)`; None once written, else the status.
+
+    On a refusal its errors go beside the form's fields, so the page shows the
+    form again as typed.
+    """
+    if not form.is_valid():
+        return 422
+    try:
+        write(form.cleaned_data)
+    except Refusal as refusal:
+        show_refusal(form, with_paths(form, refusal))
+        return refusal.status
+    return None
+
+
+def with_paths(form: Any, refusal: Refusal) -> Refusal:
+    """Errors about a part of an uploaded document (not a form field) keep their path."""
+    errors = [
+        error
+        if not error.location or error.location[-1] in form.fields
+        else FieldError((), f"{'.'.join(error.location)}: {error.message}")
+        for error in refusal.errors
+    ]
+    return Refusal(refusal.message, refusal.kind, errors)
+
+
+def row_forms(rows: list[Any], name: str, blank: Any, typed: Any = None, row: Any = None) -> None:
+    """Give each row its own form `name` (ids unique per row); the refused row keeps `typed`."""
+    for item in rows:
+        mine = isinstance(typed, blank) and type(item) is type(row) and item.pk == row.pk
+        if mine:
+            setattr(item, name, typed)
+        else:
+            setattr(item, name, blank(auto_id=f"{name}{item.pk}_%s"))

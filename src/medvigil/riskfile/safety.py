@@ -16,9 +16,10 @@ from django.db import transaction
 
 from medvigil.audit.services import record
 from medvigil.core.risk import SEVERITY
+from medvigil.platform.refusals import FieldError, Kind, Refusal
 from medvigil.portfolio.models import ProductVersion
 from medvigil.riskfile.models import SafetyRiskEntry, SecurityRisk
-from medvigil.riskfile.services import RiskfileError
+from medvigil.riskfile.services import refused_input
 
 COLUMNS = ("id", "hazard", "hazardous_situation", "harm")
 CONTENT = ("hazard", "hazardous_situation", "harm", "severity")
@@ -28,12 +29,12 @@ def read_csv(content: bytes) -> list[dict[str, str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise RiskfileError("The safety risk file is not UTF-8 text.") from error
+        raise refused_input("The safety risk file is not UTF-8 text.") from error
     reader = csv.DictReader(io.StringIO(text))
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
-        raise RiskfileError(
+        raise refused_input(
             f"The CSV needs the columns {', '.join(COLUMNS)} (and optionally severity); "
             f"missing: {', '.join(missing)}."
         )
@@ -52,9 +53,10 @@ def read_csv(content: bytes) -> list[dict[str, str]]:
             seen.add(row.get("id", ""))
             rows.append({**row, "severity": severity})
     except csv.Error as error:
-        raise RiskfileError(f"The CSV cannot be read: {error}") from error
+        raise refused_input(f"The CSV cannot be read: {error}") from error
     if problems:
-        raise RiskfileError("The safety risk file has errors.", problems)
+        errors = [FieldError((), problem) for problem in problems]
+        raise Refusal("The safety risk file has errors.", Kind.INVALID, errors)
     return rows
 
 
@@ -103,7 +105,7 @@ def flag_entries_of(risk: SecurityRisk, reason: str) -> None:
 def set_links(risk: SecurityRisk, entries: Iterable[SafetyRiskEntry], user: Any = None) -> None:
     chosen = list(entries)
     if any(entry.version_id != risk.version_id for entry in chosen):
-        raise RiskfileError("A risk links only to safety entries of its own version.")
+        raise refused_input("A risk links only to safety entries of its own version.", "entries")
     before = sorted(risk.safety_entries.values_list("identifier", flat=True))
     risk.safety_entries.set(chosen)
     after = sorted(entry.identifier for entry in chosen)
@@ -114,7 +116,7 @@ def set_links(risk: SecurityRisk, entries: Iterable[SafetyRiskEntry], user: Any 
 def mark_reviewed(target: SecurityRisk | SafetyRiskEntry, note: str, user: Any = None) -> None:
     """Clear the review flag after checking the linked record (the note says what was done)."""
     if not note.strip():
-        raise RiskfileError("Say what the review found.")
+        raise refused_input("Say what the review found.", "note")
     reason = target.review_reason
     target.needs_review, target.review_reason = False, ""
     target.save(update_fields=["needs_review", "review_reason", "updated_at"])

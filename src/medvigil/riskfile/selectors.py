@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from medvigil.core import risk as risk_engine
 from medvigil.platform import permissions
 from medvigil.portfolio.models import ProductVersion
+from medvigil.portfolio.selectors import version_for
 from medvigil.riskfile import controls as control_services
 from medvigil.riskfile.models import (
     Control,
@@ -20,16 +21,15 @@ from medvigil.riskfile.models import (
     VulnerabilityLink,
 )
 from medvigil.riskfile.policies import readable_versions
-from medvigil.riskfile.services import RiskfileError, risk_matrix
+from medvigil.riskfile.services import refused_input, risk_matrix
 
 
 def version(user: Any, version_id: int, action: str = "view") -> ProductVersion:
-    """A version whose risk file the user may read (404 otherwise), checked for `action`."""
-    found = permissions.get_visible(
-        user, readable_versions(user).select_related("product__team"), pk=version_id
-    )
-    permissions.require(user, action, found)
-    return found
+    """A version whose risk file the user may read (404 otherwise), checked for `action`.
+
+    The one version gate, within the versions whose risk file is open to the user.
+    """
+    return version_for(user, version_id, action, within=readable_versions(user))
 
 
 def threat_model(version: ProductVersion) -> ThreatModel | None:
@@ -156,18 +156,20 @@ def link_targets(
 
     alias = VulnerabilityAlias.objects.filter(identifier__iexact=vulnerability_id.strip()).first()
     if alias is None:
-        raise RiskfileError(f"No vulnerability {vulnerability_id!r} is known (import its feed).")
+        raise refused_input(
+            f"No vulnerability {vulnerability_id!r} is known (import its feed).", "vulnerability"
+        )
     targets: dict[str, Any] = {"vulnerability": alias.vulnerability}
     if finding_id is not None:
         targets["finding"] = Finding.objects.filter(version=version, pk=finding_id).first()
         if targets["finding"] is None:
-            raise RiskfileError("No such finding in this version.")
+            raise refused_input("No such finding in this version.", "finding")
     if threat_id is not None:
         targets["threat"] = threats(version).filter(pk=threat_id).first()
         if targets["threat"] is None:
-            raise RiskfileError("No such threat in this version.")
+            raise refused_input("No such threat in this version.", "target")
     if risk_id is not None:
         targets["risk"] = risks(version).filter(pk=risk_id).first()
         if targets["risk"] is None:
-            raise RiskfileError("No such risk in this version.")
+            raise refused_input("No such risk in this version.", "target")
     return targets

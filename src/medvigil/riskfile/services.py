@@ -1,7 +1,9 @@
 """Writes to the threat model, threats and risks: one transaction each, with its audit event.
 
-Callers check permissions first. Bad input raises `RiskfileError` (with the
-problems of a YAML upload, each naming its field path) and stores nothing.
+Callers check permissions first. A refused write raises `Refusal` and stores
+nothing: bad input is invalid (422), beside its field when it is about one (the
+problems of a YAML upload each at their path in the document); a record whose
+state does not allow the write is a conflict (409).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from medvigil.core.threats import (
     render_svg,
     write_model,
 )
+from medvigil.platform.refusals import FieldError, Kind, Refusal
 from medvigil.portfolio.models import ProductVersion
 from medvigil.riskfile.models import ArchitectureElement, SecurityRisk, Threat, ThreatModel
 
@@ -36,12 +39,9 @@ RISK_FIELDS = ("title", "exploitability", "cvss_vector", "confidentiality", "int
 THREAT_FIELDS = ("status", "decision", "edited_title", "edited_description")
 
 
-class RiskfileError(ValueError):
-    """Refused input; `problems` lists each problem (a YAML field path first, when known)."""
-
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or [message]
+def refused_input(message: str, field: str | None = None) -> Refusal:
+    """Refused input (422), shown beside `field` when it is about one."""
+    return Refusal(message, Kind.INVALID, {field: message} if field else None)
 
 
 def actor(user: Any) -> Any:
@@ -88,14 +88,19 @@ def element_rows(threat_model: ThreatModel, model: ArchitectureModel) -> list[Ar
 def import_model(version: ProductVersion, content: bytes, user: Any = None) -> ThreatModel:
     """Validate and store a YAML model for `version`, then regenerate its threats."""
     if len(content) > MAX_MODEL_BYTES:
-        raise RiskfileError(f"The model is {len(content)} bytes; the limit is {MAX_MODEL_BYTES}.")
+        raise Refusal(
+            f"The model is {len(content)} bytes; the limit is {MAX_MODEL_BYTES}.", Kind.TOO_LARGE
+        )
     try:
         model = read_model(content.decode("utf-8"))
     except UnicodeDecodeError as error:
-        raise RiskfileError("The model is not UTF-8 text.") from error
+        raise refused_input("The model is not UTF-8 text.") from error
     except ThreatModelError as error:
-        problems = [str(problem) for problem in error.problems]
-        raise RiskfileError("The threat model is not valid.", problems) from error
+        problems = [
+            FieldError(tuple(problem.path.split(".")) if problem.path else (), problem.message)
+            for problem in error.problems
+        ]
+        raise Refusal("The threat model is not valid.", Kind.INVALID, problems) from error
     threat_model, created = ThreatModel.objects.select_for_update().get_or_create(
         version=version, defaults={"name": model.name, "uploaded_sha256": ""}
     )
@@ -130,7 +135,7 @@ def regenerate_threats(version: ProductVersion, user: Any = None) -> Reconciliat
     """Run the rules again; edits and decisions of kept threats survive, vanished ones retire."""
     threat_model = ThreatModel.objects.filter(version=version).first()
     if threat_model is None:
-        raise RiskfileError("Upload a threat model for this version first.")
+        raise Refusal("Upload a threat model for this version first.", Kind.CONFLICT)
     generated = generate(parsed(threat_model))
     stored = {
         threat.identifier: threat
@@ -179,9 +184,9 @@ def add_manual_threat(
     targets: list[str] | None = None, user: Any = None,
 ) -> Threat:  # fmt: skip
     if stride not in dict(Threat._meta.get_field("stride").choices or []):
-        raise RiskfileError(f"{stride!r} is not a STRIDE category.")
+        raise refused_input(f"{stride!r} is not a STRIDE category.", "stride")
     if not title.strip():
-        raise RiskfileError("A threat needs a title.")
+        raise refused_input("A threat needs a title.", "title")
     number = Threat.objects.filter(version=version, origin=Threat.Origin.MANUAL).count() + 1
     threat = Threat.objects.create(
         version=version, identifier=f"MT-{number}", origin=Threat.Origin.MANUAL, stride=stride,
@@ -200,9 +205,9 @@ def decide_threat(threat: Threat, values: Mapping[str, Any], user: Any = None) -
         if key in values and values[key] is not None:
             setattr(threat, key, values[key])
     if threat.status not in Threat.Status.values:
-        raise RiskfileError(f"{threat.status!r} is not a threat status.")
+        raise refused_input(f"{threat.status!r} is not a threat status.", "status")
     if threat.status != Threat.Status.OPEN and not threat.decision.strip():
-        raise RiskfileError("Say why: a status other than open needs a decision text.")
+        raise refused_input("Say why: a status other than open needs a decision text.", "decision")
     threat.save()
     record(
         "threat-decided", threat, changes=changed_fields(before, snapshot(threat, THREAT_FIELDS))
@@ -214,7 +219,7 @@ def decide_threat(threat: Threat, values: Mapping[str, Any], user: Any = None) -
 
 
 def evaluated(risk: SecurityRisk) -> None:
-    """Fill severity and regions from the stored estimates (raises RiskfileError)."""
+    """Fill severity and regions from the stored estimates (raises an invalid Refusal)."""
     try:
         if risk.cvss_vector:
             risk.exploitability = risk_engine.exploitability_from_cvss(risk.cvss_vector)
@@ -234,7 +239,7 @@ def evaluated(risk: SecurityRisk) -> None:
             residual_impact=residual_impact, matrix=risk_matrix(),
         )  # fmt: skip
     except risk_engine.RiskScaleError as error:
-        raise RiskfileError(str(error)) from error
+        raise refused_input(str(error)) from error
     risk.severity, risk.region = result.before.severity, result.before.region
     risk.residual_region = result.residual.region
 
@@ -245,17 +250,17 @@ def create_risk(
     user: Any = None,
 ) -> SecurityRisk:  # fmt: skip
     if threat is not None and SecurityRisk.objects.filter(threat=threat).exists():
-        raise RiskfileError(f"Threat {threat.identifier} already has a risk.")
+        raise Refusal(f"Threat {threat.identifier} already has a risk.", Kind.CONFLICT)
     number = SecurityRisk.objects.filter(version=version).count() + 1
     risk = SecurityRisk(version=version, threat=threat, identifier=f"SR-{number}")
     risk.title = str(values.get("title") or (threat.shown_title if threat else ""))[:300]
     if not risk.title:
-        raise RiskfileError("A risk needs a title.")
+        raise refused_input("A risk needs a title.", "title")
     for key in RISK_FIELDS[1:]:
         if values.get(key) is not None:
             setattr(risk, key, values[key])
     if not risk.exploitability and not risk.cvss_vector:
-        raise RiskfileError("Give an exploitability level or a CVSS vector.")
+        raise refused_input("Give an exploitability level or a CVSS vector.", "exploitability")
     evaluated(risk)
     risk.save()
     record("risk-created", risk, changes=changed_fields({}, snapshot(risk, RISK_FIELDS)))

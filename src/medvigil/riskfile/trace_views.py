@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,26 +14,38 @@ from medvigil.core.risk import GAP_LABELS
 from medvigil.reports.kinds import FORMATS
 from medvigil.reports.render import to_pdf, to_xlsx
 from medvigil.riskfile import forms, selectors, vulnerabilities
+from medvigil.riskfile.forms import refused, row_forms
 from medvigil.riskfile.models import SecurityRisk, VulnerabilityLink
 from medvigil.riskfile.reports import build_traceability
-from medvigil.riskfile.services import RiskfileError
+from medvigil.riskfile.services import refused_input
 from medvigil.riskfile.traceability import traceability
-from medvigil.riskfile.views import attempt, base_context, invalid
+from medvigil.riskfile.views import base_context
 
 EXPORTS = {"xlsx": to_xlsx, "pdf": to_pdf}
 
 
+def vulnerabilities_page(
+    request: HttpRequest,
+    version: Any,
+    status: int = 200,
+    typed: Any = None,
+    row: Any = None,
+    **bound: Any,
+) -> HttpResponse:
+    risks = list(selectors.risks(version))
+    flagged = [risk for risk in risks if risk.reevaluation_needed]
+    row_forms(flagged, "review_form", forms.ReviewForm, typed, row)
+    context = base_context(
+        request, version, links=list(selectors.vulnerability_links(version)), flagged=flagged,
+        thresholds=vulnerabilities.thresholds(),
+        **{"link_form": forms.VulnerabilityLinkForm(), **bound},
+    )  # fmt: skip
+    return render(request, "riskfile/vulnerabilities.html", context, status=status)
+
+
 @login_required
 def vulnerability_list(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = selectors.version(request.user, version_id)
-    risks = list(selectors.risks(version))
-    context = base_context(
-        request, version, links=list(selectors.vulnerability_links(version)),
-        flagged=[risk for risk in risks if risk.reevaluation_needed],
-        link_form=forms.VulnerabilityLinkForm(), review_form=forms.ReviewForm(),
-        thresholds=vulnerabilities.thresholds(),
-    )  # fmt: skip
-    return render(request, "riskfile/vulnerabilities.html", context)
+    return vulnerabilities_page(request, selectors.version(request.user, version_id))
 
 
 @login_required
@@ -39,26 +53,28 @@ def vulnerability_list(request: HttpRequest, version_id: int) -> HttpResponse:
 def vulnerability_link(request: HttpRequest, version_id: int) -> HttpResponse:
     version = selectors.version(request.user, version_id, "change")
     form = forms.VulnerabilityLinkForm(request.POST)
-    if not form.is_valid():
-        invalid(request, form)
-        return redirect("riskfile:vulnerabilities", version.pk)
-    data = form.cleaned_data
-    target = data["target"].strip()
-    threat = selectors.threats(version).filter(identifier=target).first()
-    risk = selectors.risks(version).filter(identifier=target).first()
-    if threat is None and risk is None:
-        messages.error(request, f"No threat or risk {target!r} in this version.")
-        return redirect("riskfile:vulnerabilities", version.pk)
-    try:
-        targets = selectors.link_targets(version, data["vulnerability"], data["finding"],
-                                         threat.pk if threat else None,
-                                         risk.pk if risk else None)  # fmt: skip
-    except RiskfileError as error:
-        messages.error(request, str(error))
-        return redirect("riskfile:vulnerabilities", version.pk)
-    attempt(request, lambda: vulnerabilities.link_vulnerability(
-        version, rationale=data["rationale"], user=request.user, **targets),
-        f"{targets['vulnerability'].canonical_id} linked to {target}.")  # fmt: skip
+    linked: list[str] = []
+
+    def write(data: dict[str, Any]) -> None:
+        target = data["target"].strip()
+        threat = selectors.threats(version).filter(identifier=target).first()
+        risk = selectors.risks(version).filter(identifier=target).first()
+        if threat is None and risk is None:
+            message = f"No threat or risk {target!r} in this version."
+            raise refused_input(message, "target")
+        targets = selectors.link_targets(
+            version, data["vulnerability"], data["finding"], threat.pk if threat else None,
+            risk.pk if risk else None,
+        )  # fmt: skip
+        vulnerabilities.link_vulnerability(
+            version, rationale=data["rationale"], user=request.user, **targets
+        )
+        linked.append(f"{targets['vulnerability'].canonical_id} linked to {target}.")
+
+    status = refused(form, write)
+    if status is not None:
+        return vulnerabilities_page(request, version, status, link_form=form)
+    messages.success(request, linked[0])
     return redirect("riskfile:vulnerabilities", version.pk)
 
 
@@ -76,13 +92,13 @@ def vulnerability_unlink(request: HttpRequest, link_id: int) -> HttpResponse:
 @require_POST
 def risk_reevaluated(request: HttpRequest, risk_id: int) -> HttpResponse:
     risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
-    form = forms.ReviewForm(request.POST)
-    if not form.is_valid():
-        invalid(request, form)
-    else:
-        attempt(request, lambda: vulnerabilities.mark_reevaluated(
-            risk, form.cleaned_data["note"], request.user),
-            f"Re-evaluation of {risk.identifier} recorded.")  # fmt: skip
+    form = forms.ReviewForm(request.POST, auto_id=f"review_form{risk.pk}_%s")
+    status = refused(
+        form, lambda data: vulnerabilities.mark_reevaluated(risk, data["note"], request.user)
+    )
+    if status is not None:
+        return vulnerabilities_page(request, risk.version, status, typed=form, row=risk)
+    messages.success(request, f"Re-evaluation of {risk.identifier} recorded.")
     return redirect("riskfile:vulnerabilities", risk.version_id)
 
 

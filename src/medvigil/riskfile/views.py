@@ -1,12 +1,13 @@
 """Risk file pages (htmx): overview and diagram, threats, risks with the matrix, controls, safety.
 
 Views only translate HTTP: reads through selectors, writes through services.
-A refused write comes back as a message listing each problem, never a 500.
+A refused write renders the same page again with the bound form: what was
+typed stays, and each error shows beside its field (never a 500). A form shown
+on each row of a list (a review, a verification) is kept on its own row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -19,29 +20,11 @@ from django.views.decorators.http import require_POST
 from medvigil.core import risk as risk_engine
 from medvigil.core.threats import CONTROL_CATEGORY_LABELS
 from medvigil.platform import permissions
+from medvigil.platform.refusals import Refusal
 from medvigil.riskfile import controls as control_services
 from medvigil.riskfile import forms, safety, selectors, services
+from medvigil.riskfile.forms import refused, row_forms
 from medvigil.riskfile.models import Control, SafetyRiskEntry, SecurityRisk, Threat
-
-Write = Callable[[], Any]
-
-
-def attempt(request: HttpRequest, write: Write, done: str) -> bool:
-    """Run a service call; on refusal show each problem as an error message."""
-    try:
-        write()
-    except services.RiskfileError as error:
-        for problem in error.problems:
-            messages.error(request, problem)
-        return False
-    messages.success(request, done)
-    return True
-
-
-def invalid(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        for error in errors:
-            messages.error(request, f"{field}: {error}")
 
 
 def base_context(request: HttpRequest, version: Any, **extra: Any) -> dict[str, Any]:
@@ -53,9 +36,9 @@ def listed(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-@login_required
-def overview(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = selectors.version(request.user, version_id)
+def overview_page(
+    request: HttpRequest, version: Any, status: int = 200, **bound: Any
+) -> HttpResponse:
     model = selectors.threat_model(version)
     context = base_context(
         request, version, threat_model=model, upload_form=forms.ModelUploadForm(),
@@ -65,7 +48,13 @@ def overview(request: HttpRequest, version_id: int) -> HttpResponse:
         control_count=selectors.controls(version).count(),
         elements=list(model.elements.all()) if model else [],
     )  # fmt: skip
-    return render(request, "riskfile/overview.html", context)
+    context.update(bound)
+    return render(request, "riskfile/overview.html", context, status=status)
+
+
+@login_required
+def overview(request: HttpRequest, version_id: int) -> HttpResponse:
+    return overview_page(request, selectors.version(request.user, version_id))
 
 
 @login_required
@@ -73,12 +62,15 @@ def overview(request: HttpRequest, version_id: int) -> HttpResponse:
 def upload_model(request: HttpRequest, version_id: int) -> HttpResponse:
     version = selectors.version(request.user, version_id, "change")
     form = forms.ModelUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        invalid(request, form)
-    else:
-        content = form.cleaned_data["file"].read(services.MAX_MODEL_BYTES + 1)
-        attempt(request, lambda: services.import_model(version, content, request.user),
-                "Threat model imported; threats regenerated (decisions kept).")  # fmt: skip
+
+    def write(data: dict[str, Any]) -> None:
+        content = data["file"].read(services.MAX_MODEL_BYTES + 1)
+        services.import_model(version, content, request.user)
+
+    status = refused(form, write)
+    if status is not None:
+        return overview_page(request, version, status, upload_form=form)
+    messages.success(request, "Threat model imported; threats regenerated (decisions kept).")
     return redirect("riskfile:version", version.pk)
 
 
@@ -105,21 +97,37 @@ def diagram(request: HttpRequest, version_id: int) -> HttpResponse:
     return response
 
 
+def threats_page(
+    request: HttpRequest,
+    version: Any,
+    status: int = 200,
+    typed: Any = None,
+    row: Any = None,
+    **bound: Any,
+) -> HttpResponse:
+    threats = list(selectors.threats(version))
+    for threat in threats:
+        threat.typed = typed if row is not None and threat.pk == row.pk else None
+    context = base_context(request, version, threats=threats, statuses=Threat.Status.choices,
+                           **{"risk_form": forms.RiskForm(), **bound})  # fmt: skip
+    return render(request, "riskfile/threats.html", context, status=status)
+
+
 @login_required
 def threat_list(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = selectors.version(request.user, version_id)
-    threats = list(selectors.threats(version))
-    context = base_context(request, version, threats=threats, statuses=Threat.Status.choices,
-                           risk_form=forms.RiskForm())  # fmt: skip
-    return render(request, "riskfile/threats.html", context)
+    return threats_page(request, selectors.version(request.user, version_id))
 
 
 @login_required
 @require_POST
 def regenerate(request: HttpRequest, version_id: int) -> HttpResponse:
     version = selectors.version(request.user, version_id, "change")
-    attempt(request, lambda: services.regenerate_threats(version, request.user),
-            "Threats regenerated; decisions and edits kept.")  # fmt: skip
+    try:
+        services.regenerate_threats(version, request.user)
+    except Refusal as refusal:  # a button, nothing typed to keep: say why
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "Threats regenerated; decisions and edits kept.")
     return redirect("riskfile:threats", version.pk)
 
 
@@ -128,32 +136,44 @@ def regenerate(request: HttpRequest, version_id: int) -> HttpResponse:
 def threat_decide(request: HttpRequest, threat_id: int) -> HttpResponse:
     threat = selectors.one(request.user, Threat, threat_id, "change")
     form = forms.DecisionForm(request.POST)
-    if not form.is_valid():
-        invalid(request, form)
-    else:
-        attempt(request, lambda: services.decide_threat(threat, form.cleaned_data, request.user),
-                f"Decision on {threat.identifier} recorded.")  # fmt: skip
+    status = refused(form, lambda data: services.decide_threat(threat, data, request.user))
     if request.htmx:
         threat.refresh_from_db()
+        threat.typed = form if status is not None else None
         context = {"threat": threat, "statuses": Threat.Status.choices, "may_change": True}
-        return render(request, "riskfile/_threat_row.html", context)
+        return render(request, "riskfile/_threat_row.html", context, status=status or 200)
+    if status is not None:
+        return threats_page(request, threat.version, status, typed=form, row=threat)
+    messages.success(request, f"Decision on {threat.identifier} recorded.")
     return redirect("riskfile:threats", threat.version_id)
+
+
+def risks_page(
+    request: HttpRequest,
+    version: Any,
+    status: int = 200,
+    typed: Any = None,
+    row: Any = None,
+    **bound: Any,
+) -> HttpResponse:
+    risks = list(selectors.risks(version))
+    row_forms(risks, "benefit_form", forms.BenefitRiskForm, typed, row)
+    context = base_context(
+        request, version, risks=risks,
+        before=selectors.matrix_rows(version), after=selectors.matrix_rows(version, residual=True),
+        severities=risk_engine.SEVERITY, regions=risk_engine.REGION_LABELS,
+        **{"risk_form": forms.RiskForm(), **bound},
+    )  # fmt: skip
+    return render(request, "riskfile/risks.html", context, status=status)
 
 
 @login_required
 def risk_list(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = selectors.version(request.user, version_id)
-    context = base_context(
-        request, version, risks=list(selectors.risks(version)),
-        before=selectors.matrix_rows(version), after=selectors.matrix_rows(version, residual=True),
-        severities=risk_engine.SEVERITY, regions=risk_engine.REGION_LABELS,
-        risk_form=forms.RiskForm(), benefit_form=forms.BenefitRiskForm(),
-    )  # fmt: skip
-    return render(request, "riskfile/risks.html", context)
+    return risks_page(request, selectors.version(request.user, version_id))
 
 
-def risk_values(form: forms.RiskForm) -> dict[str, Any]:
-    values = dict(form.cleaned_data)
+def risk_values(data: dict[str, Any]) -> dict[str, Any]:
+    values = dict(data)
     values.pop("threat", None)
     return values
 
@@ -163,14 +183,17 @@ def risk_values(form: forms.RiskForm) -> dict[str, Any]:
 def risk_create(request: HttpRequest, version_id: int) -> HttpResponse:
     version = selectors.version(request.user, version_id, "change")
     form = forms.RiskForm(request.POST)
-    if not form.is_valid():
-        invalid(request, form)
-        return redirect("riskfile:risks", version.pk)
-    threat = None
-    if form.cleaned_data.get("threat"):
-        threat = selectors.threats(version).filter(pk=form.cleaned_data["threat"]).first()
-    attempt(request, lambda: services.create_risk(version, risk_values(form), threat=threat,
-                                                  user=request.user), "Risk assessed.")  # fmt: skip
+
+    def write(data: dict[str, Any]) -> None:
+        threat = None
+        if data.get("threat"):
+            threat = selectors.threats(version).filter(pk=data["threat"]).first()
+        services.create_risk(version, risk_values(data), threat=threat, user=request.user)
+
+    status = refused(form, write)
+    if status is not None:
+        return risks_page(request, version, status, risk_form=form)
+    messages.success(request, "Risk assessed.")
     return redirect("riskfile:risks", version.pk)
 
 
@@ -179,11 +202,10 @@ def risk_create(request: HttpRequest, version_id: int) -> HttpResponse:
 def risk_update(request: HttpRequest, risk_id: int) -> HttpResponse:
     risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
     form = forms.RiskForm(request.POST)
-    if not form.is_valid():
-        invalid(request, form)
-    else:
-        attempt(request, lambda: services.update_risk(risk, risk_values(form), request.user),
-                f"{risk.identifier} updated.")  # fmt: skip
+    status = refused(form, lambda data: services.update_risk(risk, risk_values(data), request.user))
+    if status is not None:
+        return risks_page(request, risk.version, status, risk_form=form)
+    messages.success(request, f"{risk.identifier} updated.")
     return redirect("riskfile:risks", risk.version_id)
 
 
@@ -191,49 +213,78 @@ def risk_update(request: HttpRequest, risk_id: int) -> HttpResponse:
 @require_POST
 def benefit_risk(request: HttpRequest, risk_id: int) -> HttpResponse:
     risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
-    form = forms.BenefitRiskForm(request.POST)
-    if not form.is_valid():
-        invalid(request, form)
-    else:
-        data = form.cleaned_data
-        attempt(request, lambda: control_services.record_benefit_risk(
+    form = forms.BenefitRiskForm(request.POST, auto_id=f"benefit_form{risk.pk}_%s")
+
+    def write(data: dict[str, Any]) -> None:
+        control_services.record_benefit_risk(
             risk, benefits=data["benefits"], conclusion=data["conclusion"], user=request.user,
-            password=data["password"], otp_code=data["otp_code"] or None),
-            f"Benefit-risk analysis of {risk.identifier} signed.")  # fmt: skip
+            password=data["password"], otp_code=data["otp_code"] or None,
+        )  # fmt: skip
+
+    status = refused(form, write)
+    if status is not None:
+        return risks_page(request, risk.version, status, typed=form, row=risk)
+    messages.success(request, f"Benefit-risk analysis of {risk.identifier} signed.")
     return redirect("riskfile:risks", risk.version_id)
+
+
+def safety_page(
+    request: HttpRequest,
+    version: Any,
+    status: int = 200,
+    typed: Any = None,
+    row: Any = None,
+    **bound: Any,
+) -> HttpResponse:
+    entries = list(selectors.safety_entries(version))
+    risks = list(selectors.risks(version))
+    row_forms(entries, "review_form", forms.ReviewForm, typed, row)
+    row_forms(risks, "review_form", forms.ReviewForm, typed, row)
+    row_forms(risks, "link_form", forms.LinkForm, typed, row)
+    context = base_context(request, version, entries=entries, risks=risks,
+                           **{"import_form": forms.SafetyImportForm(), **bound})  # fmt: skip
+    return render(request, "riskfile/safety.html", context, status=status)
 
 
 @login_required
 @require_POST
 def safety_link(request: HttpRequest, risk_id: int) -> HttpResponse:
     risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
-    form = forms.LinkForm(request.POST)
-    if form.is_valid():
-        wanted = listed(form.cleaned_data["entries"])
+    form = forms.LinkForm(request.POST, auto_id=f"link_form{risk.pk}_%s")
+
+    def write(data: dict[str, Any]) -> None:
+        wanted = listed(data["entries"])
         entries = list(selectors.safety_entries(risk.version).filter(identifier__in=wanted))
         missing = sorted(set(wanted) - {entry.identifier for entry in entries})
         if missing:
-            messages.error(request, f"No safety entry {', '.join(missing)} in this version.")
-        else:
-            attempt(request, lambda: safety.set_links(risk, entries, request.user),
-                    f"Safety links of {risk.identifier} saved.")  # fmt: skip
+            message = f"No safety entry {', '.join(missing)} in this version."
+            raise services.refused_input(message, "entries")
+        safety.set_links(risk, entries, request.user)
+
+    status = refused(form, write)
+    if status is not None:
+        return safety_page(request, risk.version, status, typed=form, row=risk)
+    messages.success(request, f"Safety links of {risk.identifier} saved.")
     return redirect("riskfile:safety", risk.version_id)
 
 
-def reviewed(request: HttpRequest, target: Any) -> None:
-    form = forms.ReviewForm(request.POST)
-    if not form.is_valid():
-        invalid(request, form)
-        return
-    attempt(request, lambda: safety.mark_reviewed(target, form.cleaned_data["note"], request.user),
-            f"Review of {target.identifier} recorded.")  # fmt: skip
+def reviewed(request: HttpRequest, target: Any) -> int | None:
+    form = forms.ReviewForm(request.POST, auto_id=f"review_form{target.pk}_%s")
+    status = refused(form, lambda data: safety.mark_reviewed(target, data["note"], request.user))
+    if status is None:
+        messages.success(request, f"Review of {target.identifier} recorded.")
+    else:
+        target.typed_review = form
+    return status
 
 
 @login_required
 @require_POST
 def risk_reviewed(request: HttpRequest, risk_id: int) -> HttpResponse:
     risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
-    reviewed(request, risk)
+    status = reviewed(request, risk)
+    if status is not None:
+        return safety_page(request, risk.version, status, typed=risk.typed_review, row=risk)
     return redirect("riskfile:safety", risk.version_id)
 
 
@@ -241,19 +292,31 @@ def risk_reviewed(request: HttpRequest, risk_id: int) -> HttpResponse:
 @require_POST
 def entry_reviewed(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = selectors.one(request.user, SafetyRiskEntry, entry_id, "change")
-    reviewed(request, entry)
+    status = reviewed(request, entry)
+    if status is not None:
+        return safety_page(request, entry.version, status, typed=entry.typed_review, row=entry)
     return redirect("riskfile:safety", entry.version_id)
+
+
+def controls_page(
+    request: HttpRequest,
+    version: Any,
+    status: int = 200,
+    typed: Any = None,
+    row: Any = None,
+    **bound: Any,
+) -> HttpResponse:
+    controls = list(selectors.controls(version))
+    row_forms(controls, "verification_form", forms.VerificationForm, typed, row)
+    row_forms(controls, "review_form", forms.ImpactReviewForm, typed, row)
+    context = base_context(request, version, controls=controls, labels=CONTROL_CATEGORY_LABELS,
+                           **{"control_form": forms.ControlForm(), **bound})  # fmt: skip
+    return render(request, "riskfile/controls.html", context, status=status)
 
 
 @login_required
 def control_list(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = selectors.version(request.user, version_id)
-    context = base_context(
-        request, version, controls=list(selectors.controls(version)),
-        labels=CONTROL_CATEGORY_LABELS, control_form=forms.ControlForm(),
-        verification_form=forms.VerificationForm(), review_form=forms.ImpactReviewForm(),
-    )  # fmt: skip
-    return render(request, "riskfile/controls.html", context)
+    return controls_page(request, selectors.version(request.user, version_id))
 
 
 @login_required
@@ -261,17 +324,16 @@ def control_list(request: HttpRequest, version_id: int) -> HttpResponse:
 def control_create(request: HttpRequest, version_id: int) -> HttpResponse:
     version = selectors.version(request.user, version_id, "change")
     form = forms.ControlForm(request.POST)
-    if not form.is_valid():
-        invalid(request, form)
-        return redirect("riskfile:controls", version.pk)
-    data = form.cleaned_data
-    risks = list(selectors.risks(version).filter(identifier__in=listed(data["risks"])))
-    values = {**data, "elements": listed(data["elements"])}
-    attempt(
-        request,
-        lambda: control_services.create_control(version, values, risks=risks, user=request.user),
-        "Control added.",
-    )
+
+    def write(data: dict[str, Any]) -> None:
+        risks = list(selectors.risks(version).filter(identifier__in=listed(data["risks"])))
+        values = {**data, "elements": listed(data["elements"])}
+        control_services.create_control(version, values, risks=risks, user=request.user)
+
+    status = refused(form, write)
+    if status is not None:
+        return controls_page(request, version, status, control_form=form)
+    messages.success(request, "Control added.")
     return redirect("riskfile:controls", version.pk)
 
 
@@ -279,16 +341,22 @@ def control_create(request: HttpRequest, version_id: int) -> HttpResponse:
 @require_POST
 def verification_add(request: HttpRequest, control_id: int) -> HttpResponse:
     control = selectors.one(request.user, Control, control_id, "change")
-    form = forms.VerificationForm(request.POST, request.FILES)
-    if not form.is_valid():
-        invalid(request, form)
-    else:
-        data, evidence = form.cleaned_data, form.cleaned_data.get("evidence")
-        attempt(request, lambda: control_services.add_verification(
+    form = forms.VerificationForm(
+        request.POST, request.FILES, auto_id=f"verification_form{control.pk}_%s"
+    )
+
+    def write(data: dict[str, Any]) -> None:
+        evidence = data.get("evidence")
+        control_services.add_verification(
             control, test_reference=data["test_reference"], result=data["result"],
             performed_on=data["performed_on"], evidence=evidence.read() if evidence else None,
-            evidence_name=evidence.name if evidence else "", user=request.user),
-            f"Verification of {control.identifier} recorded.")  # fmt: skip
+            evidence_name=evidence.name if evidence else "", user=request.user,
+        )  # fmt: skip
+
+    status = refused(form, write)
+    if status is not None:
+        return controls_page(request, control.version, status, typed=form, row=control)
+    messages.success(request, f"Verification of {control.identifier} recorded.")
     return redirect("riskfile:controls", control.version_id)
 
 
@@ -296,25 +364,19 @@ def verification_add(request: HttpRequest, control_id: int) -> HttpResponse:
 @require_POST
 def impact_review(request: HttpRequest, control_id: int) -> HttpResponse:
     control = selectors.one(request.user, Control, control_id, "change")
-    form = forms.ImpactReviewForm(request.POST)
-    if not form.is_valid():
-        invalid(request, form)
-    else:
-        attempt(request, lambda: control_services.review_impact(control, user=request.user,
-                                                                **form.cleaned_data),
-                f"Impact review of {control.identifier} recorded.")  # fmt: skip
+    form = forms.ImpactReviewForm(request.POST, auto_id=f"review_form{control.pk}_%s")
+    status = refused(
+        form, lambda data: control_services.review_impact(control, user=request.user, **data)
+    )
+    if status is not None:
+        return controls_page(request, control.version, status, typed=form, row=control)
+    messages.success(request, f"Impact review of {control.identifier} recorded.")
     return redirect("riskfile:controls", control.version_id)
 
 
 @login_required
 def safety_list(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = selectors.version(request.user, version_id)
-    context = base_context(
-        request, version, entries=list(selectors.safety_entries(version)),
-        risks=list(selectors.risks(version)), import_form=forms.SafetyImportForm(),
-        link_form=forms.LinkForm(), review_form=forms.ReviewForm(),
-    )  # fmt: skip
-    return render(request, "riskfile/safety.html", context)
+    return safety_page(request, selectors.version(request.user, version_id))
 
 
 @login_required
@@ -322,10 +384,10 @@ def safety_list(request: HttpRequest, version_id: int) -> HttpResponse:
 def safety_import(request: HttpRequest, version_id: int) -> HttpResponse:
     version = selectors.version(request.user, version_id, "change")
     form = forms.SafetyImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        invalid(request, form)
-    else:
-        content = form.cleaned_data["file"].read()
-        attempt(request, lambda: safety.import_safety_entries(version, content, request.user),
-                "Safety risk file entries imported.")  # fmt: skip
+    status = refused(
+        form, lambda data: safety.import_safety_entries(version, data["file"].read(), request.user)
+    )
+    if status is not None:
+        return safety_page(request, version, status, import_form=form)
+    messages.success(request, "Safety risk file entries imported.")
     return redirect(reverse("riskfile:safety", args=[version.pk]))

@@ -26,9 +26,10 @@ from medvigil.core.risk import (
     state_from_json,
     state_to_json,
 )
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.models import ProductVersion
 from medvigil.riskfile.models import SecurityRisk, Threat, VulnerabilityLink
-from medvigil.riskfile.services import RiskfileError, actor
+from medvigil.riskfile.services import actor, refused_input
 from medvigil.vulns import selectors as vulns_selectors
 from medvigil.vulns.models import Advisory, Finding, Source, Vulnerability
 
@@ -95,20 +96,22 @@ def link_vulnerability(
 ) -> VulnerabilityLink:  # fmt: skip
     """Link `vulnerability` to a threat or risk of `version`; its exploitability is the baseline."""
     if threat is None and risk is None:
-        raise RiskfileError("Link the vulnerability to a threat or a risk.")
+        raise refused_input("Link the vulnerability to a threat or a risk.", "target")
     if any(item is not None and item.version_id != version.pk for item in (threat, risk)):
-        raise RiskfileError("A vulnerability is linked to threats and risks of this version only.")
+        raise refused_input(
+            "A vulnerability is linked to threats and risks of this version only.", "target"
+        )
     if finding is not None:
         if finding.version_id != version.pk:
-            raise RiskfileError("The finding belongs to another version.")
+            raise refused_input("The finding belongs to another version.", "finding")
         if finding.vulnerability_id != vulnerability.pk:
-            raise RiskfileError("The finding is of another vulnerability.")
+            raise refused_input("The finding is of another vulnerability.", "finding")
     if not rationale.strip():
-        raise RiskfileError("Say how the vulnerability bears on the threat or risk.")
+        raise refused_input("Say how the vulnerability bears on the threat or risk.", "rationale")
     if VulnerabilityLink.objects.filter(
         version=version, vulnerability=vulnerability, threat=threat, risk=risk
     ).exists():
-        raise RiskfileError(f"{vulnerability.canonical_id} is already linked there.")
+        raise Refusal(f"{vulnerability.canonical_id} is already linked there.", Kind.CONFLICT)
     state = current_state(vulnerability)
     link = VulnerabilityLink.objects.create(
         version=version, vulnerability=vulnerability, finding=finding, threat=threat, risk=risk,
@@ -192,10 +195,12 @@ def recheck_links(version: ProductVersion | None = None) -> dict[str, int]:
 def mark_reevaluated(risk: SecurityRisk, note: str, user: Any = None) -> SecurityRisk:
     """A person re-evaluated the risk after the exploitability change (the note says how)."""
     if not note.strip():
-        raise RiskfileError("Say what the re-evaluation found (and what changed, if anything).")
+        raise refused_input(
+            "Say what the re-evaluation found (and what changed, if anything).", "note"
+        )
     risk = SecurityRisk.objects.select_for_update().get(pk=risk.pk)
     if not risk.reevaluation_needed:
-        raise RiskfileError(f"{risk.identifier} is not flagged for re-evaluation.")
+        raise Refusal(f"{risk.identifier} is not flagged for re-evaluation.", Kind.CONFLICT)
     reason = risk.reevaluation_reason
     risk.reevaluation_needed, risk.reevaluation_reason = False, ""
     risk.save(update_fields=["reevaluation_needed", "reevaluation_reason", "updated_at"])

@@ -1,4 +1,8 @@
-"""Fetch a triage object the user may see (404 otherwise), and check that they may decide (403)."""
+"""Fetch a triage object the user may see (404 otherwise), and check that they may decide (403).
+
+Versions come through the one version gate, `medvigil.portfolio.selectors.version_for`,
+within `policies.readable_versions`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from medvigil.platform import permissions
-from medvigil.portfolio.models import ProductVersion
 from medvigil.triage.models import Decision, Proposal
 from medvigil.triage.policies import DECIDING_ROLES, readable_versions
 from medvigil.vulns.models import Finding
@@ -19,15 +22,6 @@ def require_decider(user: Any) -> None:
         raise PermissionDenied(
             "Only product security, risk managers, PSIRT handlers and administrators decide."
         )
-
-
-def version_for(user: Any, version_id: int, decide: bool = False) -> ProductVersion:
-    found = permissions.get_visible(
-        user, readable_versions(user).select_related("product__team"), pk=version_id
-    )
-    if decide:
-        require_decider(user)
-    return found
 
 
 def finding_for(user: Any, finding_id: int, decide: bool = False) -> Finding:

@@ -1,13 +1,12 @@
 """The triage API at /api/v1/triage: it only translates HTTP.
 
 Reads check that the version is visible (404 otherwise); writes also need a
-deciding role (403). Refused input is a 400 problem naming each field.
+deciding role (403). A refused write is the platform's problem answer: 422
+naming each field for bad input, 409 when the record's state does not allow it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
 
@@ -16,11 +15,11 @@ from ninja import Query, Router, Schema, Status
 
 from medvigil.core.scoring import rubric
 from medvigil.platform.pagination import Page, PageQuery, decode_cursor, encode_cursor
-from medvigil.platform.problems import Problem
+from medvigil.portfolio.selectors import version_for
 from medvigil.triage import access, detail, scoring, selectors, services
 from medvigil.triage.models import Assessment, Decision, Environment, Proposal, RemediationPlan
+from medvigil.triage.policies import readable_versions
 from medvigil.triage.queue import (
-    QueueError,
     QueueFilter,
     QueueQuery,
     QueueRowOut,
@@ -46,17 +45,9 @@ from medvigil.triage.schemas import (
     StatementIn,
     StatementOut,
 )
-from medvigil.triage.statements import Statement, TriageError
+from medvigil.triage.statements import Statement
 
 router = Router(tags=["triage"])
-
-
-@contextmanager
-def refused_as_problem() -> Iterator[None]:
-    try:
-        yield
-    except TriageError as error:
-        raise Problem(400, str(error), errors=error.errors) from error
 
 
 def statement_from(payload: StatementIn) -> Statement:
@@ -134,7 +125,7 @@ def list_statements(
     request: HttpRequest, version_id: int, filters: Query[StatementFilter],
     page: Query[PageQuery],
 ) -> dict[str, Any]:  # fmt: skip
-    version = access.version_for(request.user, version_id)
+    version = version_for(request.user, version_id, within=readable_versions(request.user))
     rows = detail.filtered(selectors.version_statements(version), filters.status,
                            filters.priority, filters.overdue)  # fmt: skip
     rows.sort(key=lambda row: row.finding_id)  # the keyset: finding ids, ascending
@@ -157,8 +148,7 @@ def get_finding(request: HttpRequest, finding_id: int) -> dict[str, Any]:
              summary="Decide (on a released version, effective once approved)")  # fmt: skip
 def post_decision(request: HttpRequest, finding_id: int, payload: StatementIn) -> Any:
     finding = access.finding_for(request.user, finding_id, decide=True)
-    with refused_as_problem():
-        decision = services.decide(finding, request.user, statement_from(payload))
+    decision = services.decide(finding, request.user, statement_from(payload))
     return Status(201, decision_out(decision))
 
 
@@ -166,8 +156,7 @@ def post_decision(request: HttpRequest, finding_id: int, payload: StatementIn) -
              summary="One decision on several findings, each audited")  # fmt: skip
 def post_bulk(request: HttpRequest, payload: BulkIn) -> Any:
     findings = access.findings_for(request.user, payload.finding_ids)
-    with refused_as_problem():
-        made = services.bulk_decide(findings, request.user, statement_from(payload.statement))
+    made = services.bulk_decide(findings, request.user, statement_from(payload.statement))
     return Status(201, [decision_out(decision) for decision in made])
 
 
@@ -175,8 +164,7 @@ def post_bulk(request: HttpRequest, payload: BulkIn) -> Any:
              summary="Sign a pending decision 'approved' (re-authentication)")  # fmt: skip
 def post_approval(request: HttpRequest, decision_id: int, payload: ApprovalIn) -> Any:
     decision = access.decision_for(request.user, decision_id, decide=True)
-    with refused_as_problem():
-        services.approve(decision, request.user, payload.password, payload.otp_code or None)
+    services.approve(decision, request.user, payload.password, payload.otp_code or None)
     return decision_out(decision)
 
 
@@ -185,8 +173,7 @@ def post_approval(request: HttpRequest, decision_id: int, payload: ApprovalIn) -
 def post_confirmation(request: HttpRequest, proposal_id: int, payload: ConfirmationIn) -> Any:
     proposal = access.proposal_for(request.user, proposal_id, decide=True)
     changed = statement_from(payload.changed) if payload.changed else None
-    with refused_as_problem():
-        decision = services.confirm_proposal(proposal, request.user, changed)
+    decision = services.confirm_proposal(proposal, request.user, changed)
     return Status(201, decision_out(decision))
 
 
@@ -194,15 +181,15 @@ def post_confirmation(request: HttpRequest, proposal_id: int, payload: Confirmat
              summary="Dismiss a proposal, saying why")  # fmt: skip
 def post_dismissal(request: HttpRequest, proposal_id: int, payload: DismissalIn) -> Any:
     proposal = access.proposal_for(request.user, proposal_id, decide=True)
-    with refused_as_problem():
-        services.dismiss_proposal(proposal, request.user, payload.reason)
+    services.dismiss_proposal(proposal, request.user, payload.reason)
     return proposal_out(proposal)
 
 
 @router.post("/versions/{version_id}/proposals", response={201: list[ProposalOut]},
              summary="Offer the decisions made on the same components elsewhere")  # fmt: skip
 def post_gather(request: HttpRequest, version_id: int) -> Any:
-    version = access.version_for(request.user, version_id, decide=True)
+    version = version_for(request.user, version_id, within=readable_versions(request.user))
+    access.require_decider(request.user)
     return Status(
         201, [proposal_out(proposal) for proposal in services.offer_earlier_decisions(version)]
     )
@@ -212,25 +199,21 @@ def post_gather(request: HttpRequest, version_id: int) -> Any:
             summary="Set scoring inputs (rubric, SSVC, harm, FDA determination)")  # fmt: skip
 def put_scores(request: HttpRequest, finding_id: int, payload: ScoresIn) -> Any:
     finding = access.finding_for(request.user, finding_id, decide=True)
-    with refused_as_problem():
-        assessment = scoring.save_scores(
-            finding, request.user, scoring.ScoreInput(**payload.dict())
-        )
+    assessment = scoring.save_scores(finding, request.user, scoring.ScoreInput(**payload.dict()))
     return scores_out(assessment)
 
 
 @router.put("/findings/{finding_id}/plan", response=PlanOut, summary="Set the remediation plan")
 def put_plan(request: HttpRequest, finding_id: int, payload: PlanIn) -> Any:
     finding = access.finding_for(request.user, finding_id, decide=True)
-    with refused_as_problem():
-        plan = save_plan(finding, request.user, PlanInput(**payload.dict()))
+    plan = save_plan(finding, request.user, PlanInput(**payload.dict()))
     return plan_out(plan)
 
 
 @router.get("/versions/{version_id}/environment", response=EnvironmentOut,
             summary="The version's CVSS environmental metrics")  # fmt: skip
 def get_environment(request: HttpRequest, version_id: int) -> Any:
-    version = access.version_for(request.user, version_id)
+    version = version_for(request.user, version_id, within=readable_versions(request.user))
     found = Environment.objects.filter(version=version).first()
     return {"version_id": version.pk, "cvss3_metrics": found.cvss3_metrics if found else "",
             "cvss4_metrics": found.cvss4_metrics if found else "",
@@ -240,10 +223,10 @@ def get_environment(request: HttpRequest, version_id: int) -> Any:
 @router.put("/versions/{version_id}/environment", response=EnvironmentOut,
             summary="Set the version's CVSS environmental metrics and rescore")  # fmt: skip
 def put_environment(request: HttpRequest, version_id: int, payload: EnvironmentIn) -> Any:
-    version = access.version_for(request.user, version_id, decide=True)
-    with refused_as_problem():
-        found = scoring.set_environment(version, request.user, payload.cvss3_metrics,
-                                        payload.cvss4_metrics, payload.rationale)  # fmt: skip
+    version = version_for(request.user, version_id, within=readable_versions(request.user))
+    access.require_decider(request.user)
+    found = scoring.set_environment(version, request.user, payload.cvss3_metrics,
+                                    payload.cvss4_metrics, payload.rationale)  # fmt: skip
     return {"version_id": version.pk, "cvss3_metrics": found.cvss3_metrics,
             "cvss4_metrics": found.cvss4_metrics, "rationale": found.rationale}  # fmt: skip
 
@@ -263,9 +246,6 @@ def get_rubric(request: HttpRequest) -> Any:
             summary="Open findings of every version you may see, most urgent first")  # fmt: skip
 def list_queue(request: HttpRequest, filters: Query[QueueQuery], page: Query[PageQuery]) -> Any:
     access.require_inside(request.user)
-    try:
-        wanted = QueueFilter.parse(filters.dict())
-        items, next_cursor = page_of(queue_rows(request.user, wanted), page.cursor, page.limit)
-    except QueueError as error:
-        raise Problem(400, str(error)) from error
+    wanted = QueueFilter.parse(filters.dict())
+    items, next_cursor = page_of(queue_rows(request.user, wanted), page.cursor, page.limit)
     return {"items": [asdict(item) for item in items], "next_cursor": next_cursor}

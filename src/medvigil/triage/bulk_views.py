@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from medvigil.platform.forms import show_refusal
+from medvigil.platform.refusals import Refusal
 from medvigil.triage import access, forms, services
 from medvigil.triage.models import RemediationPlan
 from medvigil.triage.notifications import soon_window
 from medvigil.triage.policies import readable_versions
-from medvigil.triage.statements import Statement, TriageError
-from medvigil.triage.views import invalid
+from medvigil.triage.statements import Statement
 from medvigil.vulns.models import Finding, VulnerabilityAlias
 
 LISTED = 500
@@ -38,23 +39,23 @@ def bulk(request: HttpRequest) -> HttpResponse:
     access.require_inside(request.user)
     identifier = request.GET.get("vulnerability", "") or request.POST.get("vulnerability", "")
     form = forms.DecisionForm(request.POST or None)
+    status = 200
+    selected = [int(value) for value in request.POST.getlist("finding") if value.isdigit()]
     if request.method == "POST":
-        selected = [int(value) for value in request.POST.getlist("finding") if value.isdigit()]
-        if not form.is_valid():
-            invalid(request, form)
-        else:
+        status = 422
+        if form.is_valid():
+            findings = access.findings_for(request.user, selected)
             try:
-                findings = access.findings_for(request.user, selected)
                 made = services.bulk_decide(findings, request.user, Statement(**form.cleaned_data))
-            except TriageError as error:
-                for problem in (error.errors or {"": str(error)}).values():
-                    messages.error(request, problem)
+            except Refusal as refusal:
+                show_refusal(form, refusal)
+                status = refusal.status
             else:
                 messages.success(request, f"{len(made)} decision(s) recorded, each audited.")
                 return redirect(f"{reverse('triage:bulk')}?vulnerability={identifier}")
     context = {"identifier": identifier, "findings": matching_findings(request.user, identifier),
-               "form": form}  # fmt: skip
-    return render(request, "triage/bulk.html", context)
+               "form": form, "selected": set(selected)}  # fmt: skip
+    return render(request, "triage/bulk.html", context, status=status)
 
 
 @login_required

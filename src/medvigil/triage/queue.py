@@ -26,7 +26,7 @@ from pydantic import Field
 
 from medvigil.core.scoring import Outcome, Priority
 from medvigil.platform.pagination import DEFAULT_LIMIT, MAXIMUM_LIMIT, decode_cursor, encode_cursor
-from medvigil.platform.problems import Problem
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.models import Product
 from medvigil.triage import access, selectors
 from medvigil.triage.models import Status
@@ -41,8 +41,9 @@ LONGEST_WINDOW = 366
 NO_DUE = 10.0**12  # sorts after every real timestamp
 
 
-class QueueError(ValueError):
-    """A filter or cursor the queue cannot use; the message says which and why."""
+def unusable(name: str, message: str) -> Refusal:
+    """A filter or cursor the queue cannot use (422), named beside its field."""
+    return Refusal(f"{name}: {message}", Kind.INVALID, {name: message})
 
 
 @dataclass(frozen=True)
@@ -60,15 +61,15 @@ class QueueFilter:
         def one(name: str, allowed: tuple[str, ...]) -> str:
             value = str(values.get(name) or "").strip().lower()
             if value and value not in allowed:
-                raise QueueError(f"{name}: choose one of {', '.join(allowed)}.")
+                raise unusable(name, f"choose one of {', '.join(allowed)}.")
             return value
 
         within = str(values.get("within_days") or "14").strip()
         if not within.isdigit() or not 1 <= int(within) <= LONGEST_WINDOW:
-            raise QueueError(f"within_days: a whole number of days from 1 to {LONGEST_WINDOW}.")
+            raise unusable("within_days", f"a whole number of days from 1 to {LONGEST_WINDOW}.")
         product = str(values.get("product") or "").strip()
         if product and not product.isdigit():
-            raise QueueError("product: a product id.")
+            raise unusable("product", "a product id.")
         return cls(priority=one("priority", PRIORITIES), ssvc=one("ssvc", OUTCOMES),
                    kev=one("kev", ("yes", "no")), due=one("due", DUE_CHOICES) or "any",
                    within_days=int(within), product=int(product) if product else None,
@@ -155,8 +156,8 @@ def page_of(
         try:
             due, rank, finding = decode_cursor(cursor, 3)
             last = (float(due), int(rank), int(finding))
-        except (Problem, ValueError) as error:
-            raise QueueError("cursor: not a cursor of this queue.") from error
+        except (Refusal, ValueError) as error:
+            raise unusable("cursor", "not a cursor of this queue.") from error
         rows = [row for row in rows if row.order > last]
     items = rows[:limit]
     more = len(rows) > limit and items
@@ -170,14 +171,14 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     next_cursor = None
     try:
         wanted = QueueFilter.parse(request.GET)
-        limit = int(request.GET.get("limit") or DEFAULT_LIMIT)
-        if not 1 <= limit <= MAXIMUM_LIMIT:
-            raise QueueError(f"limit: from 1 to {MAXIMUM_LIMIT}.")
+        limit = str(request.GET.get("limit") or DEFAULT_LIMIT)
+        if not limit.isdigit() or not 1 <= int(limit) <= MAXIMUM_LIMIT:
+            raise unusable("limit", f"a number from 1 to {MAXIMUM_LIMIT}.")
         items, next_cursor = page_of(
-            queue_rows(request.user, wanted), request.GET.get("cursor"), limit
+            queue_rows(request.user, wanted), request.GET.get("cursor"), int(limit)
         )
-    except (QueueError, ValueError) as error:
-        messages.error(request, str(error) if isinstance(error, QueueError) else "limit: a number.")
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
         wanted = QueueFilter()
     following = request.GET.copy()
     following["cursor"] = next_cursor or ""

@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from medvigil.audit.services import changed_fields, record, snapshot
 from medvigil.core import deadlines as clocks
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.triage.keys import FindingKey, as_key
 from medvigil.triage.models import Assessment, RemediationPlan
-from medvigil.triage.statements import MAX_TEXT, TriageError
+from medvigil.triage.statements import MAX_TEXT
 from medvigil.vulns.models import Finding
 
 PLAN_FIELDS = ("fix_in_version", "compensating_controls", "customer_communication",
@@ -96,7 +97,8 @@ def validate(values: PlanInput) -> None:
         if moment is not None and (moment.tzinfo is None or moment > now):
             errors[name] = "A moment in the past, with its time zone."
     if errors:
-        raise TriageError("The plan was not saved: " + " ".join(errors.values()), errors)
+        message = "The plan was not saved: " + " ".join(errors.values())
+        raise Refusal(message, Kind.INVALID, errors)
 
 
 def save_plan(

@@ -19,10 +19,11 @@ from django.utils import timezone
 from medvigil.audit.services import changed_fields, record, snapshot
 from medvigil.core import scoring
 from medvigil.core.scoring import environmental_metrics, exploitation_from_evidence
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.triage.evidence import evidence_of
 from medvigil.triage.keys import FindingKey, as_key
 from medvigil.triage.models import Assessment, Environment
-from medvigil.triage.statements import MAX_TEXT, TriageError
+from medvigil.triage.statements import MAX_TEXT
 from medvigil.vulns.models import Finding
 
 EXPLOIT_MATURITY = ("unreported", "proof-of-concept", "functional", "high")
@@ -93,7 +94,8 @@ def validate(values: ScoreInput) -> scoring.RubricAnswers | None:
         except scoring.RubricError as error:
             errors["rubric_answers"] = str(error)
     if errors:
-        raise TriageError("The scores were not saved: " + " ".join(errors.values()), errors)
+        message = "The scores were not saved: " + " ".join(errors.values())
+        raise Refusal(message, Kind.INVALID, errors)
     return answers
 
 
@@ -232,7 +234,8 @@ def set_environment(version: Any, user: Any, cvss3_metrics: str, cvss4_metrics: 
         if len(metrics) > 200:
             errors[name] = "At most 200 characters."
     if errors:
-        raise TriageError("The environment was not saved: " + " ".join(errors.values()), errors)
+        message = "The environment was not saved: " + " ".join(errors.values())
+        raise Refusal(message, Kind.INVALID, errors)
     with transaction.atomic():
         environment, _ = Environment.objects.get_or_create(version=version)
         before = snapshot(environment, ("cvss3_metrics", "cvss4_metrics", "rationale"))

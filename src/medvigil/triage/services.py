@@ -1,8 +1,10 @@
 """Writes of triage decisions and proposals: one transaction each, with its audit event.
 
-Callers check permissions first. A decision is a new row every time (the
-rows of a key are its history). On a released version it is effective only
-once signed "approved" by someone other than its author (`approve`).
+Callers check permissions first; a refused write raises `Refusal` and stores
+nothing (invalid input 422, a state that does not allow it 409). A decision
+is a new row every time (the rows of a key are its history). On a released
+version it is effective only once signed "approved" by someone other than
+its author (`approve`).
 Proposals are never applied on their own: a person confirms, changes or
 dismisses each one.
 """
@@ -17,9 +19,10 @@ from django.utils import timezone
 
 from medvigil.audit import signatures
 from medvigil.audit.services import record
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.triage.keys import FindingKey, as_key
 from medvigil.triage.models import Decision, Proposal
-from medvigil.triage.statements import Statement, TriageError
+from medvigil.triage.statements import Statement
 from medvigil.vulns.models import Finding
 
 STATEMENT_FIELDS = ("status", "justification", "impact_statement", "action_statement",
@@ -87,7 +90,9 @@ def bulk_decide(
     """The same decision on every target, each its own row and audit event; all or nothing."""
     keys = [as_key(target) for target in targets]
     if not keys:
-        raise TriageError("Select at least one finding.", {"findings": "Select at least one."})
+        raise Refusal(
+            "Select at least one finding.", Kind.INVALID, {"findings": "Select at least one."}
+        )
     cleaned = statement.cleaned()
     with transaction.atomic():
         decisions = [create_decision(key, cleaned, user) for key in keys]
@@ -100,17 +105,16 @@ def bulk_decide(
 def approve(decision: Decision, user: Any, password: str, otp_code: str | None = None) -> Decision:
     """Sign a pending decision "approved" (re-authentication); it becomes effective."""
     if not decision.requires_approval:
-        raise TriageError("This decision needs no approval: it was made before release.")
+        raise Refusal("This decision needs no approval: it was made before release.", Kind.CONFLICT)
     if decision.approved_at is not None:
-        raise TriageError("This decision is already approved.")
+        raise Refusal("This decision is already approved.", Kind.CONFLICT)
     latest = current_decision(FindingKey(decision.version, decision.vulnerability,
                                          decision.component_key))  # fmt: skip
     if latest is not None and latest.pk != decision.pk:
-        raise TriageError("A newer decision replaced this one: approve the newest instead.")
-    try:
-        signature = signatures.sign(user, decision, "approved", password, otp_code)
-    except signatures.SigningRefused as refusal:
-        raise TriageError(str(refusal), {"password": str(refusal)}) from refusal
+        raise Refusal(
+            "A newer decision replaced this one: approve the newest instead.", Kind.CONFLICT
+        )
+    signature = signatures.sign(user, decision, "approved", password, otp_code)
     with transaction.atomic():
         decision.approved_at = signature.signed_at
         decision.approved_by = user
@@ -167,13 +171,15 @@ def propose(
     Returns None when the same open proposal from the same document is
     already there. A supplier's statement may lack its justification, impact
     or action (many CSAF VEX documents give none): the proposal is kept and the
-    person confirming it must complete it. Raises TriageError for values the
-    VEX rules do not know.
+    person confirming it must complete it. Raises an invalid `Refusal` for values
+    the VEX rules do not know.
     """
     if source not in Proposal.Source.values:
-        raise TriageError(f"Unknown proposal source {source!r}.", {"source": "Unknown source."})
+        unknown = f"Unknown proposal source {source!r}."
+        raise Refusal(unknown, Kind.INVALID, {"source": "Unknown source."})
     if not source_label.strip():
-        raise TriageError("Say where the proposal comes from.", {"source_label": "Required."})
+        missing = "Say where the proposal comes from."
+        raise Refusal(missing, Kind.INVALID, {"source_label": "Required."})
     statement = Statement(status, justification, impact, action, fixed_in_version).cleaned(
         complete=source != Proposal.Source.SUPPLIER_VEX
     )
@@ -189,6 +195,11 @@ def resolve(proposal: Proposal, user: Any, state: str) -> None:
     proposal.save(update_fields=["state", "resolved_at", "resolved_by"])
 
 
+def already_resolved(proposal: Proposal) -> Refusal:
+    state = proposal.get_state_display().lower()
+    return Refusal(f"This proposal is already {state}.", Kind.CONFLICT)
+
+
 def key_of_record(row: Decision | Proposal) -> FindingKey:
     return FindingKey(
         version=row.version, vulnerability=row.vulnerability, component_key=row.component_key,
@@ -200,7 +211,7 @@ def key_of_record(row: Decision | Proposal) -> FindingKey:
 def confirm_proposal(proposal: Proposal, user: Any, changed: Statement | None = None) -> Decision:
     """Turn a proposal into a decision, as offered or as the person changed it."""
     if proposal.state != Proposal.State.OPEN:
-        raise TriageError(f"This proposal is already {proposal.get_state_display().lower()}.")
+        raise already_resolved(proposal)
     offered = statement_of(proposal)
     statement = (changed or offered).cleaned()
     state = Proposal.State.CONFIRMED if statement == offered else Proposal.State.CHANGED
@@ -217,9 +228,9 @@ def confirm_proposal(proposal: Proposal, user: Any, changed: Statement | None = 
 
 def dismiss_proposal(proposal: Proposal, user: Any, reason: str) -> Proposal:
     if proposal.state != Proposal.State.OPEN:
-        raise TriageError(f"This proposal is already {proposal.get_state_display().lower()}.")
+        raise already_resolved(proposal)
     if not reason.strip():
-        raise TriageError("Say why the proposal is dismissed.", {"reason": "Required."})
+        raise Refusal("Say why the proposal is dismissed.", Kind.INVALID, {"reason": "Required."})
     with transaction.atomic():
         resolve(proposal, user, Proposal.State.DISMISSED)
         record("triage-proposal-dismissed", proposal, details={"reason": reason.strip()[:2000]})

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.triage.models import Justification, Status
 
 MAX_TEXT = 10_000
-
-
-class TriageError(ValueError):
-    """Refused input; `errors` maps each field to what is wrong with it."""
-
-    def __init__(self, message: str, errors: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.errors = errors or {}
 
 
 @dataclass(frozen=True)
@@ -27,7 +20,7 @@ class Statement:
     note: str = field(default="", compare=False)
 
     def cleaned(self, complete: bool = True) -> Statement:
-        """The statement with text trimmed, or TriageError naming each bad field.
+        """The statement with text trimmed, or an invalid `Refusal` naming each bad field.
 
         `complete=False` (a supplier's proposal) accepts a statement missing its
         justification, impact or action: the person who confirms it completes it.
@@ -61,5 +54,6 @@ class Statement:
             if len(values[name]) > MAX_TEXT:
                 errors[name] = f"At most {MAX_TEXT} characters."
         if errors:
-            raise TriageError("The decision is not complete: " + " ".join(errors.values()), errors)
+            message = "The decision is not complete: " + " ".join(errors.values())
+            raise Refusal(message, Kind.INVALID, errors)
         return Statement(**values)

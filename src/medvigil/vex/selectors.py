@@ -32,6 +32,7 @@ from medvigil.core.vex import (
     write_cyclonedx_vex,
     write_openvex,
 )
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.models import ProductVersion
 from medvigil.triage.models import Decision
 from medvigil.triage.selectors import VersionStatement, version_statements
@@ -77,29 +78,28 @@ def export_filename(version: ProductVersion, format_name: str) -> str:
     return f"{stem or 'version'}.{EXPORT_FORMATS[format_name].suffix}"
 
 
-class ExportImpossible(ValueError):
-    """The version's VEX cannot be written in that format; the message says why."""
-
-
 def export_version(version: ProductVersion, format_name: str, now: datetime) -> bytes:
     """The version's VEX document in `format_name` (a key of EXPORT_FORMATS).
 
-    Raises `ExportImpossible` when the format cannot say it: OpenVEX and CSAF
-    need at least one statement, CSAF a well-formed CVE id.
+    Raises a conflict `Refusal` (409) when the format cannot say what the
+    version's state is: OpenVEX and CSAF need at least one statement, CSAF a
+    well-formed CVE id.
     """
     if format_name not in EXPORT_FORMATS:
         raise KeyError(format_name)
     export = version_export(version, now)
     if not export.statements and format_name != "cyclonedx":
-        raise ExportImpossible(
+        raise Refusal(
             f"{version} has no open finding, and an {EXPORT_FORMATS[format_name].label} "
-            "document needs at least one statement; the CycloneDX VEX can say so."
+            "document needs at least one statement; the CycloneDX VEX can say so.",
+            Kind.CONFLICT,
         )
     try:
         return _write(version, format_name, export)
     except (CsafBuildError, ValueError) as error:
-        raise ExportImpossible(
-            f"The {EXPORT_FORMATS[format_name].label} of {version} cannot be written: {error}"
+        raise Refusal(
+            f"The {EXPORT_FORMATS[format_name].label} of {version} cannot be written: {error}",
+            Kind.CONFLICT,
         ) from error
 
 

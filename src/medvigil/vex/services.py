@@ -3,7 +3,8 @@
 Nothing is applied: each statement that names a finding of the version
 becomes a proposal (`medvigil.triage.services.propose`) that a person
 confirms, changes or dismisses, and that shows this document as its source.
-A document that cannot be read is refused whole and nothing is stored.
+A document that cannot be read is refused whole (a `Refusal` naming the
+file: 422 unreadable, 413 too large, 409 already imported) and nothing is stored.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from django.urls import reverse
 
 from medvigil.audit.services import record
 from medvigil.core.vex import VexDocument, VexFormatError, VexStatement, read_vex
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.models import ProductVersion
 from medvigil.triage import services as triage_services
-from medvigil.triage.statements import TriageError
 from medvigil.vex.matching import finding_targets, matching_findings
 from medvigil.vex.models import SupplierVex
 
@@ -26,32 +27,24 @@ MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 FORMAT_NAMES = {"cyclonedx": "CycloneDX VEX", "openvex": "OpenVEX", "csaf": "CSAF VEX"}
 
 
-class VexRejected(ValueError):
-    """The document cannot be imported; the message says why."""
-
-
-class VexTooLarge(VexRejected):
-    pass
-
-
-class DuplicateVex(VexRejected):
-    pass
+def too_large(name: str, size: int) -> Refusal:
+    message = f"{name}: {size} bytes is over the limit of {MAX_DOCUMENT_BYTES} bytes."
+    return Refusal(message, Kind.TOO_LARGE, {"file": message})
 
 
 def import_vex(version: ProductVersion, content: bytes, filename: str, user: Any) -> SupplierVex:
     """Store a supplier VEX document of `version` and propose its statements on the findings."""
     name = filename.rsplit("/", 1)[-1][:255] or "vex.json"
     if len(content) > MAX_DOCUMENT_BYTES:
-        raise VexTooLarge(
-            f"{name}: {len(content)} bytes is over the limit of {MAX_DOCUMENT_BYTES} bytes."
-        )
+        raise too_large(name, len(content))
     try:
         document = read_vex(content, source=name)
     except VexFormatError as error:
-        raise VexRejected(str(error)) from None
+        raise Refusal(str(error), Kind.INVALID, {"file": str(error)}) from None
     digest = hashlib.sha256(content).hexdigest()
     if SupplierVex.objects.filter(version=version, sha256=digest).exists():
-        raise DuplicateVex(f"{name}: this exact document was already imported for {version}.")
+        message = f"{name}: this exact document was already imported for {version}."
+        raise Refusal(message, Kind.CONFLICT, {"file": message})
     with transaction.atomic():
         stored = SupplierVex.objects.create(
             version=version,
@@ -126,7 +119,7 @@ def _propose_all(stored: SupplierVex, document: VexDocument) -> list[dict[str, A
                     label,
                     f"{page}#statement-{number}",
                 )
-            except TriageError as error:
+            except Refusal as error:
                 outcome["note"] = f"Not proposed: {error}"
                 continue
             if proposal is not None:

@@ -1,7 +1,9 @@
 """VEX pages: a version's supplier documents, their import, the version's own VEX to download.
 
-Views only translate HTTP; permissions through `medvigil.platform.permissions`
-(invisible objects are 404).
+Views only translate HTTP; versions through the one version gate
+(`medvigil.portfolio.selectors.version_for`), other objects through
+`medvigil.platform.permissions` (invisible objects are 404). A refused import
+shows the form again with the reason beside the file field.
 """
 
 from __future__ import annotations
@@ -10,25 +12,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from medvigil.platform import permissions
+from medvigil.platform.forms import show_refusal
+from medvigil.platform.refusals import Refusal
 from medvigil.portfolio.models import ProductVersion
+from medvigil.portfolio.selectors import version_for
 from medvigil.vex import policies, selectors, services
 from medvigil.vex.forms import ImportForm
 from medvigil.vex.models import SupplierVex
-
-
-def visible_version(request: HttpRequest, version_id: int, action: str = "view") -> ProductVersion:
-    version = permissions.get_visible(
-        request.user, ProductVersion.objects.select_related("product__team"), pk=version_id
-    )
-    permissions.require(request.user, action, version)
-    return version
 
 
 def visible_document(request: HttpRequest, vex_document_id: int) -> SupplierVex:
@@ -56,30 +52,26 @@ def version_context(request: HttpRequest, version: ProductVersion, **extra: Any)
 
 @login_required
 def version_page(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = visible_version(request, version_id)
+    version = version_for(request.user, version_id)
     return render(request, "vex/version.html", version_context(request, version))
 
 
 @login_required
 @require_POST
 def import_document(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = visible_version(request, version_id)
-    if not policies.inside_versions(request.user).filter(pk=version.pk).exists():
-        raise Http404("No such object, or it is not visible to you.")
-    if not policies.may_import(request.user, version):
-        raise PermissionDenied("You may not import VEX documents for this version.")
+    inside = policies.inside_versions(request.user)
+    version = version_for(request.user, version_id, "change", within=inside)
     form = ImportForm(request.POST, request.FILES)
+    status = 422
     if form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
             if uploaded.size > services.MAX_DOCUMENT_BYTES:
-                raise services.VexTooLarge(
-                    f"{uploaded.name}: {uploaded.size} bytes is over the limit of "
-                    f"{services.MAX_DOCUMENT_BYTES} bytes."
-                )
+                raise services.too_large(uploaded.name, uploaded.size)
             document = services.import_vex(version, uploaded.read(), uploaded.name, request.user)
-        except services.VexRejected as error:
-            form.add_error("file", str(error))
+        except Refusal as refusal:
+            show_refusal(form, refusal)
+            status = refusal.status
         else:
             messages.success(
                 request,
@@ -88,19 +80,21 @@ def import_document(request: HttpRequest, version_id: int) -> HttpResponse:
             )
             return redirect("vex:document", vex_document_id=document.pk)
     context = version_context(request, version, import_form=form)
-    return render(request, "vex/version.html", context, status=422)
+    return render(request, "vex/version.html", context, status=status)
 
 
 @login_required
 def export(request: HttpRequest, version_id: int) -> HttpResponse:
-    version = visible_version(request, version_id, "export")
+    version = version_for(request.user, version_id, "export")
     format_name = request.GET.get("format", "cyclonedx")
     if format_name not in selectors.EXPORT_FORMATS:
         raise Http404(f"No VEX format named {format_name!r}.")
     try:
         content = selectors.export_version(version, format_name, timezone.now())
-    except selectors.ExportImpossible as error:
-        return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
+    except Refusal as refusal:
+        return HttpResponse(
+            refusal.message, status=refusal.status, content_type="text/plain; charset=utf-8"
+        )
     response = HttpResponse(content, content_type=selectors.EXPORT_FORMATS[format_name].media_type)
     response["Content-Disposition"] = (
         f'attachment; filename="{selectors.export_filename(version, format_name)}"'

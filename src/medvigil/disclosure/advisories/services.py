@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from medvigil.accounts.models import Organisation
 from medvigil.audit.services import record
-from medvigil.audit.signatures import SigningRefused, sign, signature_status
+from medvigil.audit.signatures import sign, signature_status
 from medvigil.core import csaf
 from medvigil.disclosure.advisories.deliveries import queue_deliveries
 from medvigil.disclosure.advisories.documents import csaf_document
@@ -262,10 +262,7 @@ def approve(advisory: Advisory, user: Any, password: str, otp_code: str | None =
 def _signed(
     advisory: Advisory, user: Any, meaning: str, password: str, otp_code: str | None, state: str
 ) -> None:
-    try:
-        sign(user, advisory, meaning, password, otp_code)
-    except SigningRefused as refusal:
-        raise Refusal(str(refusal), Kind.INVALID) from None
+    sign(user, advisory, meaning, password, otp_code)
     Advisory.objects.filter(pk=advisory.pk).update(state=state)
     advisory.state = state
 

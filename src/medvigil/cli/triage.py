@@ -32,8 +32,7 @@ def notify_due(
     setup_django()
     from medvigil.audit.context import acting_as
     from medvigil.triage.models import DueNotification
-    from medvigil.triage.notifications import check_due, send_notice
-    from medvigil.triage.tasks import TASK_ACTOR
+    from medvigil.triage.notifications import TASK_ACTOR, check_due, send_notice
 
     with acting_as(TASK_ACTOR):
         created = check_due()

@@ -48,6 +48,7 @@ from medvigil.riskfile.schemas import (
     VulnerabilityLinkOut,
 )
 from medvigil.riskfile.traceability import traceability
+from medvigil.riskfile.validation import refused_input
 
 router = Router(tags=["riskfile"])
 
@@ -160,7 +161,7 @@ def create_risk(request: HttpRequest, version_id: int, payload: RiskIn) -> Statu
     if payload.threat_id is not None:
         threat = selectors.threats(version).filter(pk=payload.threat_id).first()
         if threat is None:
-            raise services.refused_input("No such threat in this version.", "threat_id")
+            raise refused_input("No such threat in this version.", "threat_id")
     risk = services.create_risk(
         version, payload.dict(exclude={"threat_id"}), threat=threat, user=request.user
     )
@@ -189,7 +190,7 @@ def link_safety(request: HttpRequest, risk_id: int, payload: LinksIn) -> dict[st
     risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
     entries = list(SafetyRiskEntry.objects.filter(version=risk.version, pk__in=payload.entry_ids))
     if len(entries) != len(set(payload.entry_ids)):
-        raise services.refused_input("Some safety entries are not in this version.", "entry_ids")
+        raise refused_input("Some safety entries are not in this version.", "entry_ids")
     safety.set_links(risk, entries, request.user)
     return risk_out(risk)
 

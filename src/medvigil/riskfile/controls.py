@@ -22,7 +22,8 @@ from medvigil.riskfile.models import (
     ThreatModel,
     Verification,
 )
-from medvigil.riskfile.services import actor, refused_input
+from medvigil.riskfile.services import actor
+from medvigil.riskfile.validation import refused_input
 
 CONTROL_FIELDS = ("name", "category", "requirement", "implementation", "elements")
 

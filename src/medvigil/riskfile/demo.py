@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import datetime
 from importlib import resources
+from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from medvigil.audit import signatures
 from medvigil.audit.context import Actor, acting_as
-from medvigil.platform.demo import register_demo_step
+from medvigil.platform.demo import demo_password, register_demo_step
 from medvigil.portfolio.models import ProductVersion
+from medvigil.reports import services as reports_services
+from medvigil.reports.models import IssuedReport
 from medvigil.riskfile import controls, safety, services
 from medvigil.riskfile.models import SafetyRiskEntry, Threat, ThreatModel
 
@@ -117,16 +124,6 @@ def load_risk_file() -> list[str]:
 @register_demo_step
 def issue_signed_report() -> list[str]:
     """The pump's security risk management report, issued by Priya and approved by Rick."""
-    from pathlib import Path
-
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-
-    from medvigil.audit import signatures
-    from medvigil.platform.demo import demo_password
-    from medvigil.reports import services as reports_services
-    from medvigil.reports.models import IssuedReport
-
     version = ThreatModel.objects.filter(
         version__product__model_number=MODEL_NUMBER, version__version=VERSION
     ).values_list("version", flat=True).first()  # fmt: skip

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from medvigil.riskfile.models import VulnerabilityLink
+from medvigil.riskfile.tasks import recheck_links_task
 from medvigil.vulns.models import FeedImport
 
 FINISHED = (FeedImport.Status.SUCCEEDED, FeedImport.Status.PARTIAL)
@@ -20,8 +22,5 @@ FINISHED = (FeedImport.Status.SUCCEEDED, FeedImport.Status.PARTIAL)
 
 @receiver(post_save, sender=FeedImport, dispatch_uid="riskfile.recheck-after-feed-import")
 def recheck_after_import(sender: Any, instance: FeedImport, **_: Any) -> None:
-    from medvigil.riskfile.models import VulnerabilityLink
-    from medvigil.riskfile.tasks import recheck_links_task
-
     if instance.status in FINISHED and VulnerabilityLink.objects.exists():
         transaction.on_commit(lambda: recheck_links_task.enqueue())

@@ -19,7 +19,7 @@ from medvigil.core.risk import SEVERITY
 from medvigil.platform.refusals import FieldError, Kind, Refusal
 from medvigil.portfolio.models import ProductVersion
 from medvigil.riskfile.models import SafetyRiskEntry, SecurityRisk
-from medvigil.riskfile.services import refused_input
+from medvigil.riskfile.validation import refused_input
 
 COLUMNS = ("id", "hazard", "hazardous_situation", "harm")
 CONTENT = ("hazard", "hazardous_situation", "harm", "severity")

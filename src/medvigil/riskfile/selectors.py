@@ -21,7 +21,9 @@ from medvigil.riskfile.models import (
     VulnerabilityLink,
 )
 from medvigil.riskfile.policies import readable_versions
-from medvigil.riskfile.services import refused_input, risk_matrix
+from medvigil.riskfile.services import risk_matrix
+from medvigil.riskfile.validation import refused_input
+from medvigil.vulns.models import Finding, VulnerabilityAlias
 
 
 def version(user: Any, version_id: int, action: str = "view") -> ProductVersion:
@@ -152,8 +154,6 @@ def link_targets(
     threat_id: int | None = None, risk_id: int | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """The vulnerability (any of its ids) and this version's finding, threat, risk; or refused."""
-    from medvigil.vulns.models import Finding, VulnerabilityAlias
-
     alias = VulnerabilityAlias.objects.filter(identifier__iexact=vulnerability_id.strip()).first()
     if alias is None:
         raise refused_input(

@@ -31,17 +31,14 @@ from medvigil.core.threats import (
 from medvigil.platform.refusals import FieldError, Kind, Refusal
 from medvigil.portfolio.models import ProductVersion
 from medvigil.riskfile.models import ArchitectureElement, SecurityRisk, Threat, ThreatModel
+from medvigil.riskfile.safety import flag_entries_of
+from medvigil.riskfile.validation import refused_input
 
 MAX_MODEL_BYTES = 1024 * 1024
 RISK_FIELDS = ("title", "exploitability", "cvss_vector", "confidentiality", "integrity",
                "availability", "privacy", "patient_safety", "residual_exploitability",
                "residual_severity")  # fmt: skip
 THREAT_FIELDS = ("status", "decision", "edited_title", "edited_description")
-
-
-def refused_input(message: str, field: str | None = None) -> Refusal:
-    """Refused input (422), shown beside `field` when it is about one."""
-    return Refusal(message, Kind.INVALID, {field: message} if field else None)
 
 
 def actor(user: Any) -> Any:
@@ -270,8 +267,6 @@ def create_risk(
 @transaction.atomic
 def update_risk(risk: SecurityRisk, values: Mapping[str, Any], user: Any = None) -> SecurityRisk:
     """Change estimates; linked safety entries are flagged for review when anything changed."""
-    from medvigil.riskfile.safety import flag_entries_of
-
     risk = SecurityRisk.objects.select_for_update().get(pk=risk.pk)
     before = snapshot(risk, (*RISK_FIELDS, "residual_region"))
     for key in RISK_FIELDS:

@@ -17,8 +17,8 @@ from medvigil.riskfile import forms, selectors, vulnerabilities
 from medvigil.riskfile.forms import refused, row_forms
 from medvigil.riskfile.models import SecurityRisk, VulnerabilityLink
 from medvigil.riskfile.reports import build_traceability
-from medvigil.riskfile.services import refused_input
 from medvigil.riskfile.traceability import traceability
+from medvigil.riskfile.validation import refused_input
 from medvigil.riskfile.views import base_context
 
 EXPORTS = {"xlsx": to_xlsx, "pdf": to_pdf}

@@ -25,6 +25,7 @@ from medvigil.riskfile import controls as control_services
 from medvigil.riskfile import forms, safety, selectors, services
 from medvigil.riskfile.forms import refused, row_forms
 from medvigil.riskfile.models import Control, SafetyRiskEntry, SecurityRisk, Threat
+from medvigil.riskfile.validation import refused_input
 
 
 def base_context(request: HttpRequest, version: Any, **extra: Any) -> dict[str, Any]:
@@ -258,7 +259,7 @@ def safety_link(request: HttpRequest, risk_id: int) -> HttpResponse:
         missing = sorted(set(wanted) - {entry.identifier for entry in entries})
         if missing:
             message = f"No safety entry {', '.join(missing)} in this version."
-            raise services.refused_input(message, "entries")
+            raise refused_input(message, "entries")
         safety.set_links(risk, entries, request.user)
 
     status = refused(form, write)

@@ -29,7 +29,8 @@ from medvigil.core.risk import (
 from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.models import ProductVersion
 from medvigil.riskfile.models import SecurityRisk, Threat, VulnerabilityLink
-from medvigil.riskfile.services import actor, refused_input
+from medvigil.riskfile.services import actor
+from medvigil.riskfile.validation import refused_input
 from medvigil.vulns import selectors as vulns_selectors
 from medvigil.vulns.models import Advisory, Finding, Source, Vulnerability
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from medvigil.audit.signatures import SignatureView, signature_status
 from medvigil.core.deadlines import ClockState, due_soon
-from medvigil.triage import remediation, selectors
+from medvigil.triage import due_dates, selectors
 from medvigil.triage.keys import FindingKey, key_of
 from medvigil.triage.models import Assessment, Decision, Proposal, RemediationPlan
 from medvigil.triage.notifications import soon_window
@@ -46,7 +46,7 @@ def clock_rows(plan: RemediationPlan | None, assessment: Assessment | None,
                now: datetime, window: timedelta) -> list[ClockRow]:  # fmt: skip
     if plan is None or assessment is None:
         return []
-    running = remediation.clocks_of(plan, assessment, now)
+    running = due_dates.clocks_of(plan, assessment, now)
     return [ClockRow(state, due_soon(state, window)) for state in running.all]
 
 

@@ -31,7 +31,9 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from medvigil.audit.context import Actor, acting_as
 from medvigil.audit.services import record
+from medvigil.platform.queues import interactive_task, portfolio_task
 from medvigil.triage.models import DueNotification, RemediationPlan
 from medvigil.triage.policies import DECIDING_ROLES
 
@@ -116,8 +118,6 @@ def payload(item: DueItem) -> dict[str, Any]:
 
 def check_due(now: datetime | None = None) -> list[DueNotification]:
     """Record the notices newly due and queue them, with the failed ones to retry."""
-    from medvigil.triage.tasks import send_notice_task
-
     moment = now or timezone.now()
     created: list[DueNotification] = []
     for item in due_items(moment):
@@ -214,3 +214,22 @@ def check_due_if_time() -> bool:
     _last_check["due"] = now
     check_due()
     return True
+
+
+# Background work: sending a notice is interactive, the due check is portfolio work.
+TASK_ACTOR = Actor(label="triage notifications")
+
+
+@interactive_task
+def send_notice_task(notice_id: int) -> dict[str, Any]:
+    notice = DueNotification.objects.filter(pk=notice_id).first()
+    if notice is None:
+        return {"skipped": "notice removed"}
+    sent = send_notice(notice)
+    return {"notice": sent.pk, "state": sent.state, "error": sent.last_error}
+
+
+@portfolio_task
+def check_due_task() -> dict[str, Any]:
+    with acting_as(TASK_ACTOR):
+        return {"created": [notice.pk for notice in check_due()]}

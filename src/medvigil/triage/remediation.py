@@ -1,11 +1,5 @@
-"""Remediation plans and their clocks.
-
-Due dates come from `medvigil.core.deadlines`: the remediation policy per
-priority (settings `TRIAGE_REMEDIATION_DAYS`) and, for an uncontrolled risk,
-FDA's 30-day customer communication and 60-day fix clocks, all counted from
-when the manufacturer learned of the vulnerability, in `TRIAGE_TIME_ZONE`
-with the holidays of `TRIAGE_HOLIDAY_COUNTRY`.
-"""
+"""Remediation plans: what will be fixed where, communicated when; their due dates
+come from `medvigil.triage.due_dates`."""
 
 from __future__ import annotations
 
@@ -13,66 +7,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from medvigil.audit.services import changed_fields, record, snapshot
-from medvigil.core import deadlines as clocks
 from medvigil.platform.refusals import Kind, Refusal
+from medvigil.triage.due_dates import PLAN_FIELDS, apply_dates
 from medvigil.triage.keys import FindingKey, as_key
-from medvigil.triage.models import Assessment, RemediationPlan
+from medvigil.triage.models import RemediationPlan
+from medvigil.triage.scoring import ensure_assessment
 from medvigil.triage.statements import MAX_TEXT
 from medvigil.vulns.models import Finding
-
-PLAN_FIELDS = ("fix_in_version", "compensating_controls", "customer_communication",
-               "communicated_at", "remediated_at", "due_at", "communicate_due_at",
-               "remediate_due_at")  # fmt: skip
-
-
-def time_zone() -> str:
-    return str(getattr(settings, "TRIAGE_TIME_ZONE", "America/New_York"))
-
-
-def policy() -> clocks.RemediationPolicy:
-    days = getattr(settings, "TRIAGE_REMEDIATION_DAYS", clocks.postmarket.DEFAULT_REMEDIATION_DAYS)
-    return clocks.remediation_policy(
-        days,
-        str(getattr(settings, "TRIAGE_HOLIDAY_COUNTRY", "US")),
-        getattr(settings, "TRIAGE_HOLIDAY_SUBDIVISION", None),
-    )
-
-
-def clocks_of(
-    plan: RemediationPlan, assessment: Assessment, now: datetime
-) -> clocks.RemediationClocks:
-    return clocks.remediation_clocks(
-        assessment.learned_at, assessment.priority,
-        assessment.control_status == Assessment.ControlStatus.UNCONTROLLED,
-        policy(), time_zone(), now, plan.communicated_at, plan.remediated_at,
-    )  # fmt: skip
-
-
-def apply_dates(plan: RemediationPlan, assessment: Assessment) -> None:
-    running = clocks_of(plan, assessment, timezone.now())
-    plan.due_at = running.policy.due_at
-    regulatory = {state.rule.key: state.due_at for state in running.regulatory}
-    plan.communicate_due_at = regulatory.get(clocks.COMMUNICATE_UNCONTROLLED.key)
-    plan.remediate_due_at = regulatory.get(clocks.REMEDIATE_UNCONTROLLED.key)
-
-
-def refresh_plan_dates(key: FindingKey, assessment: Assessment) -> RemediationPlan | None:
-    """Recompute a plan's due dates after its scores changed (inside the caller's transaction)."""
-    plan = RemediationPlan.objects.filter(**key.lookup()).first()
-    if plan is None:
-        return None
-    before = snapshot(plan, PLAN_FIELDS)
-    apply_dates(plan, assessment)
-    changes = changed_fields(before, snapshot(plan, PLAN_FIELDS))
-    if changes:
-        plan.save()
-        record("triage-plan-dates", plan, changes=changes)
-    return plan
 
 
 @dataclass(frozen=True)
@@ -105,8 +50,6 @@ def save_plan(
     finding_or_key: Finding | FindingKey, user: Any, values: PlanInput
 ) -> RemediationPlan:
     """Create or change the plan of one finding and recompute its due dates."""
-    from medvigil.triage.scoring import ensure_assessment
-
     validate(values)
     key = as_key(finding_or_key)
     with transaction.atomic():

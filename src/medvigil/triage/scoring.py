@@ -20,6 +20,7 @@ from medvigil.audit.services import changed_fields, record, snapshot
 from medvigil.core import scoring
 from medvigil.core.scoring import environmental_metrics, exploitation_from_evidence
 from medvigil.platform.refusals import Kind, Refusal
+from medvigil.triage.due_dates import refresh_plan_dates
 from medvigil.triage.evidence import evidence_of
 from medvigil.triage.keys import FindingKey, as_key
 from medvigil.triage.models import Assessment, Environment
@@ -185,8 +186,6 @@ def ensure_assessment(finding_or_key: Finding | FindingKey) -> Assessment:
 
 def save_scores(finding_or_key: Finding | FindingKey, user: Any, values: ScoreInput) -> Assessment:
     """Apply a person's inputs, recompute every derived score, audit what changed."""
-    from medvigil.triage.remediation import refresh_plan_dates
-
     answers = validate(values)
     key = as_key(finding_or_key)
     with transaction.atomic():

@@ -22,6 +22,11 @@ from medvigil.audit.services import record
 from medvigil.platform.refusals import Kind, Refusal
 from medvigil.triage.keys import FindingKey, as_key
 from medvigil.triage.models import Decision, Proposal
+from medvigil.triage.selectors import (
+    effective_elsewhere,
+    findings_with_same_component,
+    open_finding_keys,
+)
 from medvigil.triage.statements import Statement
 from medvigil.vulns.models import Finding
 
@@ -239,8 +244,6 @@ def dismiss_proposal(proposal: Proposal, user: Any, reason: str) -> Proposal:
 
 def offer_to_same_component(decision: Decision) -> list[Proposal]:
     """Propose an effective decision to every other open finding of the same component version."""
-    from medvigil.triage.selectors import findings_with_same_component
-
     if decision.pending_approval:
         return []
     statement = statement_of(decision)
@@ -261,8 +264,6 @@ def offer_to_same_component(decision: Decision) -> list[Proposal]:
 
 def offer_earlier_decisions(version: Any) -> list[Proposal]:
     """For a version's open findings, propose the effective decisions made elsewhere."""
-    from medvigil.triage.selectors import effective_elsewhere, open_finding_keys
-
     made: list[Proposal] = []
     with transaction.atomic():
         for key in open_finding_keys(version):

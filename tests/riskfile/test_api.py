@@ -80,20 +80,31 @@ def test_blocking_issues_through_the_api(place: Place) -> None:
     engineer = client_for(place.engineer)
     response = engineer.post(
         url(place, "controls"),
-        json.dumps({"name": "PIN", "category": "authentication", "requirement": "PIN first.",
-                    "elements": ["pump"]}),
+        json.dumps(
+            {
+                "name": "PIN",
+                "category": "authentication",
+                "requirement": "PIN first.",
+                "elements": ["pump"],
+            }
+        ),
         "application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201
     [issue] = engineer.get(url(place, "blocking-issues")).json()
     assert issue["rule"] == "control-impact-review"
     control_id = response.json()["id"]
     review = engineer.post(
         f"/api/v1/riskfile/controls/{control_id}/impact-reviews",
-        json.dumps({"element": "pump", "function_stays_available": True,
-                    "rationale": "Bolus key bypasses the PIN."}),
+        json.dumps(
+            {
+                "element": "pump",
+                "function_stays_available": True,
+                "rationale": "Bolus key bypasses the PIN.",
+            }
+        ),
         "application/json",
-    )  # fmt: skip
+    )
     assert review.status_code == 201
     assert engineer.get(url(place, "blocking-issues")).json() == []
 

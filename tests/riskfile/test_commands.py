@@ -54,8 +54,9 @@ def test_the_check_command_never_sets_django_up(tmp_path: Path) -> None:
         "from django.apps import apps; print('apps ready:', apps.ready)"
     )
     environment = cli_environment(tmp_path / "home")
-    result = subprocess.run([sys.executable, "-c", script], env=environment,
-                            capture_output=True, text=True, check=True)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
+    )
     assert "apps ready: False" in result.stdout
 
 
@@ -76,7 +77,10 @@ def test_list_and_export_name_product_and_version(migrated_home: Path, tmp_path:
     assert listed.returncode == 0, listed.stderr
     [entry] = json.loads(listed.stdout)
     assert (entry["product"], entry["model_number"], entry["version"]) == (
-        "Aurora LVP-300", "LVP-300", "3.2.0")  # fmt: skip
+        "Aurora LVP-300",
+        "LVP-300",
+        "3.2.0",
+    )
     assert entry["threats"] == 55
     output = tmp_path / "exported.yaml"
     exported = run_cli(
@@ -101,8 +105,16 @@ def test_a_threagile_model_converts_and_checks(tmp_path: Path, shared_data: Path
 def test_a_threat_dragon_model_converts_and_checks(tmp_path: Path, shared_data: Path) -> None:
     source = shared_data / "threatmodel/threat-dragon/td.vue/src/service/demo/v2-threat-model.json"
     output, threats = tmp_path / "converted.yaml", tmp_path / "threats.json"
-    result = run_cli(tmp_path, "threatmodel", "import-threat-dragon", str(source),
-                     "-o", str(output), "--threats", str(threats))  # fmt: skip
+    result = run_cli(
+        tmp_path,
+        "threatmodel",
+        "import-threat-dragon",
+        str(source),
+        "-o",
+        str(output),
+        "--threats",
+        str(threats),
+    )
     assert result.returncode == 0, result.stderr
     assert "cells[19]: flow not attached at its source; left out" in result.stderr
     checked = run_cli(tmp_path, "threatmodel", "check", str(output))

@@ -24,10 +24,18 @@ from medvigil.riskfile.traceability import traceability
 from tests import factories
 from tests.cli import cli_environment, run_cli
 
-SECTIONS = ("Summary", "Architecture", "Threats", "Security risks before and after controls",
-            "Controls and their verification", "Residual risk evaluation",
-            "Benefit-risk analyses", "Blocking issues and open reviews",
-            "Vulnerabilities linked to the risk file", "Traceability")  # fmt: skip
+SECTIONS = (
+    "Summary",
+    "Architecture",
+    "Threats",
+    "Security risks before and after controls",
+    "Controls and their verification",
+    "Residual risk evaluation",
+    "Benefit-risk analyses",
+    "Blocking issues and open reviews",
+    "Vulnerabilities linked to the risk file",
+    "Traceability",
+)
 
 
 @pytest.fixture
@@ -69,7 +77,9 @@ def test_the_report_holds_every_section_diagram_and_table(pump: ProductVersion) 
     assert [row[0] for row in risks.rows] == ["SR-1", "SR-2", "SR-3", "SR-4"]
     assert risks.flagged == frozenset({3})  # SR-4 stays unacceptable
     assert [row[:2] for row in tables["Blocking issues"].rows] == [
-        ("control-impact-review", "CTL-3"), ("benefit-risk", "SR-4")]  # fmt: skip
+        ("control-impact-review", "CTL-3"),
+        ("benefit-risk", "SR-4"),
+    ]
     threats = tables["Threats"]
     assert all(row[0].startswith("TH-") for row in threats.rows)
     assert kind("security-risk-management").build is build_risk_management
@@ -108,12 +118,17 @@ def test_the_traceability_page_and_its_exports(pump: ProductVersion) -> None:
     assert any("SR-3" in row and "CTL-3" in row for row in rows)
     pdf = client.get(f"/riskfile/versions/{pump.pk}/traceability/export", {"format": "pdf"})
     assert PdfReader(io.BytesIO(pdf.content)).pages
-    assert client.get(f"/riskfile/versions/{pump.pk}/traceability/export",
-                      {"format": "csv"}).status_code == 404  # fmt: skip
+    assert (
+        client.get(
+            f"/riskfile/versions/{pump.pk}/traceability/export", {"format": "csv"}
+        ).status_code
+        == 404
+    )
     api = client.get(f"/api/v1/riskfile/versions/{pump.pk}/traceability").json()
     assert api["gap_counts"]["verification-failed"] == 1
-    customer = factories.user(roles=[Role.CUSTOMER.value],
-                              organisation=factories.organisation("customer"))  # fmt: skip
+    customer = factories.user(
+        roles=[Role.CUSTOMER.value], organisation=factories.organisation("customer")
+    )
     outsider = factories.sign_in(Client(raise_request_exception=False), customer)
     assert outsider.get(f"/riskfile/versions/{pump.pk}/traceability").status_code == 404
 
@@ -146,8 +161,17 @@ def test_medvigil_riskfile_report_writes_each_format(migrated_home: Path, tmp_pa
     subprocess.run([sys.executable, "-c", script], env=environment, check=True)
     for format_name in ("pdf", "docx", "xlsx"):
         output = tmp_path / f"report.{format_name}"
-        done = run_cli(migrated_home, "riskfile", "report", "LVP-300", "3.2.0",
-                       "--format", format_name, "-o", str(output))  # fmt: skip
+        done = run_cli(
+            migrated_home,
+            "riskfile",
+            "report",
+            "LVP-300",
+            "3.2.0",
+            "--format",
+            format_name,
+            "-o",
+            str(output),
+        )
         assert done.returncode == 0, done.stderr
     assert len(PdfReader(tmp_path / "report.pdf").pages) >= 5
     assert len(Document(str(tmp_path / "report.docx")).tables) > 5
@@ -156,14 +180,23 @@ def test_medvigil_riskfile_report_writes_each_format(migrated_home: Path, tmp_pa
     assert missing.returncode == 1
     assert "No version '9.9.9'" in missing.stderr
     signed = tmp_path / "signed.pdf"
-    issued = run_cli(migrated_home, "riskfile", "report", "LVP-300", "3.2.0", "--issued",
-                     "-o", str(signed))  # fmt: skip
+    issued = run_cli(
+        migrated_home, "riskfile", "report", "LVP-300", "3.2.0", "--issued", "-o", str(signed)
+    )
     assert issued.returncode == 0, issued.stderr
     text = "\n".join(page.extract_text() for page in PdfReader(signed).pages)
     assert "SRMR-LVP-300-3.2.0 issue 1" in text
     assert "Rick Olsen" in text
-    unissued = run_cli(migrated_home, "riskfile", "report", "LVP-300", "3.2.0", "--issued",
-                       "--kind", "traceability")  # fmt: skip
+    unissued = run_cli(
+        migrated_home,
+        "riskfile",
+        "report",
+        "LVP-300",
+        "3.2.0",
+        "--issued",
+        "--kind",
+        "traceability",
+    )
     assert unissued.returncode == 1
     assert "No traceability report has been issued" in unissued.stderr
     wrong = run_cli(migrated_home, "riskfile", "report", "LVP-300", "3.2.0", "--format", "odt")
@@ -192,4 +225,7 @@ def test_the_demo_issues_the_report_signed_by_the_risk_manager(db: None) -> None
     issued = IssuedReport.objects.get(kind="security-risk-management")
     [signature] = signature_status(issued)
     assert (signature.signer_username, signature.meaning, signature.valid) == (
-        "rick", "approved", True)  # fmt: skip
+        "rick",
+        "approved",
+        True,
+    )

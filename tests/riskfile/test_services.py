@@ -59,8 +59,10 @@ def test_a_bad_upload_lists_each_problem_and_stores_nothing(place: Place) -> Non
 
 def test_regeneration_keeps_a_manual_decision_and_edit(place: Place) -> None:
     threat = rules(place)["MV-S-FLOW-1"]
-    services.decide_threat(threat, {"status": "accepted", "decision": "Ward tablets only.",
-                                    "edited_title": "Spoofed orders"})  # fmt: skip
+    services.decide_threat(
+        threat,
+        {"status": "accepted", "decision": "Ward tablets only.", "edited_title": "Spoofed orders"},
+    )
     manual = services.add_manual_threat(place.version, stride="tampering", title="USB service port")
     services.import_model(
         place.version, MODEL.replace("name: Test pump", "name: Test pump 2").encode()
@@ -68,7 +70,10 @@ def test_regeneration_keeps_a_manual_decision_and_edit(place: Place) -> None:
     services.regenerate_threats(place.version)
     threat.refresh_from_db()
     assert (threat.status, threat.decision, threat.shown_title) == (
-        "accepted", "Ward tablets only.", "Spoofed orders")  # fmt: skip
+        "accepted",
+        "Ward tablets only.",
+        "Spoofed orders",
+    )
     assert Threat.objects.get(pk=manual.pk).status == "open"
 
 
@@ -88,22 +93,40 @@ def test_a_status_other_than_open_needs_a_decision(place: Place) -> None:
 
 
 def test_emergency_access_rule_blocks_until_the_impact_review(place: Place) -> None:
-    control = controls.create_control(place.version, {
-        "name": "PIN before bolus", "category": "authentication",
-        "requirement": "Ask a PIN before any bolus.", "elements": ["pump", "log"]})  # fmt: skip
+    control = controls.create_control(
+        place.version,
+        {
+            "name": "PIN before bolus",
+            "category": "authentication",
+            "requirement": "Ask a PIN before any bolus.",
+            "elements": ["pump", "log"],
+        },
+    )
     issues = [(issue.rule, issue.subject) for issue in selectors.blocking_issues(place.version)]
     assert issues == [("control-impact-review", "CTL-1"), ("control-impact-review", "CTL-1")]
     assert (
         "serves an emergency-access function" in selectors.blocking_issues(place.version)[0].message
     )
-    controls.review_impact(control, element="pump", function_stays_available=True,
-                           rationale="Break-glass bolus key without PIN.")  # fmt: skip
-    controls.review_impact(control, element="log", function_stays_available=False,
-                           rationale="History is hidden until sign-in.")  # fmt: skip
+    controls.review_impact(
+        control,
+        element="pump",
+        function_stays_available=True,
+        rationale="Break-glass bolus key without PIN.",
+    )
+    controls.review_impact(
+        control,
+        element="log",
+        function_stays_available=False,
+        rationale="History is hidden until sign-in.",
+    )
     [remaining] = selectors.blocking_issues(place.version)
     assert "'Event log', which serves a clinical function" in remaining.message
-    controls.review_impact(control, element="log", function_stays_available=True,
-                           rationale="History readable without sign-in.")  # fmt: skip
+    controls.review_impact(
+        control,
+        element="log",
+        function_stays_available=True,
+        rationale="History readable without sign-in.",
+    )
     assert selectors.blocking_issues(place.version) == []
 
 
@@ -117,19 +140,35 @@ def test_an_unacceptable_residual_risk_needs_a_signed_benefit_risk_analysis(plac
     assert (risk.region, risk.residual_region) == ("unacceptable", "unacceptable")
     assert [issue.rule for issue in selectors.blocking_issues(place.version)] == ["benefit-risk"]
     with pytest.raises(Refusal, match="Not signed"):
-        controls.record_benefit_risk(risk, benefits="Therapy at home", conclusion="Accept",
-                                     user=place.engineer, password="wrong")  # fmt: skip
+        controls.record_benefit_risk(
+            risk,
+            benefits="Therapy at home",
+            conclusion="Accept",
+            user=place.engineer,
+            password="wrong",
+        )
     assert not BenefitRiskRecord.objects.exists()
     assert selectors.blocking_issues(place.version)[0].rule == "benefit-risk"
-    controls.record_benefit_risk(risk, benefits="Therapy at home", conclusion="Accept",
-                                 user=place.engineer, password=factories.PASSWORD)  # fmt: skip
+    controls.record_benefit_risk(
+        risk,
+        benefits="Therapy at home",
+        conclusion="Accept",
+        user=place.engineer,
+        password=factories.PASSWORD,
+    )
     assert selectors.blocking_issues(place.version) == []
 
 
 def test_residual_evaluation_after_controls(place: Place) -> None:
-    risk = services.create_risk(place.version, {
-        "title": "Replay", "cvss_vector": "CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:N",
-        "integrity": "critical", "residual_exploitability": "very_low"})  # fmt: skip
+    risk = services.create_risk(
+        place.version,
+        {
+            "title": "Replay",
+            "cvss_vector": "CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:N",
+            "integrity": "critical",
+            "residual_exploitability": "very_low",
+        },
+    )
     assert (risk.exploitability, risk.severity, risk.region) == ("high", "critical", "unacceptable")
     assert risk.residual_region == "alarp"
 
@@ -188,12 +227,20 @@ def test_the_demo_step_loads_the_pump_risk_file(db: None) -> None:
 def test_a_refused_benefit_risk_signature_stays_in_the_audit_trail(place: Place) -> None:
     from medvigil.audit.models import AuditEvent
 
-    values = {"title": "Remote bolus", "exploitability": "very_high",
-              "patient_safety": "catastrophic"}  # fmt: skip
+    values = {
+        "title": "Remote bolus",
+        "exploitability": "very_high",
+        "patient_safety": "catastrophic",
+    }
     risk = services.create_risk(place.version, values)
     with pytest.raises(Refusal, match="Not signed"):
-        controls.record_benefit_risk(risk, benefits="Therapy at home", conclusion="Accept",
-                                     user=place.engineer, password="wrong")  # fmt: skip
+        controls.record_benefit_risk(
+            risk,
+            benefits="Therapy at home",
+            conclusion="Accept",
+            user=place.engineer,
+            password="wrong",
+        )
     assert not BenefitRiskRecord.objects.exists()
     [refused] = AuditEvent.objects.filter(action="signature-refused")
     assert refused.object_label == str(risk)

@@ -28,9 +28,16 @@ GIT_CVE, GIT_GHSA = "CVE-2025-48384", "GHSA-vwqx-4fm8-6qc9"
 
 
 def osv_record(identifier: str, alias: str, modified: str, references: list[Any]) -> bytes:
-    return json.dumps({"id": identifier, "modified": modified, "aliases": [alias],
-                       "summary": f"{alias} advisory", "references": references,
-                       "affected": []}).encode()  # fmt: skip
+    return json.dumps(
+        {
+            "id": identifier,
+            "modified": modified,
+            "aliases": [alias],
+            "summary": f"{alias} advisory",
+            "references": references,
+            "affected": [],
+        }
+    ).encode()
 
 
 def kev_without(cve: str, folder: Path) -> Path:
@@ -48,8 +55,12 @@ def epss_day_before(folder: Path) -> Path:
     lines = EPSS.read_text(encoding="utf-8").splitlines()
     lines[0] = lines[0].replace("2025-12-26", "2025-12-25")
     earlier = {"CVE-1999-0002": "0.00546,0.50012", "CVE-1999-0001": "0.01000,0.77000"}
-    lines = [f"{line.split(',')[0]},{earlier[line.split(',')[0]]}"
-             if line.split(",")[0] in earlier else line for line in lines]  # fmt: skip
+    lines = [
+        f"{line.split(',')[0]},{earlier[line.split(',')[0]]}"
+        if line.split(",")[0] in earlier
+        else line
+        for line in lines
+    ]
     path = folder / "epss_scores-2025-12-25.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -75,9 +86,15 @@ def test_a_real_kev_addition_flags_the_linked_risk_until_re_evaluated(
     risk = assessed_risk(place)
     client = engineer_client(place)
     url = f"/api/v1/riskfile/versions/{place.version.pk}/vulnerability-links"
-    created = client.post(url, {"vulnerability": GIT_GHSA, "risk_id": risk.pk,
-                                "rationale": "The clinician tablet bundles Git for updates."},
-                          content_type="application/json")  # fmt: skip
+    created = client.post(
+        url,
+        {
+            "vulnerability": GIT_GHSA,
+            "risk_id": risk.pk,
+            "rationale": "The clinician tablet bundles Git for updates.",
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     assert created.json()["vulnerability"] == GIT_CVE
     assert created.json()["exploitability"]["kev_added"] == ""
@@ -101,8 +118,11 @@ def test_a_real_kev_addition_flags_the_linked_risk_until_re_evaluated(
     path = f"/api/v1/riskfile/risks/{risk.pk}/reevaluated"
     refused = client.post(path, {"note": " "}, content_type="application/json")
     assert refused.status_code == 422
-    cleared = client.post(path, {"note": "Exploitability raised to high; CTL-1 covers it."},
-                          content_type="application/json")  # fmt: skip
+    cleared = client.post(
+        path,
+        {"note": "Exploitability raised to high; CTL-1 covers it."},
+        content_type="application/json",
+    )
     assert cleared.status_code == 200
     assert cleared.json()["reevaluation_needed"] is False
     event = AuditEvent.objects.get(action="risk-reevaluated")
@@ -121,9 +141,11 @@ def test_a_real_epss_update_flags_only_the_jump_above_the_threshold(
     other = services.create_risk(place.version, {"exploitability": "low"}, threat=threat)
     for cve, target in (("CVE-1999-0002", risk), ("CVE-1999-0001", other)):
         vulnerabilities.link_vulnerability(
-            place.version, rationale="Used by the pump's network stack.", risk=target,
+            place.version,
+            rationale="Used by the pump's network stack.",
+            risk=target,
             **vulnerabilities_of(place, cve),
-        )  # fmt: skip
+        )
 
     factories.feed_import(EPSS, "epss")  # the real file of 2025-12-26
     run_worker(batch=True)
@@ -147,8 +169,12 @@ def test_new_exploit_evidence_flags_the_risk_of_a_linked_threat(place: Place) ->
         place.version, rationale="Git in the update path.", threat=risk.threat, **targets
     )
     exploit = "https://github.com/example/CVE-2025-48384-poc"
-    factories.feed_import(osv_record(GIT_GHSA, GIT_CVE, "2025-07-20T00:00:00Z",
-                                     [{"type": "EVIDENCE", "url": exploit}]), "osv")  # fmt: skip
+    factories.feed_import(
+        osv_record(
+            GIT_GHSA, GIT_CVE, "2025-07-20T00:00:00Z", [{"type": "EVIDENCE", "url": exploit}]
+        ),
+        "osv",
+    )
     assert vulnerabilities.recheck_links() == {"checked": 1, "flagged": 1}
     risk.refresh_from_db()
     assert risk.reevaluation_reason == f"{GIT_CVE}: new exploit evidence: {exploit}."
@@ -163,33 +189,56 @@ def vulnerabilities_of(place: Place, identifier: str) -> dict[str, Any]:
 @pytest.mark.django_db
 def test_a_finding_of_the_version_links_and_bad_links_are_refused(place: Place) -> None:
     events = [{"introduced": "0"}, {"fixed": "1.3.0"}]
-    advisory = {"id": "GHSA-risk-left-pad", "modified": "2026-01-01T00:00:00Z",
-                "aliases": ["CVE-2099-0002"],
-                "affected": [{"package": {"ecosystem": "npm", "name": "left-pad"},
-                              "ranges": [{"type": "ECOSYSTEM", "events": events}]}]}  # fmt: skip
+    advisory = {
+        "id": "GHSA-risk-left-pad",
+        "modified": "2026-01-01T00:00:00Z",
+        "aliases": ["CVE-2099-0002"],
+        "affected": [
+            {
+                "package": {"ecosystem": "npm", "name": "left-pad"},
+                "ranges": [{"type": "ECOSYSTEM", "events": events}],
+            }
+        ],
+    }
     factories.feed_import(json.dumps(advisory).encode(), "osv")
-    sbom = {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
-            "components": [{"type": "library", "bom-ref": "lp", "name": "left-pad",
-                            "version": "1.0.0", "purl": "pkg:npm/left-pad@1.0.0"}]}  # fmt: skip
+    sbom = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "version": 1,
+        "components": [
+            {
+                "type": "library",
+                "bom-ref": "lp",
+                "name": "left-pad",
+                "version": "1.0.0",
+                "purl": "pkg:npm/left-pad@1.0.0",
+            }
+        ],
+    }
     sbom_services.import_sbom(place.version, json.dumps(sbom).encode(), "bom.json", "firmware")
     matching.match_version(place.version)
     finding = Finding.objects.get(version=place.version)
     risk = assessed_risk(place)
     client = engineer_client(place)
     url = f"/api/v1/riskfile/versions/{place.version.pk}/vulnerability-links"
-    body = {"vulnerability": "CVE-2099-0002", "finding_id": finding.pk, "risk_id": risk.pk,
-            "rationale": "left-pad formats the dose on the tablet."}  # fmt: skip
+    body = {
+        "vulnerability": "CVE-2099-0002",
+        "finding_id": finding.pk,
+        "risk_id": risk.pk,
+        "rationale": "left-pad formats the dose on the tablet.",
+    }
     response = client.post(url, body, content_type="application/json")
     assert response.status_code == 201
     assert response.json()["finding_id"] == finding.pk
     again = client.post(url, body, content_type="application/json")
     assert again.status_code == 409
     assert "already linked" in again.json()["detail"]
-    for wrong, message in (({"vulnerability": "CVE-2099-9999"}, "No vulnerability"),
-                           ({"risk_id": None}, "to a threat or a risk"),
-                           ({"finding_id": 10**9}, "No such finding"),
-                           ({"rationale": " ", "risk_id": None,
-                             "threat_id": risk.threat_id}, "Say how")):  # fmt: skip
+    for wrong, message in (
+        ({"vulnerability": "CVE-2099-9999"}, "No vulnerability"),
+        ({"risk_id": None}, "to a threat or a risk"),
+        ({"finding_id": 10**9}, "No such finding"),
+        ({"rationale": " ", "risk_id": None, "threat_id": risk.threat_id}, "Say how"),
+    ):
         refused = client.post(url, {**body, **wrong}, content_type="application/json")
         assert refused.status_code == 422
         assert message in refused.json()["detail"], refused.json()
@@ -210,8 +259,14 @@ def test_the_vulnerability_page_links_and_clears_a_flag(place: Place) -> None:
     risk = assessed_risk(place)
     client = engineer_client(place)
     page = f"/riskfile/versions/{place.version.pk}/vulnerabilities"
-    client.post(f"{page}/link", {"vulnerability": GIT_CVE, "target": risk.identifier,
-                                 "rationale": "Git in the update path."})  # fmt: skip
+    client.post(
+        f"{page}/link",
+        {
+            "vulnerability": GIT_CVE,
+            "target": risk.identifier,
+            "rationale": "Git in the update path.",
+        },
+    )
     link = VulnerabilityLink.objects.get()
     link.exploitability = {}
     link.save()
@@ -228,8 +283,9 @@ def test_the_vulnerability_page_links_and_clears_a_flag(place: Place) -> None:
     assert not risk.reevaluation_needed
     viewer = factories.sign_in(Client(raise_request_exception=False), place.viewer)
     assert viewer.get(page).status_code == 200
-    refused = viewer.post(f"{page}/link", {"vulnerability": GIT_CVE, "target": risk.identifier,
-                                           "rationale": "x"})  # fmt: skip
+    refused = viewer.post(
+        f"{page}/link", {"vulnerability": GIT_CVE, "target": risk.identifier, "rationale": "x"}
+    )
     assert refused.status_code == 403
 
 
@@ -247,11 +303,17 @@ def test_any_link_request_is_linked_or_refused_with_a_message(place: Place) -> N
 
     @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.one_of(texts, st.just(GIT_CVE), st.just(GIT_GHSA)), texts, numbers, numbers, numbers)
-    def request(vulnerability: str, rationale: str, risk_id: Any, threat_id: Any,
-                finding_id: Any) -> None:  # fmt: skip
+    def request(
+        vulnerability: str, rationale: str, risk_id: Any, threat_id: Any, finding_id: Any
+    ) -> None:
         before = VulnerabilityLink.objects.count()
-        body = {"vulnerability": vulnerability, "rationale": rationale, "risk_id": risk_id,
-                "threat_id": threat_id, "finding_id": finding_id}  # fmt: skip
+        body = {
+            "vulnerability": vulnerability,
+            "rationale": rationale,
+            "risk_id": risk_id,
+            "threat_id": threat_id,
+            "finding_id": finding_id,
+        }
         response = client.post(url, body, content_type="application/json")
         # 400: a body the parser refuses (a NUL character), 409/422: a refused link
         assert response.status_code in (201, 400, 409, 422), response.content
@@ -267,14 +329,16 @@ def test_a_link_made_by_mistake_is_removed_and_the_removal_audited(place: Place)
     factories.feed_import(osv_record(GIT_GHSA, GIT_CVE, "2025-07-08T00:00:00Z", []), "osv")
     risk = assessed_risk(place)
     targets = vulnerabilities_of(place, GIT_CVE)
-    first = vulnerabilities.link_vulnerability(place.version, rationale="Wrong risk.", risk=risk,
-                                               **targets)  # fmt: skip
+    first = vulnerabilities.link_vulnerability(
+        place.version, rationale="Wrong risk.", risk=risk, **targets
+    )
     client = engineer_client(place)
     viewer = factories.sign_in(Client(raise_request_exception=False), place.viewer)
     assert viewer.delete(f"/api/v1/riskfile/vulnerability-links/{first.pk}").status_code == 403
     assert client.delete(f"/api/v1/riskfile/vulnerability-links/{first.pk}").status_code == 204
-    second = vulnerabilities.link_vulnerability(place.version, rationale="Wrong again.",
-                                                threat=risk.threat, **targets)  # fmt: skip
+    second = vulnerabilities.link_vulnerability(
+        place.version, rationale="Wrong again.", threat=risk.threat, **targets
+    )
     client.post(f"/riskfile/vulnerability-links/{second.pk}/remove")
     assert not VulnerabilityLink.objects.exists()
     removed = AuditEvent.objects.filter(action="vulnerability-unlinked").order_by("sequence")
@@ -287,8 +351,9 @@ VULNRICHMENT = shared_data_directory() / "cve/cisagov-vulnrichment/2023/47xxx/CV
 @pytest.mark.django_db(transaction=True)
 def test_cisa_ssvc_exploitation_rising_to_poc_flags_the_risk(place: Place, tmp_path: Path) -> None:
     record = json.loads(VULNRICHMENT.read_text(encoding="utf-8"))
-    earlier = json.loads(json.dumps(record).replace('"Exploitation": "poc"',
-                                                    '"Exploitation": "none"'))  # fmt: skip
+    earlier = json.loads(
+        json.dumps(record).replace('"Exploitation": "poc"', '"Exploitation": "none"')
+    )
     earlier["cveMetadata"]["dateUpdated"] = "2024-06-01T00:00:00.000Z"
     path = tmp_path / "CVE-2023-47178.json"
     path.write_text(json.dumps(earlier), encoding="utf-8")

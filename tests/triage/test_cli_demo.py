@@ -40,8 +40,17 @@ def test_the_demo_decides_scores_and_plans_and_due_clocks_are_noticed_once(
         " ON v.id = a.version_id JOIN portfolio_product p ON p.id = v.product_id"
         " WHERE a.control_status = 'uncontrolled'"
     )
-    listed = run_cli(home, "triage", "statements", model_number, label, "--format", "json",
-                     "--fail-on", "uncontrolled")  # fmt: skip
+    listed = run_cli(
+        home,
+        "triage",
+        "statements",
+        model_number,
+        label,
+        "--format",
+        "json",
+        "--fail-on",
+        "uncontrolled",
+    )
     assert listed.returncode == 1, listed.stderr
     statements = json.loads(listed.stdout)["statements"]
     flagged = [item for item in statements if item["failing"] == ["uncontrolled"]]

@@ -63,8 +63,10 @@ def test_a_decision_before_release_is_effective_at_once_and_audited(portfolio: P
     assert not decision.requires_approval
     stated = statement_of(portfolio, portfolio.development)
     assert (stated.status, stated.justification, stated.component_purl) == (
-        "not_affected", "vulnerable_code_not_in_execute_path", "pkg:npm/minimist@0.0.8",
-    )  # fmt: skip
+        "not_affected",
+        "vulnerable_code_not_in_execute_path",
+        "pkg:npm/minimist@0.0.8",
+    )
     assert stated.impact_statement.startswith("The build tool")
     event = AuditEvent.objects.get(action="triage-decided")
     assert event.details["status"] == "not_affected"
@@ -97,11 +99,14 @@ def test_a_later_unsigned_decision_leaves_the_approved_one_in_force(portfolio: P
     services.decide(finding, portfolio.engineer, Statement("affected", action_statement="Patch."))
     stated = statement_of(portfolio, portfolio.released)
     assert (stated.status, stated.pending_approval, stated.decision_id) == (
-        "not_affected", True, first.pk,
-    )  # fmt: skip
+        "not_affected",
+        True,
+        first.pk,
+    )
     assert [row.status for row in selectors.history(key_of(finding))] == [
-        "affected", "not_affected",
-    ]  # fmt: skip
+        "affected",
+        "not_affected",
+    ]
 
 
 def test_a_decision_is_offered_to_the_same_component_elsewhere_never_applied(
@@ -112,8 +117,10 @@ def test_a_decision_is_offered_to_the_same_component_elsewhere_never_applied(
     )
     proposal = Proposal.objects.get()
     assert (proposal.version, proposal.source, proposal.source_decision) == (
-        portfolio.released, "earlier_decision", decision,
-    )  # fmt: skip
+        portfolio.released,
+        "earlier_decision",
+        decision,
+    )
     assert statement_of(portfolio, portfolio.released).status == "under_investigation"
     assert statement_of(portfolio, portfolio.released).open_proposals == 1
     confirmed = services.confirm_proposal(proposal, portfolio.engineer)
@@ -138,13 +145,23 @@ def test_a_proposal_changed_before_confirming_records_the_change(portfolio: Port
 def test_supplier_proposals_come_through_propose_once_per_document(portfolio: Portfolio) -> None:
     finding = portfolio.finding(portfolio.development)
     made = services.propose(
-        finding, "not_affected", "vulnerable_code_not_present", "Not compiled in.", "",
-        "Supplier VEX from Acme", "vex/acme-2026-01.json#CVE-2021-44906",
-    )  # fmt: skip
+        finding,
+        "not_affected",
+        "vulnerable_code_not_present",
+        "Not compiled in.",
+        "",
+        "Supplier VEX from Acme",
+        "vex/acme-2026-01.json#CVE-2021-44906",
+    )
     again = services.propose(
-        finding, "not_affected", "vulnerable_code_not_present", "Not compiled in.", "",
-        "Supplier VEX from Acme", "vex/acme-2026-01.json#CVE-2021-44906",
-    )  # fmt: skip
+        finding,
+        "not_affected",
+        "vulnerable_code_not_present",
+        "Not compiled in.",
+        "",
+        "Supplier VEX from Acme",
+        "vex/acme-2026-01.json#CVE-2021-44906",
+    )
     assert made is not None
     assert again is None
     assert made.source == "supplier_vex"
@@ -164,8 +181,11 @@ def test_a_supplier_statement_without_justification_is_completed_by_the_confirme
     with pytest.raises(Refusal, match="five justifications"):
         services.confirm_proposal(bare, portfolio.engineer)
     assert Decision.objects.count() == 0
-    completed = Statement("not_affected", "vulnerable_code_not_in_execute_path",
-                          "The parser is never given untrusted input.")  # fmt: skip
+    completed = Statement(
+        "not_affected",
+        "vulnerable_code_not_in_execute_path",
+        "The parser is never given untrusted input.",
+    )
     decision = services.confirm_proposal(bare, portfolio.engineer, completed)
     bare.refresh_from_db()
     assert bare.state == "changed"
@@ -178,8 +198,9 @@ def test_bulk_decisions_are_audited_one_by_one_and_all_or_nothing(portfolio: Por
         findings, portfolio.engineer, Statement("affected", action_statement="Upgrade.")
     )
     assert [decision.version for decision in decisions] == [
-        portfolio.development, portfolio.released,
-    ]  # fmt: skip
+        portfolio.development,
+        portfolio.released,
+    ]
     assert AuditEvent.objects.filter(action="triage-decided").count() == 2
     with pytest.raises(Refusal):
         services.bulk_decide(findings, portfolio.engineer, Statement("affected"))

@@ -52,9 +52,15 @@ def receiver() -> Iterator[str]:
 def uncontrolled_plan(portfolio: Portfolio, days_ago: int) -> Any:
     finding = portfolio.finding(portfolio.released)
     learned = timezone.now() - datetime.timedelta(days=days_ago)
-    scoring.save_scores(finding, portfolio.engineer, scoring.ScoreInput(
-        learned_at=learned, control_status="uncontrolled", control_rationale="No control on site.",
-    ))  # fmt: skip
+    scoring.save_scores(
+        finding,
+        portfolio.engineer,
+        scoring.ScoreInput(
+            learned_at=learned,
+            control_status="uncontrolled",
+            control_rationale="No control on site.",
+        ),
+    )
     return save_plan(finding, portfolio.engineer, PlanInput(fix_in_version="1.2.1"))
 
 
@@ -73,8 +79,9 @@ def test_soon_due_clocks_are_noticed_once_per_threshold(
     later = timezone.now() + datetime.timedelta(days=5)
     overdue = notifications.check_due(later)
     assert {(notice.clock, notice.threshold) for notice in overdue} == {
-        ("fda-communicate", "overdue"), ("remediation", "overdue"),
-    }  # fmt: skip
+        ("fda-communicate", "overdue"),
+        ("remediation", "overdue"),
+    }
 
 
 @pytest.mark.django_db
@@ -89,8 +96,10 @@ def test_an_email_goes_to_the_deciders_of_the_team(portfolio: Portfolio, setting
     assert "CVE-2021-44906" in message.subject
     assert "overdue" in message.subject
     assert set(message.to) == {
-        portfolio.engineer.email, portfolio.approver.email, "psirt@example.org",
-    }  # the viewer decides nothing, so is not told  # fmt: skip
+        portfolio.engineer.email,
+        portfolio.approver.email,
+        "psirt@example.org",
+    }  # the viewer decides nothing, so is not told
     assert "Customer communication (FDA 30 days)" in message.body
 
 
@@ -100,8 +109,11 @@ def test_the_webhook_is_signed_and_a_failure_is_kept_and_retried(
 ) -> None:
     settings.TRIAGE_WEBHOOK_URL, settings.TRIAGE_WEBHOOK_SECRET = receiver, SECRET
     uncontrolled_plan(portfolio, days_ago=55)  # 30-day clocks overdue, 60-day one soon due
-    notice = next(n for n in notifications.check_due()
-                  if n.channel == "webhook" and n.clock == "fda-remediate")  # fmt: skip
+    notice = next(
+        n
+        for n in notifications.check_due()
+        if n.channel == "webhook" and n.clock == "fda-remediate"
+    )
     Receiver.answer = 500
     notifications.send_notice(notice)
     assert (notice.state, notice.attempts) == ("failed", 1)
@@ -110,13 +122,16 @@ def test_the_webhook_is_signed_and_a_failure_is_kept_and_retried(
     notifications.send_notice(notice)
     assert (notice.state, notice.attempts, notice.last_error) == ("sent", 2, "")
     headers, body = Receiver.received[-1]
-    expected = hmac.new(SECRET.encode(), headers["X-Medvigil-Timestamp"].encode() + b"." + body,
-                        hashlib.sha256).hexdigest()  # fmt: skip
+    expected = hmac.new(
+        SECRET.encode(), headers["X-Medvigil-Timestamp"].encode() + b"." + body, hashlib.sha256
+    ).hexdigest()
     assert headers["X-Medvigil-Signature"] == f"sha256={expected}"
     data = json.loads(body)
     assert (data["event"], data["vulnerability"], data["version"]) == (
-        "remediation.soon_due", "CVE-2021-44906", "1.2.0",
-    )  # fmt: skip
+        "remediation.soon_due",
+        "CVE-2021-44906",
+        "1.2.0",
+    )
 
 
 @pytest.mark.django_db
@@ -151,8 +166,11 @@ def test_tiles_count_what_the_viewer_may_see(portfolio: Portfolio, settings: Any
     settings.TRIAGE_WEBHOOK_URL = ""
     uncontrolled_plan(portfolio, days_ago=40)  # critical: 30-day policy clock overdue
     values = {tile.key: tile.value for tile in triage_tiles(portfolio.viewer)}
-    assert values == {"remediation-overdue": 1, "remediation-soon-due": 0,
-                      "decisions-pending-approval": 0}  # fmt: skip
+    assert values == {
+        "remediation-overdue": 1,
+        "remediation-soon-due": 0,
+        "decisions-pending-approval": 0,
+    }
     stranger = factories.user(roles=["product-security"], teams=[factories.team()])
     assert {tile.value for tile in triage_tiles(stranger)} == {0}
     customer = factories.user(roles=["customer"], organisation=factories.organisation())

@@ -60,7 +60,15 @@ def test_burn_down_counts_due_done_and_late_per_week() -> None:
 
 def test_severity_bands_and_heat_map() -> None:
     assert [trends.severity_of(score) for score in (10.0, 9.0, 8.9, 7.0, 4.0, 3.9, 0.0, None)] == [
-        "critical", "critical", "high", "high", "medium", "low", "none", "unscored"]  # fmt: skip
+        "critical",
+        "critical",
+        "high",
+        "high",
+        "medium",
+        "low",
+        "none",
+        "unscored",
+    ]
     heat = trends.heat_map([("Pump", 9.8), ("Pump", 5.0), ("ab monitor", None), ("Pump", 9.1)])
     assert heat.products == ("ab monitor", "Pump")
     assert heat.counts == ((0, 0, 0, 0, 0, 1), (2, 0, 1, 0, 0, 0))
@@ -120,9 +128,15 @@ def test_dashboard_page_shows_the_plots_as_images_and_the_numbers_as_tables(
     portfolio: Portfolio,
 ) -> None:
     finding = portfolio.finding(portfolio.development)
-    services.decide(finding, portfolio.engineer, Statement(
-        status="not_affected", justification="vulnerable_code_not_in_execute_path",
-        impact_statement="Build-time only."))  # fmt: skip
+    services.decide(
+        finding,
+        portfolio.engineer,
+        Statement(
+            status="not_affected",
+            justification="vulnerable_code_not_in_execute_path",
+            impact_statement="Build-time only.",
+        ),
+    )
     client = factories.sign_in(Client(), portfolio.viewer)
     page = client.get("/triage/dashboard/")
     assert page.status_code == 200

@@ -24,8 +24,11 @@ from tests.triage.conftest import MINIMIST, Portfolio
 
 pytestmark = pytest.mark.django_db
 
-NOT_AFFECTED = Statement(status="not_affected", justification="vulnerable_code_not_in_execute_path",
-                         impact_statement="Build-time only.")  # fmt: skip
+NOT_AFFECTED = Statement(
+    status="not_affected",
+    justification="vulnerable_code_not_in_execute_path",
+    impact_statement="Build-time only.",
+)
 
 
 def client_for(user: Any) -> Client:
@@ -42,8 +45,10 @@ def arrange(portfolio: Portfolio) -> tuple[Finding, Finding]:
     """Minimist in development: overdue, act, KEV, not affected; in released: due in 10 days."""
     late, soon = portfolio.finding(portfolio.development), portfolio.finding(portfolio.released)
     now = timezone.now()
-    for finding, due, priority in ((late, now - timedelta(days=2), "critical"),
-                                   (soon, now + timedelta(days=10), "high")):  # fmt: skip
+    for finding, due, priority in (
+        (late, now - timedelta(days=2), "critical"),
+        (soon, now + timedelta(days=10), "high"),
+    ):
         save_plan(finding, portfolio.engineer, PlanInput())
         key = key_of(finding).lookup()
         RemediationPlan.objects.filter(**key).update(due_at=due)
@@ -92,17 +97,26 @@ def test_each_filter_keeps_what_it_names(portfolio: Portfolio) -> None:
 
 
 def test_unknown_filters_are_refused_by_name() -> None:
-    for values, named in (({"priority": "urgent"}, "priority"), ({"ssvc": "panic"}, "ssvc"),
-                          ({"kev": "maybe"}, "kev"), ({"due": "later"}, "due"),
-                          ({"within_days": "0"}, "within_days"), ({"product": "x"}, "product"),
-                          ({"status": "closed"}, "status")):  # fmt: skip
+    for values, named in (
+        ({"priority": "urgent"}, "priority"),
+        ({"ssvc": "panic"}, "ssvc"),
+        ({"kev": "maybe"}, "kev"),
+        ({"due": "later"}, "due"),
+        ({"within_days": "0"}, "within_days"),
+        ({"product": "x"}, "product"),
+        ({"status": "closed"}, "status"),
+    ):
         with pytest.raises(Refusal, match=named):
             QueueFilter.parse(values)
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.dictionaries(st.sampled_from(["priority", "ssvc", "kev", "due", "within_days",
-                                        "product", "status"]), st.text(max_size=12)))  # fmt: skip
+@given(
+    st.dictionaries(
+        st.sampled_from(["priority", "ssvc", "kev", "due", "within_days", "product", "status"]),
+        st.text(max_size=12),
+    )
+)
 def test_any_filter_input_is_parsed_or_refused(values: dict[str, str]) -> None:
     refusal = ""
     try:

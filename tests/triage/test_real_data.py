@@ -22,12 +22,22 @@ from tests import factories
 
 LIBWEBP = "nvd/api-2.0/osv.dev-testdata/nvdcve-2.0/CVE-2023-4863.json"
 KEV = "kev/cisagov-kev-data/known_exploited_vulnerabilities.json"
-GATEWAY_SBOM = json.dumps({
-    "bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
-    "components": [{"type": "library", "bom-ref": "libwebp", "name": "libwebp",
-                    "version": "1.3.1",
-                    "cpe": "cpe:2.3:a:webmproject:libwebp:1.3.1:*:*:*:*:*:*:*"}],
-}).encode()  # fmt: skip
+GATEWAY_SBOM = json.dumps(
+    {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "version": 1,
+        "components": [
+            {
+                "type": "library",
+                "bom-ref": "libwebp",
+                "name": "libwebp",
+                "version": "1.3.1",
+                "cpe": "cpe:2.3:a:webmproject:libwebp:1.3.1:*:*:*:*:*:*:*",
+            }
+        ],
+    }
+).encode()
 
 
 @pytest.fixture
@@ -46,16 +56,24 @@ def test_nvd_vector_and_kev_dates_drive_ssvc_and_priority(libwebp_finding: Any) 
     assert assessment.cvss3_vector == "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H"
     assert assessment.cvss3_base == 8.8
     assert (assessment.kev_listed, assessment.kev_date_added, assessment.kev_due_date) == (
-        True, datetime.date(2023, 9, 13), datetime.date(2023, 10, 4),
-    )  # fmt: skip
+        True,
+        datetime.date(2023, 9, 13),
+        datetime.date(2023, 10, 4),
+    )
     assert assessment.ssvc_exploitation == "active"  # suggested by the KEV listing
     assert assessment.priority == "high"  # KEV-listed, harm not yet assessed
     person = factories.user(roles=["product-security"])
-    scored = scoring.save_scores(libwebp_finding, person, scoring.ScoreInput(
-        ssvc_automatable=False, ssvc_technical_impact="total",
-        ssvc_mission_prevalence="support", harm_severity="serious",
-        harm_rationale="A crafted image on the gateway display stops alarm forwarding.",
-    ))  # fmt: skip
+    scored = scoring.save_scores(
+        libwebp_finding,
+        person,
+        scoring.ScoreInput(
+            ssvc_automatable=False,
+            ssvc_technical_impact="total",
+            ssvc_mission_prevalence="support",
+            harm_severity="serious",
+            harm_rationale="A crafted image on the gateway display stops alarm forwarding.",
+        ),
+    )
     assert (scored.ssvc_outcome, scored.ssvc_vector) == ("attend", "E:A/A:N/TI:T/MWI:M/CISA:AT")
     assert scored.priority == "critical"
     assert "known exploited (KEV) with serious or worse patient harm" in scored.priority_reasons
@@ -66,8 +84,9 @@ def test_nvd_vector_and_kev_dates_drive_ssvc_and_priority(libwebp_finding: Any) 
 
 
 STATUSES = st.sampled_from(["under_investigation", "affected", "not_affected", "fixed", "", "x"])
-JUSTIFICATIONS = st.sampled_from(["", "component_not_present", "inline_mitigations_already_exist",
-                                  "because"])  # fmt: skip
+JUSTIFICATIONS = st.sampled_from(
+    ["", "component_not_present", "inline_mitigations_already_exist", "because"]
+)
 
 
 @settings(max_examples=200)
@@ -81,8 +100,13 @@ def test_any_statement_is_cleaned_or_refused_naming_fields(
     except Refusal as error:
         refused = {field.location[-1] for field in error.errors}
     if refused:
-        assert refused <= {"status", "justification", "impact_statement",
-                                "action_statement", "fixed_in_version"}  # fmt: skip
+        assert refused <= {
+            "status",
+            "justification",
+            "impact_statement",
+            "action_statement",
+            "fixed_in_version",
+        }
         return
     if cleaned.status == "not_affected":
         assert cleaned.justification
@@ -104,8 +128,11 @@ def test_cisa_ssvc_decision_points_start_the_ssvc_inputs(shared_data: Path) -> N
     key = FindingKey(version, vulnerability, "pkg:generic/portal-plugin@1.0")
     assessment = scoring.ensure_assessment(key)
     # CISA's record: Exploitation poc, Automatable yes, Technical Impact partial.
-    assert (assessment.ssvc_exploitation, assessment.ssvc_automatable,
-            assessment.ssvc_technical_impact) == ("public-poc", True, "partial")  # fmt: skip
+    assert (
+        assessment.ssvc_exploitation,
+        assessment.ssvc_automatable,
+        assessment.ssvc_technical_impact,
+    ) == ("public-poc", True, "partial")
     person = factories.user(roles=["psirt"])
     answers = scoring.ScoreInput(
         ssvc_mission_prevalence="essential", harm_severity="minor", ssvc_automatable=False

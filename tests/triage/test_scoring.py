@@ -38,14 +38,28 @@ def test_the_rubric_ssvc_harm_and_fda_determination_are_stored_with_their_inputs
 ) -> None:
     finding = portfolio.finding(portfolio.released)
     values = scoring.ScoreInput(
-        rubric_answers={"XAVN": "no", "XAVP": "yes", "XACL": "yes", "XPRL": "no", "XUI": "no",
-                        "XS": "no", "XCP": "none", "XIT": "high", "XAT": "high"},
+        rubric_answers={
+            "XAVN": "no",
+            "XAVP": "yes",
+            "XACL": "yes",
+            "XPRL": "no",
+            "XUI": "no",
+            "XS": "no",
+            "XCP": "none",
+            "XIT": "high",
+            "XAT": "high",
+        },
         rubric_rationale="Only the service port on the pump's back exposes the tool.",
-        ssvc_exploitation="public-poc", ssvc_automatable=False, ssvc_technical_impact="total",
-        ssvc_mission_prevalence="essential", harm_severity="critical",
-        harm_rationale="Wrong infusion rate.", patients_exposed=120,
-        control_status="uncontrolled", control_rationale="No compensating control on site.",
-    )  # fmt: skip
+        ssvc_exploitation="public-poc",
+        ssvc_automatable=False,
+        ssvc_technical_impact="total",
+        ssvc_mission_prevalence="essential",
+        harm_severity="critical",
+        harm_rationale="Wrong infusion rate.",
+        patients_exposed=120,
+        control_status="uncontrolled",
+        control_rationale="No compensating control on site.",
+    )
     assessment = scoring.save_scores(finding, portfolio.engineer, values)
     assert assessment.rubric_vector.startswith("CVSS:3.0/AV:P/AC:L/PR:N/UI:N/S:U/")
     assert assessment.rubric_vector.endswith("/I:H/A:H")
@@ -61,8 +75,11 @@ def test_the_rubric_ssvc_harm_and_fda_determination_are_stored_with_their_inputs
     event = AuditEvent.objects.filter(action="triage-scored").latest("sequence")
     assert event.changes["control_status"] == ["", "uncontrolled"]
     assert event.changes["harm_severity"] == ["", "critical"]
-    summary = next(item for item in selectors.version_statements(portfolio.released)
-                   if item.vulnerability_id == MINIMIST)  # fmt: skip
+    summary = next(
+        item
+        for item in selectors.version_statements(portfolio.released)
+        if item.vulnerability_id == MINIMIST
+    )
     assert summary.scores is not None
     assert (summary.scores.control_status, summary.scores.patients_exposed) == ("uncontrolled", 120)
 
@@ -90,8 +107,9 @@ def test_the_version_environment_rescores_every_finding(portfolio: Portfolio) ->
     finding = portfolio.finding(portfolio.released)
     scoring.ensure_assessment(finding)
     scoring.set_environment(portfolio.released, portfolio.engineer, "MAV:A/CR:H", "", "Segmented.")
-    assessment = Assessment.objects.get(vulnerability=finding.vulnerability,
-                                        version=portfolio.released)  # fmt: skip
+    assessment = Assessment.objects.get(
+        vulnerability=finding.vulnerability, version=portfolio.released
+    )
     assert (assessment.cvss3_base, assessment.cvss3_environmental) == (9.8, 8.8)
     with pytest.raises(Refusal, match="not an environmental metric"):
         scoring.set_environment(portfolio.released, portfolio.engineer, "AV:L", "", "")
@@ -104,9 +122,15 @@ def test_an_uncontrolled_risk_gets_fda_clocks_from_when_it_was_learned(
     learned = datetime.datetime(2026, 1, 30, 19, 0, tzinfo=datetime.UTC)  # 14:00 in New York
     plan = save_plan(finding, portfolio.engineer, PlanInput(fix_in_version="1.2.1"))
     assert plan.communicate_due_at is None  # controlled until someone says otherwise
-    scoring.save_scores(finding, portfolio.engineer, scoring.ScoreInput(
-        learned_at=learned, control_status="uncontrolled", control_rationale="No control.",
-    ))  # fmt: skip
+    scoring.save_scores(
+        finding,
+        portfolio.engineer,
+        scoring.ScoreInput(
+            learned_at=learned,
+            control_status="uncontrolled",
+            control_rationale="No control.",
+        ),
+    )
     plan.refresh_from_db()
     assert plan.communicate_due_at == datetime.datetime(2026, 3, 1, 19, 0, tzinfo=datetime.UTC)
     assert plan.remediate_due_at == datetime.datetime(2026, 3, 31, 18, 0, tzinfo=datetime.UTC)
@@ -123,5 +147,8 @@ def test_the_remediation_policy_comes_from_settings(portfolio: Portfolio, settin
     expected_days = settings.TRIAGE_REMEDIATION_DAYS[assessment.priority]  # type: ignore[attr-defined]
     assert (plan.due_at - assessment.learned_at).days in (expected_days - 1, expected_days)
     with pytest.raises(Refusal, match="in the past"):
-        save_plan(finding, portfolio.engineer,
-                  PlanInput(remediated_at=timezone.now() + datetime.timedelta(days=1)))  # fmt: skip
+        save_plan(
+            finding,
+            portfolio.engineer,
+            PlanInput(remediated_at=timezone.now() + datetime.timedelta(days=1)),
+        )

@@ -56,8 +56,9 @@ def test_import_then_export_each_format(
     documents = {}
     for format_name in ("cyclonedx", "openvex", "csaf"):
         output = tmp_path / f"vex.{format_name}.json"
-        written = run_cli(home, "vex", "export", "EX-1", "2.0.0", "--format", format_name,
-                          "-o", str(output))  # fmt: skip
+        written = run_cli(
+            home, "vex", "export", "EX-1", "2.0.0", "--format", format_name, "-o", str(output)
+        )
         assert written.returncode == 0, written.stderr
         documents[format_name] = json.loads(output.read_text())
     streamed = run_cli(home, "vex", "export", "EX-1", "2.0.0")

@@ -57,8 +57,12 @@ def test_every_format_validates_and_states_each_decision(
         (finding.vulnerability.canonical_id, finding.component.purl): status
         for status, finding in chosen.items()
     }
-    states = {"not_affected": "not_affected", "exploitable": "affected", "resolved": "fixed",
-              "in_triage": "under_investigation"}  # fmt: skip
+    states = {
+        "not_affected": "not_affected",
+        "exploitable": "affected",
+        "resolved": "fixed",
+        "in_triage": "under_investigation",
+    }
     cyclonedx_said = {
         (item["id"], item["affects"][0]["ref"]): states[item["analysis"]["state"]]
         for item in documents["cyclonedx"]["vulnerabilities"]

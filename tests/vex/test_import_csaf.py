@@ -38,15 +38,28 @@ STAND_IN_NVD = {
                 "vulnStatus": "Analyzed",
                 "descriptions": [{"lang": "en", "value": "Stand-in record for product ABC."}],
                 "configurations": [
-                    {"nodes": [{"operator": "OR", "negate": False, "cpeMatch": [
-                        {"vulnerable": True, "criteria": ABC_CPE.format(version="*"),
-                         "versionStartIncluding": "2.4", "versionEndExcluding": "4.2",
-                         "matchCriteriaId": "00000000-0000-0000-0000-000000000001"}]}]}
+                    {
+                        "nodes": [
+                            {
+                                "operator": "OR",
+                                "negate": False,
+                                "cpeMatch": [
+                                    {
+                                        "vulnerable": True,
+                                        "criteria": ABC_CPE.format(version="*"),
+                                        "versionStartIncluding": "2.4",
+                                        "versionEndExcluding": "4.2",
+                                        "matchCriteriaId": "00000000-0000-0000-0000-000000000001",
+                                    }
+                                ],
+                            }
+                        ]
+                    }
                 ],
             }
         }
     ],
-}  # fmt: skip
+}
 
 
 def device_with_abc(version_label: str) -> object:
@@ -56,11 +69,16 @@ def device_with_abc(version_label: str) -> object:
         "specVersion": "1.6",
         "version": 1,
         "components": [
-            {"type": "application", "bom-ref": "abc", "name": "ABC", "version": version_label,
-             "supplier": {"name": "Example Company"},
-             "cpe": ABC_CPE.format(version=version_label)}
+            {
+                "type": "application",
+                "bom-ref": "abc",
+                "name": "ABC",
+                "version": version_label,
+                "supplier": {"name": "Example Company"},
+                "cpe": ABC_CPE.format(version=version_label),
+            }
         ],
-    }  # fmt: skip
+    }
     document = sbom_services.import_sbom(
         version, json.dumps(sbom).encode(), "device.cdx.json", "firmware"
     )

@@ -44,10 +44,9 @@ def openvex_documents(draw: st.DrawFn) -> bytes:
     for _ in range(draw(st.integers(1, 3))):
         statement: dict[str, Any] = {
             "vulnerability": {"name": draw(identifiers), "aliases": [draw(identifiers)]},
-            "products": [{"@id": draw(products),
-                          "subcomponents": [{"@id": draw(products)}]}],
+            "products": [{"@id": draw(products), "subcomponents": [{"@id": draw(products)}]}],
             "status": draw(statuses),
-        }  # fmt: skip
+        }
         for key in ("justification", "impact_statement", "action_statement"):
             if draw(st.booleans()):
                 statement[key] = draw(
@@ -55,10 +54,15 @@ def openvex_documents(draw: st.DrawFn) -> bytes:
                 )
         statements.append(statement)
     return json.dumps(
-        {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.com/v",
-         "author": "x", "timestamp": "2026-01-01T00:00:00Z", "version": 1,
-         "statements": statements}
-    ).encode()  # fmt: skip
+        {
+            "@context": "https://openvex.dev/ns/v0.2.0",
+            "@id": "https://example.com/v",
+            "author": "x",
+            "timestamp": "2026-01-01T00:00:00Z",
+            "version": 1,
+            "statements": statements,
+        }
+    ).encode()
 
 
 uploads = st.one_of(

@@ -122,8 +122,10 @@ def test_the_version_page_links_to_the_vex_page(portfolio: Portfolio) -> None:
 
 def test_internal_records_are_linked_for_inside_users_only(portfolio: Portfolio) -> None:
     version_id = portfolio.application.pk
-    internal = [reverse(name, args=[version_id])
-                for name in ("riskfile:version", "triage:version", "reports:list")]  # fmt: skip
+    internal = [
+        reverse(name, args=[version_id])
+        for name in ("riskfile:version", "triage:version", "reports:list")
+    ]
     url = reverse("portfolio:version-detail", args=[version_id])
     engineer_page = signed_in(portfolio.engineer).get(url).content.decode()
     customer_page = signed_in(portfolio.customer).get(url).content.decode()

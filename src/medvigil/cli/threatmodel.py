@@ -11,7 +11,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -81,8 +81,14 @@ def threats(
         return
     table = text_table("id", "rule", "STRIDE", "targets", "threat", "controls")
     for threat in found:
-        table.add_row(threat.id, threat.rule_id, threat.stride, ", ".join(threat.targets),
-                      threat.title, ", ".join(threat.controls))  # fmt: skip
+        table.add_row(
+            threat.id,
+            threat.rule_id,
+            threat.stride,
+            ", ".join(threat.targets),
+            threat.title,
+            ", ".join(threat.controls),
+        )
     console.print(table)
     console.print(f"{len(found)} threats.")
 
@@ -146,8 +152,9 @@ def import_threat_dragon(
     if threats_file is not None:
         kept = threats_out(converted.threats)
         threats_file.write_text(json.dumps(kept, indent=2) + "\n", encoding="utf-8")
-        errors.print(f"Wrote {len(kept)} of the model's {len(converted.threats)} threats "
-                     f"to {threats_file}.")  # fmt: skip
+        errors.print(
+            f"Wrote {len(kept)} of the model's {len(converted.threats)} threats to {threats_file}."
+        )
 
 
 @threatmodel_app.command("list")
@@ -159,22 +166,32 @@ def list_command(
     setup_django()
     from medvigil.riskfile.models import ThreatModel
 
-    rows = [
-        {"product": model.version.product.name,
-         "model_number": model.version.product.model_number,
-         "version": model.version.version, "name": model.name,
-         "threats": model.version.threats.exclude(status="retired").count(),
-         "updated_at": model.updated_at.isoformat()}
+    rows: list[dict[str, Any]] = [
+        {
+            "product": model.version.product.name,
+            "model_number": model.version.product.model_number,
+            "version": model.version.version,
+            "name": model.name,
+            "threats": model.version.threats.exclude(status="retired").count(),
+            "updated_at": model.updated_at.isoformat(),
+        }
         for model in ThreatModel.objects.select_related("version__product").order_by(
-            "version__product__model_number", "version__version")
-    ]  # fmt: skip
+            "version__product__model_number", "version__version"
+        )
+    ]
     if format_name == "json":
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
     table = text_table("product", "model number", "version", "threat model", "threats", "updated")
     for row in rows:
-        table.add_row(row["product"], row["model_number"], row["version"], row["name"],
-                      str(row["threats"]), row["updated_at"][:16])  # fmt: skip
+        table.add_row(
+            row["product"],
+            row["model_number"],
+            row["version"],
+            row["name"],
+            str(row["threats"]),
+            row["updated_at"][:16],
+        )
     console.print(table)
 
 
@@ -226,8 +243,10 @@ def report_command(
 ) -> None:
     """Write a version's security risk management report (or traceability matrix)."""
     if format_name not in REPORT_FORMATS or kind not in REPORT_KINDS:
-        errors.print(f"[red]Use --format {'|'.join(REPORT_FORMATS)} and "
-                     f"--kind {'|'.join(REPORT_KINDS)}.[/red]")  # fmt: skip
+        errors.print(
+            f"[red]Use --format {'|'.join(REPORT_FORMATS)} and "
+            f"--kind {'|'.join(REPORT_KINDS)}.[/red]"
+        )
         raise typer.Exit(2)
     setup_django()
     from medvigil.audit.signatures import signature_status

@@ -103,18 +103,23 @@ def statements_command(
     failures = {row.finding_id: failing(row, conditions, now) for row in rows}
     if format_name == "json":
         items = [{**asdict(row), "failing": failures[row.finding_id]} for row in rows]
-        console.print_json(json.dumps({"product": product, "version": version,
-                                       "statements": items}, default=str))  # fmt: skip
+        console.print_json(
+            json.dumps({"product": product, "version": version, "statements": items}, default=str)
+        )
     else:
         for row in rows:
             pending = " (newer decision pending approval)" if row.pending_approval else ""
             priority = row.scores.priority if row.scores else "-"
-            console.print(f"{row.vulnerability_id:<20} {row.component_key:<45} "
-                          f"{row.status:<20} {priority:<9}{pending}")  # fmt: skip
+            console.print(
+                f"{row.vulnerability_id:<20} {row.component_key:<45} "
+                f"{row.status:<20} {priority:<9}{pending}"
+            )
         console.print(f"{len(rows)} open finding(s).")
     failed = [row for row in rows if failures[row.finding_id]]
     if failed:
         for row in failed:
-            errors.print(f"{row.vulnerability_id} in {row.component_key}: "
-                         f"{', '.join(failures[row.finding_id])}")  # fmt: skip
+            errors.print(
+                f"{row.vulnerability_id} in {row.component_key}: "
+                f"{', '.join(failures[row.finding_id])}"
+            )
         raise typer.Exit(1)

@@ -35,9 +35,12 @@ def known_elements(version: ProductVersion) -> set[str]:
 
 @transaction.atomic
 def create_control(
-    version: ProductVersion, values: Mapping[str, Any], *, risks: Sequence[SecurityRisk] = (),
+    version: ProductVersion,
+    values: Mapping[str, Any],
+    *,
+    risks: Sequence[SecurityRisk] = (),
     user: Any = None,
-) -> Control:  # fmt: skip
+) -> Control:
     category = values.get("category", "")
     if category not in CONTROL_CATEGORIES:
         raise refused_input(
@@ -61,9 +64,14 @@ def create_control(
         )
     number = Control.objects.filter(version=version).count() + 1
     control = Control.objects.create(
-        version=version, identifier=f"CTL-{number}", name=name[:300], category=category,
-        requirement=requirement, implementation=implementation, elements=elements,
-    )  # fmt: skip
+        version=version,
+        identifier=f"CTL-{number}",
+        name=name[:300],
+        category=category,
+        requirement=requirement,
+        implementation=implementation,
+        elements=elements,
+    )
     control.risks.set(risks)
     record(
         "control-created", control, changes=changed_fields({}, snapshot(control, CONTROL_FIELDS))
@@ -73,9 +81,15 @@ def create_control(
 
 @transaction.atomic
 def add_verification(
-    control: Control, *, test_reference: str, result: str, performed_on: Any,
-    evidence: bytes | None = None, evidence_name: str = "", user: Any = None,
-) -> Verification:  # fmt: skip
+    control: Control,
+    *,
+    test_reference: str,
+    result: str,
+    performed_on: Any,
+    evidence: bytes | None = None,
+    evidence_name: str = "",
+    user: Any = None,
+) -> Verification:
     if not test_reference.strip():
         raise refused_input("A verification names its test (reference).", "test_reference")
     if result not in Verification.Result.values:
@@ -83,9 +97,12 @@ def add_verification(
             f"{result!r} is not one of {', '.join(Verification.Result.values)}.", "result"
         )
     verification = Verification(
-        control=control, test_reference=test_reference.strip()[:300], result=result,
-        performed_on=performed_on, recorded_by=actor(user),
-    )  # fmt: skip
+        control=control,
+        test_reference=test_reference.strip()[:300],
+        result=result,
+        performed_on=performed_on,
+        recorded_by=actor(user),
+    )
     if evidence is not None:
         verification.evidence_sha256 = hashlib.sha256(evidence).hexdigest()
         verification.evidence.save(evidence_name or "evidence", ContentFile(evidence), save=False)
@@ -105,9 +122,13 @@ def add_verification(
 
 @transaction.atomic
 def review_impact(
-    control: Control, *, element: str, function_stays_available: bool, rationale: str,
+    control: Control,
+    *,
+    element: str,
+    function_stays_available: bool,
+    rationale: str,
     user: Any = None,
-) -> ControlImpactReview:  # fmt: skip
+) -> ControlImpactReview:
     """Record that `control` leaves the clinical function of `element` available (or not)."""
     if element not in control.elements:
         raise refused_input(
@@ -118,10 +139,14 @@ def review_impact(
             "Say how the function stays available (for example break-glass).", "rationale"
         )
     review, _ = ControlImpactReview.objects.update_or_create(
-        control=control, element=element,
-        defaults={"function_stays_available": function_stays_available,
-                  "rationale": rationale, "reviewed_by": actor(user)},
-    )  # fmt: skip
+        control=control,
+        element=element,
+        defaults={
+            "function_stays_available": function_stays_available,
+            "rationale": rationale,
+            "reviewed_by": actor(user),
+        },
+    )
     record(
         "control-impact-reviewed",
         control,
@@ -135,9 +160,14 @@ def review_impact(
 
 
 def record_benefit_risk(
-    risk: SecurityRisk, *, benefits: str, conclusion: str, user: Any, password: str,
+    risk: SecurityRisk,
+    *,
+    benefits: str,
+    conclusion: str,
+    user: Any,
+    password: str,
     otp_code: str | None = None,
-) -> BenefitRiskRecord:  # fmt: skip
+) -> BenefitRiskRecord:
     """Write the analysis and sign it ('approved'); refused signatures store nothing."""
     if not benefits.strip() or not conclusion.strip():
         raise refused_input(
@@ -147,19 +177,34 @@ def record_benefit_risk(
         with transaction.atomic():
             analysis, _ = BenefitRiskRecord.objects.update_or_create(
                 risk=risk,
-                defaults={"benefits": benefits, "conclusion": conclusion,
-                          "recorded_by": actor(user)},
-            )  # fmt: skip
+                defaults={
+                    "benefits": benefits,
+                    "conclusion": conclusion,
+                    "recorded_by": actor(user),
+                },
+            )
             record("benefit-risk-recorded", analysis, details={"risk": risk.identifier})
-            signatures.sign(user, analysis, "approved", password, otp_code,
-                            reason=f"Benefit-risk analysis of {risk.identifier}")  # fmt: skip
+            signatures.sign(
+                user,
+                analysis,
+                "approved",
+                password,
+                otp_code,
+                reason=f"Benefit-risk analysis of {risk.identifier}",
+            )
     except Refusal as refusal:
         # The refusal event written by `sign` went down with the rolled-back analysis;
         # the attempt stays in the trail, on the analysis if it existed, else on the risk.
         kept = BenefitRiskRecord.objects.filter(risk=risk).first()
-        record("signature-refused", kept or risk,
-               details={"meaning": "approved", "reason": str(refusal),
-                        "record": f"Benefit-risk analysis of {risk.identifier}"})  # fmt: skip
+        record(
+            "signature-refused",
+            kept or risk,
+            details={
+                "meaning": "approved",
+                "reason": str(refusal),
+                "record": f"Benefit-risk analysis of {risk.identifier}",
+            },
+        )
         raise refused_input(f"Not signed: {refusal}", "password") from refusal
     return analysis
 

@@ -143,7 +143,9 @@ class SecurityRisk(models.Model):
         default=False, help_text="A linked vulnerability became more exploitable"
     )
     reevaluation_reason = models.TextField(blank=True)
-    safety_entries = models.ManyToManyField(
+    # Declared before SafetyRiskEntry, so named by string: the type checker cannot follow
+    # it, nor its reverse `SafetyRiskEntry.security_risks`.
+    safety_entries = models.ManyToManyField(  # type: ignore[var-annotated]
         "SafetyRiskEntry", blank=True, related_name="security_risks"
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -243,10 +245,14 @@ class BenefitRiskRecord(models.Model):
 
     def signed_content(self) -> bytes:
         return json.dumps(
-            {"risk": self.risk.identifier, "residual_region": self.risk.residual_region,
-             "benefits": self.benefits, "conclusion": self.conclusion},
+            {
+                "risk": self.risk.identifier,
+                "residual_region": self.risk.residual_region,
+                "benefits": self.benefits,
+                "conclusion": self.conclusion,
+            },
             sort_keys=True,
-        ).encode()  # fmt: skip
+        ).encode()
 
 
 class SafetyRiskEntry(models.Model):
@@ -295,9 +301,12 @@ class VulnerabilityLink(models.Model):
         Threat, null=True, blank=True, on_delete=models.CASCADE, related_name="vulnerability_links"
     )
     risk = models.ForeignKey(
-        SecurityRisk, null=True, blank=True, on_delete=models.CASCADE,
+        SecurityRisk,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="vulnerability_links",
-    )  # fmt: skip
+    )
     rationale = models.TextField()
     exploitability = models.JSONField(default=dict)
     last_reasons = models.JSONField(default=list, help_text="Reasons of the last change found")

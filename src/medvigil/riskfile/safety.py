@@ -48,8 +48,9 @@ def read_csv(content: bytes) -> list[dict[str, str]]:
                 problems.append(f"line {number}: id {row['id']!r} appears twice")
             severity = row.get("severity", "").lower()
             if severity and severity not in SEVERITY:
-                problems.append(f"line {number}: severity {severity!r} is not one of "
-                                f"{', '.join(SEVERITY)}")  # fmt: skip
+                problems.append(
+                    f"line {number}: severity {severity!r} is not one of {', '.join(SEVERITY)}"
+                )
             seen.add(row.get("id", ""))
             rows.append({**row, "severity": severity})
     except csv.Error as error:
@@ -88,7 +89,7 @@ def import_safety_entries(
 
 
 def flag_risks_of(entry: SafetyRiskEntry, reason: str) -> None:
-    for risk in entry.security_risks.all():
+    for risk in entry.security_risks.all():  # type: ignore[attr-defined]
         risk.needs_review, risk.review_reason = True, reason
         risk.save(update_fields=["needs_review", "review_reason", "updated_at"])
         record("risk-flagged-for-review", risk, details={"reason": reason})

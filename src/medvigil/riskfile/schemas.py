@@ -8,14 +8,27 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-Stride = Literal["spoofing", "tampering", "repudiation", "information_disclosure",
-                 "denial_of_service", "elevation_of_privilege"]  # fmt: skip
+Stride = Literal[
+    "spoofing",
+    "tampering",
+    "repudiation",
+    "information_disclosure",
+    "denial_of_service",
+    "elevation_of_privilege",
+]
 ThreatStatus = Literal["open", "mitigated", "accepted", "transferred", "not_applicable", "retired"]
 Exploitability = Literal["very_low", "low", "moderate", "high", "very_high"]
 Severity = Literal["negligible", "minor", "serious", "critical", "catastrophic"]
-Category = Literal["authentication", "authorization", "cryptography", "integrity",
-                   "confidentiality", "event_detection_and_logging", "resiliency_and_recovery",
-                   "updatability_and_patchability"]  # fmt: skip
+Category = Literal[
+    "authentication",
+    "authorization",
+    "cryptography",
+    "integrity",
+    "confidentiality",
+    "event_detection_and_logging",
+    "resiliency_and_recovery",
+    "updatability_and_patchability",
+]
 Implementation = Literal["planned", "in_progress", "implemented", "not_implemented"]
 Result = Literal["passed", "failed", "not_run"]
 

@@ -150,9 +150,12 @@ def vulnerability_links(version: ProductVersion) -> QuerySet[VulnerabilityLink]:
 
 
 def link_targets(
-    version: ProductVersion, vulnerability_id: str, finding_id: int | None = None,
-    threat_id: int | None = None, risk_id: int | None = None,
-) -> dict[str, Any]:  # fmt: skip
+    version: ProductVersion,
+    vulnerability_id: str,
+    finding_id: int | None = None,
+    threat_id: int | None = None,
+    risk_id: int | None = None,
+) -> dict[str, Any]:
     """The vulnerability (any of its ids) and this version's finding, threat, risk; or refused."""
     alias = VulnerabilityAlias.objects.filter(identifier__iexact=vulnerability_id.strip()).first()
     if alias is None:

@@ -35,9 +35,18 @@ from medvigil.riskfile.safety import flag_entries_of
 from medvigil.riskfile.validation import refused_input
 
 MAX_MODEL_BYTES = 1024 * 1024
-RISK_FIELDS = ("title", "exploitability", "cvss_vector", "confidentiality", "integrity",
-               "availability", "privacy", "patient_safety", "residual_exploitability",
-               "residual_severity")  # fmt: skip
+RISK_FIELDS = (
+    "title",
+    "exploitability",
+    "cvss_vector",
+    "confidentiality",
+    "integrity",
+    "availability",
+    "privacy",
+    "patient_safety",
+    "residual_exploitability",
+    "residual_severity",
+)
 THREAT_FIELDS = ("status", "decision", "edited_title", "edited_description")
 
 
@@ -61,18 +70,23 @@ def parsed(threat_model: ThreatModel) -> ArchitectureModel:
 def element_rows(threat_model: ThreatModel, model: ArchitectureModel) -> list[ArchitectureElement]:
     emergency, clinical = model.emergency_elements(), model.clinical_elements()
     rows = []
-    for kind, records in (("trust_boundary", model.boundaries), (None, model.elements),
-                          ("data_flow", model.flows)):  # fmt: skip
+    for kind, records in (
+        ("trust_boundary", model.boundaries),
+        (None, model.elements),
+        ("data_flow", model.flows),
+    ):
         for item in records:
-            attributes = {key: list(value) if isinstance(value, tuple) else value
-                          for key, value in vars(item).items()
-                          if key not in ("id", "name", "kind")}  # fmt: skip
+            attributes = {
+                key: list(value) if isinstance(value, tuple) else value
+                for key, value in vars(item).items()
+                if key not in ("id", "name", "kind")
+            }
             rows.append(
                 ArchitectureElement(
                     threat_model=threat_model,
                     identifier=item.id,
                     name=item.name,
-                    kind=kind or item.kind,
+                    kind=str(kind or getattr(item, "kind", "")),
                     attributes=attributes,
                     serves_clinical_function=item.id in clinical,
                     serves_emergency_access=item.id in emergency,
@@ -143,12 +157,17 @@ def regenerate_threats(version: ProductVersion, user: Any = None) -> Reconciliat
     result = reconcile(stored, generated)
     for found in generated:
         values = {
-            "rule_id": found.rule_id, "stride": found.stride, "title": found.title[:300],
-            "description": found.description, "targets": list(found.targets),
-            "flows": list(found.flows), "capec": list(found.capec), "cwe": list(found.cwe),
+            "rule_id": found.rule_id,
+            "stride": found.stride,
+            "title": found.title[:300],
+            "description": found.description,
+            "targets": list(found.targets),
+            "flows": list(found.flows),
+            "capec": list(found.capec),
+            "cwe": list(found.cwe),
             "suggested_controls": list(found.controls),
             "serves_emergency_access": found.serves_emergency_access,
-        }  # fmt: skip
+        }
         threat = stored.get(found.id)
         if threat is None:
             Threat.objects.create(
@@ -177,18 +196,28 @@ def regenerate_threats(version: ProductVersion, user: Any = None) -> Reconciliat
 
 @transaction.atomic
 def add_manual_threat(
-    version: ProductVersion, *, stride: str, title: str, description: str = "",
-    targets: list[str] | None = None, user: Any = None,
-) -> Threat:  # fmt: skip
+    version: ProductVersion,
+    *,
+    stride: str,
+    title: str,
+    description: str = "",
+    targets: list[str] | None = None,
+    user: Any = None,
+) -> Threat:
     if stride not in dict(Threat._meta.get_field("stride").choices or []):
         raise refused_input(f"{stride!r} is not a STRIDE category.", "stride")
     if not title.strip():
         raise refused_input("A threat needs a title.", "title")
     number = Threat.objects.filter(version=version, origin=Threat.Origin.MANUAL).count() + 1
     threat = Threat.objects.create(
-        version=version, identifier=f"MT-{number}", origin=Threat.Origin.MANUAL, stride=stride,
-        title=title.strip()[:300], description=description, targets=targets or [],
-    )  # fmt: skip
+        version=version,
+        identifier=f"MT-{number}",
+        origin=Threat.Origin.MANUAL,
+        stride=stride,
+        title=title.strip()[:300],
+        description=description,
+        targets=targets or [],
+    )
     record("threat-added", threat, changes=changed_fields({}, snapshot(threat, THREAT_FIELDS)))
     return threat
 
@@ -221,20 +250,24 @@ def evaluated(risk: SecurityRisk) -> None:
         if risk.cvss_vector:
             risk.exploitability = risk_engine.exploitability_from_cvss(risk.cvss_vector)
         impact = risk_engine.Impact(
-            confidentiality=risk.confidentiality, integrity=risk.integrity,
-            availability=risk.availability, privacy=risk.privacy,
+            confidentiality=risk.confidentiality,
+            integrity=risk.integrity,
+            availability=risk.availability,
+            privacy=risk.privacy,
             patient_safety=risk.patient_safety,
-        )  # fmt: skip
+        )
         residual_impact = (
             risk_engine.Impact(patient_safety=risk.residual_severity)
             if risk.residual_severity
             else None
         )
         result = risk_engine.evaluate(
-            risk.exploitability, impact,
+            risk.exploitability,
+            impact,
             residual_exploitability=risk.residual_exploitability or None,
-            residual_impact=residual_impact, matrix=risk_matrix(),
-        )  # fmt: skip
+            residual_impact=residual_impact,
+            matrix=risk_matrix(),
+        )
     except risk_engine.RiskScaleError as error:
         raise refused_input(str(error)) from error
     risk.severity, risk.region = result.before.severity, result.before.region
@@ -243,9 +276,12 @@ def evaluated(risk: SecurityRisk) -> None:
 
 @transaction.atomic
 def create_risk(
-    version: ProductVersion, values: Mapping[str, Any], *, threat: Threat | None = None,
+    version: ProductVersion,
+    values: Mapping[str, Any],
+    *,
+    threat: Threat | None = None,
     user: Any = None,
-) -> SecurityRisk:  # fmt: skip
+) -> SecurityRisk:
     if threat is not None and SecurityRisk.objects.filter(threat=threat).exists():
         raise Refusal(f"Threat {threat.identifier} already has a risk.", Kind.CONFLICT)
     number = SecurityRisk.objects.filter(version=version).count() + 1

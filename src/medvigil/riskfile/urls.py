@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from medvigil.riskfile import trace_views, views
+from medvigil.riskfile import views
 
 app_name = "riskfile"
 
@@ -29,26 +29,24 @@ urlpatterns = [
     path("safety-entries/<int:entry_id>/reviewed", views.entry_reviewed, name="entry-reviewed"),
     path(
         "versions/<int:version_id>/vulnerabilities",
-        trace_views.vulnerability_list,
+        views.vulnerability_list,
         name="vulnerabilities",
     ),
     path(
         "versions/<int:version_id>/vulnerabilities/link",
-        trace_views.vulnerability_link,
+        views.vulnerability_link,
         name="vulnerability-link",
     ),
-    path("risks/<int:risk_id>/reevaluated", trace_views.risk_reevaluated, name="risk-reevaluated"),
+    path("risks/<int:risk_id>/reevaluated", views.risk_reevaluated, name="risk-reevaluated"),
     path(
         "vulnerability-links/<int:link_id>/remove",
-        trace_views.vulnerability_unlink,
+        views.vulnerability_unlink,
         name="vulnerability-unlink",
     ),
-    path(
-        "versions/<int:version_id>/traceability", trace_views.traceability_page, name="traceability"
-    ),
+    path("versions/<int:version_id>/traceability", views.traceability_page, name="traceability"),
     path(
         "versions/<int:version_id>/traceability/export",
-        trace_views.traceability_export,
+        views.traceability_export,
         name="traceability-export",
     ),
 ]

@@ -91,10 +91,15 @@ def ssvc_exploitation(advisories: list[Advisory]) -> str:
 
 @transaction.atomic
 def link_vulnerability(
-    version: ProductVersion, *, vulnerability: Vulnerability, rationale: str,
-    threat: Threat | None = None, risk: SecurityRisk | None = None,
-    finding: Finding | None = None, user: Any = None,
-) -> VulnerabilityLink:  # fmt: skip
+    version: ProductVersion,
+    *,
+    vulnerability: Vulnerability,
+    rationale: str,
+    threat: Threat | None = None,
+    risk: SecurityRisk | None = None,
+    finding: Finding | None = None,
+    user: Any = None,
+) -> VulnerabilityLink:
     """Link `vulnerability` to a threat or risk of `version`; its exploitability is the baseline."""
     if threat is None and risk is None:
         raise refused_input("Link the vulnerability to a threat or a risk.", "target")
@@ -115,10 +120,16 @@ def link_vulnerability(
         raise Refusal(f"{vulnerability.canonical_id} is already linked there.", Kind.CONFLICT)
     state = current_state(vulnerability)
     link = VulnerabilityLink.objects.create(
-        version=version, vulnerability=vulnerability, finding=finding, threat=threat, risk=risk,
-        rationale=rationale.strip(), exploitability=state_to_json(state),
-        checked_at=timezone.now(), created_by=actor(user),
-    )  # fmt: skip
+        version=version,
+        vulnerability=vulnerability,
+        finding=finding,
+        threat=threat,
+        risk=risk,
+        rationale=rationale.strip(),
+        exploitability=state_to_json(state),
+        checked_at=timezone.now(),
+        created_by=actor(user),
+    )
     record(
         "vulnerability-linked",
         link.risk or link.threat,
@@ -138,9 +149,12 @@ def link_vulnerability(
 def unlink(link: VulnerabilityLink, user: Any = None) -> None:
     """Remove a link made by mistake; a flag it raised stays until the risk is re-evaluated."""
     target = link.risk or link.threat
-    details = {"vulnerability": link.vulnerability.canonical_id, "rationale": link.rationale,
-               "threat": link.threat.identifier if link.threat else None,
-               "risk": link.risk.identifier if link.risk else None}  # fmt: skip
+    details = {
+        "vulnerability": link.vulnerability.canonical_id,
+        "rationale": link.rationale,
+        "threat": link.threat.identifier if link.threat else None,
+        "risk": link.risk.identifier if link.risk else None,
+    }
     link.delete()
     record("vulnerability-unlinked", target, details=details)
 
@@ -173,9 +187,12 @@ def recheck_link(link: VulnerabilityLink, limits: EpssThresholds) -> tuple[str, 
         record(
             "risk-flagged-for-reevaluation",
             risk or link.threat,
-            details={"vulnerability": link.vulnerability.canonical_id,
-                     "reasons": list(reasons), "risk": risk.identifier if risk else None},
-        )  # fmt: skip
+            details={
+                "vulnerability": link.vulnerability.canonical_id,
+                "reasons": list(reasons),
+                "risk": risk.identifier if risk else None,
+            },
+        )
         return reasons
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from medvigil.triage.models import Assessment, Decision, DueNotification, Proposal, RemediationPlan
 
 
-class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnly(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -23,8 +23,15 @@ class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnly):
-    list_display = ("vulnerability", "component_key", "version", "status", "requires_approval",
-                    "approved_at", "created_at")  # fmt: skip
+    list_display = (
+        "vulnerability",
+        "component_key",
+        "version",
+        "status",
+        "requires_approval",
+        "approved_at",
+        "created_at",
+    )
     list_filter = ("status", "requires_approval")
     search_fields = ("component_key", "vulnerability__canonical_id")
 
@@ -37,8 +44,15 @@ class ProposalAdmin(ReadOnly):
 
 @admin.register(Assessment)
 class AssessmentAdmin(ReadOnly):
-    list_display = ("vulnerability", "component_key", "version", "priority", "ssvc_outcome",
-                    "harm_severity", "control_status")  # fmt: skip
+    list_display = (
+        "vulnerability",
+        "component_key",
+        "version",
+        "priority",
+        "ssvc_outcome",
+        "harm_severity",
+        "control_status",
+    )
     list_filter = ("priority", "control_status")
 
 

@@ -56,13 +56,28 @@ def statement_from(payload: StatementIn) -> Statement:
 
 def decision_out(decision: Decision) -> dict[str, Any]:
     return {
-        **{name: getattr(decision, name) for name in (
-            "id", "version_id", "component_key", "status", "justification", "impact_statement",
-            "action_statement", "fixed_in_version", "note", "requires_approval",
-            "pending_approval", "approved_at", "created_at", "proposal_id")},
+        **{
+            name: getattr(decision, name)
+            for name in (
+                "id",
+                "version_id",
+                "component_key",
+                "status",
+                "justification",
+                "impact_statement",
+                "action_statement",
+                "fixed_in_version",
+                "note",
+                "requires_approval",
+                "pending_approval",
+                "approved_at",
+                "created_at",
+                "proposal_id",
+            )
+        },
         "vulnerability": decision.vulnerability.canonical_id,
         "created_by": decision.created_by.get_username() if decision.created_by else None,
-    }  # fmt: skip
+    }
 
 
 def proposal_out(proposal: Proposal) -> dict[str, Any]:
@@ -83,8 +98,10 @@ def proposal_out(proposal: Proposal) -> dict[str, Any]:
         "state",
         "created_at",
     )
-    return {**{name: getattr(proposal, name) for name in fields},
-            "vulnerability": proposal.vulnerability.canonical_id}  # fmt: skip
+    return {
+        **{name: getattr(proposal, name) for name in fields},
+        "vulnerability": proposal.vulnerability.canonical_id,
+    }
 
 
 def scores_out(assessment: Assessment) -> dict[str, Any]:
@@ -101,7 +118,8 @@ def plan_out(plan: RemediationPlan) -> dict[str, Any]:
 def finding_out(finding: Any) -> dict[str, Any]:
     shown = detail.finding_detail(finding)
     return {
-        "finding_id": finding.pk, "version_id": finding.version_id,
+        "finding_id": finding.pk,
+        "version_id": finding.version_id,
         "vulnerability": finding.vulnerability.canonical_id,
         "component_key": shown.key.component_key,
         "effective": decision_out(shown.effective) if shown.effective else None,
@@ -110,7 +128,7 @@ def finding_out(finding: Any) -> dict[str, Any]:
         "proposals": [proposal_out(proposal) for proposal in shown.proposals],
         "scores": scores_out(shown.assessment) if shown.assessment else None,
         "plan": plan_out(shown.plan) if shown.plan else None,
-    }  # fmt: skip
+    }
 
 
 class StatementFilter(Schema):
@@ -119,57 +137,80 @@ class StatementFilter(Schema):
     overdue: bool = False
 
 
-@router.get("/versions/{version_id}/statements", response=Page[StatementOut],
-            summary="What is stated about each open finding of a version")  # fmt: skip
+@router.get(
+    "/versions/{version_id}/statements",
+    response=Page[StatementOut],
+    summary="What is stated about each open finding of a version",
+)
 def list_statements(
-    request: HttpRequest, version_id: int, filters: Query[StatementFilter],
+    request: HttpRequest,
+    version_id: int,
+    filters: Query[StatementFilter],
     page: Query[PageQuery],
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     version = version_for(request.user, version_id, within=readable_versions(request.user))
-    rows = detail.filtered(selectors.version_statements(version), filters.status,
-                           filters.priority, filters.overdue)  # fmt: skip
+    rows = detail.filtered(
+        selectors.version_statements(version), filters.status, filters.priority, filters.overdue
+    )
     rows.sort(key=lambda row: row.finding_id)  # the keyset: finding ids, ascending
     if page.cursor:
         last = int(decode_cursor(page.cursor, 1)[0])
         rows = [row for row in rows if row.finding_id > last]
     items = rows[: page.limit]
     more = len(rows) > page.limit and items
-    return {"items": [asdict(item) for item in items],
-            "next_cursor": encode_cursor([items[-1].finding_id]) if more else None}  # fmt: skip
+    return {
+        "items": [asdict(item) for item in items],
+        "next_cursor": encode_cursor([items[-1].finding_id]) if more else None,
+    }
 
 
-@router.get("/findings/{finding_id}", response=FindingOut,
-            summary="A finding's decisions, proposals, scores and plan")  # fmt: skip
+@router.get(
+    "/findings/{finding_id}",
+    response=FindingOut,
+    summary="A finding's decisions, proposals, scores and plan",
+)
 def get_finding(request: HttpRequest, finding_id: int) -> dict[str, Any]:
     return finding_out(access.finding_for(request.user, finding_id))
 
 
-@router.post("/findings/{finding_id}/decisions", response={201: DecisionOut},
-             summary="Decide (on a released version, effective once approved)")  # fmt: skip
+@router.post(
+    "/findings/{finding_id}/decisions",
+    response={201: DecisionOut},
+    summary="Decide (on a released version, effective once approved)",
+)
 def post_decision(request: HttpRequest, finding_id: int, payload: StatementIn) -> Any:
     finding = access.finding_for(request.user, finding_id, decide=True)
     decision = services.decide(finding, request.user, statement_from(payload))
     return Status(201, decision_out(decision))
 
 
-@router.post("/decisions/bulk", response={201: list[DecisionOut]},
-             summary="One decision on several findings, each audited")  # fmt: skip
+@router.post(
+    "/decisions/bulk",
+    response={201: list[DecisionOut]},
+    summary="One decision on several findings, each audited",
+)
 def post_bulk(request: HttpRequest, payload: BulkIn) -> Any:
     findings = access.findings_for(request.user, payload.finding_ids)
     made = services.bulk_decide(findings, request.user, statement_from(payload.statement))
     return Status(201, [decision_out(decision) for decision in made])
 
 
-@router.post("/decisions/{decision_id}/approval", response=DecisionOut,
-             summary="Sign a pending decision 'approved' (re-authentication)")  # fmt: skip
+@router.post(
+    "/decisions/{decision_id}/approval",
+    response=DecisionOut,
+    summary="Sign a pending decision 'approved' (re-authentication)",
+)
 def post_approval(request: HttpRequest, decision_id: int, payload: ApprovalIn) -> Any:
     decision = access.decision_for(request.user, decision_id, decide=True)
     services.approve(decision, request.user, payload.password, payload.otp_code or None)
     return decision_out(decision)
 
 
-@router.post("/proposals/{proposal_id}/confirmation", response={201: DecisionOut},
-             summary="Confirm a proposal, as offered or changed")  # fmt: skip
+@router.post(
+    "/proposals/{proposal_id}/confirmation",
+    response={201: DecisionOut},
+    summary="Confirm a proposal, as offered or changed",
+)
 def post_confirmation(request: HttpRequest, proposal_id: int, payload: ConfirmationIn) -> Any:
     proposal = access.proposal_for(request.user, proposal_id, decide=True)
     changed = statement_from(payload.changed) if payload.changed else None
@@ -177,16 +218,22 @@ def post_confirmation(request: HttpRequest, proposal_id: int, payload: Confirmat
     return Status(201, decision_out(decision))
 
 
-@router.post("/proposals/{proposal_id}/dismissal", response=ProposalOut,
-             summary="Dismiss a proposal, saying why")  # fmt: skip
+@router.post(
+    "/proposals/{proposal_id}/dismissal",
+    response=ProposalOut,
+    summary="Dismiss a proposal, saying why",
+)
 def post_dismissal(request: HttpRequest, proposal_id: int, payload: DismissalIn) -> Any:
     proposal = access.proposal_for(request.user, proposal_id, decide=True)
     services.dismiss_proposal(proposal, request.user, payload.reason)
     return proposal_out(proposal)
 
 
-@router.post("/versions/{version_id}/proposals", response={201: list[ProposalOut]},
-             summary="Offer the decisions made on the same components elsewhere")  # fmt: skip
+@router.post(
+    "/versions/{version_id}/proposals",
+    response={201: list[ProposalOut]},
+    summary="Offer the decisions made on the same components elsewhere",
+)
 def post_gather(request: HttpRequest, version_id: int) -> Any:
     version = version_for(request.user, version_id, within=readable_versions(request.user))
     access.require_decider(request.user)
@@ -195,8 +242,11 @@ def post_gather(request: HttpRequest, version_id: int) -> Any:
     )
 
 
-@router.put("/findings/{finding_id}/scores", response=ScoresOut,
-            summary="Set scoring inputs (rubric, SSVC, harm, FDA determination)")  # fmt: skip
+@router.put(
+    "/findings/{finding_id}/scores",
+    response=ScoresOut,
+    summary="Set scoring inputs (rubric, SSVC, harm, FDA determination)",
+)
 def put_scores(request: HttpRequest, finding_id: int, payload: ScoresIn) -> Any:
     finding = access.finding_for(request.user, finding_id, decide=True)
     assessment = scoring.save_scores(finding, request.user, scoring.ScoreInput(**payload.dict()))
@@ -210,25 +260,39 @@ def put_plan(request: HttpRequest, finding_id: int, payload: PlanIn) -> Any:
     return plan_out(plan)
 
 
-@router.get("/versions/{version_id}/environment", response=EnvironmentOut,
-            summary="The version's CVSS environmental metrics")  # fmt: skip
+@router.get(
+    "/versions/{version_id}/environment",
+    response=EnvironmentOut,
+    summary="The version's CVSS environmental metrics",
+)
 def get_environment(request: HttpRequest, version_id: int) -> Any:
     version = version_for(request.user, version_id, within=readable_versions(request.user))
     found = Environment.objects.filter(version=version).first()
-    return {"version_id": version.pk, "cvss3_metrics": found.cvss3_metrics if found else "",
-            "cvss4_metrics": found.cvss4_metrics if found else "",
-            "rationale": found.rationale if found else ""}  # fmt: skip
+    return {
+        "version_id": version.pk,
+        "cvss3_metrics": found.cvss3_metrics if found else "",
+        "cvss4_metrics": found.cvss4_metrics if found else "",
+        "rationale": found.rationale if found else "",
+    }
 
 
-@router.put("/versions/{version_id}/environment", response=EnvironmentOut,
-            summary="Set the version's CVSS environmental metrics and rescore")  # fmt: skip
+@router.put(
+    "/versions/{version_id}/environment",
+    response=EnvironmentOut,
+    summary="Set the version's CVSS environmental metrics and rescore",
+)
 def put_environment(request: HttpRequest, version_id: int, payload: EnvironmentIn) -> Any:
     version = version_for(request.user, version_id, within=readable_versions(request.user))
     access.require_decider(request.user)
-    found = scoring.set_environment(version, request.user, payload.cvss3_metrics,
-                                    payload.cvss4_metrics, payload.rationale)  # fmt: skip
-    return {"version_id": version.pk, "cvss3_metrics": found.cvss3_metrics,
-            "cvss4_metrics": found.cvss4_metrics, "rationale": found.rationale}  # fmt: skip
+    found = scoring.set_environment(
+        version, request.user, payload.cvss3_metrics, payload.cvss4_metrics, payload.rationale
+    )
+    return {
+        "version_id": version.pk,
+        "cvss3_metrics": found.cvss3_metrics,
+        "cvss4_metrics": found.cvss4_metrics,
+        "rationale": found.rationale,
+    }
 
 
 @router.get("/rubric", response=RubricOut, summary="The medical-device CVSS rubric's questions")
@@ -242,8 +306,11 @@ def get_rubric(request: HttpRequest) -> Any:
     }
 
 
-@router.get("/queue", response=Page[QueueRowOut],
-            summary="Open findings of every version you may see, most urgent first")  # fmt: skip
+@router.get(
+    "/queue",
+    response=Page[QueueRowOut],
+    summary="Open findings of every version you may see, most urgent first",
+)
 def list_queue(request: HttpRequest, filters: Query[QueueQuery], page: Query[PageQuery]) -> Any:
     access.require_inside(request.user)
     wanted = QueueFilter.parse(filters.dict())

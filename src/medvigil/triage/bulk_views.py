@@ -27,9 +27,10 @@ def matching_findings(user: object, identifier: str) -> list[Finding]:
     if alias is None:
         return []
     rows = Finding.objects.filter(
-        version__in=readable_versions(user), vulnerability_id=alias.vulnerability_id,
+        version__in=readable_versions(user),
+        vulnerability_id=alias.vulnerability_id,
         state=Finding.State.OPEN,
-    ).select_related("version__product", "component", "vulnerability")  # fmt: skip
+    ).select_related("version__product", "component", "vulnerability")
     return list(rows.order_by("version__product__name", "version__version", "id")[:LISTED])
 
 
@@ -53,8 +54,12 @@ def bulk(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"{len(made)} decision(s) recorded, each audited.")
                 return redirect(f"{reverse('triage:bulk')}?vulnerability={identifier}")
-    context = {"identifier": identifier, "findings": matching_findings(request.user, identifier),
-               "form": form, "selected": set(selected)}  # fmt: skip
+    context = {
+        "identifier": identifier,
+        "findings": matching_findings(request.user, identifier),
+        "form": form,
+        "selected": set(selected),
+    }
     return render(request, "triage/bulk.html", context, status=status)
 
 
@@ -64,18 +69,23 @@ def due(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     horizon = now + soon_window()
     plans = (
-        RemediationPlan.objects.filter(version__in=readable_versions(request.user),
-                                       remediated_at__isnull=True, due_at__lte=horizon)
+        RemediationPlan.objects.filter(
+            version__in=readable_versions(request.user),
+            remediated_at__isnull=True,
+            due_at__lte=horizon,
+        )
         .select_related("version__product", "vulnerability")
         .order_by("due_at")
-    )  # fmt: skip
-    rows = [{"plan": plan, "overdue": plan.due_at is not None and plan.due_at <= now}
-            for plan in plans[:LISTED]]  # fmt: skip
+    )
+    rows = [
+        {"plan": plan, "overdue": plan.due_at is not None and plan.due_at <= now}
+        for plan in plans[:LISTED]
+    ]
     versions = (
         readable_versions(request.user)
         .filter(pk__in=Finding.objects.filter(state=Finding.State.OPEN).values("version_id"))
         .select_related("product")
         .order_by("product__name", "version")
-    )  # fmt: skip
+    )
     context = {"rows": rows, "now": now, "versions": versions}
     return render(request, "triage/due.html", context)

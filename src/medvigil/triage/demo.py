@@ -24,38 +24,71 @@ from medvigil.triage.statements import Statement
 from medvigil.vulns.models import Finding
 
 STATEMENTS = (
-    Statement("not_affected", "vulnerable_code_not_in_execute_path",
-              "The function with the flaw is never called: the device parses only its own "
-              "signed configuration files with this library.",
-              note="Call graph of the release build reviewed."),
-    Statement("affected", action_statement="Update the component in the next maintenance "
-              "release; until then keep the device on an isolated clinical network segment."),
-    Statement("fixed", fixed_in_version="the next release",
-              note="Fixed by the component update already merged."),
+    Statement(
+        "not_affected",
+        "vulnerable_code_not_in_execute_path",
+        "The function with the flaw is never called: the device parses only its own "
+        "signed configuration files with this library.",
+        note="Call graph of the release build reviewed.",
+    ),
+    Statement(
+        "affected",
+        action_statement="Update the component in the next maintenance "
+        "release; until then keep the device on an isolated clinical network segment.",
+    ),
+    Statement(
+        "fixed",
+        fixed_in_version="the next release",
+        note="Fixed by the component update already merged.",
+    ),
     Statement("under_investigation", note="Waiting for the supplier's analysis."),
-)  # fmt: skip
+)
 SCORES = (
     scoring.ScoreInput(
-        rubric_answers={"XAVN": "yes", "XAVT": "yes", "XACL": "yes", "XPRL": "yes",
-                        "XPRZ": "yes", "XPRS": "yes", "XUI": "no", "XS": "no",
-                        "XCP": "low", "XIW": "low"},
+        rubric_answers={
+            "XAVN": "yes",
+            "XAVT": "yes",
+            "XACL": "yes",
+            "XPRL": "yes",
+            "XPRZ": "yes",
+            "XPRS": "yes",
+            "XUI": "no",
+            "XS": "no",
+            "XCP": "low",
+            "XIW": "low",
+        },
         rubric_rationale="Only a maintenance account can reach the parser.",
-        ssvc_automatable=False, ssvc_technical_impact="partial",
-        ssvc_mission_prevalence="support", harm_severity="minor",
+        ssvc_automatable=False,
+        ssvc_technical_impact="partial",
+        ssvc_mission_prevalence="support",
+        harm_severity="minor",
         harm_rationale="At worst a delayed report on the workstation.",
-        control_status="controlled", control_rationale="Not reachable in the shipped build.",
+        control_status="controlled",
+        control_rationale="Not reachable in the shipped build.",
     ),
     scoring.ScoreInput(
-        rubric_answers={"XAVN": "yes", "XAVT": "yes", "XACL": "yes", "XPRL": "no", "XUI": "no",
-                        "XS": "yes", "XIT": "high", "XAT": "high", "XCP": "high"},
+        rubric_answers={
+            "XAVN": "yes",
+            "XAVT": "yes",
+            "XACL": "yes",
+            "XPRL": "no",
+            "XUI": "no",
+            "XS": "yes",
+            "XIT": "high",
+            "XAT": "high",
+            "XCP": "high",
+        },
         rubric_rationale="Reachable from the hospital network without credentials.",
-        exploit_maturity="proof-of-concept", ssvc_automatable=True,
-        ssvc_technical_impact="total", ssvc_mission_prevalence="essential",
-        harm_severity="critical", harm_rationale="A changed infusion rate can injure a patient.",
+        exploit_maturity="proof-of-concept",
+        ssvc_automatable=True,
+        ssvc_technical_impact="total",
+        ssvc_mission_prevalence="essential",
+        harm_severity="critical",
+        harm_rationale="A changed infusion rate can injure a patient.",
         control_status="uncontrolled",
         control_rationale="No compensating control protects the therapy function today.",
     ),
-)  # fmt: skip
+)
 
 
 def demo_password() -> str:
@@ -73,7 +106,7 @@ def load_demo_triage() -> list[str]:
         Finding.objects.filter(state=Finding.State.OPEN)
         .select_related("version__product", "vulnerability", "component")
         .order_by("version__product__name", "-version__created_at", "vulnerability__canonical_id")
-    )[:8]  # fmt: skip
+    )[:8]
     approved = pending = 0
     with acting_as(Actor(user=priya, label="priya")):
         for index, finding in enumerate(findings[: len(STATEMENTS)]):
@@ -84,12 +117,16 @@ def load_demo_triage() -> list[str]:
                     learned = timezone.now() - timedelta(days=26)
                     values = scoring.ScoreInput(**{**values.__dict__, "learned_at": learned})
                 scoring.save_scores(finding, priya, values)
-                save_plan(finding, priya, PlanInput(
-                    fix_in_version="next maintenance release",
-                    compensating_controls="Isolate the device on its clinical VLAN; block "
-                    "inbound connections from other segments.",
-                    customer_communication="Security notice to every customer of the version.",
-                ))  # fmt: skip
+                save_plan(
+                    finding,
+                    priya,
+                    PlanInput(
+                        fix_in_version="next maintenance release",
+                        compensating_controls="Isolate the device on its clinical VLAN; block "
+                        "inbound connections from other segments.",
+                        customer_communication="Security notice to every customer of the version.",
+                    ),
+                )
             if decision.requires_approval and index != 1 and demo_password():
                 services.approve(decision, rick, demo_password())
                 approved += 1

@@ -42,8 +42,9 @@ class FindingDetail:
     clocks: list[ClockRow]
 
 
-def clock_rows(plan: RemediationPlan | None, assessment: Assessment | None,
-               now: datetime, window: timedelta) -> list[ClockRow]:  # fmt: skip
+def clock_rows(
+    plan: RemediationPlan | None, assessment: Assessment | None, now: datetime, window: timedelta
+) -> list[ClockRow]:
     if plan is None or assessment is None:
         return []
     running = due_dates.clocks_of(plan, assessment, now)
@@ -61,10 +62,16 @@ def finding_detail(finding: Finding) -> FindingDetail:
         for decision in past
     ]
     return FindingDetail(
-        finding=finding, key=key, effective=effective, pending=selectors.pending_of(past),
-        history=rows, proposals=selectors.open_proposals(key), assessment=assessment, plan=plan,
+        finding=finding,
+        key=key,
+        effective=effective,
+        pending=selectors.pending_of(past),
+        history=rows,
+        proposals=selectors.open_proposals(key),
+        assessment=assessment,
+        plan=plan,
         clocks=clock_rows(plan, assessment, timezone.now(), soon_window()),
-    )  # fmt: skip
+    )
 
 
 def is_overdue(statement: selectors.VersionStatement, now: datetime) -> bool:
@@ -85,8 +92,9 @@ def filtered(
 ) -> list[selectors.VersionStatement]:
     now = timezone.now()
     return [
-        item for item in statements
+        item
+        for item in statements
         if (not status or item.status == status or (status == "pending" and item.pending_approval))
         and (not priority or (item.scores is not None and item.scores.priority == priority))
         and (not overdue or is_overdue(item, now))
-    ]  # fmt: skip
+    ]

@@ -19,9 +19,16 @@ from medvigil.core import deadlines as clocks
 from medvigil.triage.keys import FindingKey
 from medvigil.triage.models import Assessment, RemediationPlan
 
-PLAN_FIELDS = ("fix_in_version", "compensating_controls", "customer_communication",
-               "communicated_at", "remediated_at", "due_at", "communicate_due_at",
-               "remediate_due_at")  # fmt: skip
+PLAN_FIELDS = (
+    "fix_in_version",
+    "compensating_controls",
+    "customer_communication",
+    "communicated_at",
+    "remediated_at",
+    "due_at",
+    "communicate_due_at",
+    "remediate_due_at",
+)
 
 
 def time_zone() -> str:
@@ -41,10 +48,15 @@ def clocks_of(
     plan: RemediationPlan, assessment: Assessment, now: datetime
 ) -> clocks.RemediationClocks:
     return clocks.remediation_clocks(
-        assessment.learned_at, assessment.priority,
+        assessment.learned_at,
+        assessment.priority,
         assessment.control_status == Assessment.ControlStatus.UNCONTROLLED,
-        policy(), time_zone(), now, plan.communicated_at, plan.remediated_at,
-    )  # fmt: skip
+        policy(),
+        time_zone(),
+        now,
+        plan.communicated_at,
+        plan.remediated_at,
+    )
 
 
 def apply_dates(plan: RemediationPlan, assessment: Assessment) -> None:

@@ -68,8 +68,11 @@ def cisa_ssvc(vulnerability: Vulnerability) -> tuple[str, bool | None, str]:
     if not decisions:
         return "", None, ""
     latest = max(decisions, key=lambda decision: str(decision.timestamp or ""))
-    return (CISA_EXPLOITATION[latest.exploitation], latest.automatable == "yes",
-            latest.technical_impact)  # fmt: skip
+    return (
+        CISA_EXPLOITATION[latest.exploitation],
+        latest.automatable == "yes",
+        latest.technical_impact,
+    )
 
 
 def evidence_of(vulnerability: Vulnerability) -> Evidence:
@@ -77,6 +80,7 @@ def evidence_of(vulnerability: Vulnerability) -> Evidence:
     identifiers = list(vulnerability.members or [vulnerability.canonical_id])
     epss = EpssScore.objects.filter(cve_id__in=identifiers).order_by("-probability").first()
     kev = KevEntry.objects.filter(cve_id__in=identifiers).order_by("date_added").first()
+    cisa_exploitation, cisa_automatable, cisa_technical_impact = cisa_ssvc(vulnerability)
     return Evidence(
         cvss3_vector=version3,
         cvss4_vector=version4,
@@ -87,6 +91,7 @@ def evidence_of(vulnerability: Vulnerability) -> Evidence:
         kev_date_added=kev.date_added if kev else None,
         kev_due_date=kev.due_date if kev else None,
         kev_ransomware=bool(kev and kev.known_ransomware_campaign_use),
-        **dict(zip(("cisa_exploitation", "cisa_automatable", "cisa_technical_impact"),
-                   cisa_ssvc(vulnerability), strict=True)),
-    )  # fmt: skip
+        cisa_exploitation=cisa_exploitation,
+        cisa_automatable=cisa_automatable,
+        cisa_technical_impact=cisa_technical_impact,
+    )

@@ -49,27 +49,33 @@ class ScoresForm(forms.Form):
         choices=choices(scoring.Exploitation, "from KEV and exploit maturity"), required=False
     )
     ssvc_automatable = forms.TypedChoiceField(
-        choices=[("", "not assessed"), ("yes", "yes"), ("no", "no")], required=False,
-        coerce=lambda value: value == "yes", empty_value=None,
-    )  # fmt: skip
+        choices=[("", "not assessed"), ("yes", "yes"), ("no", "no")],
+        required=False,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+    )
     ssvc_technical_impact = forms.ChoiceField(
         choices=choices(scoring.TechnicalImpact, "not assessed"), required=False
     )
     ssvc_mission_prevalence = forms.ChoiceField(
-        choices=choices(scoring.MissionPrevalence, "not assessed"), required=False,
+        choices=choices(scoring.MissionPrevalence, "not assessed"),
+        required=False,
         help_text="How central the affected function is to the device's clinical use",
-    )  # fmt: skip
+    )
     harm_severity = forms.ChoiceField(
-        choices=[("", "not assessed")] + [(harm.value, f"{harm.value}: {harm.description}")
-                                         for harm in scoring.HarmSeverity], required=False,
-    )  # fmt: skip
+        choices=[("", "not assessed")]
+        + [(harm.value, f"{harm.value}: {harm.description}") for harm in scoring.HarmSeverity],
+        required=False,
+    )
     harm_rationale = forms.CharField(widget=forms.Textarea(attrs=TEXT), required=False)
-    patients_exposed = forms.IntegerField(min_value=0, required=False,
-                                          help_text="Installed base by default")  # fmt: skip
+    patients_exposed = forms.IntegerField(
+        min_value=0, required=False, help_text="Installed base by default"
+    )
     control_status = forms.ChoiceField(
-        choices=[("", "not determined"), *Assessment.ControlStatus.choices], required=False,
+        choices=[("", "not determined"), *Assessment.ControlStatus.choices],
+        required=False,
         label="FDA postmarket determination",
-    )  # fmt: skip
+    )
     control_rationale = forms.CharField(widget=forms.Textarea(attrs=TEXT), required=False)
 
 
@@ -84,20 +90,23 @@ class RubricForm(forms.Form):
         ratings = choices(rubric.Rating)
         for question in rubric.QUESTIONS:
             self.fields[question.key] = forms.ChoiceField(
-                label=f"{question.key} ({question.metric}): {question.text}", choices=answers,
+                label=f"{question.key} ({question.metric}): {question.text}",
+                choices=answers,
                 initial="unknown",
-            )  # fmt: skip
+            )
         self.fields[rubric.PHI_SCALE_KEY] = forms.ChoiceField(
-            label="XCPM: Health information of 500 or more patients exposed?", choices=answers,
+            label="XCPM: Health information of 500 or more patients exposed?",
+            choices=answers,
             initial="unknown",
-        )  # fmt: skip
+        )
         labels = {category.key: category.label for category in rubric.CATEGORIES}
         names = {"C": "Confidentiality", "I": "Integrity", "A": "Availability"}
         for key in rubric.IMPACT_KEYS:
             self.fields[key] = forms.ChoiceField(
-                label=f"{key}: {names[key[1]]} of {labels[key[2]].lower()}", choices=ratings,
+                label=f"{key}: {names[key[1]]} of {labels[key[2]].lower()}",
+                choices=ratings,
                 initial="unknown",
-            )  # fmt: skip
+            )
 
     def answers(self) -> dict[str, str]:
         keys = [*rubric.QUESTION_KEYS, rubric.PHI_SCALE_KEY, *rubric.IMPACT_KEYS]
@@ -115,8 +124,16 @@ class PlanForm(forms.Form):
 
 
 class EnvironmentForm(forms.Form):
-    cvss3_metrics = forms.CharField(required=False, max_length=200, label="CVSS 3.1 environmental",
-                                    help_text="e.g. MAV:A/CR:H/IR:H/AR:H")  # fmt: skip
-    cvss4_metrics = forms.CharField(required=False, max_length=200, label="CVSS 4.0 environmental",
-                                    help_text="e.g. MAV:A/MSI:S/MSA:S")  # fmt: skip
+    cvss3_metrics = forms.CharField(
+        required=False,
+        max_length=200,
+        label="CVSS 3.1 environmental",
+        help_text="e.g. MAV:A/CR:H/IR:H/AR:H",
+    )
+    cvss4_metrics = forms.CharField(
+        required=False,
+        max_length=200,
+        label="CVSS 4.0 environmental",
+        help_text="e.g. MAV:A/MSI:S/MSA:S",
+    )
     rationale = forms.CharField(widget=forms.Textarea(attrs=TEXT), required=False)

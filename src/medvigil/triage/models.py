@@ -108,7 +108,7 @@ class Decision(KeyedRecord):
                 name="triage_affected_has_action",
                 violation_error_message="Affected needs an action statement.",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.vulnerability} in {self.component_key} ({self.get_status_display()})"

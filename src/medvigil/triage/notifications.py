@@ -39,11 +39,19 @@ from medvigil.triage.policies import DECIDING_ROLES
 
 CLOCKS = (
     ("remediation", "due_at", "remediated_at", "Remediation (priority policy)"),
-    ("fda-communicate", "communicate_due_at", "communicated_at",
-     "Customer communication (FDA 30 days)"),
-    ("fda-remediate", "remediate_due_at", "remediated_at",
-     "Validated fix distributed (FDA 60 days)"),
-)  # fmt: skip
+    (
+        "fda-communicate",
+        "communicate_due_at",
+        "communicated_at",
+        "Customer communication (FDA 30 days)",
+    ),
+    (
+        "fda-remediate",
+        "remediate_due_at",
+        "remediated_at",
+        "Validated fix distributed (FDA 60 days)",
+    ),
+)
 
 
 def soon_window() -> timedelta:
@@ -122,16 +130,28 @@ def check_due(now: datetime | None = None) -> list[DueNotification]:
     created: list[DueNotification] = []
     for item in due_items(moment):
         for channel in channels():
-            lookup = {"plan": item.plan, "clock": item.clock, "due_at": item.due_at,
-                      "threshold": item.threshold, "channel": channel}  # fmt: skip
+            lookup = {
+                "plan": item.plan,
+                "clock": item.clock,
+                "due_at": item.due_at,
+                "threshold": item.threshold,
+                "channel": channel,
+            }
             if DueNotification.objects.filter(**lookup).exists():
                 continue
             try:
                 with transaction.atomic():
                     notice = DueNotification.objects.create(**lookup, payload=payload(item))
-                    record("triage-notice-created", notice.plan,
-                           details={"notice": notice.pk, "clock": item.clock,
-                                    "threshold": item.threshold, "channel": channel})  # fmt: skip
+                    record(
+                        "triage-notice-created",
+                        notice.plan,
+                        details={
+                            "notice": notice.pk,
+                            "clock": item.clock,
+                            "threshold": item.threshold,
+                            "channel": channel,
+                        },
+                    )
             except IntegrityError:
                 continue  # another worker recorded it first
             created.append(notice)
@@ -156,10 +176,15 @@ def post_webhook(body: bytes) -> None:
     if not secret:
         raise ValueError("TRIAGE_WEBHOOK_SECRET is not set: webhooks are sent signed only.")
     request = urllib.request.Request(  # noqa: S310 (scheme checked above)
-        url, data=body, method="POST",
-        headers={"Content-Type": "application/json", "X-Medvigil-Timestamp": timestamp,
-                 "X-Medvigil-Signature": signature(secret, timestamp, body)},
-    )  # fmt: skip
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "X-Medvigil-Timestamp": timestamp,
+            "X-Medvigil-Signature": signature(secret, timestamp, body),
+        },
+    )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (scheme checked)
         if not 200 <= response.status < 300:
             raise ValueError(f"The webhook answered {response.status}.")

@@ -63,20 +63,45 @@ def spans_and_heat(
         .exclude(state=Finding.State.CANDIDATE)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
         .select_related("vulnerability", "component", "version__product")
-        .only("id", "first_seen", "closed_at", "state", "vulnerability_id", "component_id",
-              "component_name", "component_version", "component_purl", "version__product__name",
-              "version__version", "vulnerability__canonical_id", "component__name",
-              "component__version", "component__purl")
-    )  # fmt: skip
-    scores = {(row["version_id"], row["vulnerability_id"], row["component_key"]): row
-              for row in Assessment.objects.filter(version__in=versions).values(
-                  "version_id", "vulnerability_id", "component_key", "priority", "cvss3_base",
-                  "cvss4_base")}  # fmt: skip
+        .only(
+            "id",
+            "first_seen",
+            "closed_at",
+            "state",
+            "vulnerability_id",
+            "component_id",
+            "component_name",
+            "component_version",
+            "component_purl",
+            "version__product__name",
+            "version__version",
+            "vulnerability__canonical_id",
+            "component__name",
+            "component__version",
+            "component__purl",
+        )
+    )
+    scores = {
+        (row["version_id"], row["vulnerability_id"], row["component_key"]): row
+        for row in Assessment.objects.filter(version__in=versions).values(
+            "version_id",
+            "vulnerability_id",
+            "component_key",
+            "priority",
+            "cvss3_base",
+            "cvss4_base",
+        )
+    }
     history: dict[tuple[int, int, str], list[tuple[datetime, bool]]] = {}
     for decision in Decision.objects.filter(version__in=versions).values(
-        "version_id", "vulnerability_id", "component_key", "status", "created_at",
-        "requires_approval", "approved_at",
-    ):  # fmt: skip
+        "version_id",
+        "vulnerability_id",
+        "component_key",
+        "status",
+        "created_at",
+        "requires_approval",
+        "approved_at",
+    ):
         effective = (
             decision["approved_at"] if decision["requires_approval"] else decision["created_at"]
         )
@@ -90,12 +115,13 @@ def spans_and_heat(
     spans, heat = [], []
     for finding in findings:
         identity = (finding.version_id, finding.vulnerability_id, key_of(finding).component_key)
-        score = scores.get(identity) or {}
+        score: Any = scores.get(identity) or {}
         span = trends.FindingSpan(
-            priority=score.get("priority") or "unscored", opened=finding.first_seen,
+            priority=score.get("priority") or "unscored",
+            opened=finding.first_seen,
             closed=finding.closed_at if finding.state == Finding.State.CLOSED else None,
             decisions=tuple(history.get(identity, ())),
-        )  # fmt: skip
+        )
         spans.append(span)
         if span.open_at(now):
             base = score.get("cvss3_base")
@@ -110,10 +136,11 @@ def spans_and_heat(
 
 def clocks(user: Any, now: datetime, past: int, ahead: int) -> list[trends.Clock]:
     plans = RemediationPlan.objects.filter(
-        version__in=readable_versions(user), due_at__gte=now - trends.WEEK * past,
+        version__in=readable_versions(user),
+        due_at__gte=now - trends.WEEK * past,
         due_at__lt=now + trends.WEEK * ahead,
-    ).values_list("due_at", "remediated_at")  # fmt: skip
-    return [trends.Clock(due, done) for due, done in plans]
+    ).values_list("due_at", "remediated_at")
+    return [trends.Clock(due, done) for due, done in plans if due is not None]
 
 
 # Rendering -----------------------------------------------------------------
@@ -148,9 +175,18 @@ def bar(
     series: str,
     caption: str,
 ) -> None:
-    rect = ElementTree.SubElement(parent, "rect", {
-        "x": f"{x:.1f}", "y": f"{y:.1f}", "width": f"{width:.1f}", "height": f"{height:.1f}",
-        "fill": COLOURS[series], "class": series})  # fmt: skip
+    rect = ElementTree.SubElement(
+        parent,
+        "rect",
+        {
+            "x": f"{x:.1f}",
+            "y": f"{y:.1f}",
+            "width": f"{width:.1f}",
+            "height": f"{height:.1f}",
+            "fill": COLOURS[series],
+            "class": series,
+        },
+    )
     ElementTree.SubElement(rect, "title").text = label(caption)
 
 
@@ -182,7 +218,7 @@ def priority_svg(weeks: Sequence[trends.WeekCounts]) -> str:
     highest = max((sum(week.counts) for week in weeks), default=0) or 1
     plot_height, slot = HEIGHT - 2 * MARGIN, (WIDTH - 2 * MARGIN) / max(len(weeks), 1)
     for index, week in enumerate(weeks):
-        x, bottom = MARGIN + index * slot, HEIGHT - MARGIN
+        x, bottom = MARGIN + index * slot, float(HEIGHT - MARGIN)
         for name, count in zip(trends.PRIORITIES, week.counts, strict=True):
             if count:
                 height = plot_height * count / highest
@@ -210,8 +246,15 @@ def burn_down_svg(weeks: Sequence[trends.BurnWeek]) -> str:
         for offset, name, count in ((0, "due", week.due), (1, "done", week.done)):
             if count:
                 height = plot_height * count / highest
-                bar(root, x + 2 + offset * (slot - 4) / 2, HEIGHT - MARGIN - height, (slot - 4) / 2,
-                    height, name, f"week of {week.starting:%Y-%m-%d} {name}: {count}")  # fmt: skip
+                bar(
+                    root,
+                    x + 2 + offset * (slot - 4) / 2,
+                    HEIGHT - MARGIN - height,
+                    (slot - 4) / 2,
+                    height,
+                    name,
+                    f"week of {week.starting:%Y-%m-%d} {name}: {count}",
+                )
         text(root, x + 2, HEIGHT - MARGIN + 14, f"{week.starting:%m-%d}")
     return serialised(root)
 
@@ -228,10 +271,19 @@ def heat_svg(heat: trends.HeatMap) -> str:
         text(root, 4, y + 16, product[:32])
         for column, count in enumerate(counts):
             strength = count / heat.highest if heat.highest else 0
-            rect = ElementTree.SubElement(root, "rect", {
-                "x": f"{label_width + column * cell:.1f}", "y": str(y), "width": f"{cell - 2:.1f}",
-                "height": str(row_height - 2), "fill": COLOURS["critical"],
-                "fill-opacity": f"{0.08 + 0.92 * strength:.2f}", "class": "cell"})  # fmt: skip
+            rect = ElementTree.SubElement(
+                root,
+                "rect",
+                {
+                    "x": f"{label_width + column * cell:.1f}",
+                    "y": str(y),
+                    "width": f"{cell - 2:.1f}",
+                    "height": str(row_height - 2),
+                    "fill": COLOURS["critical"],
+                    "fill-opacity": f"{0.08 + 0.92 * strength:.2f}",
+                    "class": "cell",
+                },
+            )
             caption = f"{product} {trends.SEVERITIES[column]}: {count}"
             ElementTree.SubElement(rect, "title").text = label(caption)
             text(root, label_width + column * cell + cell / 2 - 6, y + 16, str(count))
@@ -251,10 +303,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     burn = trends.burn_down(clocks(request.user, now, past=8, ahead=4), now, past=8, ahead=4)
     heat = trends.heat_map(open_now)
     context = {
-        "priorities": trends.PRIORITIES, "severities": trends.SEVERITIES,
-        "by_priority": by_priority, "burn": burn, "heat": heat,
+        "priorities": trends.PRIORITIES,
+        "severities": trends.SEVERITIES,
+        "by_priority": by_priority,
+        "burn": burn,
+        "heat": heat,
         "heat_rows": list(zip(heat.products, heat.counts, strict=True)),
         "priority_image": data_uri(priority_svg(by_priority)),
-        "burn_image": data_uri(burn_down_svg(burn)), "heat_image": data_uri(heat_svg(heat)),
-    }  # fmt: skip
+        "burn_image": data_uri(burn_down_svg(burn)),
+        "heat_image": data_uri(heat_svg(heat)),
+    }
     return render(request, "triage/dashboard.html", context)

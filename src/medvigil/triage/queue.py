@@ -70,10 +70,15 @@ class QueueFilter:
         product = str(values.get("product") or "").strip()
         if product and not product.isdigit():
             raise unusable("product", "a product id.")
-        return cls(priority=one("priority", PRIORITIES), ssvc=one("ssvc", OUTCOMES),
-                   kev=one("kev", ("yes", "no")), due=one("due", DUE_CHOICES) or "any",
-                   within_days=int(within), product=int(product) if product else None,
-                   status=one("status", STATUSES))  # fmt: skip
+        return cls(
+            priority=one("priority", PRIORITIES),
+            ssvc=one("ssvc", OUTCOMES),
+            kev=one("kev", ("yes", "no")),
+            due=one("due", DUE_CHOICES) or "any",
+            within_days=int(within),
+            product=int(product) if product else None,
+            status=one("status", STATUSES),
+        )
 
 
 @dataclass(frozen=True)
@@ -103,15 +108,20 @@ def row_of(version: Any, statement: selectors.VersionStatement, now: datetime) -
     scores, plan = statement.scores, statement.plan
     due_at = plan.due_at if plan and plan.remediated_at is None else None
     return QueueRow(
-        finding_id=statement.finding_id, product=version.product.name, version=version.version,
-        version_id=version.pk, vulnerability=statement.vulnerability_id,
-        component=statement.component_key, status=statement.status,
+        finding_id=statement.finding_id,
+        product=version.product.name,
+        version=version.version,
+        version_id=version.pk,
+        vulnerability=statement.vulnerability_id,
+        component=statement.component_key,
+        status=statement.status,
         pending_approval=statement.pending_approval,
         priority=scores.priority if scores else "unscored",
         ssvc_outcome=scores.ssvc_outcome if scores else "",
-        kev_listed=bool(scores and scores.kev_listed), due_at=due_at,
+        kev_listed=bool(scores and scores.kev_listed),
+        due_at=due_at,
         overdue=due_at is not None and due_at <= now,
-    )  # fmt: skip
+    )
 
 
 def keeps(row: QueueRow, wanted: QueueFilter, now: datetime) -> bool:
@@ -143,8 +153,11 @@ def queue_rows(user: Any, wanted: QueueFilter, now: datetime | None = None) -> l
     )
     if wanted.product is not None:
         versions = versions.filter(product_id=wanted.product)
-    rows = [row_of(version, statement, now) for version in versions
-            for statement in selectors.version_statements(version)]  # fmt: skip
+    rows = [
+        row_of(version, statement, now)
+        for version in versions
+        for statement in selectors.version_statements(version)
+    ]
     return sorted((row for row in rows if keeps(row, wanted, now)), key=lambda row: row.order)
 
 
@@ -183,12 +196,17 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     following = request.GET.copy()
     following["cursor"] = next_cursor or ""
     context = {
-        "rows": items, "wanted": wanted, "now": timezone.now(),
+        "rows": items,
+        "wanted": wanted,
+        "now": timezone.now(),
         "next_link": f"{reverse('triage:queue')}?{following.urlencode()}" if next_cursor else "",
-        "priorities": PRIORITIES, "outcomes": OUTCOMES, "statuses": STATUSES,
+        "priorities": PRIORITIES,
+        "outcomes": OUTCOMES,
+        "statuses": STATUSES,
         "products": Product.objects.filter(
-            pk__in=readable_versions(request.user).values("product_id")).order_by("name"),
-    }  # fmt: skip
+            pk__in=readable_versions(request.user).values("product_id")
+        ).order_by("name"),
+    }
     partial = request.headers.get("HX-Request")
     return render(request, "triage/_queue_rows.html" if partial else "triage/queue.html", context)
 

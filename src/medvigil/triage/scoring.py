@@ -29,16 +29,37 @@ from medvigil.vulns.models import Finding
 
 EXPLOIT_MATURITY = ("unreported", "proof-of-concept", "functional", "high")
 SCORE_FIELDS = tuple(
-    item.name for item in Assessment._meta.concrete_fields
-    if item.name not in {"id", "version", "vulnerability", "component_key", "component_name",
-                         "component_version", "component_purl", "finding", "updated_at",
-                         "updated_by", "control_decided_by"}
-)  # fmt: skip
+    item.name
+    for item in Assessment._meta.concrete_fields
+    if item.name
+    not in {
+        "id",
+        "version",
+        "vulnerability",
+        "component_key",
+        "component_name",
+        "component_version",
+        "component_purl",
+        "finding",
+        "updated_at",
+        "updated_by",
+        "control_decided_by",
+    }
+)
 
 
-PERSON_FIELDS = ("rubric_rationale", "exploit_maturity", "ssvc_exploitation", "ssvc_automatable",
-                 "ssvc_technical_impact", "ssvc_mission_prevalence", "harm_severity",
-                 "harm_rationale", "patients_exposed", "learned_at")  # fmt: skip
+PERSON_FIELDS = (
+    "rubric_rationale",
+    "exploit_maturity",
+    "ssvc_exploitation",
+    "ssvc_automatable",
+    "ssvc_technical_impact",
+    "ssvc_mission_prevalence",
+    "harm_severity",
+    "harm_rationale",
+    "patients_exposed",
+    "learned_at",
+)
 
 
 @dataclass(frozen=True)
@@ -69,12 +90,19 @@ def choice(name: str, value: str | None, allowed: tuple[str, ...], errors: dict[
 def validate(values: ScoreInput) -> scoring.RubricAnswers | None:
     errors: dict[str, str] = {}
     choice("exploit_maturity", values.exploit_maturity, EXPLOIT_MATURITY, errors)
-    choice("ssvc_exploitation", values.ssvc_exploitation,
-           tuple(scoring.Exploitation), errors)  # fmt: skip
-    choice("ssvc_technical_impact", values.ssvc_technical_impact,
-           tuple(scoring.TechnicalImpact), errors)  # fmt: skip
-    choice("ssvc_mission_prevalence", values.ssvc_mission_prevalence,
-           tuple(scoring.MissionPrevalence), errors)  # fmt: skip
+    choice("ssvc_exploitation", values.ssvc_exploitation, tuple(scoring.Exploitation), errors)
+    choice(
+        "ssvc_technical_impact",
+        values.ssvc_technical_impact,
+        tuple(scoring.TechnicalImpact),
+        errors,
+    )
+    choice(
+        "ssvc_mission_prevalence",
+        values.ssvc_mission_prevalence,
+        tuple(scoring.MissionPrevalence),
+        errors,
+    )
     choice("harm_severity", values.harm_severity, tuple(scoring.HarmSeverity), errors)
     choice("control_status", values.control_status, tuple(Assessment.ControlStatus.values), errors)
     if values.control_status and not (values.control_rationale or "").strip():
@@ -103,8 +131,9 @@ def validate(values: ScoreInput) -> scoring.RubricAnswers | None:
 def new_assessment(key: FindingKey) -> Assessment:
     finding = key.finding
     learned = finding.first_seen if finding is not None else timezone.now()
-    return Assessment(**key.fields(), learned_at=learned,
-                      patients_exposed=key.version.installed_base)  # fmt: skip
+    return Assessment(
+        **key.fields(), learned_at=learned, patients_exposed=key.version.installed_base
+    )
 
 
 def apply_evidence(assessment: Assessment) -> None:
@@ -141,29 +170,45 @@ def derive(assessment: Assessment) -> None:
         assessment.kev_listed, assessment.exploit_maturity
     )
     assessment.ssvc_exploitation = exploitation
-    ready = (assessment.ssvc_automatable is not None and assessment.ssvc_technical_impact
-             and assessment.ssvc_mission_prevalence and assessment.harm_severity)  # fmt: skip
+    ready = (
+        assessment.ssvc_automatable is not None
+        and assessment.ssvc_technical_impact
+        and assessment.ssvc_mission_prevalence
+        and assessment.harm_severity
+    )
     outcome = None
     if ready:
-        decision = scoring.decide(scoring.SsvcInputs(
-            scoring.Exploitation(exploitation), bool(assessment.ssvc_automatable),
-            scoring.TechnicalImpact(assessment.ssvc_technical_impact),
-            scoring.MissionPrevalence(assessment.ssvc_mission_prevalence),
-            scoring.HarmSeverity(assessment.harm_severity),
-        ))  # fmt: skip
+        decision = scoring.decide(
+            scoring.SsvcInputs(
+                scoring.Exploitation(exploitation),
+                bool(assessment.ssvc_automatable),
+                scoring.TechnicalImpact(assessment.ssvc_technical_impact),
+                scoring.MissionPrevalence(assessment.ssvc_mission_prevalence),
+                scoring.HarmSeverity(assessment.harm_severity),
+            )
+        )
         outcome = decision.outcome
         assessment.ssvc_outcome, assessment.ssvc_vector = outcome.value, decision.vector
     else:
         assessment.ssvc_outcome = assessment.ssvc_vector = ""
-    cvss_values = [assessment.rubric_score, assessment.cvss3_environmental, assessment.cvss3_base,
-                   assessment.cvss4_base]  # fmt: skip
-    result = scoring.prioritise(scoring.PriorityInputs(
-        uncontrolled=assessment.control_status == Assessment.ControlStatus.UNCONTROLLED,
-        kev_listed=assessment.kev_listed, ssvc=outcome,
-        harm=scoring.HarmSeverity(assessment.harm_severity) if assessment.harm_severity else None,
-        cvss=next((value for value in cvss_values if value is not None), None),
-        epss_percentile=assessment.epss_percentile,
-    ))  # fmt: skip
+    cvss_values = [
+        assessment.rubric_score,
+        assessment.cvss3_environmental,
+        assessment.cvss3_base,
+        assessment.cvss4_base,
+    ]
+    result = scoring.prioritise(
+        scoring.PriorityInputs(
+            uncontrolled=assessment.control_status == Assessment.ControlStatus.UNCONTROLLED,
+            kev_listed=assessment.kev_listed,
+            ssvc=outcome,
+            harm=scoring.HarmSeverity(assessment.harm_severity)
+            if assessment.harm_severity
+            else None,
+            cvss=next((value for value in cvss_values if value is not None), None),
+            epss_percentile=assessment.epss_percentile,
+        )
+    )
     assessment.priority = result.priority.value
     assessment.priority_reasons = list(result.reasons)
     assessment.priority_rule = result.rule_version
@@ -220,12 +265,15 @@ def save_scores(finding_or_key: Finding | FindingKey, user: Any, values: ScoreIn
     return assessment
 
 
-def set_environment(version: Any, user: Any, cvss3_metrics: str, cvss4_metrics: str,
-                    rationale: str) -> Environment:  # fmt: skip
+def set_environment(
+    version: Any, user: Any, cvss3_metrics: str, cvss4_metrics: str, rationale: str
+) -> Environment:
     """Set a version's environmental metrics and rescore each of its findings."""
     errors: dict[str, str] = {}
-    for name, metrics, cvss_version in (("cvss3_metrics", cvss3_metrics, "3.1"),
-                                        ("cvss4_metrics", cvss4_metrics, "4.0")):  # fmt: skip
+    for name, metrics, cvss_version in (
+        ("cvss3_metrics", cvss3_metrics, "3.1"),
+        ("cvss4_metrics", cvss4_metrics, "4.0"),
+    ):
         try:
             environmental_metrics(metrics, cvss_version)
         except scoring.VectorError as error:

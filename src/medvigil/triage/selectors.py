@@ -20,8 +20,14 @@ from medvigil.triage.models import Assessment, Decision, Proposal, RemediationPl
 from medvigil.vulns.models import Finding
 
 # What a statement does not need of a finding and its component (JSON read for nothing).
-UNUSED = ("provenance", "component__hashes", "component__licenses", "component__properties",
-          "component__warnings", "vulnerability__summary")  # fmt: skip
+UNUSED = (
+    "provenance",
+    "component__hashes",
+    "component__licenses",
+    "component__properties",
+    "component__warnings",
+    "vulnerability__summary",
+)
 
 
 def open_findings(version: ProductVersion) -> QuerySet[Finding]:
@@ -202,25 +208,32 @@ def version_statements(version: ProductVersion) -> list[VersionStatement]:
         identity = (version.pk, finding.vulnerability_id, key.component_key)
         past = decisions.get(identity, [])
         effective = effective_of(past)
-        statements.append(VersionStatement(
-            finding_id=finding.pk,
-            vulnerability_id=finding.vulnerability.canonical_id,
-            aliases=[alias for alias in finding.vulnerability.members
-                     if alias != finding.vulnerability.canonical_id],
-            component_name=key.component_name, component_version=key.component_version,
-            component_purl=key.component_purl, component_key=key.component_key,
-            status=effective.status if effective else Status.UNDER_INVESTIGATION,
-            justification=effective.justification if effective else "",
-            impact_statement=effective.impact_statement if effective else "",
-            action_statement=effective.action_statement if effective else "",
-            fixed_in_version=effective.fixed_in_version if effective else "",
-            decided_at=effective.created_at if effective else None,
-            approved_at=effective.approved_at if effective else None,
-            first_seen=finding.first_seen,
-            pending_approval=pending_of(past) is not None,
-            decision_id=effective.pk if effective else None,
-            scores=scores_summary(assessments.get(identity)),
-            plan=plan_summary(plans.get(identity)),
-            open_proposals=proposals.get(identity, 0),
-        ))  # fmt: skip
+        statements.append(
+            VersionStatement(
+                finding_id=finding.pk,
+                vulnerability_id=finding.vulnerability.canonical_id,
+                aliases=[
+                    alias
+                    for alias in finding.vulnerability.members
+                    if alias != finding.vulnerability.canonical_id
+                ],
+                component_name=key.component_name,
+                component_version=key.component_version,
+                component_purl=key.component_purl,
+                component_key=key.component_key,
+                status=effective.status if effective else Status.UNDER_INVESTIGATION,
+                justification=effective.justification if effective else "",
+                impact_statement=effective.impact_statement if effective else "",
+                action_statement=effective.action_statement if effective else "",
+                fixed_in_version=effective.fixed_in_version if effective else "",
+                decided_at=effective.created_at if effective else None,
+                approved_at=effective.approved_at if effective else None,
+                first_seen=finding.first_seen,
+                pending_approval=pending_of(past) is not None,
+                decision_id=effective.pk if effective else None,
+                scores=scores_summary(assessments.get(identity)),
+                plan=plan_summary(plans.get(identity)),
+                open_proposals=proposals.get(identity, 0),
+            )
+        )
     return statements

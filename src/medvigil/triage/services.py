@@ -30,8 +30,13 @@ from medvigil.triage.selectors import (
 from medvigil.triage.statements import Statement
 from medvigil.vulns.models import Finding
 
-STATEMENT_FIELDS = ("status", "justification", "impact_statement", "action_statement",
-                    "fixed_in_version")  # fmt: skip
+STATEMENT_FIELDS = (
+    "status",
+    "justification",
+    "impact_statement",
+    "action_statement",
+    "fixed_in_version",
+)
 
 
 def actor(user: Any) -> Any:
@@ -48,8 +53,13 @@ def statement_details(statement: Statement, key: FindingKey) -> dict[str, Any]:
 
 
 def statement_of(row: Decision | Proposal) -> Statement:
-    return Statement(row.status, row.justification, row.impact_statement, row.action_statement,
-                     row.fixed_in_version)  # fmt: skip
+    return Statement(
+        row.status,
+        row.justification,
+        row.impact_statement,
+        row.action_statement,
+        row.fixed_in_version,
+    )
 
 
 def current_decision(key: FindingKey) -> Decision | None:
@@ -113,8 +123,9 @@ def approve(decision: Decision, user: Any, password: str, otp_code: str | None =
         raise Refusal("This decision needs no approval: it was made before release.", Kind.CONFLICT)
     if decision.approved_at is not None:
         raise Refusal("This decision is already approved.", Kind.CONFLICT)
-    latest = current_decision(FindingKey(decision.version, decision.vulnerability,
-                                         decision.component_key))  # fmt: skip
+    latest = current_decision(
+        FindingKey(decision.version, decision.vulnerability, decision.component_key)
+    )
     if latest is not None and latest.pk != decision.pk:
         raise Refusal(
             "A newer decision replaced this one: approve the newest instead.", Kind.CONFLICT
@@ -131,9 +142,12 @@ def approve(decision: Decision, user: Any, password: str, otp_code: str | None =
 
 def open_proposal_exists(key: FindingKey, statement: Statement, source_ref: str) -> bool:
     return Proposal.objects.filter(
-        **key.lookup(), state=Proposal.State.OPEN, status=statement.status,
-        justification=statement.justification, source_document_ref=source_ref,
-    ).exists()  # fmt: skip
+        **key.lookup(),
+        state=Proposal.State.OPEN,
+        status=statement.status,
+        justification=statement.justification,
+        source_document_ref=source_ref,
+    ).exists()
 
 
 def create_proposal(
@@ -149,12 +163,17 @@ def create_proposal(
     proposal = Proposal.objects.create(
         **key.fields(),
         **{name: getattr(statement, name) for name in STATEMENT_FIELDS},
-        source=source, source_label=source_label[:2000],
-        source_document_ref=source_document_ref[:2000], source_decision=source_decision,
-    )  # fmt: skip
+        source=source,
+        source_label=source_label[:2000],
+        source_document_ref=source_document_ref[:2000],
+        source_decision=source_decision,
+    )
     details = statement_details(statement, key)
-    details.update(source=source, source_label=proposal.source_label,
-                   source_document_ref=proposal.source_document_ref)  # fmt: skip
+    details.update(
+        source=source,
+        source_label=proposal.source_label,
+        source_document_ref=proposal.source_document_ref,
+    )
     record("triage-proposed", proposal, details=details)
     return proposal
 
@@ -189,8 +208,13 @@ def propose(
         complete=source != Proposal.Source.SUPPLIER_VEX
     )
     with transaction.atomic():
-        return create_proposal(as_key(finding_or_key), statement, source, source_label.strip(),
-                               source_document_ref.strip())  # fmt: skip
+        return create_proposal(
+            as_key(finding_or_key),
+            statement,
+            source,
+            source_label.strip(),
+            source_document_ref.strip(),
+        )
 
 
 def resolve(proposal: Proposal, user: Any, state: str) -> None:
@@ -207,10 +231,14 @@ def already_resolved(proposal: Proposal) -> Refusal:
 
 def key_of_record(row: Decision | Proposal) -> FindingKey:
     return FindingKey(
-        version=row.version, vulnerability=row.vulnerability, component_key=row.component_key,
-        component_name=row.component_name, component_version=row.component_version,
-        component_purl=row.component_purl, finding=row.finding,
-    )  # fmt: skip
+        version=row.version,
+        vulnerability=row.vulnerability,
+        component_key=row.component_key,
+        component_name=row.component_name,
+        component_version=row.component_version,
+        component_purl=row.component_purl,
+        finding=row.finding,
+    )
 
 
 def confirm_proposal(proposal: Proposal, user: Any, changed: Statement | None = None) -> Decision:
@@ -255,8 +283,14 @@ def offer_to_same_component(decision: Decision) -> list[Proposal]:
             latest.created_at >= decision.created_at or statement_of(latest) == statement
         ):
             continue
-        proposal = create_proposal(key, statement, Proposal.Source.EARLIER_DECISION, label,
-                                   f"triage.decision/{decision.pk}", decision)  # fmt: skip
+        proposal = create_proposal(
+            key,
+            statement,
+            Proposal.Source.EARLIER_DECISION,
+            label,
+            f"triage.decision/{decision.pk}",
+            decision,
+        )
         if proposal is not None:
             made.append(proposal)
     return made
@@ -274,8 +308,14 @@ def offer_earlier_decisions(version: Any) -> list[Proposal]:
                 continue
             statement = statement_of(earlier)
             label = f"Decision on {earlier.version} ({earlier.created_at:%Y-%m-%d})"
-            proposal = create_proposal(key, statement, Proposal.Source.EARLIER_DECISION, label,
-                                       f"triage.decision/{earlier.pk}", earlier)  # fmt: skip
+            proposal = create_proposal(
+                key,
+                statement,
+                Proposal.Source.EARLIER_DECISION,
+                label,
+                f"triage.decision/{earlier.pk}",
+                earlier,
+            )
             if proposal is not None:
                 made.append(proposal)
     return made

@@ -49,18 +49,27 @@ def version_page(
     rows = detail.filtered(selectors.version_statements(version), status_filter, priority, overdue)
     environment = Environment.objects.filter(version=version).first()
     context = {
-        "version": version, "product": version.product, "rows": rows,
-        "status": status_filter, "priority": priority, "overdue": overdue,
+        "version": version,
+        "product": version.product,
+        "rows": rows,
+        "status": status_filter,
+        "priority": priority,
+        "overdue": overdue,
         "statuses": [*Status.choices, ("pending", "Pending approval")],
-        "priorities": [value.value for value in Priority], "may_decide": may_decide(request),
-        "environment": environment, "now": timezone.now(),
+        "priorities": [value.value for value in Priority],
+        "may_decide": may_decide(request),
+        "environment": environment,
+        "now": timezone.now(),
         "soon": timezone.now() + soon_window(),
-        "environment_form": forms.EnvironmentForm(initial={
-            "cvss3_metrics": environment.cvss3_metrics if environment else "",
-            "cvss4_metrics": environment.cvss4_metrics if environment else "",
-            "rationale": environment.rationale if environment else ""}),
+        "environment_form": forms.EnvironmentForm(
+            initial={
+                "cvss3_metrics": environment.cvss3_metrics if environment else "",
+                "cvss4_metrics": environment.cvss4_metrics if environment else "",
+                "rationale": environment.rationale if environment else "",
+            }
+        ),
         **bound,
-    }  # fmt: skip
+    }
     template = "triage/_rows.html" if request.headers.get("HX-Request") else "triage/version.html"
     return render(request, template, context, status=status)
 
@@ -101,18 +110,29 @@ def finding_context(request: HttpRequest, finding: Any, **bound: Any) -> dict[st
     score_fields = forms.ScoresForm.base_fields
     refused_proposals = bound.pop("proposal_forms", {})
     context = {
-        "finding": finding, "detail": shown, "version": finding.version,
-        "product": finding.version.product, "may_decide": may_decide(request),
+        "finding": finding,
+        "detail": shown,
+        "version": finding.version,
+        "product": finding.version.product,
+        "may_decide": may_decide(request),
         "decision_form": forms.DecisionForm(initial={"status": in_force(shown)}),
         "approval_form": forms.ApprovalForm(),
-        "proposals": [(proposal, *refused_proposals.get(proposal.pk, proposal_forms(proposal)))
-                      for proposal in shown.proposals],
-        "scores_form": forms.ScoresForm(initial={
-            name: getattr(assessment, name) for name in score_fields} if assessment else None),
+        "proposals": [
+            (proposal, *refused_proposals.get(proposal.pk, proposal_forms(proposal)))
+            for proposal in shown.proposals
+        ],
+        "scores_form": forms.ScoresForm(
+            initial={name: getattr(assessment, name) for name in score_fields}
+            if assessment
+            else None
+        ),
         "rubric_form": forms.RubricForm(initial=rubric_initial),
-        "plan_form": forms.PlanForm(initial={
-            name: getattr(plan, name) for name in forms.PlanForm.base_fields} if plan else None),
-    }  # fmt: skip
+        "plan_form": forms.PlanForm(
+            initial={name: getattr(plan, name) for name in forms.PlanForm.base_fields}
+            if plan
+            else None
+        ),
+    }
     if assessment is not None and assessment.ssvc_automatable is not None:
         context["scores_form"].initial["ssvc_automatable"] = (
             "yes" if assessment.ssvc_automatable else "no"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from medvigil.core.risk import GAP_LABELS
+from medvigil.reports.document import Report
 from medvigil.reports.kinds import FORMATS
 from medvigil.reports.render import to_pdf, to_xlsx
 from medvigil.riskfile import forms, selectors, vulnerabilities
@@ -19,9 +21,9 @@ from medvigil.riskfile.models import SecurityRisk, VulnerabilityLink
 from medvigil.riskfile.reports import build_traceability
 from medvigil.riskfile.traceability import traceability
 from medvigil.riskfile.validation import refused_input
-from medvigil.riskfile.views import base_context
+from medvigil.riskfile.views.common import base_context
 
-EXPORTS = {"xlsx": to_xlsx, "pdf": to_pdf}
+EXPORTS: dict[str, Callable[[Report], bytes]] = {"xlsx": to_xlsx, "pdf": to_pdf}
 
 
 def vulnerabilities_page(
@@ -36,10 +38,13 @@ def vulnerabilities_page(
     flagged = [risk for risk in risks if risk.reevaluation_needed]
     row_forms(flagged, "review_form", forms.ReviewForm, typed, row)
     context = base_context(
-        request, version, links=list(selectors.vulnerability_links(version)), flagged=flagged,
+        request,
+        version,
+        links=list(selectors.vulnerability_links(version)),
+        flagged=flagged,
         thresholds=vulnerabilities.thresholds(),
         **{"link_form": forms.VulnerabilityLinkForm(), **bound},
-    )  # fmt: skip
+    )
     return render(request, "riskfile/vulnerabilities.html", context, status=status)
 
 
@@ -63,9 +68,12 @@ def vulnerability_link(request: HttpRequest, version_id: int) -> HttpResponse:
             message = f"No threat or risk {target!r} in this version."
             raise refused_input(message, "target")
         targets = selectors.link_targets(
-            version, data["vulnerability"], data["finding"], threat.pk if threat else None,
+            version,
+            data["vulnerability"],
+            data["finding"],
+            threat.pk if threat else None,
             risk.pk if risk else None,
-        )  # fmt: skip
+        )
         vulnerabilities.link_vulnerability(
             version, rationale=data["rationale"], user=request.user, **targets
         )
@@ -108,8 +116,7 @@ def traceability_page(request: HttpRequest, version_id: int) -> HttpResponse:
     result = traceability(version)
     rows = [(row, [GAP_LABELS[gap] for gap in row.gaps]) for row in result.rows]
     counts = [(GAP_LABELS[gap], count) for gap, count in result.gap_counts.items()]
-    context = base_context(request, version, rows=rows, counts=counts,
-                           gap_rows=len(result.flagged))  # fmt: skip
+    context = base_context(request, version, rows=rows, counts=counts, gap_rows=len(result.flagged))
     return render(request, "riskfile/traceability.html", context)
 
 

@@ -116,10 +116,14 @@ def _write(version: ProductVersion, format_name: str, export: VexExport) -> byte
 def version_export(version: ProductVersion, now: datetime) -> VexExport:
     decisions = Decision.objects.filter(version=version).order_by("created_at", "id")
     revisions = tuple(
-        (number, row.created_at, f"{row.vulnerability.canonical_id} in {row.component_key}: "
-         f"{row.get_status_display().lower()}")
+        (
+            number,
+            row.created_at,
+            f"{row.vulnerability.canonical_id} in {row.component_key}: "
+            f"{row.get_status_display().lower()}",
+        )
         for number, row in enumerate(decisions.select_related("vulnerability"), start=1)
-    )  # fmt: skip
+    )
     stated = version_statements(version)
     statements = tuple(_statement(item) for item in stated)
     first_seen = min((item.first_seen for item in stated), default=now)

@@ -126,3 +126,14 @@ def test_every_package_has_its_layer() -> None:
     entry_points = {"__main__", "wsgi", "asgi", "settings"}
     packages = {module.name for module in pkgutil.iter_modules(medvigil.__path__)}
     assert packages - entry_points - named == set()
+
+
+def test_no_module_grows_far_past_four_hundred_lines() -> None:
+    """A module past about 400 lines holds two ideas: split it by idea, never by packing lines."""
+    long = [
+        f"{path.relative_to(SOURCE)}: {length} lines"
+        for path in sorted(SOURCE.rglob("*.py"))
+        if "migrations" not in path.parts
+        and (length := len(path.read_text(encoding="utf-8").splitlines())) > 450
+    ]
+    assert long == []

@@ -50,7 +50,7 @@ def test_a_decision_through_the_api_then_its_approval(portfolio: Portfolio) -> N
     approval = f"/api/v1/triage/decisions/{made.json()['id']}/approval"
     own = {"password": factories.PASSWORD, "otp_code": code(portfolio.engineer)}
     refused = post_json(engineer, approval, own)
-    assert refused.status_code == 422
+    assert refused.status_code == 403  # separation of duties: the author may not approve
     assert refused["Content-Type"] == "application/problem+json"
     assert "author" in refused.json()["detail"]
     other = {"password": factories.PASSWORD, "otp_code": code(portfolio.approver)}

@@ -154,7 +154,7 @@ def test_api_queue_pages_filters_and_problems(portfolio: Portfolio) -> None:
     assert refused.status_code == 422
     assert refused["Content-Type"] == "application/problem+json"
     assert "status" in refused.json()["detail"]
-    assert client.get("/api/v1/triage/queue", {"cursor": "forged"}).status_code == 422
+    assert client.get("/api/v1/triage/queue", {"cursor": "forged"}).status_code == 400
 
 
 def test_queue_page_and_its_htmx_rows(portfolio: Portfolio) -> None:

@@ -244,7 +244,7 @@ def test_a_failing_close_leaves_the_sbom_and_its_findings_untouched() -> None:
     matching.match_document(document)
     with (
         mock.patch(
-            "medvigil.vulns.services.close_findings_of_document",
+            "medvigil.vulns.receivers.close_findings_of_document",
             side_effect=RuntimeError("database went away"),
         ),
         pytest.raises(RuntimeError),

@@ -170,7 +170,9 @@ def page_of(
             due, rank, finding = decode_cursor(cursor, 3)
             last = (float(due), int(rank), int(finding))
         except (Refusal, ValueError) as error:
-            raise unusable("cursor", "not a cursor of this queue.") from error
+            message = "not a cursor of this queue."
+            # A forged or foreign cursor cannot be understood: 400, like every keyset page.
+            raise Refusal(f"cursor: {message}", Kind.UNREADABLE, {"cursor": message}) from error
         rows = [row for row in rows if row.order > last]
     items = rows[:limit]
     more = len(rows) > limit and items

@@ -45,6 +45,7 @@ class Configuration:
     lockout_minutes: int
     disclosure_key: str = ""
     full_rematch_hours: int = 24
+    feed_batch_size: int = 1000
     manufacturer: str = "the manufacturer"
     public_url: str = ""
     triage_webhook_url: str = ""
@@ -208,6 +209,9 @@ def read_configuration(environment: Mapping[str, str]) -> Configuration:
         disclosure_key=disclosure_key(home),
         full_rematch_hours=parse_whole(
             "MEDVIGIL_FULL_REMATCH_HOURS", environment.get("MEDVIGIL_FULL_REMATCH_HOURS"), 24
+        ),
+        feed_batch_size=parse_positive(
+            "MEDVIGIL_FEED_BATCH_SIZE", environment.get("MEDVIGIL_FEED_BATCH_SIZE"), 1000
         ),
         manufacturer=environment.get("MEDVIGIL_MANUFACTURER", "").strip() or "the manufacturer",
         public_url=web_address("MEDVIGIL_PUBLIC_URL", environment.get("MEDVIGIL_PUBLIC_URL")),

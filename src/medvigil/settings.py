@@ -141,6 +141,13 @@ TASKS = {
 # A worker that has not reported for this long is considered dead by `medvigil check`.
 WORKER_HEARTBEAT_SECONDS = 15
 WORKER_STALE_AFTER_SECONDS = 90
+# A task whose worker died is put back on its queue until it has been tried this often.
+TASK_MAX_ATTEMPTS = 3
+# Advisories committed per transaction by a feed import (each batch carries its keys).
+FEED_IMPORT_BATCH_SIZE = CONFIGURATION.feed_batch_size
+# A running import with no committed batch for this long (and its process not seen) is
+# interrupted; on the same machine, a vanished process is noticed at once.
+FEED_IMPORT_STALE_AFTER_SECONDS = 6 * 3600
 
 # Workers queue a full re-match of the portfolio when the last one is this old (0: never).
 FULL_REMATCH_HOURS = CONFIGURATION.full_rematch_hours

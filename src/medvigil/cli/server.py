@@ -58,6 +58,49 @@ def wait_until_answering(url: str, process: subprocess.Popen[bytes], seconds: fl
     return False
 
 
+class WorkerKeeper:
+    """The task worker of `serve --with-worker`, started again when it dies.
+
+    Restarts wait 1, 2, 4… seconds (at most `MAXIMUM_BACKOFF_SECONDS`); a
+    worker that stayed up `STEADY_SECONDS` resets the wait. Its lost task is
+    put back on the queue by the new worker (see `medvigil.operations.recovery`).
+    """
+
+    MAXIMUM_BACKOFF_SECONDS = 60.0
+    STEADY_SECONDS = 60.0
+
+    def __init__(self, environment: dict[str, str]) -> None:
+        self.environment = environment
+        self.backoff = 1.0
+        self.restart_at: float | None = None
+        self.process = self.start()
+
+    def start(self) -> subprocess.Popen[bytes]:
+        self.started = time.monotonic()
+        command = [sys.executable, "-m", "medvigil", "worker"]
+        return subprocess.Popen(command, env=self.environment, start_new_session=True)  # noqa: S603
+
+    def watch(self) -> None:
+        """Called in the serving loop: notice a dead worker, restart it when its wait is over."""
+        now = time.monotonic()
+        if self.restart_at is not None:
+            if now >= self.restart_at:
+                self.restart_at = None
+                self.process = self.start()
+            return
+        code = self.process.poll()
+        if code is None:
+            return
+        if now - self.started >= self.STEADY_SECONDS:
+            self.backoff = 1.0
+        errors.print(
+            f"[yellow]The task worker stopped (exit {code}); "
+            f"starting it again in {self.backoff:.0f} s.[/yellow]"
+        )
+        self.restart_at = now + self.backoff
+        self.backoff = min(self.backoff * 2, self.MAXIMUM_BACKOFF_SECONDS)
+
+
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:
     for process in processes:
         if process.poll() is None:
@@ -112,28 +155,36 @@ def serve(
         ]
     # Children get their own session: a Ctrl-C reaches only this process, which
     # then stops each child exactly once.
-    processes = [subprocess.Popen(command, env=environment, start_new_session=True)]  # noqa: S603
-    if with_worker:
-        worker_command = [sys.executable, "-m", "medvigil", "worker"]
-        worker = subprocess.Popen(worker_command, env=environment, start_new_session=True)  # noqa: S603
-        processes.append(worker)
-    signal.signal(signal.SIGTERM, lambda *_: stop(processes))
+    web = subprocess.Popen(command, env=environment, start_new_session=True)  # noqa: S603
+    keeper = WorkerKeeper(environment) if with_worker else None
+
+    def children() -> list[subprocess.Popen[bytes]]:
+        return [web, keeper.process] if keeper else [web]
+
+    stopping = False
+
+    def stop_all(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+        stop(children())
+
+    signal.signal(signal.SIGTERM, stop_all)
     # A shell starting us in the background may leave SIGINT ignored: Ctrl-C must still work.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"  # noqa: S104
     try:
-        if wait_until_answering(f"{address}/api/v1/health", processes[0], 60):
+        if wait_until_answering(f"{address}/api/v1/health", web, 60):
             console.print(
                 f"medvigil is serving at [bold]{address}[/bold] (API: {address}/api/v1/docs)"
             )
             console.print("Press Ctrl-C to stop.")
-        while all(process.poll() is None for process in processes):
+        # The web server ends the command; a dying worker is only started again.
+        while web.poll() is None and not stopping:
+            if keeper:
+                keeper.watch()
             time.sleep(0.5)
     except KeyboardInterrupt:
         console.print("Stopping…")
     finally:
-        stop(processes)
-    failed = [
-        process.returncode for process in processes if process.returncode not in (0, -15, None)
-    ]
-    raise typer.Exit(1 if failed else 0)
+        stop(children())
+    raise typer.Exit(1 if web.returncode not in (0, -15, None) else 0)

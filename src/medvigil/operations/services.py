@@ -1,4 +1,4 @@
-"""Writes of operations: a failed background task run again."""
+"""Writes of operations: a failed background task run again (a lost one requeued)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from medvigil.audit.services import record
+from medvigil.operations.recovery import recover_lost_tasks
 from medvigil.platform.refusals import Kind, Refusal
 
 
@@ -14,6 +15,10 @@ def retry_task(task_result_id: str) -> str:
     result = DBTaskResult.objects.filter(id=task_result_id).first()
     if result is None:
         raise Refusal("No such background task.", Kind.MISSING)
+    if result.status == "RUNNING":
+        if str(result.id) in recover_lost_tasks().requeued:
+            return str(result.id)  # its worker died: it is back on its queue, as it was
+        result.refresh_from_db()  # failed if its workers died too often
     if result.status != "FAILED":
         raise Refusal(
             f"Only failed tasks can be retried; this one is {result.status}.", Kind.CONFLICT

@@ -3,6 +3,11 @@
 With each heartbeat the worker also runs the registered periodic checks
 (`register_periodic`), which queue scheduled work when it is due; each check
 guards itself against other workers doing the same.
+
+A worker is dead when its heartbeat is missing or stale, or when it ran on
+this machine and its process no longer exists (noticed at once, without
+waiting for staleness). A task still marked running on a dead worker is
+*lost* (`lost_tasks`); the operations app puts it back on its queue.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from typing import Any
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from medvigil.platform.models import WorkerHeartbeat
 from medvigil.platform.queues import QUEUES
@@ -64,6 +71,48 @@ def live_workers(now: datetime | None = None) -> list[WorkerHeartbeat]:
     moment = now or timezone.now()
     threshold = moment - timedelta(seconds=settings.WORKER_STALE_AFTER_SECONDS)
     return list(WorkerHeartbeat.objects.filter(last_seen_at__gte=threshold))
+
+
+def process_is_gone(hostname: str, process_id: int | None) -> bool:
+    """True only when `process_id` ran on this machine and no longer exists.
+
+    A process on another machine cannot be probed from here: False (its
+    staleness decides instead).
+    """
+    if not process_id or hostname != socket.gethostname()[:255]:
+        return False
+    try:
+        os.kill(process_id, 0)  # signal 0 probes for existence without sending anything
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # exists, owned by someone else
+        return False
+    return False
+
+
+def worker_is_dead(heartbeat: WorkerHeartbeat | None, now: datetime) -> bool:
+    if heartbeat is None:  # a worker deletes its row only after its last task ended
+        return True
+    threshold = now - timedelta(seconds=settings.WORKER_STALE_AFTER_SECONDS)
+    if heartbeat.last_seen_at < threshold:
+        return True
+    return process_is_gone(heartbeat.hostname, heartbeat.process_id)
+
+
+def lost_tasks(now: datetime | None = None) -> list[DBTaskResult]:
+    """Tasks marked running whose worker (the last to claim them) is dead."""
+    moment = now or timezone.now()
+    running = list(DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING))
+    owners = [task.worker_ids[-1] for task in running if task.worker_ids]
+    heartbeats = {
+        heartbeat.worker_id: heartbeat
+        for heartbeat in WorkerHeartbeat.objects.filter(worker_id__in=owners)
+    }
+    return [
+        task
+        for task in running
+        if worker_is_dead(heartbeats.get(task.worker_ids[-1]) if task.worker_ids else None, moment)
+    ]
 
 
 class Heartbeat(threading.Thread):

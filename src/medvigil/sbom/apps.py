@@ -8,4 +8,9 @@ class SbomConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from medvigil.sbom import demo, policies  # noqa: F401  (registers policies, demo step)
+        # Registrations: policies, demo step, the sweep of files left by killed imports.
+        from medvigil.platform.workers import register_periodic
+        from medvigil.sbom import demo, policies  # noqa: F401
+        from medvigil.sbom.orphans import sweep_when_due
+
+        register_periodic(sweep_when_due)

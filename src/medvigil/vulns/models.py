@@ -238,6 +238,8 @@ class FeedImport(models.Model):
         SUCCEEDED = "succeeded", "Succeeded"
         PARTIAL = "partial", "Succeeded with rejected files"
         FAILED = "failed", "Failed"
+        # Its process died (killed, machine lost): what it committed is kept and re-matched.
+        INTERRUPTED = "interrupted", "Interrupted"
 
     source = models.ForeignKey(
         FeedSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
@@ -246,11 +248,18 @@ class FeedImport(models.Model):
     origin = models.TextField(help_text="Path, upload name or URL")
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
+    hostname = models.CharField(max_length=255, blank=True, help_text="Machine running it")
+    process_id = models.PositiveIntegerField(null=True, blank=True, help_text="Its process")
+    progress_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its last batch was committed"
+    )
     counts = models.JSONField(default=dict)
     errors = models.JSONField(default=list, help_text="[{file, reason}] of rejected files")
     changed_keys = models.JSONField(
-        default=list, help_text="[kind, namespace, name] of changed advisories, for re-matching"
+        default=list,
+        help_text="[kind, namespace, name] of changed advisories, for re-matching; "
+        "saved with each batch",
     )
 
     class Meta:

@@ -1,23 +1,29 @@
 """Every write of vulnerability intelligence: feed imports (advisories, KEV, EPSS).
 
-An import is atomic per batch (`BATCH_SIZE` records per transaction, with one
-audit event per batch that changed something) and idempotent: the newest
-`modified` wins, an older or identical record is not rewritten, so a rerun
-changes nothing. A killed import loses at most the batch in progress, never
-half of one. The keys of the advisories that changed are kept on the
-`FeedImport`, and re-matching only the components with those keys is queued.
+An import is atomic per batch (`settings.FEED_IMPORT_BATCH_SIZE` records per
+transaction, with one audit event per batch that changed something) and
+idempotent: the newest `modified` wins, an older or identical record is not
+rewritten, so a rerun changes nothing. A killed import loses at most the
+batch in progress, never half of one. Each batch saves, in its own
+transaction, the keys of the advisories it changed on the `FeedImport`; the
+re-match of those keys is queued in the transaction that finishes the import,
+and an import killed before that is found interrupted and its keys re-matched
+all the same (`medvigil.vulns.interruptions`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,6 +38,7 @@ from medvigil.vulns.feed_files import (
     Rejected,
     read_feed,
 )
+from medvigil.vulns.interruptions import take_over_interrupted
 from medvigil.vulns.models import (
     Advisory,
     AffectedEntry,
@@ -44,7 +51,6 @@ from medvigil.vulns.models import (
 from medvigil.vulns.records import advisory_keys, advisory_to_json
 from medvigil.vulns.tasks import rematch_after_import
 
-BATCH_SIZE = 1000
 ADVISORY_FIELDS = (
     "document_name",
     "modified",
@@ -82,6 +88,7 @@ class ImportRun:
     counts: Counter[str] = field(default_factory=Counter)
     errors: list[dict[str, str]] = field(default_factory=list)
     changed_keys: set[tuple[str, str, str]] = field(default_factory=set)
+    feed_import: FeedImport | None = None
 
 
 def content_hash(raw: Any, engine_record: Any) -> str:
@@ -106,13 +113,26 @@ def import_feed(
     *,
     name: str | None = None,
     source: FeedSource | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
     rematch: bool = True,
 ) -> FeedImport:
-    """Import a feed file, folder, zip archive or bytes; the `FeedImport` says what changed."""
+    """Import a feed file, folder, zip archive or bytes; the `FeedImport` says what changed.
+
+    Keys left by interrupted imports are adopted first, so this import's
+    re-match covers what they committed.
+    """
+    batch_size = batch_size or settings.FEED_IMPORT_BATCH_SIZE
     origin = name or (str(target) if isinstance(target, Path) else "upload")
-    feed_import = FeedImport.objects.create(kind=kind, origin=origin[:1000], source=source)
-    run = ImportRun()
+    feed_import = FeedImport.objects.create(
+        kind=kind,
+        origin=origin[:1000],
+        source=source,
+        hostname=socket.gethostname()[:255],
+        process_id=os.getpid(),
+        progress_at=timezone.now(),
+    )
+    run = ImportRun(feed_import=feed_import)
+    run.changed_keys.update(take_over_interrupted(feed_import))
     try:
         pending: list[AdvisoryItem] = []
         files: set[str] = set()
@@ -135,16 +155,18 @@ def import_feed(
         if pending:
             store_advisories(pending, run)
     except BaseException as error:
-        finish(feed_import, run, FeedImport.Status.FAILED, f"{type(error).__name__}: {error}")
+        failure = f"{type(error).__name__}: {error}"
+        finish(feed_import, run, FeedImport.Status.FAILED, failure, rematch=rematch)
         raise
     status = FeedImport.Status.PARTIAL if run.errors else FeedImport.Status.SUCCEEDED
-    finish(feed_import, run, status, "")
-    if rematch and run.changed_keys:
-        transaction.on_commit(lambda: rematch_after_import.enqueue(feed_import.pk))
+    finish(feed_import, run, status, "", rematch=rematch)
     return feed_import
 
 
-def finish(feed_import: FeedImport, run: ImportRun, status: str, failure: str) -> None:
+def finish(
+    feed_import: FeedImport, run: ImportRun, status: str, failure: str, *, rematch: bool
+) -> None:
+    """Record the outcome; the re-match of what changed (even in a failed run) is queued with it."""
     if failure:
         run.errors.append({"file": feed_import.origin, "reason": failure})
     run.counts["rejected"] = len(run.errors) - (1 if failure else 0)
@@ -166,6 +188,9 @@ def finish(feed_import: FeedImport, run: ImportRun, status: str, failure: str) -
                 "rejected": [error["file"] for error in run.errors[:50]],
             },
         )
+        if rematch and run.changed_keys:
+            # In the same transaction: the outcome is never committed without its re-match.
+            rematch_after_import.enqueue(feed_import.pk)
 
 
 def store_advisories(items: list[AdvisoryItem], run: ImportRun) -> None:
@@ -214,6 +239,12 @@ def store_advisories(items: list[AdvisoryItem], run: ImportRun) -> None:
                 run.changed_keys.add((kind, namespace, name))
         AffectedEntry.objects.bulk_create(entries, batch_size=1000)
         batch["created"], batch["updated"] = len(created), len(updated)
+        if run.feed_import is not None:
+            # The batch's keys commit with its advisories: a kill after this loses no re-match.
+            FeedImport.objects.filter(pk=run.feed_import.pk).update(
+                changed_keys=sorted(list(key) for key in run.changed_keys),
+                progress_at=timezone.now(),
+            )
         if created or updated:
             record(
                 "vulns.advisories.imported",

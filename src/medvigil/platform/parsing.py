@@ -1,7 +1,11 @@
-"""The API's request parser: JSON bodies and query strings without NUL characters.
+"""The API's request parser: JSON object bodies and query strings without NUL characters.
 
 PostgreSQL cannot store a NUL character in text or JSON, so input holding one
 is refused up front as a 400 problem naming the field, on every database.
+
+Every JSON body of the API is an object. django-ninja's `Schema` reads any other
+value through its attributes, so a body such as `7` became an object of
+defaults that overwrote stored data; such a body is refused as a 422 problem.
 """
 
 from __future__ import annotations
@@ -24,10 +28,20 @@ def refuse_nul(data: Any, where: str) -> None:
         raise Refusal(message, Kind.UNREADABLE, {found: message})
 
 
+def refuse_non_object(data: Any) -> None:
+    if not isinstance(data, dict):
+        message = "The request body must be a JSON object."
+        raise Refusal(message, Kind.INVALID, {"body": message})
+
+
 class ProblemParser(Parser):
     def parse_body(self, request: HttpRequest) -> Any:
         data = json.loads(request.body)
         refuse_nul(data, "body")
+        # django-ninja also parses each JSON field of a multipart form through here, on a
+        # request of its own without a content type; those fields may be any JSON value.
+        if request.content_type is not None:
+            refuse_non_object(data)
         return data
 
     def parse_querydict(

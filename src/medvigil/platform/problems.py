@@ -98,6 +98,9 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+        # django-ninja wraps whatever the parser raises in a 400; a refusal keeps its own.
+        if isinstance(error.__cause__, Refusal):
+            return refusal_response(request, error.__cause__)
         return problem_response(request, error.status_code, str(error))
 
     @api.exception_handler(Refusal)

@@ -78,3 +78,30 @@ def test_support_fields_are_not_cleared_by_a_body_that_is_not_an_object(sent: st
         component.end_of_support,
         component.support_set_by,
     ) == before
+
+
+BEYOND_64_BITS = [2**63, -(2**63) - 1, 10**30]
+
+
+@pytest.mark.parametrize("number", BEYOND_64_BITS)
+def test_a_bulk_body_with_an_integer_beyond_64_bits_is_a_422_naming_it(number: int) -> None:
+    client = factories.sign_in(Client(), factories.user(administrator=True))
+    response = client.post(
+        "/api/v1/triage/decisions/bulk",
+        f'{{"finding_ids": [1, {number}], "statement": {{"status": "affected"}}}}',
+        content_type="application/json",
+    )
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    message = "body.finding_ids[1] is a number larger than this server can store."
+    assert response.json()["errors"] == [
+        {"location": ["body", "finding_ids[1]"], "message": message}
+    ]
+
+
+def test_an_integer_beyond_64_bits_in_the_path_or_query_is_a_422() -> None:
+    client = factories.sign_in(Client(), factories.user(administrator=True))
+    for url in (f"/api/v1/portfolio/products/{10**30}", f"/api/v1/vulns/findings?limit={10**30}"):
+        response = client.get(url)
+        assert response.status_code in {404, 422}, (url, response.content)
+        assert response["Content-Type"] == "application/problem+json"

@@ -115,6 +115,14 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     def on_permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
         return problem_response(request, 403, str(error) or "You may not do this.")
 
+    # A number from the path or the query that no database column can hold (the parser
+    # refuses those in bodies first, naming the field).
+    @api.exception_handler(OverflowError)
+    def on_overflow(request: HttpRequest, error: OverflowError) -> HttpResponse:
+        return problem_response(
+            request, 422, "A number in the request is larger than this server can store."
+        )
+
     @api.exception_handler(RequestDataTooBig)
     def on_too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
         return problem_response(

@@ -7,6 +7,7 @@ else reads Django settings. Kept free of Django so it can be tested alone.
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import dj_database_url
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 
@@ -49,6 +51,7 @@ class Configuration:
     public_url: str = ""
     triage_webhook_url: str = ""
     triage_webhook_secret: str = ""
+    trusted_proxies: tuple[Network, ...] = ()
 
 
 def parse_boolean(name: str, value: str | None, default: bool) -> bool:
@@ -164,6 +167,19 @@ def web_address(name: str, value: str | None) -> str:
     return address
 
 
+def parse_networks(name: str, value: str | None) -> tuple[Network, ...]:
+    """Addresses or CIDR networks, separated by commas; a lone address is its own network."""
+    networks = []
+    for item in parse_list(value, ()):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as error:
+            raise ConfigurationError(
+                f"{name} must list IP addresses or networks (CIDR), not {item!r}"
+            ) from error
+    return tuple(networks)
+
+
 def read_configuration(environment: Mapping[str, str]) -> Configuration:
     home = home_directory(environment)
     home.mkdir(parents=True, exist_ok=True)
@@ -215,4 +231,7 @@ def read_configuration(environment: Mapping[str, str]) -> Configuration:
             "MEDVIGIL_TRIAGE_WEBHOOK_URL", environment.get("MEDVIGIL_TRIAGE_WEBHOOK_URL")
         ),
         triage_webhook_secret=environment.get("MEDVIGIL_TRIAGE_WEBHOOK_SECRET", ""),
+        trusted_proxies=parse_networks(
+            "MEDVIGIL_TRUSTED_PROXIES", environment.get("MEDVIGIL_TRUSTED_PROXIES")
+        ),
     )

@@ -205,6 +205,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# Only these peers may name the client in X-Forwarded-For (medvigil.platform.addresses).
+TRUSTED_PROXIES = CONFIGURATION.trusted_proxies
 if CONFIGURATION.behind_tls:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True

@@ -244,7 +244,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Link tokens in paths and query values never reach a log (medvigil.platform.logs).
+    "filters": {"secrets": {"()": "medvigil.platform.logs.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": CONFIGURATION.log_level},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "medvigil.platform.middleware.RequestIdMiddleware",
     "medvigil.platform.middleware.RequestSizeLimitMiddleware",
+    "medvigil.platform.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,6 +125,9 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = MEDVIGIL_HOME / "documents"
+# Stored documents (SBOMs, reports, attachments) are readable by their owner only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FEED_CACHE_DIRECTORY = MEDVIGIL_HOME / "feeds"
 # Whole request bodies above this are refused (413) before they are read.
 MAX_REQUEST_BYTES = 60 * 1024 * 1024

@@ -12,7 +12,7 @@ import logging
 import re
 from typing import Any
 
-from gunicorn.glogging import Logger
+from gunicorn.glogging import Logger  # type: ignore[import-untyped]
 
 REDACTED = "[redacted]"
 # Paths whose last segment is a secret: the researcher's follow-up link, a party's access
@@ -39,7 +39,7 @@ class RedactSecretsFilter(logging.Filter):
         return True
 
 
-class RedactingGunicornLogger(Logger):  # type: ignore[misc]
+class RedactingGunicornLogger(Logger):
     """gunicorn's logger, with the request line, path and query redacted in the access log."""
 
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:

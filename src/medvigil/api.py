@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from medvigil import __version__
 from medvigil.accounts.api import router as accounts_router
 from medvigil.accounts.authentication import API_AUTHENTICATION
@@ -11,6 +9,7 @@ from medvigil.audit.api import router as audit_router
 from medvigil.disclosure.advisories.api import advisory_router, cve_router
 from medvigil.disclosure.api import router as disclosure_router
 from medvigil.operations.api import router as operations_router
+from medvigil.platform.openapi import ProblemDocumentingAPI
 from medvigil.platform.parsing import ProblemParser
 from medvigil.platform.problems import install_problem_handlers
 from medvigil.portfolio.api import router as portfolio_router
@@ -21,7 +20,7 @@ from medvigil.triage.api import router as triage_router
 from medvigil.vex.api import router as vex_router
 from medvigil.vulns.api import router as vulns_router
 
-api = NinjaAPI(
+api = ProblemDocumentingAPI(
     title="medvigil API",
     version="1",
     description=(

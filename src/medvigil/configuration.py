@@ -7,14 +7,22 @@ else reads Django settings. Kept free of Django so it can be tested alone.
 from __future__ import annotations
 
 import base64
+import ipaddress
+import logging
 import os
 import secrets
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import dj_database_url
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+LOGGER = logging.getLogger(__name__)
+# The home holds sessions, second-factor keys, recovery codes and keys: its owner's only.
+PRIVATE_DIRECTORY = 0o700
+PRIVATE_FILE = 0o600
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 
@@ -50,6 +58,7 @@ class Configuration:
     public_url: str = ""
     triage_webhook_url: str = ""
     triage_webhook_secret: str = ""
+    trusted_proxies: tuple[Network, ...] = ()
 
 
 def parse_boolean(name: str, value: str | None, default: bool) -> bool:
@@ -97,6 +106,40 @@ def home_directory(environment: Mapping[str, str]) -> Path:
     if configured:
         return Path(configured).expanduser().resolve()
     return Path(environment.get("HOME", str(Path.home()))) / ".medvigil"
+
+
+def make_private(path: Path) -> bool:
+    """Remove group and other access from path; True when it had any."""
+    current = stat.S_IMODE(path.lstat().st_mode)
+    if current & 0o077 == 0:
+        return False
+    path.chmod(current & 0o700)
+    return True
+
+
+def secure_home(home: Path, sqlite_database: Path | None) -> list[Path]:
+    """Create the home 0700 with its SQLite database 0600 (SQLite gives its journal files the
+    database's mode); take group and other access from what an older version left open.
+    Returns the paths it changed, each also logged as a warning."""
+    home.mkdir(mode=PRIVATE_DIRECTORY, parents=True, exist_ok=True)
+    if sqlite_database is not None and not sqlite_database.exists():
+        sqlite_database.parent.mkdir(mode=PRIVATE_DIRECTORY, parents=True, exist_ok=True)
+        os.close(os.open(sqlite_database, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
+    changed = []
+    for directory, folders, files in os.walk(home):
+        here = Path(directory)
+        if here == home / "static":
+            folders.clear()  # the pages' public files, served to anyone
+            continue
+        if make_private(here):
+            changed.append(here)
+        for name in files:
+            path = here / name
+            if not path.is_symlink() and make_private(path):
+                changed.append(path)
+    for path in changed:
+        LOGGER.warning("%s was readable by other users; now only its owner may read it", path)
+    return changed
 
 
 def database_settings(environment: Mapping[str, str], home: Path) -> dict[str, object]:
@@ -165,9 +208,28 @@ def web_address(name: str, value: str | None) -> str:
     return address
 
 
+def parse_networks(name: str, value: str | None) -> tuple[Network, ...]:
+    """Addresses or CIDR networks, separated by commas; a lone address is its own network."""
+    networks = []
+    for item in parse_list(value, ()):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as error:
+            raise ConfigurationError(
+                f"{name} must list IP addresses or networks (CIDR), not {item!r}"
+            ) from error
+    return tuple(networks)
+
+
 def read_configuration(environment: Mapping[str, str]) -> Configuration:
     home = home_directory(environment)
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=PRIVATE_DIRECTORY, parents=True, exist_ok=True)
+    database = database_settings(environment, home)
+    sqlite_file = Path(str(database.get("NAME", "")))
+    is_sqlite_file = (
+        database["ENGINE"] == "django.db.backends.sqlite3" and sqlite_file.is_absolute()
+    )
+    secure_home(home, sqlite_file if is_sqlite_file else None)
     debug = parse_boolean("MEDVIGIL_DEBUG", environment.get("MEDVIGIL_DEBUG"), False)
     hosts = parse_list(
         environment.get("MEDVIGIL_ALLOWED_HOSTS"), ("127.0.0.1", "localhost", "[::1]")
@@ -177,7 +239,7 @@ def read_configuration(environment: Mapping[str, str]) -> Configuration:
         raise ConfigurationError("MEDVIGIL_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
     return Configuration(
         home=home,
-        database=database_settings(environment, home),
+        database=database,
         secret_key=secret_key(environment, home),
         debug=debug,
         allowed_hosts=hosts,
@@ -219,4 +281,7 @@ def read_configuration(environment: Mapping[str, str]) -> Configuration:
             "MEDVIGIL_TRIAGE_WEBHOOK_URL", environment.get("MEDVIGIL_TRIAGE_WEBHOOK_URL")
         ),
         triage_webhook_secret=environment.get("MEDVIGIL_TRIAGE_WEBHOOK_SECRET", ""),
+        trusted_proxies=parse_networks(
+            "MEDVIGIL_TRUSTED_PROXIES", environment.get("MEDVIGIL_TRUSTED_PROXIES")
+        ),
     )

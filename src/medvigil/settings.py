@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "medvigil.platform.middleware.RequestIdMiddleware",
     "medvigil.platform.middleware.RequestSizeLimitMiddleware",
+    "medvigil.platform.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,6 +125,9 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = MEDVIGIL_HOME / "documents"
+# Stored documents (SBOMs, reports, attachments) are readable by their owner only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FEED_CACHE_DIRECTORY = MEDVIGIL_HOME / "feeds"
 # Whole request bodies above this are refused (413) before they are read.
 MAX_REQUEST_BYTES = 60 * 1024 * 1024
@@ -212,6 +216,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# Only these peers may name the client in X-Forwarded-For (medvigil.platform.addresses).
+TRUSTED_PROXIES = CONFIGURATION.trusted_proxies
 if CONFIGURATION.behind_tls:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
@@ -249,7 +255,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Link tokens in paths and query values never reach a log (medvigil.platform.logs).
+    "filters": {"secrets": {"()": "medvigil.platform.logs.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": CONFIGURATION.log_level},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -36,6 +36,7 @@ class Operation:
     required_query: tuple[str, ...]
     paginated: bool
     body_types: tuple[str, ...]
+    documented: frozenset[int]
 
     @property
     def name(self) -> str:
@@ -82,6 +83,7 @@ def operations() -> list[Operation]:
                         item["in"] == "query" and item["name"] == "cursor" for item in parameters
                     ),
                     body_types=tuple(operation.get("requestBody", {}).get("content", {})),
+                    documented=frozenset(int(status) for status in operation["responses"]),
                 )
             )
     return found
@@ -121,6 +123,7 @@ def expected_refusal(operation: Operation) -> set[int]:
 def assert_problem(response: Any, statuses: set[int], operation: Operation) -> None:
     where = f"{operation.name} answered {response.status_code}: {response.content[:300]!r}"
     assert response.status_code in statuses, where
+    assert response.status_code in operation.documented, f"undocumented: {where}"
     status = response.status_code
     assert response["Content-Type"] == "application/problem+json", where
     body = json.loads(response.content)

@@ -14,12 +14,12 @@ from medvigil.accounts.invitations import send_invitation
 from medvigil.accounts.models import ApiToken
 from medvigil.accounts.schemas import (
     AccessIn,
+    AccountTeamOut,
     IssuedTokenOut,
     MeOut,
     OrganisationIn,
     OrganisationOut,
     TeamIn,
-    TeamOut,
     TokenIn,
     TokenOut,
     UserIn,
@@ -146,12 +146,12 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
     return Status(201, organisation)
 
 
-@router.get("/teams", response=list[TeamOut], summary="Teams I may see")
+@router.get("/teams", response=list[AccountTeamOut], summary="Teams I may see")
 def list_teams(request: HttpRequest) -> list[Any]:
     return list(selectors.teams(request.user))
 
 
-@router.post("/teams", response={201: TeamOut}, summary="Add a team")
+@router.post("/teams", response={201: AccountTeamOut}, summary="Add a team")
 def create_team(request: HttpRequest, payload: TeamIn) -> Status[Any]:
     require_administrator(request)
     team = services.create_team(name=payload.name, description=payload.description)

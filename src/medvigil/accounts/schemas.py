@@ -82,7 +82,7 @@ class TeamIn(Schema):
     description: str = ""
 
 
-class TeamOut(Schema):
+class AccountTeamOut(Schema):
     id: int
     name: str
     description: str

@@ -8,8 +8,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from medvigil.platform.addresses import client_address
 
 
 @dataclass(frozen=True)
@@ -23,15 +24,6 @@ class Actor:
 
 SYSTEM = Actor()
 current: ContextVar[Actor] = ContextVar("medvigil_audit_actor", default=SYSTEM)
-
-
-def client_address(request: HttpRequest) -> str:
-    if settings.CONFIGURATION.behind_tls:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            # The proxy appends the address it saw: the last entry is the one we trust.
-            return forwarded.split(",")[-1].strip()[:64]
-    return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
 def actor_for_request(request: HttpRequest, *, token_id: int | None = None) -> Actor:

@@ -150,6 +150,9 @@ def serve(
             str(workers),
             "--access-logfile",
             "-",
+            # Link tokens in paths and query values stay out of the access log.
+            "--logger-class",
+            "medvigil.platform.logs.RedactingGunicornLogger",
             "--graceful-timeout",
             "10",
         ]

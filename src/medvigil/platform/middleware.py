@@ -8,7 +8,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
+from medvigil.platform.logs import SECRET_SEGMENT
 from medvigil.platform.problems import refusal_response
 from medvigil.platform.refusals import Kind, Refusal
 
@@ -46,3 +48,23 @@ class RequestSizeLimitMiddleware:
                 return refusal_response(request, Refusal(detail, Kind.TOO_LARGE))
             return HttpResponse(detail, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on what must not stay in a browser or proxy cache.
+
+    Every response to a signed-in person or an API token (it may show their data),
+    and every page reached by a secret link (follow-up, party, password reset).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        credentials = "HTTP_AUTHORIZATION" in request.META
+        if signed_in or credentials or SECRET_SEGMENT.search(request.path):
+            add_never_cache_headers(response)
+        return response

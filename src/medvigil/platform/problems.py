@@ -98,6 +98,9 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+        # django-ninja wraps whatever the parser raises in a 400; a refusal keeps its own.
+        if isinstance(error.__cause__, Refusal):
+            return refusal_response(request, error.__cause__)
         return problem_response(request, error.status_code, str(error))
 
     @api.exception_handler(Refusal)
@@ -111,6 +114,14 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def on_permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
         return problem_response(request, 403, str(error) or "You may not do this.")
+
+    # A number from the path or the query that no database column can hold (the parser
+    # refuses those in bodies first, naming the field).
+    @api.exception_handler(OverflowError)
+    def on_overflow(request: HttpRequest, error: OverflowError) -> HttpResponse:
+        return problem_response(
+            request, 422, "A number in the request is larger than this server can store."
+        )
 
     @api.exception_handler(RequestDataTooBig)
     def on_too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:

@@ -162,7 +162,7 @@ class ControlIn(Schema):
     risk_ids: list[int] = []
 
 
-class VerificationOut(Schema):
+class RiskFileVerificationOut(Schema):
     test_reference: str
     result: str
     performed_on: datetime.date
@@ -178,7 +178,7 @@ class ControlOut(Schema):
     implementation: str
     elements: list[str]
     risks: list[str]
-    verifications: list[VerificationOut]
+    verifications: list[RiskFileVerificationOut]
     reviewed_elements: list[str]
 
 

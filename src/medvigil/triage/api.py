@@ -35,7 +35,6 @@ from medvigil.triage.schemas import (
     DismissalIn,
     EnvironmentIn,
     EnvironmentOut,
-    FindingOut,
     PlanIn,
     PlanOut,
     ProposalOut,
@@ -44,6 +43,7 @@ from medvigil.triage.schemas import (
     ScoresOut,
     StatementIn,
     StatementOut,
+    TriageFindingOut,
 )
 from medvigil.triage.statements import Statement
 
@@ -166,7 +166,7 @@ def list_statements(
 
 @router.get(
     "/findings/{finding_id}",
-    response=FindingOut,
+    response=TriageFindingOut,
     summary="A finding's decisions, proposals, scores and plan",
 )
 def get_finding(request: HttpRequest, finding_id: int) -> dict[str, Any]:

@@ -185,7 +185,7 @@ class StatementOut(Schema):
     open_proposals: int
 
 
-class FindingOut(Schema):
+class TriageFindingOut(Schema):
     finding_id: int
     version_id: int
     vulnerability: str

@@ -19,13 +19,13 @@ from medvigil.platform import permissions
 from medvigil.portfolio.selectors import version_for
 from medvigil.vex import policies, selectors, services
 from medvigil.vex.models import SupplierVex
-from medvigil.vex.schemas import DocumentDetailOut, DocumentOut, VexFormatName
+from medvigil.vex.schemas import VexDocumentDetailOut, VexDocumentOut, VexFormatName
 
 router = Router(tags=["vex"])
 
 
 def document_out(document: SupplierVex, *, detail: bool = False) -> dict[str, Any]:
-    schema = DocumentDetailOut if detail else DocumentOut
+    schema = VexDocumentDetailOut if detail else VexDocumentOut
     uploader = document.uploaded_by
     return {
         **{name: getattr(document, name) for name in schema.model_fields if name != "uploaded_by"},
@@ -35,7 +35,7 @@ def document_out(document: SupplierVex, *, detail: bool = False) -> dict[str, An
 
 @router.post(
     "/versions/{version_id}/documents",
-    response={201: DocumentDetailOut},
+    response={201: VexDocumentDetailOut},
     summary="Import a supplier VEX document; its statements become proposals",
 )
 def import_document(
@@ -51,7 +51,7 @@ def import_document(
 
 @router.get(
     "/versions/{version_id}/documents",
-    response=list[DocumentOut],
+    response=list[VexDocumentOut],
     summary="Supplier VEX documents imported for a version",
 )
 def list_documents(request: HttpRequest, version_id: int) -> list[dict[str, Any]]:
@@ -61,7 +61,7 @@ def list_documents(request: HttpRequest, version_id: int) -> list[dict[str, Any]
 
 @router.get(
     "/documents/{vex_document_id}",
-    response=DocumentDetailOut,
+    response=VexDocumentDetailOut,
     summary="A supplier VEX document with what each statement became",
 )
 def document_detail(request: HttpRequest, vex_document_id: int) -> dict[str, Any]:

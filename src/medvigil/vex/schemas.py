@@ -8,7 +8,7 @@ from ninja import Schema
 VexFormatName = Literal["cyclonedx", "openvex", "csaf"]
 
 
-class DocumentOut(Schema):
+class VexDocumentOut(Schema):
     id: int
     version_id: int
     filename: str
@@ -24,6 +24,6 @@ class DocumentOut(Schema):
     uploaded_at: datetime
 
 
-class DocumentDetailOut(DocumentOut):
+class VexDocumentDetailOut(VexDocumentOut):
     outcomes: list[dict[str, Any]]
     skipped: list[str]

@@ -28,7 +28,7 @@ class VulnerabilityQuery(Schema):
     q: str = Field("", description="An id or alias (prefix), or words of the summary")
 
 
-class AdvisoryOut(Schema):
+class FeedAdvisoryOut(Schema):
     id: str
     source: str
     document_name: str
@@ -71,7 +71,7 @@ class ExposureOut(Schema):
 
 
 class VulnerabilityDetailOut(VulnerabilityOut):
-    advisories: list[AdvisoryOut]
+    advisories: list[FeedAdvisoryOut]
     kev_entries: list[KevOut]
     epss: list[EpssOut]
     exposure: list[ExposureOut] = Field(

@@ -33,7 +33,8 @@ REPORTERS = HANDLERS | {"researcher"}
 DECIDERS = frozenset({ADMINISTRATOR, "product-security", "risk-manager", "psirt"})
 # Another party on a case (the matrix supplier on the own world's case) sees its own record.
 PARTY = HANDLERS | {"supplier"}
-# Advisories: handlers and product security write them; only handlers sign and publish.
+# Advisories: handlers and product security write them (product security: about its
+# teams' products only); only handlers sign and publish.
 AUTHORS = HANDLERS | {"product-security"}
 
 
@@ -193,8 +194,8 @@ PAGES: dict[str, Rule] = {
     "advisories:public-list": same(EVERYONE),
     "advisories:public-page": same(EVERYONE),
     "advisories:advisory-list": same(AUTHORS),
-    "advisories:advisory-create": same(AUTHORS),
-    "advisories:advisory-detail": same(AUTHORS),
+    "advisories:advisory-create": Rule(own=AUTHORS, other=HANDLERS),
+    "advisories:advisory-detail": Rule(own=AUTHORS, other=HANDLERS),
     "advisories:advisory-review": same(HANDLERS),
     "advisories:advisory-approve": same(HANDLERS),
     "advisories:advisory-publish": same(HANDLERS),
@@ -237,9 +238,9 @@ API: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/v1/disclosure/cases/{case_id}/reporter-key"): Rule(own=REPORTERS, other=HANDLERS),
     ("GET", "/api/v1/disclosure/metrics"): same(HANDLERS),
     ("GET", "/api/v1/disclosure/advisories"): same(SIGNED_IN),  # empty for everyone but authors
-    ("POST", "/api/v1/disclosure/advisories/cases/{case_id}"): same(AUTHORS),
-    ("GET", "/api/v1/disclosure/advisories/{advisory_id}"): same(AUTHORS),
-    ("PUT", "/api/v1/disclosure/advisories/{advisory_id}"): same(AUTHORS),
+    ("POST", "/api/v1/disclosure/advisories/cases/{case_id}"): Rule(own=AUTHORS, other=HANDLERS),
+    ("GET", "/api/v1/disclosure/advisories/{advisory_id}"): Rule(own=AUTHORS, other=HANDLERS),
+    ("PUT", "/api/v1/disclosure/advisories/{advisory_id}"): Rule(own=AUTHORS, other=HANDLERS),
     ("POST", "/api/v1/disclosure/advisories/{advisory_id}/review"): same(HANDLERS),
     ("POST", "/api/v1/disclosure/advisories/{advisory_id}/approval"): same(HANDLERS),
     ("POST", "/api/v1/disclosure/advisories/{advisory_id}/publication"): same(HANDLERS),

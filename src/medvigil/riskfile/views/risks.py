@@ -29,9 +29,9 @@ def risks_page(
     risks = list(selectors.risks(version))
     row_forms(risks, "benefit_form", forms.BenefitRiskForm, typed, row)
     row_forms(risks, "approval_form", forms.ApprovalForm, typed, row)
-    for risk in risks:
-        analysis = getattr(risk, "benefit_risk", None)
-        risk.benefit_risk_approved = control_services.is_signed(analysis)
+    approved = {
+        risk.pk for risk in risks if control_services.is_signed(getattr(risk, "benefit_risk", None))
+    }
     context = base_context(
         request,
         version,
@@ -40,6 +40,7 @@ def risks_page(
         after=selectors.matrix_rows(version, residual=True),
         severities=risk_engine.SEVERITY,
         regions=risk_engine.REGION_LABELS,
+        approved_benefit_risks=approved,
         **{"risk_form": forms.RiskForm(), **bound},
     )
     return render(request, "riskfile/risks.html", context, status=status)

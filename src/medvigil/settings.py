@@ -193,13 +193,10 @@ TRIAGE_NOTIFY_EMAILS: list[str] = []  # told besides the deciders of the product
 TRIAGE_WEBHOOK_URL = CONFIGURATION.triage_webhook_url
 TRIAGE_WEBHOOK_SECRET = CONFIGURATION.triage_webhook_secret
 
-# Separation of duties for electronic signatures (medvigil.audit.signatures):
-# whoever signed a record with a meaning listed in "not_same_as" may not sign it
-# with the key's meaning; the record's `created_by` counts as its author.
-SIGNATURE_RULES = {
-    "approved": {"not_same_as": ["authored"]},
-    "released": {"not_same_as": ["authored"]},
-}
+# Separation of duties for electronic signatures (medvigil.audit.signatures): rules
+# added to the required ones (author, reviewers and approver distinct), which no
+# setting relaxes; e.g. {"released": {"not_same_as": ["approved"]}}.
+SIGNATURE_RULES: dict[str, dict[str, list[str]]] = {}
 
 # Security headers and cookies: safe by default, relaxed only by MEDVIGIL_DEBUG.
 SESSION_COOKIE_HTTPONLY = True

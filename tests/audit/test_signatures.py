@@ -78,7 +78,7 @@ def test_the_printed_name_falls_back_to_the_full_name_then_the_username() -> Non
     assert sign(person, pump, "reviewed", factories.PASSWORD).printed_name == "carol"
     person.first_name, person.last_name = "Carol", "Jones"
     person.save()
-    assert sign(person, pump, "authored", factories.PASSWORD).printed_name == "Carol Jones"
+    assert sign(person, pump, "released", factories.PASSWORD).printed_name == "Carol Jones"
 
 
 def test_a_wrong_password_is_refused_and_audited() -> None:
@@ -132,18 +132,17 @@ def test_a_recovery_code_cannot_sign() -> None:
     assert StaticToken.objects.filter(token="recover1").exists()
 
 
-def test_the_author_may_not_approve_or_release() -> None:
+def test_the_author_may_not_review_approve_or_release() -> None:
     author = factories.user()
     approver = factories.user()
     pump = signable(product())
     sign(author, pump, "authored", factories.PASSWORD)
-    for meaning in ("approved", "released"):
+    for meaning in ("reviewed", "approved", "released"):
         with pytest.raises(Refusal, match=f"Separation of duties.*as {meaning}") as refused:
             sign(author, pump, meaning, factories.PASSWORD)
         assert refused.value.kind == Kind.FORBIDDEN
     assert sign(approver, pump, "approved", factories.PASSWORD).signer == approver
-    assert sign(author, pump, "reviewed", factories.PASSWORD).meaning == "reviewed"
-    assert len(refusals(pump)) == 2
+    assert len(refusals(pump)) == 3
 
 
 def test_the_creator_of_a_record_may_not_approve_it() -> None:
@@ -153,16 +152,20 @@ def test_the_creator_of_a_record_may_not_approve_it() -> None:
         sign(creator, pump, "approved", factories.PASSWORD)
 
 
-def test_the_rules_come_from_settings(settings: Any) -> None:
-    settings.SIGNATURE_RULES = {"approved": {"not_same_as": ["reviewed"]}}
+def test_settings_add_rules_but_never_relax_the_required_ones(settings: Any) -> None:
+    settings.SIGNATURE_RULES = {
+        "approved": {"not_same_as": []},
+        "released": {"not_same_as": ["approved"]},
+    }
     person = factories.user()
     pump = signable(product())
     sign(person, pump, "authored", factories.PASSWORD)
-    assert sign(person, pump, "approved", factories.PASSWORD).meaning == "approved"
+    with pytest.raises(Refusal, match="signed this record as authored may not sign it as approved"):
+        sign(person, pump, "approved", factories.PASSWORD)
     other = signable(product("Monitor"))
-    sign(person, other, "reviewed", factories.PASSWORD)
-    with pytest.raises(Refusal, match="signed this record as reviewed"):
-        sign(person, other, "approved", factories.PASSWORD)
+    sign(person, other, "approved", factories.PASSWORD)
+    with pytest.raises(Refusal, match="signed this record as approved may not sign it as released"):
+        sign(person, other, "released", factories.PASSWORD)
 
 
 def test_signing_twice_with_the_same_meaning_is_refused() -> None:

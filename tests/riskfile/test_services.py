@@ -6,6 +6,7 @@ import pytest
 
 from medvigil.audit.models import AuditEvent
 from medvigil.platform.refusals import Refusal
+from medvigil.platform.roles import Role
 from medvigil.riskfile import controls, safety, selectors, services
 from medvigil.riskfile.models import BenefitRiskRecord, SafetyRiskEntry, Threat, ThreatModel
 from tests import factories
@@ -156,6 +157,12 @@ def test_an_unacceptable_residual_risk_needs_a_signed_benefit_risk_analysis(plac
         user=place.engineer,
         password=factories.PASSWORD,
     )
+    # Written and signed "authored": not approved yet, so the risk still blocks.
+    assert selectors.blocking_issues(place.version)[0].rule == "benefit-risk"
+    with pytest.raises(Refusal, match="Separation of duties"):
+        controls.approve_benefit_risk(risk, user=place.engineer, password=factories.PASSWORD)
+    approver = factories.user(roles=[Role.RISK_MANAGER.value], teams=[place.version.product.team])
+    controls.approve_benefit_risk(risk, user=approver, password=factories.PASSWORD)
     assert selectors.blocking_issues(place.version) == []
 
 

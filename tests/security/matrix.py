@@ -33,7 +33,8 @@ REPORTERS = HANDLERS | {"researcher"}
 DECIDERS = frozenset({ADMINISTRATOR, "product-security", "risk-manager", "psirt"})
 # Another party on a case (the matrix supplier on the own world's case) sees its own record.
 PARTY = HANDLERS | {"supplier"}
-# Advisories: handlers and product security write them; only handlers sign and publish.
+# Advisories: handlers and product security write them (product security: about its
+# teams' products only); only handlers sign and publish.
 AUTHORS = HANDLERS | {"product-security"}
 
 
@@ -120,6 +121,7 @@ PAGES: dict[str, Rule] = {
     "riskfile:risk-create": Rule(own=EDITORS),
     "riskfile:risk-update": Rule(own=EDITORS),
     "riskfile:benefit-risk": Rule(own=EDITORS),
+    "riskfile:benefit-risk-approve": Rule(own=EDITORS),
     "riskfile:safety-link": Rule(own=EDITORS),
     "riskfile:risk-reviewed": Rule(own=EDITORS),
     "riskfile:controls": Rule(own=INSIDE),
@@ -192,8 +194,8 @@ PAGES: dict[str, Rule] = {
     "advisories:public-list": same(EVERYONE),
     "advisories:public-page": same(EVERYONE),
     "advisories:advisory-list": same(AUTHORS),
-    "advisories:advisory-create": same(AUTHORS),
-    "advisories:advisory-detail": same(AUTHORS),
+    "advisories:advisory-create": Rule(own=AUTHORS, other=HANDLERS),
+    "advisories:advisory-detail": Rule(own=AUTHORS, other=HANDLERS),
     "advisories:advisory-review": same(HANDLERS),
     "advisories:advisory-approve": same(HANDLERS),
     "advisories:advisory-publish": same(HANDLERS),
@@ -236,9 +238,9 @@ API: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/v1/disclosure/cases/{case_id}/reporter-key"): Rule(own=REPORTERS, other=HANDLERS),
     ("GET", "/api/v1/disclosure/metrics"): same(HANDLERS),
     ("GET", "/api/v1/disclosure/advisories"): same(SIGNED_IN),  # empty for everyone but authors
-    ("POST", "/api/v1/disclosure/advisories/cases/{case_id}"): same(AUTHORS),
-    ("GET", "/api/v1/disclosure/advisories/{advisory_id}"): same(AUTHORS),
-    ("PUT", "/api/v1/disclosure/advisories/{advisory_id}"): same(AUTHORS),
+    ("POST", "/api/v1/disclosure/advisories/cases/{case_id}"): Rule(own=AUTHORS, other=HANDLERS),
+    ("GET", "/api/v1/disclosure/advisories/{advisory_id}"): Rule(own=AUTHORS, other=HANDLERS),
+    ("PUT", "/api/v1/disclosure/advisories/{advisory_id}"): Rule(own=AUTHORS, other=HANDLERS),
     ("POST", "/api/v1/disclosure/advisories/{advisory_id}/review"): same(HANDLERS),
     ("POST", "/api/v1/disclosure/advisories/{advisory_id}/approval"): same(HANDLERS),
     ("POST", "/api/v1/disclosure/advisories/{advisory_id}/publication"): same(HANDLERS),
@@ -318,6 +320,7 @@ API: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/riskfile/versions/{version_id}/risks"): Rule(own=EDITORS),
     ("PATCH", "/api/v1/riskfile/risks/{risk_id}"): Rule(own=EDITORS),
     ("POST", "/api/v1/riskfile/risks/{risk_id}/benefit-risk"): Rule(own=EDITORS),
+    ("POST", "/api/v1/riskfile/risks/{risk_id}/benefit-risk/approval"): Rule(own=EDITORS),
     ("PUT", "/api/v1/riskfile/risks/{risk_id}/safety-links"): Rule(own=EDITORS),
     ("POST", "/api/v1/riskfile/risks/{risk_id}/reviewed"): Rule(own=EDITORS),
     ("GET", "/api/v1/riskfile/versions/{version_id}/controls"): Rule(own=INSIDE),

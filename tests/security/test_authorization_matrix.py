@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from medvigil.api import api
+from medvigil.audit.models import AuditEvent
 from tests import factories
 from tests.security.matrix import ANONYMOUS, API, PAGES, ROLES, Rule
 from tests.security.world import TINY_SBOM, World, build_world, own_token_id
@@ -158,18 +159,22 @@ def reached(response: Any, anonymous_allowed: bool, label: str) -> bool:
     return True
 
 
-def run(client: Client, request_maker: Any) -> Any:
+def run(client: Client, request_maker: Any) -> tuple[Any, int]:
     """One request whose writes are undone, so every role meets the same world.
 
-    The cookies are restored too: signing out must not sign the next request out.
+    Returns the response and how many audit events it wrote: every write emits one,
+    so a refused request that wrote any changed something. The cookies are restored
+    too: signing out must not sign the next request out.
     """
     cookies = {key: morsel.value for key, morsel in client.cookies.items()}
     with transaction.atomic():
+        before = AuditEvent.objects.count()
         response = request_maker()
+        written = AuditEvent.objects.count() - before
         transaction.set_rollback(True)
     for key, value in cookies.items():
         client.cookies[key] = value
-    return response
+    return response, written
 
 
 def check(
@@ -180,7 +185,9 @@ def check(
         for role in ROLES:
             client = world.clients[role]
             values = values_for(world, role, mine)
-            response = run(client, lambda client=client, values=values: call(client, values))
+            response, written = run(
+                client, lambda client=client, values=values: call(client, values)
+            )
             where = f"{label} as {role} on {'own' if mine else 'other'} objects"
             if response.status_code >= 500:
                 failures.append(f"{where}: server error {response.status_code}")
@@ -191,6 +198,9 @@ def check(
             if expected != got:
                 verdict = "reached" if got else "was refused"
                 failures.append(f"{where}: {verdict} ({response.status_code})")
+            elif not expected and written and role != ANONYMOUS:
+                # A refusal changes nothing (sign-in and sign-out pages record themselves).
+                failures.append(f"{where}: refused ({response.status_code}) but wrote {written}")
 
 
 def test_every_role_reaches_exactly_what_the_matrix_allows() -> None:

@@ -280,6 +280,20 @@ def triage_objects(version_id: str) -> dict[str, str]:
     return {"decision_id": str(decision.pk), "proposal_id": str(proposal.pk)}
 
 
+def draft_advisory(place: dict[str, str], user: Any) -> dict[str, str]:
+    """The world's case about its own version, with a draft advisory (each world its own)."""
+    from medvigil.disclosure.advisories import services as advisory_services
+    from medvigil.disclosure.cases import services as case_services
+    from medvigil.disclosure.cases.models import Case
+    from medvigil.portfolio.models import ProductVersion
+
+    case = Case.objects.get(pk=place["case_id"])
+    version = ProductVersion.objects.get(pk=place["version_id"])
+    case_services.confirm_affected(case, user=user, version=version, reason="matrix")
+    data = advisory_services.AdvisoryData(title="Matrix draft", summary="matrix")
+    return {"advisory_id": str(advisory_services.create_advisory(case, user, data).pk)}
+
+
 def build_world() -> World:
     world = World()
     own_team, other_team = factories.team("Own Team"), factories.team("Other Team")
@@ -329,6 +343,8 @@ def build_world() -> World:
     published = advisory_matrix_values()  # public: the same advisory in both worlds
     world.own.update(published)
     world.other.update(published)
+    for place in (world.own, world.other):
+        place.update(draft_advisory(place, world.users[ADMINISTRATOR]))
     for place in (world.own, world.other):
         place.update(triage_objects(place["version_id"]))
     subject = factories.user(username="matrix-subject", roles={Role.VIEWER.value}, teams=[own_team])

@@ -1,12 +1,15 @@
-"""Password reset by e-mail (Django's views), with audit events."""
+"""Password reset by e-mail and change (Django's views), with audit events; both end
+every API token and every other session of the person (accounts.tokens.revoke_access)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth import views as authentication_views
+from django.db import transaction
 from django.http import HttpResponse
 
+from medvigil.accounts.tokens import revoke_access
 from medvigil.audit.services import record
 
 
@@ -22,14 +25,24 @@ class AuditedPasswordResetView(authentication_views.PasswordResetView):
 
 
 class AuditedPasswordResetConfirmView(authentication_views.PasswordResetConfirmView):
+    """A reset means the old password may be known to someone else: end all access."""
+
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        record("password-reset-completed", form.user)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            record("password-reset-completed", form.user)
+            revoke_access(form.user, "password-reset")
         return response
 
 
 class AuditedPasswordChangeView(authentication_views.PasswordChangeView):
+    """Every token and every other session ends; the session that changed it stays."""
+
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        record("password-changed", form.user)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            record("password-changed", form.user)
+            revoke_access(
+                form.user, "password-changed", keep_session=self.request.session.session_key
+            )
         return response

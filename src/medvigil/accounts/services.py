@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from medvigil.accounts import tokens
 from medvigil.accounts.models import Organisation, Profile, RoleAssignment, Team, TeamMembership
 from medvigil.audit.services import record
 from medvigil.platform.refusals import Kind, Refusal
@@ -164,6 +165,8 @@ def set_active(user: Any, active: bool, *, by: Any = None) -> None:
         user,
         changes={"is_active": [not active, active]},
     )
+    if not active:
+        tokens.revoke_access(user, "deactivated")
 
 
 @transaction.atomic
@@ -197,3 +200,4 @@ def change_password(user: Any, new_password: str) -> None:
     user.set_password(new_password)
     user.save(update_fields=["password"])
     record("password-changed", user)
+    tokens.revoke_access(user, "password-changed")

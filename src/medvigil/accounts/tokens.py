@@ -15,6 +15,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,6 +73,35 @@ def revoke_token(token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record("token-revoked", token)
+
+
+@transaction.atomic
+def revoke_access(user: Any, reason: str, *, keep_session: str | None = None) -> int:
+    """End every way in that `user` holds besides the password: API tokens and sessions.
+
+    Called when the password is reset or changed and when the account is
+    deactivated, so a token or session taken before never works again (not even
+    after reactivation). `keep_session` is the session of a person changing
+    their own password. One "access-revoked" event says why and how much ended.
+    """
+    now = timezone.now()
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    ended = end_sessions(user, keep_session)
+    record("access-revoked", user, details={"reason": reason, "tokens": revoked, "sessions": ended})
+    return revoked
+
+
+def end_sessions(user: Any, keep_session: str | None = None) -> int:
+    """Delete the user's stored sessions (all but `keep_session`)."""
+    ended = 0
+    # Sessions are stored encoded: the only way to find a user's is to read the live ones.
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep_session:
+            continue
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
 
 
 def authenticate_token(presented: str, address: str) -> ApiToken | None:

@@ -33,10 +33,17 @@ from medvigil.audit.services import object_reference, record
 from medvigil.platform.refusals import Kind, Refusal
 
 Meaning = Signature.Meaning
-DEFAULT_RULES: dict[str, dict[str, list[str]]] = {
-    "approved": {"not_same_as": ["authored"]},
+# Separation of duties that no setting can relax: the author, each reviewer and the
+# approver of a record are distinct people; whoever authored a record does not release it.
+# A rule holds both ways (an approver may not later sign as reviewer or author either).
+REQUIRED_RULES: dict[str, dict[str, list[str]]] = {
+    "reviewed": {"not_same_as": ["authored"]},
+    "approved": {"not_same_as": ["authored", "reviewed"]},
     "released": {"not_same_as": ["authored"]},
 }
+DEFAULT_RULES = REQUIRED_RULES
+# The fields by which a record names the person who wrote it (its author).
+AUTHOR_FIELDS = ("created_by_id", "recorded_by_id")
 
 
 @runtime_checkable
@@ -58,7 +65,32 @@ def printed_name(user: Any) -> str:
 
 
 def signature_rules() -> dict[str, dict[str, list[str]]]:
-    return getattr(settings, "SIGNATURE_RULES", DEFAULT_RULES)
+    """The required rules, with any stricter ones that `settings.SIGNATURE_RULES` adds."""
+    configured = getattr(settings, "SIGNATURE_RULES", {})
+    rules: dict[str, dict[str, list[str]]] = {}
+    for meaning in set(REQUIRED_RULES) | set(configured):
+        excluded = list(REQUIRED_RULES.get(meaning, {}).get("not_same_as", []))
+        for other in configured.get(meaning, {}).get("not_same_as", []):
+            if other not in excluded:
+                excluded.append(other)
+        rules[meaning] = {"not_same_as": excluded}
+    return rules
+
+
+def conflicting_meanings(meaning: str) -> list[str]:
+    """The meanings whose signer may not also sign with `meaning`: each rule holds both ways."""
+    rules = signature_rules()
+    conflicts = list(rules.get(meaning, {}).get("not_same_as", []))
+    for other, rule in sorted(rules.items()):
+        if meaning in rule.get("not_same_as", []) and other not in conflicts:
+            conflicts.append(other)
+    return conflicts
+
+
+def author_ids(target: Model) -> set[Any]:
+    """Who wrote the record, by its `created_by` or `recorded_by` field (if it has one)."""
+    found = (getattr(target, name, None) for name in AUTHOR_FIELDS)
+    return {value for value in found if value is not None}
 
 
 def one_time_devices(user: Any) -> list[Any]:
@@ -97,16 +129,17 @@ def check_separation_of_duties(user: Any, target: Model, meaning: str) -> None:
     content = content_hash(target)  # type: ignore[arg-type]
     if own.filter(meaning=meaning, content_hash=content).exists():
         raise Refusal(f"You have already signed this record as {meaning}.", Kind.CONFLICT)
-    excluded = signature_rules().get(meaning, {}).get("not_same_as", [])
+    excluded = conflicting_meanings(meaning)
+    # Any earlier signature counts, even one the record's later changes invalidated.
+    held = set(own.filter(meaning__in=excluded).values_list("meaning", flat=True))
     for other_meaning in excluded:
-        if own.filter(meaning=other_meaning).exists():
+        if other_meaning in held:
             raise Refusal(
                 f"Separation of duties: whoever signed this record as {other_meaning} "
                 f"may not sign it as {meaning}.",
                 Kind.FORBIDDEN,
             )
-    creator_id = getattr(target, "created_by_id", None)
-    if "authored" in excluded and creator_id is not None and creator_id == user.pk:
+    if "authored" in excluded and user.pk in author_ids(target):
         raise Refusal(
             f"Separation of duties: the author of this record may not sign it as {meaning}.",
             Kind.FORBIDDEN,

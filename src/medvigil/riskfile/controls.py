@@ -12,7 +12,7 @@ from django.db import transaction
 from medvigil.audit import signatures
 from medvigil.audit.services import changed_fields, record, snapshot
 from medvigil.core.threats import CONTROL_CATEGORIES
-from medvigil.platform.refusals import Refusal
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.models import ProductVersion
 from medvigil.riskfile.models import (
     BenefitRiskRecord,
@@ -168,7 +168,11 @@ def record_benefit_risk(
     password: str,
     otp_code: str | None = None,
 ) -> BenefitRiskRecord:
-    """Write the analysis and sign it ('approved'); refused signatures store nothing."""
+    """Write the analysis and sign it 'authored'; refused signatures store nothing.
+
+    Approval is another person's signature (`approve_benefit_risk`): whoever writes
+    the analysis may not approve it (separation of duties, audit.signatures).
+    """
     if not benefits.strip() or not conclusion.strip():
         raise refused_input(
             "A benefit-risk analysis states the benefits and a conclusion.", "conclusion"
@@ -187,7 +191,7 @@ def record_benefit_risk(
             signatures.sign(
                 user,
                 analysis,
-                "approved",
+                "authored",
                 password,
                 otp_code,
                 reason=f"Benefit-risk analysis of {risk.identifier}",
@@ -200,7 +204,7 @@ def record_benefit_risk(
             "signature-refused",
             kept or risk,
             details={
-                "meaning": "approved",
+                "meaning": "authored",
                 "reason": str(refusal),
                 "record": f"Benefit-risk analysis of {risk.identifier}",
             },
@@ -209,7 +213,27 @@ def record_benefit_risk(
     return analysis
 
 
+def approve_benefit_risk(
+    risk: SecurityRisk, *, user: Any, password: str, otp_code: str | None = None
+) -> BenefitRiskRecord:
+    """Sign the risk's analysis 'approved' (never by its writer); a refusal is audited."""
+    analysis = BenefitRiskRecord.objects.filter(risk=risk).first()
+    if analysis is None:
+        raise Refusal(f"{risk.identifier} has no benefit-risk analysis to approve.", Kind.CONFLICT)
+    signatures.sign(
+        user,
+        analysis,
+        "approved",
+        password,
+        otp_code,
+        reason=f"Benefit-risk analysis of {risk.identifier}",
+    )
+    return analysis
+
+
 def is_signed(analysis: BenefitRiskRecord | None) -> bool:
     if analysis is None:
         return False
-    return any(view.valid for view in signatures.signature_status(analysis))
+    return any(
+        view.valid and view.meaning == "approved" for view in signatures.signature_status(analysis)
+    )

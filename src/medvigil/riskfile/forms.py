@@ -52,6 +52,11 @@ class BenefitRiskForm(forms.Form):
     otp_code = forms.CharField(required=False, label="Authenticator code")
 
 
+class ApprovalForm(forms.Form):
+    password = forms.CharField(widget=forms.PasswordInput, label="Your password (signature)")
+    otp_code = forms.CharField(required=False, label="Authenticator code")
+
+
 class ControlForm(forms.Form):
     name = forms.CharField(max_length=300)
     category = forms.ChoiceField(

@@ -145,6 +145,11 @@ class BenefitRiskIn(Schema):
     otp_code: str | None = None
 
 
+class ApprovalIn(Schema):
+    password: str
+    otp_code: str | None = None
+
+
 class LinksIn(Schema):
     entry_ids: list[int]
 

@@ -18,6 +18,11 @@ urlpatterns = [
     path("versions/<int:version_id>/risks/new", views.risk_create, name="risk-create"),
     path("risks/<int:risk_id>/edit", views.risk_update, name="risk-update"),
     path("risks/<int:risk_id>/benefit-risk", views.benefit_risk, name="benefit-risk"),
+    path(
+        "risks/<int:risk_id>/benefit-risk/approval",
+        views.benefit_risk_approve,
+        name="benefit-risk-approve",
+    ),
     path("risks/<int:risk_id>/safety-links", views.safety_link, name="safety-link"),
     path("risks/<int:risk_id>/reviewed", views.risk_reviewed, name="risk-reviewed"),
     path("versions/<int:version_id>/controls", views.control_list, name="controls"),

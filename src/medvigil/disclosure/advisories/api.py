@@ -188,7 +188,7 @@ def create_advisory(
 ) -> Status[dict[str, Any]]:
     if not is_author(request.user):
         raise Refusal("Only PSIRT handlers and product security write advisories.", Kind.FORBIDDEN)
-    case = get_object_or_404(Case, pk=case_id)
+    case = advisory_selectors.case_to_write_about(request.user, case_id)
     created = advisory_services.create_advisory(case, request.user, _data(payload))
     return Status(201, advisory_out(created))
 

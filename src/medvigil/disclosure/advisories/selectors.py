@@ -19,7 +19,9 @@ from medvigil.disclosure.advisories.models import (
     CveAssignment,
     TlpLabel,
 )
+from medvigil.disclosure.advisories.policies import authorable_cases
 from medvigil.disclosure.advisories.services import Locations
+from medvigil.disclosure.cases.models import Case
 from medvigil.platform import permissions
 
 
@@ -30,6 +32,17 @@ def advisories(user: Any) -> QuerySet[Advisory]:
 
 def advisory(user: Any, advisory_id: int) -> Advisory:
     return permissions.get_visible(user, advisories(user), pk=advisory_id)
+
+
+def cases_to_write_about(user: Any) -> QuerySet[Case]:
+    """Cases with a confirmed affected version that `user` may write an advisory about."""
+    rows = Case.objects.filter(affected_versions__isnull=False).distinct()
+    return authorable_cases(user, rows)
+
+
+def case_to_write_about(user: Any, case_id: int) -> Case:
+    """The case of a new advisory, or Http404 when the user may not write about it."""
+    return get_object_or_404(authorable_cases(user, Case.objects.all()), pk=case_id)
 
 
 def cve_assignments(user: Any) -> QuerySet[CveAssignment]:

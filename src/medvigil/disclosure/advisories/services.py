@@ -254,8 +254,10 @@ def approve(advisory: Advisory, user: Any, password: str, otp_code: str | None =
     reviewers = valid_signers(advisory, "reviewed")
     if not reviewers:
         raise Refusal("The advisory needs a review of its current content first.", Kind.CONFLICT)
-    if reviewers == [user.get_username()]:
+    if user.get_username() in reviewers:
         raise Refusal("Separation of duties: the reviewer may not also approve.", Kind.CONFLICT)
+    # An earlier review, even one a later edit invalidated, also excludes the approver:
+    # audit.signatures holds that rule for every kind of signed record.
     _signed(advisory, user, "approved", password, otp_code, AdvisoryState.APPROVED)
 
 

@@ -15,6 +15,7 @@ from medvigil.riskfile.models import (
     SecurityRisk,
 )
 from medvigil.riskfile.schemas import (
+    ApprovalIn,
     BenefitRiskIn,
     IssueOut,
     LinksIn,
@@ -57,14 +58,28 @@ def update_risk(request: HttpRequest, risk_id: int, payload: RiskPatch) -> dict[
 @router.post(
     "/risks/{risk_id}/benefit-risk",
     response={201: IssueOut},
-    summary="Record and sign a benefit-risk analysis",
+    summary="Record and sign (authored) a benefit-risk analysis",
 )
 def benefit_risk(
     request: HttpRequest, risk_id: int, payload: BenefitRiskIn
 ) -> Status[dict[str, Any]]:
     risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
     control_services.record_benefit_risk(risk, user=request.user, **payload.dict())
-    return Status(201, {"rule": "benefit-risk", "subject": risk.identifier, "message": "Signed."})
+    message = "Signed as authored; another person approves it."
+    return Status(201, {"rule": "benefit-risk", "subject": risk.identifier, "message": message})
+
+
+@router.post(
+    "/risks/{risk_id}/benefit-risk/approval",
+    response={201: IssueOut},
+    summary="Approve (sign) a benefit-risk analysis that another person wrote",
+)
+def approve_benefit_risk(
+    request: HttpRequest, risk_id: int, payload: ApprovalIn
+) -> Status[dict[str, Any]]:
+    risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
+    control_services.approve_benefit_risk(risk, user=request.user, **payload.dict())
+    return Status(201, {"rule": "benefit-risk", "subject": risk.identifier, "message": "Approved."})
 
 
 @router.put("/risks/{risk_id}/safety-links", response=RiskOut, summary="Link safety entries")

@@ -24,6 +24,7 @@ from medvigil.riskfile.views.model import (
 )
 from medvigil.riskfile.views.risks import (
     benefit_risk,
+    benefit_risk_approve,
     risk_create,
     risk_list,
     risk_update,
@@ -47,6 +48,7 @@ from medvigil.riskfile.views.traceability import (
 
 __all__ = [
     "benefit_risk",
+    "benefit_risk_approve",
     "control_create",
     "control_list",
     "diagram",

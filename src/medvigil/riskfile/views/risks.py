@@ -28,6 +28,10 @@ def risks_page(
 ) -> HttpResponse:
     risks = list(selectors.risks(version))
     row_forms(risks, "benefit_form", forms.BenefitRiskForm, typed, row)
+    row_forms(risks, "approval_form", forms.ApprovalForm, typed, row)
+    approved = {
+        risk.pk for risk in risks if control_services.is_signed(getattr(risk, "benefit_risk", None))
+    }
     context = base_context(
         request,
         version,
@@ -36,6 +40,7 @@ def risks_page(
         after=selectors.matrix_rows(version, residual=True),
         severities=risk_engine.SEVERITY,
         regions=risk_engine.REGION_LABELS,
+        approved_benefit_risks=approved,
         **{"risk_form": forms.RiskForm(), **bound},
     )
     return render(request, "riskfile/risks.html", context, status=status)
@@ -102,5 +107,25 @@ def benefit_risk(request: HttpRequest, risk_id: int) -> HttpResponse:
     status = refused(form, write)
     if status is not None:
         return risks_page(request, risk.version, status, typed=form, row=risk)
-    messages.success(request, f"Benefit-risk analysis of {risk.identifier} signed.")
+    messages.success(
+        request, f"Benefit-risk analysis of {risk.identifier} signed; another person approves it."
+    )
+    return redirect("riskfile:risks", risk.version_id)
+
+
+@login_required
+@require_POST
+def benefit_risk_approve(request: HttpRequest, risk_id: int) -> HttpResponse:
+    risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
+    form = forms.ApprovalForm(request.POST, auto_id=f"approval_form{risk.pk}_%s")
+
+    def write(data: dict[str, Any]) -> None:
+        control_services.approve_benefit_risk(
+            risk, user=request.user, password=data["password"], otp_code=data["otp_code"] or None
+        )
+
+    status = refused(form, write)
+    if status is not None:
+        return risks_page(request, risk.version, status, typed=form, row=risk)
+    messages.success(request, f"Benefit-risk analysis of {risk.identifier} approved.")
     return redirect("riskfile:risks", risk.version_id)

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from medvigil.audit.signatures import signature_status
@@ -49,7 +49,7 @@ def advisory_list(request: HttpRequest) -> HttpResponse:
     _require_author(request.user)
     context = {
         "advisories": advisory_selectors.advisories(request.user)[:500],
-        "cases": Case.objects.filter(affected_versions__isnull=False).distinct()[:200],
+        "cases": advisory_selectors.cases_to_write_about(request.user)[:200],
     }
     return render(request, "disclosure/advisory_list.html", context)
 
@@ -57,7 +57,7 @@ def advisory_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def advisory_create(request: HttpRequest, case_id: int) -> HttpResponse:
     _require_author(request.user)
-    case = get_object_or_404(Case, pk=case_id)
+    case = advisory_selectors.case_to_write_about(request.user, case_id)
     form = AdvisoryForm(request.POST or None, versions=_case_versions(case))
     if request.method == "POST" and form.is_valid():
         try:

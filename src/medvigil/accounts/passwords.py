@@ -19,7 +19,6 @@ from medvigil.platform import rates
 from medvigil.platform.forms import show_refusal
 from medvigil.platform.refusals import Refusal
 
-
 PER_ADDRESS = rates.Limit(
     "password-reset-address",
     "PASSWORD_RESETS_PER_HOUR_PER_ADDRESS",

@@ -118,9 +118,7 @@ def post_message(case: Case, *, user: Any, kind: str, body: str) -> Message:
         if kind == MessageKind.TO_REPORTER:
             Case.objects.filter(pk=case.pk).update(last_reporter_update_at=now)
             seal_for_reporter(case, message, body)
-        record(
-            "disclosure-message-posted", case, details={"kind": kind, "message_id": message.pk}
-        )
+        record("disclosure-message-posted", case, details={"kind": kind, "message_id": message.pk})
     return message
 
 

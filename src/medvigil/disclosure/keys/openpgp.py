@@ -136,7 +136,9 @@ def bounded_decryption(message: bytes) -> bytes | None:
         "--",
         "/usr/bin/gpg",
         *("--homedir", directory, "--batch", "--no-tty", "--quiet"),
-        *("--max-output", str(limit + 1), "--decrypt"),
+        # gpg's own cap is a backstop only: past it gpg stops writing but goes on
+        # decompressing, so the kill below is what ends the work.
+        *("--max-output", str(limit + 1024 * 1024), "--decrypt"),
     ]
     with tempfile.TemporaryFile() as given:
         # A file, not a pipe: gpg never waits on our writing while we wait on its output.

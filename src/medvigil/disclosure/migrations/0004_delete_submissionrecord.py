@@ -4,13 +4,12 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('disclosure', '0003_advisories'),
+        ("disclosure", "0003_advisories"),
     ]
 
     operations = [
         migrations.DeleteModel(
-            name='SubmissionRecord',
+            name="SubmissionRecord",
         ),
     ]

@@ -4,23 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('platform', '0001_initial'),
+        ("platform", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RateRecord',
+            name="RateRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=40)),
-                ('subject_hash', models.CharField(max_length=64)),
-                ('occurred_at', models.DateTimeField()),
-                ('refused', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scope", models.CharField(max_length=40)),
+                ("subject_hash", models.CharField(max_length=64)),
+                ("occurred_at", models.DateTimeField()),
+                ("refused", models.BooleanField(default=False)),
             ],
             options={
-                'indexes': [models.Index(fields=['scope', 'subject_hash', 'occurred_at'], name='rate_subject'), models.Index(fields=['scope', 'occurred_at'], name='rate_scope_age')],
+                "indexes": [
+                    models.Index(
+                        fields=["scope", "subject_hash", "occurred_at"], name="rate_subject"
+                    ),
+                    models.Index(fields=["scope", "occurred_at"], name="rate_scope_age"),
+                ],
             },
         ),
     ]

@@ -98,7 +98,7 @@ def test_a_small_encrypted_message_still_reads(bomb: str) -> None:
     gpg = openpgp.keyring()
     recipient = gpg.list_keys()[0]["fingerprint"]
     armoured = str(gpg.encrypt("Port 23 is open.", recipient, armor=True, always_trust=True))
-    assert openpgp.readable(armoured, "body") == ("Port 23 is open.", True)
+    assert openpgp.readable(armoured) == ("Port 23 is open.", True)
 
 
 def test_decrypting_a_bomb_stays_under_a_memory_bound(bomb: str, private_keyring: Path) -> None:
@@ -113,7 +113,7 @@ def test_decrypting_a_bomb_stays_under_a_memory_bound(bomb: str, private_keyring
         from medvigil.disclosure.keys import openpgp
         from medvigil.platform.refusals import Refusal
         try:
-            openpgp.readable(sys.stdin.read(), "description")
+            openpgp.readable(sys.stdin.read())
         except Refusal as refusal:
             print(refusal.kind, refusal.status)
         """

@@ -108,6 +108,9 @@ LOCKOUT_FAILURES = CONFIGURATION.lockout_failures
 LOCKOUT_MINUTES = CONFIGURATION.lockout_minutes
 # Failures from one address, whatever the user name, before that address is refused.
 THROTTLE_FAILURES = 4 * CONFIGURATION.lockout_failures
+# Password-reset mails asked for, per client address and per e-mail address (docs/accounts.md).
+PASSWORD_RESETS_PER_HOUR_PER_ADDRESS = 5
+PASSWORD_RESETS_PER_HOUR_PER_EMAIL = 3
 API_TOKEN_DEFAULT_DAYS = 90
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -174,10 +177,18 @@ DISCLOSURE_HOLIDAY_SUBDIVISION: str | None = None
 DISCLOSURE_ACKNOWLEDGE_BUSINESS_DAYS = 5
 DISCLOSURE_STATUS_UPDATE_DAYS = 30
 DISCLOSURE_DAYS = 90
-DISCLOSURE_SUBMISSIONS_PER_HOUR = 10  # per client address, counted in the database
+# Anonymous writes, per client address (and per case for follow-ups), counted in the
+# database before any expensive work: platform.rates, docs/disclosure.md.
+DISCLOSURE_SUBMISSIONS_PER_HOUR = 10
+DISCLOSURE_MESSAGES_PER_HOUR = 20
+DISCLOSURE_REPORTER_KEYS_PER_HOUR = 5
 DISCLOSURE_TEXT_MAX_CHARACTERS = 20_000
 DISCLOSURE_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 DISCLOSURE_ATTACHMENTS_PER_SUBMISSION = 3
+# Decrypting an OpenPGP message: a 2 KB compressed message can hold 1 GB of plaintext.
+DISCLOSURE_DECRYPTED_MAX_BYTES = 4 * DISCLOSURE_TEXT_MAX_CHARACTERS  # UTF-8: 4 bytes at most
+DISCLOSURE_DECRYPT_SECONDS = 10
+DISCLOSURE_DECRYPT_MEMORY_BYTES = 256 * 1024 * 1024  # address space of the gpg child
 
 # Triage (medvigil.triage; docs/triage.md): remediation days per priority (calendar days, or
 # {"days": n, "kind": "business"}), counted in TRIAGE_TIME_ZONE on its country's holidays.

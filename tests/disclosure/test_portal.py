@@ -15,7 +15,8 @@ from django.urls import reverse
 from medvigil.audit.models import AuditEvent
 from medvigil.disclosure.cases.models import Case, Message
 from medvigil.disclosure.intake import attachments
-from medvigil.disclosure.intake.models import Attachment, SubmissionRecord
+from medvigil.disclosure.intake.models import Attachment
+from medvigil.platform.models import RateRecord
 from tests.disclosure.conftest import signed_in, submitted
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def post_report(client: Client, **extra: Any) -> Any:
 def stored_nothing() -> bool:
     folder = Path(settings.MEDIA_ROOT) / "disclosure"
     files = list(folder.iterdir()) if folder.exists() else []
-    return not Case.objects.exists() and not SubmissionRecord.objects.exists() and not files
+    return not Case.objects.exists() and not files
 
 
 def test_anonymous_report_gets_a_receipt_shown_once_and_a_working_follow_up_link() -> None:
@@ -114,8 +115,9 @@ def test_the_rate_limit_per_address_refuses_and_stores_nothing(settings: Any) ->
     refused = post_report(client)
     assert refused.status_code == 429
     assert Case.objects.count() == 2
-    assert SubmissionRecord.objects.count() == 2
-    assert "203.0.113.9" not in str(list(SubmissionRecord.objects.values()))
+    assert 3000 < int(refused["Retry-After"]) <= 3600
+    assert RateRecord.objects.filter(scope="disclosure-report", refused=False).count() == 2
+    assert "203.0.113.9" not in str(list(RateRecord.objects.values()))
     other = Client(REMOTE_ADDR="203.0.113.10")
     assert post_report(other).status_code == 302
 

@@ -22,7 +22,6 @@ from medvigil.disclosure.intake.models import (
     Attachment,
     EncryptedReply,
     ReporterKey,
-    SubmissionRecord,
 )
 from medvigil.disclosure.notifications.models import Notification
 from medvigil.disclosure.parties.models import CaseParty, PartyMessage, SharedMessage
@@ -46,5 +45,4 @@ __all__ = [
     "PartyMessage",
     "ReporterKey",
     "SharedMessage",
-    "SubmissionRecord",
 ]

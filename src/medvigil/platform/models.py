@@ -19,3 +19,25 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}:{self.process_id})"
+
+
+class RateRecord(models.Model):
+    """One attempt at a limited write by one subject (an address, an e-mail, a case).
+
+    The subject is stored only as a keyed hash. A record with `refused` set marks
+    that the subject was refused in the window, so a refusal is told once per window.
+    """
+
+    scope = models.CharField(max_length=40)
+    subject_hash = models.CharField(max_length=64)
+    occurred_at = models.DateTimeField()
+    refused = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "subject_hash", "occurred_at"], name="rate_subject"),
+            models.Index(fields=["scope", "occurred_at"], name="rate_scope_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.subject_hash[:8]} {self.occurred_at}"

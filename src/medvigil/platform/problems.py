@@ -65,9 +65,12 @@ def problem_response(
 
 def refusal_response(request: HttpRequest, refusal: Refusal) -> HttpResponse:
     errors = [error.as_dict() for error in refusal.errors]
-    return problem_response(
+    response = problem_response(
         request, refusal.status, refusal.message, errors=errors, **refusal.facts
     )
+    if "retry_after" in refusal.facts:
+        response["Retry-After"] = str(refusal.facts["retry_after"])
+    return response
 
 
 def validation_errors(error: ValidationError) -> list[dict[str, Any]]:

@@ -178,9 +178,11 @@ def post_message(request: HttpRequest, case_id: int, payload: CaseMessageIn) -> 
         raise Refusal("Only handlers write internal notes.", Kind.FORBIDDEN)
     if handler:
         kind = MessageKind.INTERNAL if payload.internal else MessageKind.TO_REPORTER
+        message = services.post_message(case, user=request.user, kind=kind, body=payload.body)
     else:
-        kind = MessageKind.FROM_REPORTER
-    message = services.post_message(case, user=request.user, kind=kind, body=payload.body)
+        message = intake.post_reporter_message(
+            case, payload.body, user=request.user, address=client_address(request)
+        )
     shown = [
         item for item in selectors.messages(case, include_internal=handler) if item.id == message.pk
     ]

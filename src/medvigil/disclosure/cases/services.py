@@ -93,28 +93,32 @@ def transition(case: Case, *, user: Any, target: str, outcome: str = "", note: s
     return case
 
 
-@transaction.atomic
 def post_message(case: Case, *, user: Any, kind: str, body: str) -> Message:
-    """A message from or to the reporter, or an internal note; kept encrypted."""
+    """A message from or to the reporter, or an internal note; kept encrypted.
+
+    An OpenPGP message is decrypted (bounded) before the transaction opens, so a
+    slow one never holds the database's write lock.
+    """
     body = body.strip()
     if not body:
         raise Refusal("A message needs some text.", Kind.INVALID, errors={"body": ["Required."]})
     if kind not in MessageKind.values:
         raise Refusal(f"There is no message kind {kind!r}.", Kind.INVALID)
     check_lengths({"body": body})
-    body, _ = readable(body)
-    now = timezone.now()
-    message = Message.objects.create(
-        case=case,
-        kind=kind,
-        author=user if getattr(user, "pk", None) else None,
-        body_sealed=encryption.seal_text(body),
-        created_at=now,
-    )
-    if kind == MessageKind.TO_REPORTER:
-        Case.objects.filter(pk=case.pk).update(last_reporter_update_at=now)
-        seal_for_reporter(case, message, body)
-    record("disclosure-message-posted", case, details={"kind": kind, "message_id": message.pk})
+    body, _ = readable(body, "body")
+    with transaction.atomic():
+        now = timezone.now()
+        message = Message.objects.create(
+            case=case,
+            kind=kind,
+            author=user if getattr(user, "pk", None) else None,
+            body_sealed=encryption.seal_text(body),
+            created_at=now,
+        )
+        if kind == MessageKind.TO_REPORTER:
+            Case.objects.filter(pk=case.pk).update(last_reporter_update_at=now)
+            seal_for_reporter(case, message, body)
+        record("disclosure-message-posted", case, details={"kind": kind, "message_id": message.pk})
     return message
 
 

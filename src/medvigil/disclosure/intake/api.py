@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
+from medvigil.audit.context import client_address
 from medvigil.disclosure.cases import selectors
 from medvigil.disclosure.intake import services
 from medvigil.disclosure.intake.schemas import ReporterKeyIn, ReporterKeyOut
@@ -23,5 +24,5 @@ router = Router()
 def set_reporter_key(request: HttpRequest, case_id: int, payload: ReporterKeyIn) -> dict[str, Any]:
     case = selectors.case(request.user, case_id)
     permissions.require(request.user, "message", case)
-    key = services.set_reporter_key(case, payload.public_key)
+    key = services.set_reporter_key(case, payload.public_key, address=client_address(request))
     return {"fingerprint": key.fingerprint, "added_at": key.added_at}

@@ -1,4 +1,4 @@
-"""What the intake keeps beside a case: attachments, the rate-limit record and reporter keys.
+"""What the intake keeps beside a case: attachments and reporter keys.
 
 Attachments are encrypted files under MEDIA_ROOT/disclosure/; replies encrypted
 to a reporter's own OpenPGP key are kept as sent.
@@ -25,19 +25,6 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
-
-
-class SubmissionRecord(models.Model):
-    """One accepted submission from an address (a keyed hash), for the rate limit."""
-
-    address_hash = models.CharField(max_length=64)
-    occurred_at = models.DateTimeField()
-
-    class Meta:
-        indexes = [models.Index(fields=["address_hash", "occurred_at"], name="submission_rate")]
-
-    def __str__(self) -> str:
-        return f"{self.address_hash[:8]} {self.occurred_at}"
 
 
 class ReporterKey(models.Model):

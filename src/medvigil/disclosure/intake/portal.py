@@ -20,12 +20,11 @@ from django.views.decorators.cache import never_cache
 
 from medvigil.audit.context import client_address
 from medvigil.disclosure.cases import selectors
-from medvigil.disclosure.cases import services as case_services
-from medvigil.disclosure.cases.models import MessageKind
 from medvigil.disclosure.intake import security_txt, services
 from medvigil.disclosure.intake.forms import FollowUpMessageForm, ReporterKeyForm, ReportForm
 from medvigil.disclosure.keys import openpgp
 from medvigil.platform.forms import show_refusal
+from medvigil.platform.rates import with_retry_after
 from medvigil.platform.refusals import Refusal
 
 RECEIPT_KEY = "disclosure_receipt"
@@ -74,6 +73,7 @@ def report_data(form: ReportForm) -> services.ReportData:
 @never_cache
 def report(request: HttpRequest) -> HttpResponse:
     products = selectors.public_products()
+    refused: Refusal | None = None
     form = ReportForm(request.POST or None, request.FILES or None, products=products)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -88,6 +88,7 @@ def report(request: HttpRequest) -> HttpResponse:
         except Refusal as error:
             show_refusal(form, error)
             status = error.status
+            refused = error
         else:
             request.session[RECEIPT_KEY] = {
                 "number": receipt.case.number,
@@ -96,7 +97,8 @@ def report(request: HttpRequest) -> HttpResponse:
             return redirect("disclosure:receipt")
     elif request.method == "POST":
         status = 400
-    return render(request, "disclosure/report.html", {"form": form}, status=status)
+    response = render(request, "disclosure/report.html", {"form": form}, status=status)
+    return with_retry_after(response, refused) if refused else response
 
 
 @never_cache
@@ -114,21 +116,26 @@ def follow_up(request: HttpRequest, follow_up_token: str) -> HttpResponse:
     case = selectors.case_by_token(follow_up_token)
     key_form = ReporterKeyForm(request.POST if "reporter_public_key" in request.POST else None)
     form = FollowUpMessageForm(request.POST if "body" in request.POST else None)
+    refusal: Refusal | None = None
     if key_form.is_bound and key_form.is_valid():
         try:
-            services.set_reporter_key(case, key_form.cleaned_data["reporter_public_key"])
+            services.set_reporter_key(
+                case, key_form.cleaned_data["reporter_public_key"], address=client_address(request)
+            )
         except Refusal as error:
             show_refusal(key_form, error)
+            refusal = error
         else:
             messages.success(request, "Your key is saved: our replies are now encrypted to it.")
             return redirect(request.path)
     elif request.method == "POST" and form.is_valid():
         try:
-            case_services.post_message(
-                case, user=None, kind=MessageKind.FROM_REPORTER, body=form.cleaned_data["body"]
+            services.post_reporter_message(
+                case, form.cleaned_data["body"], user=None, address=client_address(request)
             )
         except Refusal as error:
             show_refusal(form, error)
+            refusal = error
         else:
             messages.success(request, "Your message was sent to the PSIRT.")
             return redirect(request.path)
@@ -141,7 +148,10 @@ def follow_up(request: HttpRequest, follow_up_token: str) -> HttpResponse:
         "reporter_key": getattr(case, "reporter_key", None),
         "clocks": [(state, selectors.remaining_text(state)) for state in selectors.clocks(case)],
     }
-    response = render(request, "disclosure/follow_up.html", context)
+    status = refusal.status if refusal else 400 if request.method == "POST" else 200
+    response = render(request, "disclosure/follow_up.html", context, status=status)
+    if refusal:
+        with_retry_after(response, refusal)
     # Only the origin in a Referer, so the token never leaves; "no-referrer" would make
     # browsers send "Origin: null" with the page's form, which CSRF checks refuse.
     response["Referrer-Policy"] = "strict-origin"

@@ -23,8 +23,10 @@ from medvigil.disclosure.cases.models import (
     Case,
     CaseState,
     CaseTransition,
+    Message,
+    MessageKind,
 )
-from medvigil.disclosure.cases.services import check_lengths, token_hash
+from medvigil.disclosure.cases.services import check_lengths, post_message, token_hash
 from medvigil.disclosure.intake import attachments, encryption, reporter_keys, throttle
 from medvigil.disclosure.intake.models import Attachment, ReporterKey
 from medvigil.disclosure.keys.openpgp import readable
@@ -114,7 +116,12 @@ def checked_reporter_key(text: str) -> reporter_keys.CheckedKey | None:
 
 
 def submit_report(data: ReportData, *, reporter_user: Any, address: str) -> Receipt:
-    """Store a report from the portal or the API; refuse it whole when a rule says no."""
+    """Store a report from the portal or the API; refuse it whole when a rule says no.
+
+    Cheap checks first (required fields, lengths, attachments), then the rate
+    limit of the address, and only then the expensive work (scoring, key import,
+    decryption, file writes): a refused or limited request costs little.
+    """
     title, description = data.title.strip(), data.description.strip()
     if not title or not description:
         raise Refusal(
@@ -129,24 +136,17 @@ def submit_report(data: ReportData, *, reporter_user: Any, address: str) -> Rece
     check_lengths(
         {"title": title, "description": description, "steps": data.steps, "impact": data.impact}
     )
-    vector, score = scored_vector(data.cvss_vector)
     files = checked_files(data.files)
+    throttle.take(throttle.REPORTS, address)
+    vector, score = scored_vector(data.cvss_vector)
     reporter_key = checked_reporter_key(data.reporter_public_key)
-    description, arrived_encrypted = readable(description)
-    steps, steps_encrypted = readable(data.steps.strip())
+    description, arrived_encrypted = readable(description, "description")
+    steps, steps_encrypted = readable(data.steps.strip(), "steps")
     user = reporter_user if getattr(reporter_user, "pk", None) else None
     token = secrets.token_urlsafe(32)
     written: list[str] = []
     try:
         with transaction.atomic():
-            # Counted and recorded in one transaction, serialised per address, so
-            # concurrent requests from one address cannot all slip under the limit.
-            throttle.lock(address)
-            if not throttle.allows(address):
-                raise Refusal(
-                    "Too many reports from your address in the last hour; please try again.",
-                    Kind.TOO_MANY,
-                )
             now = timezone.now()
             case = Case(
                 number=next_number(now.year),
@@ -190,7 +190,6 @@ def submit_report(data: ReportData, *, reporter_user: Any, address: str) -> Rece
                     armoured=reporter_key.armoured,
                     added_at=now,
                 )
-            throttle.remember(address)
             record(
                 "disclosure-case-received",
                 case,
@@ -214,23 +213,37 @@ def submit_report(data: ReportData, *, reporter_user: Any, address: str) -> Rece
     return Receipt(case, token)
 
 
-@transaction.atomic
-def set_reporter_key(case: Case, text: str) -> ReporterKey:
-    """Add or replace the reporter's key; later replies are encrypted to it."""
-    checked = checked_reporter_key(text)
-    if checked is None:
+def set_reporter_key(case: Case, text: str, *, address: str) -> ReporterKey:
+    """Add or replace the reporter's key; later replies are encrypted to it.
+
+    Limited per address and per case before the key is imported (gpg).
+    """
+    if not text.strip():
         raise Refusal(
             "Paste your OpenPGP public key.",
             Kind.INVALID,
             errors={"reporter_public_key": ["Required."]},
         )
-    key, _ = ReporterKey.objects.update_or_create(
-        case=case,
-        defaults={
-            "fingerprint": checked.fingerprint,
-            "armoured": checked.armoured,
-            "added_at": timezone.now(),
-        },
-    )
-    record("disclosure-reporter-key-set", case, details={"fingerprint": checked.fingerprint})
+    throttle.take(throttle.REPORTER_KEYS, address, case)
+    checked = checked_reporter_key(text)
+    assert checked is not None  # not blank, checked above
+    with transaction.atomic():
+        key, _ = ReporterKey.objects.update_or_create(
+            case=case,
+            defaults={
+                "fingerprint": checked.fingerprint,
+                "armoured": checked.armoured,
+                "added_at": timezone.now(),
+            },
+        )
+        record("disclosure-reporter-key-set", case, details={"fingerprint": checked.fingerprint})
     return key
+
+
+def post_reporter_message(case: Case, body: str, *, user: Any, address: str) -> Message:
+    """A message from the reporter on their case: limited per address and per case
+    before it is decrypted and stored."""
+    if body.strip():
+        check_lengths({"body": body.strip()})
+        throttle.take(throttle.MESSAGES, address, case)
+    return post_message(case, user=user, kind=MessageKind.FROM_REPORTER, body=body)

@@ -1,53 +1,42 @@
-"""The per-address rate limit of the public submission form, kept in the database.
+"""The limits of the portal's anonymous writes: reports, follow-up messages, reporter keys.
 
-Addresses are stored only as a keyed hash (HMAC with the secret key), and
-only for accepted submissions: a refused one leaves nothing behind. Every
-web process sees the same counts.
+Each is counted per client address, and follow-ups also per case, by
+`platform.rates` before any expensive work; the first refusal of an address
+or a case in a window writes one audit event, later ones none.
 """
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import hmac
+from medvigil.audit.services import record
+from medvigil.disclosure.cases.models import Case
+from medvigil.platform import rates
 
-from django.conf import settings
-from django.db import connection
-from django.utils import timezone
-
-from medvigil.disclosure.intake.models import SubmissionRecord
-
-WINDOW = datetime.timedelta(hours=1)
-
-
-def address_hash(address: str) -> str:
-    key = settings.SECRET_KEY.encode("utf-8")
-    return hmac.new(key, address.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def lock(address: str) -> None:
-    """Serialise submissions from one address until the transaction ends.
-
-    SQLite transactions start IMMEDIATE (settings), so writers are serialised
-    already; PostgreSQL takes an advisory lock on the address's hash.
-    """
-    if connection.vendor == "postgresql":
-        key = int(address_hash(address)[:15], 16)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+REPORTS = rates.Limit(
+    "disclosure-report",
+    "DISCLOSURE_SUBMISSIONS_PER_HOUR",
+    "Too many reports from your address in the last hour",
+)
+MESSAGES = rates.Limit(
+    "disclosure-message",
+    "DISCLOSURE_MESSAGES_PER_HOUR",
+    "Too many messages from your address or on this case in the last hour",
+)
+REPORTER_KEYS = rates.Limit(
+    "disclosure-reporter-key",
+    "DISCLOSURE_REPORTER_KEYS_PER_HOUR",
+    "Too many key changes from your address or on this case in the last hour",
+)
 
 
-def recent_submissions(address: str) -> int:
-    since = timezone.now() - WINDOW
-    return SubmissionRecord.objects.filter(
-        address_hash=address_hash(address), occurred_at__gte=since
-    ).count()
+def take(limit: rates.Limit, address: str, case: Case | None = None) -> None:
+    """Count one attempt from `address` (and on `case`), or refuse with 429."""
+    case_subject = f"case:{case.pk}" if case is not None else ""
 
+    def first_refusal(subject: str) -> None:
+        record(
+            "disclosure-rate-limited",
+            case if case is not None else ("disclosure.case", ""),
+            details={"limit": limit.scope, "per": "case" if subject == case_subject else "address"},
+        )
 
-def allows(address: str) -> bool:
-    return recent_submissions(address) < settings.DISCLOSURE_SUBMISSIONS_PER_HOUR
-
-
-def remember(address: str) -> None:
-    SubmissionRecord.objects.create(address_hash=address_hash(address), occurred_at=timezone.now())
-    SubmissionRecord.objects.filter(occurred_at__lt=timezone.now() - WINDOW).delete()
+    rates.take(limit, [address, case_subject], first_refusal=first_refusal)

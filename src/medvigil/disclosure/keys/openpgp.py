@@ -3,13 +3,17 @@
 The keyring lives in settings.DISCLOSURE_GNUPG_HOME (MEDVIGIL_HOME/gnupg,
 mode 0700). The first secret key there is the disclosure key: its public half
 is published, and ASCII-armoured reports encrypted to it are decrypted on
-receipt (then kept encrypted at rest like every report).
+receipt (then kept encrypted at rest like every report). Decryption runs gpg
+in a child process bounded in plaintext size, time and memory: a few kilobytes
+of compressed message can hold gigabytes of plaintext.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
+import select
 import subprocess
 import tempfile
 import time
@@ -17,6 +21,8 @@ from pathlib import Path
 
 import gnupg
 from django.conf import settings
+
+from medvigil.platform.refusals import Kind, Refusal
 
 ARMOURED_MESSAGE = "-----BEGIN PGP MESSAGE-----"
 
@@ -98,13 +104,89 @@ def is_armoured_message(text: str) -> bool:
 
 
 def decrypt(armoured: str) -> str | None:
-    """The plaintext of a message encrypted to the disclosure key, or None."""
+    """The plaintext of a message encrypted to the disclosure key, or None.
+
+    Bounded (see `bounded_decryption`): a message whose plaintext would pass
+    DISCLOSURE_DECRYPTED_MAX_BYTES, or that takes longer than
+    DISCLOSURE_DECRYPT_SECONDS, is refused (413 and 422).
+    """
     if not fingerprint():
         return None
-    result = keyring().decrypt(armoured)
-    if not result.ok:
-        return None
-    return str(result.data.decode("utf-8", errors="replace"))
+    plaintext = bounded_decryption(armoured.encode("utf-8"))
+    return None if plaintext is None else plaintext.decode("utf-8", errors="replace")
+
+
+def bounded_decryption(message: bytes) -> bytes | None:
+    """Run gpg in a child with an address-space cap, read its output up to the plaintext
+    limit, and kill it past that limit or the deadline: a compressed "bomb" costs at most
+    the limit in memory and the deadline in time. None when gpg cannot decrypt it."""
+    limit = int(settings.DISCLOSURE_DECRYPTED_MAX_BYTES)
+    seconds = float(settings.DISCLOSURE_DECRYPT_SECONDS)
+    directory = str(home())
+    # Started here, without the child's cap, so the long-lived agent is not capped.
+    subprocess.run(  # noqa: S603
+        ["/usr/bin/gpgconf", "--homedir", directory, "--launch", "gpg-agent"],
+        check=False,
+        capture_output=True,
+        timeout=20,
+    )
+    command = [
+        "/usr/bin/prlimit",
+        f"--as={int(settings.DISCLOSURE_DECRYPT_MEMORY_BYTES)}",
+        "--",
+        "/usr/bin/gpg",
+        *("--homedir", directory, "--batch", "--no-tty", "--quiet"),
+        # gpg's own cap is a backstop only: past it gpg stops writing but goes on
+        # decompressing, so the kill below is what ends the work.
+        *("--max-output", str(limit + 1024 * 1024), "--decrypt"),
+    ]
+    with tempfile.TemporaryFile() as given:
+        # A file, not a pipe: gpg never waits on our writing while we wait on its output.
+        given.write(message)
+        given.seek(0)
+        process = subprocess.Popen(  # noqa: S603
+            command, stdin=given, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+    try:
+        deadline = time.monotonic() + seconds
+        plaintext = read_bounded(process, limit, deadline)
+        returned = process.wait(timeout=max(0.1, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        raise too_slow() from None
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        assert process.stdout is not None
+        process.stdout.close()
+    return plaintext if returned == 0 else None
+
+
+def too_slow() -> Refusal:
+    return Refusal(
+        "The encrypted message took too long to decrypt; send it in smaller parts.",
+        Kind.INVALID,
+    )
+
+
+def read_bounded(process: subprocess.Popen[bytes], limit: int, deadline: float) -> bytes:
+    """All of `process`'s output, or a Refusal once it passes `limit` bytes or `deadline`."""
+    assert process.stdout is not None
+    output = bytearray()
+    while True:
+        remaining = deadline - time.monotonic()
+        readable_now = select.select([process.stdout], [], [], max(0.0, remaining))[0]
+        if not readable_now:
+            raise too_slow()
+        chunk = os.read(process.stdout.fileno(), 64 * 1024)
+        if not chunk:
+            return bytes(output)
+        output += chunk
+        if len(output) > limit:
+            raise Refusal(
+                f"The decrypted message is larger than the {limit // 1024} KB allowed.",
+                Kind.TOO_LARGE,
+            )
 
 
 def stop_agent(directory: Path | None = None) -> None:
@@ -128,10 +210,26 @@ def clearsign(text: str) -> str | None:
     return str(result)
 
 
-def readable(text: str) -> tuple[str, bool]:
-    """An OpenPGP message encrypted to the disclosure key, decrypted; other text as is."""
-    if is_armoured_message(text):
+def readable(text: str, field: str = "") -> tuple[str, bool]:
+    """An OpenPGP message encrypted to the disclosure key, decrypted; other text as is.
+
+    Refuses (with the error beside `field`) a message whose plaintext is too large,
+    too long to decrypt, or longer than DISCLOSURE_TEXT_MAX_CHARACTERS.
+    """
+    if not is_armoured_message(text):
+        return text, False
+    try:
         plaintext = decrypt(text)
-        if plaintext is not None:
-            return plaintext, True
-    return text, False
+        characters = settings.DISCLOSURE_TEXT_MAX_CHARACTERS
+        if plaintext is not None and len(plaintext) > characters:
+            raise Refusal(
+                f"The decrypted message is longer than {characters} characters.",
+                Kind.TOO_LARGE,
+            )
+    except Refusal as refusal:
+        if not field:
+            raise
+        raise Refusal(refusal.message, refusal.kind, errors={field: [refusal.message]}) from None
+    if plaintext is None:
+        return text, False
+    return plaintext, True

@@ -49,6 +49,9 @@ class Configuration:
     public_url: str = ""
     triage_webhook_url: str = ""
     triage_webhook_secret: str = ""
+    audit_checkpoint_file: Path | None = None
+    audit_checkpoint_key: str = ""
+    audit_checkpoint_minutes: int = 60
 
 
 def parse_boolean(name: str, value: str | None, default: bool) -> bool:
@@ -156,6 +159,20 @@ def disclosure_key(home: Path) -> str:
     return key
 
 
+def checkpoint_file(environment: Mapping[str, str], home: Path) -> Path:
+    """Where signed audit checkpoints are appended: outside the database, ideally off the host."""
+    configured = environment.get("MEDVIGIL_AUDIT_CHECKPOINTS", "").strip()
+    return Path(configured).expanduser() if configured else home / "audit-checkpoints"
+
+
+def checkpoint_key(environment: Mapping[str, str]) -> str:
+    """The checkpoint signing key when given (else a key file is created on first use)."""
+    given = environment.get("MEDVIGIL_AUDIT_CHECKPOINT_KEY", "").strip()
+    if given and len(given) < 32:
+        raise ConfigurationError("MEDVIGIL_AUDIT_CHECKPOINT_KEY must be at least 32 characters")
+    return given
+
+
 def web_address(name: str, value: str | None) -> str:
     """An absolute http(s) address without a trailing slash, or "" when unset."""
     address = (value or "").strip().rstrip("/")
@@ -215,4 +232,11 @@ def read_configuration(environment: Mapping[str, str]) -> Configuration:
             "MEDVIGIL_TRIAGE_WEBHOOK_URL", environment.get("MEDVIGIL_TRIAGE_WEBHOOK_URL")
         ),
         triage_webhook_secret=environment.get("MEDVIGIL_TRIAGE_WEBHOOK_SECRET", ""),
+        audit_checkpoint_file=checkpoint_file(environment, home),
+        audit_checkpoint_key=checkpoint_key(environment),
+        audit_checkpoint_minutes=parse_whole(
+            "MEDVIGIL_AUDIT_CHECKPOINT_MINUTES",
+            environment.get("MEDVIGIL_AUDIT_CHECKPOINT_MINUTES"),
+            60,
+        ),
     )

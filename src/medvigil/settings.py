@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "medvigil.vex",
     "medvigil.triage",
     # Last, so that medvigil's registration templates win over the admin's.
-    "django.contrib.admin",
+    "medvigil.platform.admin.ReadOnlyAdminConfig",
 ]
 
 MIDDLEWARE = [

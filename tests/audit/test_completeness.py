@@ -156,6 +156,15 @@ def test_advisory_signatures_and_delivery_retries_are_audited(settings: Any) -> 
     advisory.refresh_from_db()
     assert advisory.state == "approved"
     assert Signature.objects.filter(object_id=str(advisory.pk)).count() == 2
+    # Each state change has its own event, written right after its signature's.
+    changes = AuditEvent.objects.filter(object_id=str(advisory.pk)).order_by("sequence")
+    actions = [(event.action, event.changes.get("state")) for event in changes]
+    assert actions[-4:] == [
+        ("signed", None),
+        ("advisory-state-changed", ["draft", "reviewed"]),
+        ("signed", None),
+        ("advisory-state-changed", ["reviewed", "approved"]),
+    ]
     locations = advisory_selectors.locations(BASE_URL, advisory)
     revision = audited(lambda: advisory_services.publish(advisory, world.approver, locations))
     AdvisoryDelivery.objects.update(state=DeliveryState.FAILED, attempts=3)

@@ -49,7 +49,8 @@ class Configuration:
     public_url: str = ""
     triage_webhook_url: str = ""
     triage_webhook_secret: str = ""
-    audit_checkpoint_file: Path | None = None
+    # read_configuration sets it under the home folder unless MEDVIGIL_AUDIT_CHECKPOINTS says.
+    audit_checkpoint_file: Path = Path("audit-checkpoints")
     audit_checkpoint_key: str = ""
     audit_checkpoint_minutes: int = 60
 

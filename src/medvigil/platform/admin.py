@@ -22,11 +22,18 @@ from django.http import HttpRequest
 HIDDEN_MODELS = frozenset({"otp_totp.totpdevice", "otp_static.staticdevice"})
 
 
-def refuse(*arguments: Any, **keywords: Any) -> bool:
-    return False
+class ReadOnlyInline(admin.options.InlineModelAdmin):
+    def has_add_permission(self, request: HttpRequest, target: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, target: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, target: Any = None) -> bool:
+        return False
 
 
-class ReadOnlyModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyModelAdmin(admin.ModelAdmin):
     """Mixed in before an app's own admin class: it keeps the lists, filters and read-only pages."""
 
     def has_add_permission(self, request: HttpRequest, *arguments: Any) -> bool:
@@ -41,14 +48,6 @@ class ReadOnlyModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         return {}
 
-    def get_inline_instances(self, request: HttpRequest, target: Any = None) -> list[Any]:
-        inlines = super().get_inline_instances(request, target)
-        for inline in inlines:
-            inline.has_add_permission = refuse
-            inline.has_change_permission = refuse
-            inline.has_delete_permission = refuse
-        return inlines
-
 
 class ReadOnlyAdminSite(admin.AdminSite):
     site_header = "medvigil administration (read-only: changes go through medvigil's pages)"
@@ -56,7 +55,7 @@ class ReadOnlyAdminSite(admin.AdminSite):
     def register(
         self,
         model_or_iterable: type[Model] | Iterable[type[Model]],
-        admin_class: type[admin.ModelAdmin] | None = None,  # type: ignore[type-arg]
+        admin_class: type[admin.ModelAdmin] | None = None,
         **options: Any,
     ) -> None:
         models = [model_or_iterable] if isinstance(model_or_iterable, type) else model_or_iterable
@@ -64,7 +63,12 @@ class ReadOnlyAdminSite(admin.AdminSite):
             if model._meta.label_lower in HIDDEN_MODELS:
                 continue
             base = admin_class or admin.ModelAdmin
-            read_only = type(f"ReadOnly{base.__name__}", (ReadOnlyModelAdmin, base), {})
+            inlines = [
+                type(f"ReadOnly{inline.__name__}", (ReadOnlyInline, inline), {})
+                for inline in base.inlines
+            ]
+            attributes = {"inlines": inlines}
+            read_only = type(f"ReadOnly{base.__name__}", (ReadOnlyModelAdmin, base), attributes)
             super().register(model, read_only, **options)
 
 

@@ -59,6 +59,10 @@ class Configuration:
     triage_webhook_url: str = ""
     triage_webhook_secret: str = ""
     trusted_proxies: tuple[Network, ...] = ()
+    # read_configuration sets it under the home folder unless MEDVIGIL_AUDIT_CHECKPOINTS says.
+    audit_checkpoint_file: Path = Path("audit-checkpoints")
+    audit_checkpoint_key: str = ""
+    audit_checkpoint_minutes: int = 60
 
 
 def parse_boolean(name: str, value: str | None, default: bool) -> bool:
@@ -200,6 +204,20 @@ def disclosure_key(home: Path) -> str:
     return key
 
 
+def checkpoint_file(environment: Mapping[str, str], home: Path) -> Path:
+    """Where signed audit checkpoints are appended: outside the database, ideally off the host."""
+    configured = environment.get("MEDVIGIL_AUDIT_CHECKPOINTS", "").strip()
+    return Path(configured).expanduser() if configured else home / "audit-checkpoints"
+
+
+def checkpoint_key(environment: Mapping[str, str]) -> str:
+    """The checkpoint signing key when given (else a key file is created on first use)."""
+    given = environment.get("MEDVIGIL_AUDIT_CHECKPOINT_KEY", "").strip()
+    if given and len(given) < 32:
+        raise ConfigurationError("MEDVIGIL_AUDIT_CHECKPOINT_KEY must be at least 32 characters")
+    return given
+
+
 def web_address(name: str, value: str | None) -> str:
     """An absolute http(s) address without a trailing slash, or "" when unset."""
     address = (value or "").strip().rstrip("/")
@@ -283,5 +301,12 @@ def read_configuration(environment: Mapping[str, str]) -> Configuration:
         triage_webhook_secret=environment.get("MEDVIGIL_TRIAGE_WEBHOOK_SECRET", ""),
         trusted_proxies=parse_networks(
             "MEDVIGIL_TRUSTED_PROXIES", environment.get("MEDVIGIL_TRUSTED_PROXIES")
+        ),
+        audit_checkpoint_file=checkpoint_file(environment, home),
+        audit_checkpoint_key=checkpoint_key(environment),
+        audit_checkpoint_minutes=parse_whole(
+            "MEDVIGIL_AUDIT_CHECKPOINT_MINUTES",
+            environment.get("MEDVIGIL_AUDIT_CHECKPOINT_MINUTES"),
+            60,
         ),
     )

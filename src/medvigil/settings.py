@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "medvigil.vex",
     "medvigil.triage",
     # Last, so that medvigil's registration templates win over the admin's.
-    "django.contrib.admin",
+    "medvigil.platform.admin.ReadOnlyAdminConfig",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +203,14 @@ TRIAGE_NOTIFY_EMAILS: list[str] = []  # told besides the deciders of the product
 # The webhook is sent only when both are set; its body is signed with HMAC-SHA256.
 TRIAGE_WEBHOOK_URL = CONFIGURATION.triage_webhook_url
 TRIAGE_WEBHOOK_SECRET = CONFIGURATION.triage_webhook_secret
+
+# Signed checkpoints of the audit chain head, outside the database (docs/audit.md).
+AUDIT_CHECKPOINT_FILE = CONFIGURATION.audit_checkpoint_file
+# Given by the environment, or else generated once into this file (0600).
+AUDIT_CHECKPOINT_KEY = CONFIGURATION.audit_checkpoint_key
+AUDIT_CHECKPOINT_KEY_FILE = MEDVIGIL_HOME / "audit-checkpoint.key"
+# Workers append a checkpoint when the head moved and the last one is this old (0: never).
+AUDIT_CHECKPOINT_MINUTES = CONFIGURATION.audit_checkpoint_minutes
 
 # Separation of duties for electronic signatures (medvigil.audit.signatures): rules
 # added to the required ones (author, reviewers and approver distinct), which no

@@ -133,3 +133,27 @@ def test_export_refuses_bad_input(filled_home: Path) -> None:
     assert wrong_date.returncode == 2
     assert "is not an ISO 8601 date" in wrong_date.stderr
     assert "Traceback" not in wrong_date.stderr
+
+
+def test_checkpoint_then_a_cut_tail_fails_verify_with_the_first_missing_event(
+    filled_home: Path,
+) -> None:
+    taken = run_cli(filled_home, "audit", "checkpoint")
+    assert taken.returncode == 0, taken.stderr
+    assert "Checkpoint of event #6" in taken.stdout
+    assert run_cli(filled_home, "audit", "verify").returncode == 0
+    tamper(filled_home, "DELETE FROM audit_auditevent WHERE sequence > 4")
+    result = run_cli(filled_home, "audit", "verify")
+    assert result.returncode == 1
+    assert "4 audit event(s) checked." in result.stdout
+    assert "1 signed checkpoint(s) in" in result.stdout
+    assert "The chain does not match the checkpoints from event #5:" in result.stderr
+    assert "events after #4 are missing: the chain ends at #4, a checkpoint saw #6" in (
+        result.stderr.replace("\n", " ")
+    )
+
+
+def test_verify_without_checkpoints_says_what_it_cannot_detect(filled_home: Path) -> None:
+    result = run_cli(filled_home, "audit", "verify")
+    assert result.returncode == 0
+    assert "No checkpoint in" in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
@@ -59,4 +60,10 @@ def verify(request: HttpRequest) -> dict[str, Any]:
                 "object_id": event.object_id,
                 "occurred_at": event.occurred_at,
             }
-    return {"intact": report.intact, "checked": report.checked, "first_break": broken}
+    return {
+        "intact": report.intact,
+        "checked": report.checked,
+        "first_break": broken,
+        "checkpoints_checked": report.checkpoints_checked,
+        "checkpoint_problems": [asdict(problem) for problem in report.checkpoint_problems],
+    }

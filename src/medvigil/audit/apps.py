@@ -9,6 +9,9 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from medvigil.audit import signals  # noqa: F401  (connects the sign-in receivers)
+        from medvigil.audit.services import checkpoint_if_due
         from medvigil.platform.navigation import Area, register_area
+        from medvigil.platform.workers import register_periodic
 
         register_area(Area("Audit trail", "audit:events", 80, administrators_only=True))
+        register_periodic(checkpoint_if_due)

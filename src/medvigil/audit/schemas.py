@@ -45,7 +45,15 @@ class ChainBreakOut(Schema):
     occurred_at: datetime | None = None
 
 
+class CheckpointProblemOut(Schema):
+    line: int
+    sequence: int | None
+    message: str
+
+
 class VerificationOut(Schema):
     intact: bool
     checked: int
     first_break: ChainBreakOut | None
+    checkpoints_checked: int = 0
+    checkpoint_problems: list[CheckpointProblemOut] = []

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 
-from medvigil.audit import chain
+from medvigil.audit import chain, checkpoints
 from medvigil.audit.models import AuditEvent
-from medvigil.audit.services import verify_chain
+from medvigil.audit.services import checkpoint_key, hashes_between, verify_chain
 from medvigil.platform import permissions
 from medvigil.platform.refusals import Kind, Refusal
 
@@ -159,18 +161,34 @@ def history_target(user: Any, object_type: str, object_id: str) -> Model | None:
 
 @dataclass(frozen=True)
 class ChainReport:
-    """The result of recomputing the chain, with the first broken event when there is one."""
+    """The chain recomputed and compared with the signed checkpoints outside the database.
+
+    `checkpoint_problems` names, for each checkpoint the chain no longer
+    matches, the first event affected (a cut tail, a re-hashed history), and
+    each checkpoint line whose signature does not verify.
+    """
 
     verification: chain.Verification
     broken_event: AuditEvent | None
+    checkpoint_file: Path
+    checkpoints_checked: int = 0
+    checkpoint_problems: tuple[checkpoints.CheckpointProblem, ...] = ()
 
     @property
     def intact(self) -> bool:
-        return self.verification.intact
+        return self.verification.intact and not self.checkpoint_problems
 
     @property
     def checked(self) -> int:
         return self.verification.checked
+
+    @property
+    def first_affected(self) -> int | None:
+        """The lowest event sequence that a break or a checkpoint puts in doubt."""
+        sequences = [problem.sequence for problem in self.checkpoint_problems if problem.sequence]
+        if self.verification.first_break is not None:
+            sequences.append(self.verification.first_break.sequence)
+        return min(sequences, default=None)
 
 
 def chain_report() -> ChainReport:
@@ -178,4 +196,21 @@ def chain_report() -> ChainReport:
     broken_event = None
     if verification.first_break is not None:
         broken_event = AuditEvent.objects.filter(sequence=verification.first_break.sequence).first()
-    return ChainReport(verification, broken_event)
+    path = Path(settings.AUDIT_CHECKPOINT_FILE)
+    key = checkpoint_key(create=False)
+    signed, problems = checkpoints.read(path, key)
+    head = AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+    wanted = {checkpoint.sequence for _, checkpoint in signed}
+    known = hashes_at(wanted)
+    problems += checkpoints.compare(signed, head or 0, known.get, hashes_between)
+    problems.sort(key=lambda problem: (problem.sequence or 0, problem.line))
+    return ChainReport(verification, broken_event, path, len(signed), tuple(problems))
+
+
+def hashes_at(sequences: set[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    ordered = sorted(sequences)
+    for start in range(0, len(ordered), 500):
+        rows = AuditEvent.objects.filter(sequence__in=ordered[start : start + 500])
+        found.update(rows.values_list("sequence", "hash"))
+    return found

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from medvigil.audit import chain
+from medvigil.audit import chain, checkpoints
 from medvigil.audit.context import Actor, current
 from medvigil.audit.models import AuditEvent
 
@@ -96,3 +99,52 @@ def verify_chain(batch_size: int = 2000) -> chain.Verification:
         .iterator(chunk_size=batch_size)
     )
     return chain.verify(rows)
+
+
+def hashes_between(after: int, up_to: int) -> dict[int, str]:
+    """{sequence: hash} of the events after `after` up to `up_to` included."""
+    rows = AuditEvent.objects.filter(sequence__gt=after, sequence__lte=up_to)
+    return dict(rows.values_list("sequence", "hash").iterator(chunk_size=5000))
+
+
+def checkpoint_key(*, create: bool) -> bytes | None:
+    return checkpoints.load_key(
+        settings.AUDIT_CHECKPOINT_KEY, Path(settings.AUDIT_CHECKPOINT_KEY_FILE), create=create
+    )
+
+
+def take_checkpoint() -> checkpoints.Checkpoint:
+    """Append a signed checkpoint of the chain head to the checkpoint file."""
+    key = checkpoint_key(create=True)
+    assert key is not None  # created when absent
+    latest = AuditEvent.objects.order_by("-sequence")
+    head = latest.values("sequence", "hash", "occurred_at").first()
+    taken_at = timezone.now().isoformat(timespec="seconds")
+    return checkpoints.append(
+        Path(settings.AUDIT_CHECKPOINT_FILE),
+        lambda previous: checkpoints.build(
+            head, previous, hashes_between, key=key, taken_at=taken_at
+        ),
+    )
+
+
+def checkpoint_if_due() -> checkpoints.Checkpoint | None:
+    """Periodic work: a checkpoint when the head moved and the last one is old enough.
+
+    Several workers may run it at once: appends are locked, and a duplicate
+    checkpoint of the same head is harmless.
+    """
+    minutes = settings.AUDIT_CHECKPOINT_MINUTES
+    if not minutes:
+        return None
+    previous = checkpoints.last(Path(settings.AUDIT_CHECKPOINT_FILE))
+    head = AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+    if previous is not None:
+        if previous.sequence == (head or 0):
+            return None
+        taken_at = datetime.fromisoformat(previous.taken_at)
+        if timezone.now() - taken_at < timedelta(minutes=minutes):
+            return None
+    elif head is None:
+        return None
+    return take_checkpoint()

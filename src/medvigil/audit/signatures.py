@@ -17,6 +17,7 @@ before calling `sign`.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
@@ -161,11 +162,14 @@ def sign(
     password: str,
     otp_code: str | None = None,
     reason: str = "",
+    effects: Callable[[Signature], None] | None = None,
 ) -> Signature:
     """Sign `target` with `meaning` after re-authenticating `user`; raises `Refusal`.
 
     The refusal is audited ("signature-refused") in its own transaction, so it
-    stays in the trail even though no signature is made.
+    stays in the trail even though no signature is made. `effects` runs inside
+    the signature's transaction (a state the signature moves the record to,
+    with its own event): both are stored, or neither.
     """
     actor = acting_signer(user) if user is not None and user.is_authenticated else None
     try:
@@ -193,7 +197,7 @@ def sign(
                 },
                 actor=actor,
             )
-            return Signature.objects.create(
+            signature = Signature.objects.create(
                 object_type=object_type,
                 object_id=object_id,
                 object_label=object_label,
@@ -206,6 +210,9 @@ def sign(
                 content_hash=digest,
                 audit_event=event,
             )
+            if effects is not None:
+                effects(signature)
+            return signature
     except Refusal as refusal:
         record(
             "signature-refused",

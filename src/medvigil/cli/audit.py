@@ -1,4 +1,4 @@
-"""`medvigil audit verify|export`: the tamper-evident audit trail on the command line."""
+"""`medvigil audit verify|checkpoint|export`: the tamper-evident audit trail on the command line."""
 
 from __future__ import annotations
 
@@ -16,26 +16,59 @@ audit_app = command_group("Verify and export the tamper-evident audit trail.")
 
 @audit_app.command("verify")
 def audit_verify() -> None:
-    """Recompute the hash chain; exit 1 and name the first broken event if it is broken."""
+    """Recompute the hash chain and compare it with every signed checkpoint; exit 1 if broken."""
     setup_django()
     from medvigil.audit.selectors import chain_report
 
     report = chain_report()
     console.print(f"{report.checked} audit event(s) checked.")
     first_break = report.verification.first_break
-    if first_break is None:
+    if first_break is not None:
+        errors.print(f"[red]The audit chain is broken at event #{first_break.sequence}:[/red]")
+        errors.print(f"  reason: {first_break.reason}")
+        event = report.broken_event
+        if event is not None:
+            errors.print(f"  action: {event.action}")
+            errors.print(
+                f"  object: {event.object_type}:{event.object_id} {event.object_label}".rstrip()
+            )
+            errors.print(f"  time:   {event.occurred_at.isoformat()}")
+    if report.checkpoints_checked or report.checkpoint_problems:
+        console.print(
+            f"{report.checkpoints_checked} signed checkpoint(s) in {report.checkpoint_file}."
+        )
+    else:
+        console.print(
+            f"No checkpoint in {report.checkpoint_file}: a cut tail or a re-hashed history "
+            "cannot be detected (run `medvigil audit checkpoint`)."
+        )
+    affected = [problem.sequence for problem in report.checkpoint_problems if problem.sequence]
+    if affected:
+        first = min(affected)
+        errors.print(f"[red]The chain does not match the checkpoints from event #{first}:[/red]")
+    elif report.checkpoint_problems:
+        errors.print("[red]The checkpoint file cannot be trusted:[/red]")
+    for problem in report.checkpoint_problems:
+        errors.print(f"  {problem.message}")
+    if report.intact:
         console.print("[green]The audit chain is intact.[/green]")
         return
-    errors.print(f"[red]The audit chain is broken at event #{first_break.sequence}:[/red]")
-    errors.print(f"  reason: {first_break.reason}")
-    event = report.broken_event
-    if event is not None:
-        errors.print(f"  action: {event.action}")
-        errors.print(
-            f"  object: {event.object_type}:{event.object_id} {event.object_label}".rstrip()
-        )
-        errors.print(f"  time:   {event.occurred_at.isoformat()}")
     raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Append a signed checkpoint of the chain head to the checkpoint file, outside the database."""
+    setup_django()
+    from django.conf import settings
+
+    from medvigil.audit.services import take_checkpoint
+
+    checkpoint = take_checkpoint()
+    console.print(
+        f"Checkpoint of event #{checkpoint.sequence} (hash {checkpoint.hash[:16]}…) "
+        f"appended to {settings.AUDIT_CHECKPOINT_FILE}."
+    )
 
 
 @audit_app.command("export")

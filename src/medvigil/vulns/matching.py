@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from medvigil.audit.services import record
+from medvigil.audit.services import changed_fields, record
 from medvigil.core.matching import AdvisoryIndex, InvalidCpe, InvalidPurl, Rule
 from medvigil.portfolio.models import ProductVersion
 from medvigil.sbom.models import Component, SbomDocument
@@ -256,10 +256,16 @@ class Matcher:
                     details={"closed_because": reason} if reason else {},
                 )
             elif finding.provenance != entries:
+                before_fields = provenance_fields(finding)
                 finding.provenance, finding.method = entries, best["method"]
                 finding.confidence = best["confidence"]
                 changed.append(finding)
                 self.report.updated += 1
+                record(
+                    "vulns.finding.provenance-changed",
+                    finding,
+                    changes=changed_fields(before_fields, provenance_fields(finding)),
+                )
             else:
                 seen.append(finding)
                 self.report.unchanged += 1
@@ -311,6 +317,15 @@ class Matcher:
             Finding.objects.filter(pk__in=[row.pk for row in seen[start : start + 1000]]).update(
                 last_seen=now
             )
+
+
+def provenance_fields(finding: Finding) -> dict[str, Any]:
+    """What a provenance change is audited as: the advisories that matched, and how."""
+    return {
+        "provenance": finding.provenance,
+        "method": finding.method,
+        "confidence": finding.confidence,
+    }
 
 
 def store_missing_keys(keys: dict[int, set[Key]]) -> None:

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from medvigil.accounts.models import Organisation
-from medvigil.audit.services import record
+from medvigil.audit.services import changed_fields, record
 from medvigil.disclosure.advisories.models import (
     AdvisoryDelivery,
     AdvisoryRevision,
@@ -64,7 +64,7 @@ def queue_deliveries(revision: AdvisoryRevision) -> list[AdvisoryDelivery]:
         if webhook is not None:
             targets.append((DeliveryChannel.WEBHOOK, webhook.url))
         for channel, target in targets:
-            delivery, _ = AdvisoryDelivery.objects.get_or_create(
+            delivery, new = AdvisoryDelivery.objects.get_or_create(
                 revision=revision,
                 organisation=organisation,
                 channel=channel,
@@ -72,6 +72,12 @@ def queue_deliveries(revision: AdvisoryRevision) -> list[AdvisoryDelivery]:
                 defaults={"created_at": now},
             )
             created.append(delivery)
+            if new:
+                record(
+                    "advisory-delivery-queued",
+                    delivery,
+                    details={"organisation": organisation.name, "channel": str(channel)},
+                )
     for delivery in created:
         transaction.on_commit(partial(deliver_task.enqueue, delivery.pk))
     return created
@@ -175,7 +181,15 @@ def retry_deliveries(revision: AdvisoryRevision) -> int:
         waiting = list(
             revision.deliveries.exclude(state=DeliveryState.SENT).values_list("pk", flat=True)
         )
-        revision.deliveries.filter(pk__in=waiting).update(state=DeliveryState.PENDING, attempts=0)
-        for pk in waiting:
-            transaction.on_commit(partial(deliver_task.enqueue, pk))
+        for delivery in revision.deliveries.filter(pk__in=waiting).select_related("organisation"):
+            before = {"state": str(delivery.state), "attempts": delivery.attempts}
+            delivery.state, delivery.attempts = DeliveryState.PENDING, 0
+            delivery.save(update_fields=["state", "attempts"])
+            record(
+                "advisory-delivery-retried",
+                delivery,
+                changes=changed_fields(before, {"state": "pending", "attempts": 0}),
+                details={"advisory": revision.advisory.tracking_id, "revision": revision.number},
+            )
+            transaction.on_commit(partial(deliver_task.enqueue, delivery.pk))
     return len(waiting)

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from medvigil.accounts.models import Organisation
+from medvigil.audit.models import Signature
 from medvigil.audit.services import record
 from medvigil.audit.signatures import sign, signature_status
 from medvigil.core import csaf
@@ -264,8 +265,18 @@ def approve(advisory: Advisory, user: Any, password: str, otp_code: str | None =
 def _signed(
     advisory: Advisory, user: Any, meaning: str, password: str, otp_code: str | None, state: str
 ) -> None:
-    sign(user, advisory, meaning, password, otp_code)
-    Advisory.objects.filter(pk=advisory.pk).update(state=state)
+    def advance(signature: Signature) -> None:
+        rows = Advisory.objects.select_for_update().filter(pk=advisory.pk)
+        before = str(rows.values_list("state", flat=True).get())
+        rows.update(state=state)
+        record(
+            "advisory-state-changed",
+            advisory,
+            changes={"state": [before, state]},
+            details={"meaning": meaning, "signature": signature.pk},
+        )
+
+    sign(user, advisory, meaning, password, otp_code, effects=advance)
     advisory.state = state
 
 

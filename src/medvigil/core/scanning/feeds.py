@@ -155,6 +155,8 @@ def _dispatch(source: str, lower: str, data: bytes, collector: _Collector) -> bo
         document = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise AdvisoryFormatError(f"not JSON: {error}", source=source) from None
+    except RecursionError:
+        raise AdvisoryFormatError("JSON nested too deeply", source=source) from None
     return any(reader(source, document, collector) for reader in _JSON_READERS)
 
 

@@ -20,7 +20,6 @@ from spdx_tools.spdx.model.document import Document
 from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
 from spdx_tools.spdx.parser.error import SPDXParsingError
 from spdx_tools.spdx.parser.jsonlikedict.json_like_dict_parser import JsonLikeDictParser
-from spdx_tools.spdx.parser.tagvalue.helper_methods import grammar_rule
 from spdx_tools.spdx.parser.tagvalue.parser import Parser
 
 from medvigil.core.sbom.model import SbomFormatError
@@ -97,14 +96,14 @@ def parse_spdx_tag_value(text: str, filename: str) -> Document:
     """An SPDX tag-value document; a new parser each time, as it keeps state."""
 
     def parse() -> Document:
-        parser = _TagValueParser(write_tables=False, debug=False, errorlog=_SilentLog())  # type: ignore[no-untyped-call]
+        parser = _TagValueParser(write_tables=False, debug=False, errorlog=_SilentLog())
         document: Document = parser.parse(text)  # type: ignore[no-untyped-call]
         return document
 
     return _guarded(parse, filename)
 
 
-class _TagValueParser(Parser):  # type: ignore[misc]  # spdx-tools is untyped
+class _TagValueParser(Parser):
     """spdx-tools' tag-value parser, in linear time: a document of 3,900 files took minutes.
 
     The library's rule calls `get_spdx_licensing()` for each licence field,
@@ -116,14 +115,14 @@ class _TagValueParser(Parser):  # type: ignore[misc]  # spdx-tools is untyped
     """
 
     def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
+        super().__init__(**options)  # type: ignore[no-untyped-call]
         self._relationship_keys: set[tuple[object, ...]] = set()
         self._relationships_indexed = 0
 
     def check_for_preceding_package_and_build_contains_relationship(self) -> None:
         packages = self.elements_built.get("packages")
         if not packages:
-            super().check_for_preceding_package_and_build_contains_relationship()
+            super().check_for_preceding_package_and_build_contains_relationship()  # type: ignore[no-untyped-call]
             return
         relationships = self.elements_built.setdefault("relationships", [])
         for relationship in relationships[self._relationships_indexed :]:
@@ -139,8 +138,9 @@ class _TagValueParser(Parser):  # type: ignore[misc]  # spdx-tools is untyped
             self._relationship_keys.add(key)
         self._relationships_indexed = len(relationships)
 
-    @grammar_rule("license_or_no_assertion_or_none : LINE")  # type: ignore[misc]
     def p_license(self, p: Any) -> None:
+        """license_or_no_assertion_or_none : LINE"""
+        # ply reads the grammar rule from the docstring (the library's @grammar_rule sets it).
         try:
             p[0] = spdx_licensing.parse(p[1])
         except ExpressionError as error:

@@ -16,6 +16,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 __all__ = ["ArchiveLimitError", "ArchiveLimits", "gunzip", "zip_entries"]
 
@@ -93,7 +94,7 @@ def gunzip(data: bytes, name: str, limits: ArchiveLimits) -> bytes:
 
 
 def _read_within(
-    stream: io.BufferedIOBase, name: str, compressed: int, budget: int, limits: ArchiveLimits
+    stream: IO[bytes], name: str, compressed: int, budget: int, limits: ArchiveLimits
 ) -> bytes:
     output = bytearray()
     while chunk := stream.read(_CHUNK_BYTES):

@@ -8,6 +8,7 @@ PostgreSQL (and was stored on SQLite).
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -115,3 +116,11 @@ def test_a_download_over_the_cap_is_refused_and_leaves_no_file(
     assert "over the limit of 100000 bytes" in outcome.error
     assert not [path for path in Path(settings.FEED_CACHE_DIRECTORY).rglob("*") if path.is_file()]
     assert FeedImport.objects.count() == 0
+
+
+def test_a_body_longer_than_announced_is_cut_at_the_cap(tmp_path: Path) -> None:
+    # A server may send no Content-Length (chunked) or a false one: the copy counts itself.
+    partial = tmp_path / "feed.json.partial"
+    with pytest.raises(sync.DownloadTooLarge, match="passes the limit of 1000 bytes"):
+        sync.copy_within(io.BytesIO(bytes(5000)), partial, 1000)
+    assert partial.stat().st_size <= 1000

@@ -132,6 +132,13 @@ MEDIA_ROOT = MEDVIGIL_HOME / "documents"
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FEED_CACHE_DIRECTORY = MEDVIGIL_HOME / "feeds"
+# Feed downloads and archives are bounded, so a bomb is refused, never expanded in memory:
+# the body of one download, one file inside a zip or gzip, all files of one archive, and how
+# many times an entry may grow past its compressed size (docs/vulnerability-sources.md).
+FEED_MAX_DOWNLOAD_BYTES = 1024 * 1024 * 1024
+FEED_MAX_ENTRY_BYTES = 512 * 1024 * 1024
+FEED_MAX_EXPANDED_BYTES = 8 * 1024 * 1024 * 1024
+FEED_MAX_COMPRESSION_RATIO = 100
 # Whole request bodies above this are refused (413) before they are read.
 MAX_REQUEST_BYTES = 60 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024

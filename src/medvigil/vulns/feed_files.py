@@ -4,22 +4,23 @@ Every file is recognised by its content (or read as the kind the caller
 names) and read by `medvigil.core.advisories`. What cannot be read is
 reported as a `Rejected` item with the reader's message (file and field),
 never raised, so one bad file does not stop an import of thousands.
+A record holding a NUL character (which PostgreSQL cannot store) is
+rejected alone, naming its field, on every database. Zip and gzip expand
+only within `archive_limits()`: a bomb is rejected, never expanded in memory.
 Nothing here touches the database.
 """
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
+from django.conf import settings
 
 from medvigil.core.advisories import (
     Advisory,
@@ -28,6 +29,7 @@ from medvigil.core.advisories import (
     EpssScore,
     KevCatalog,
     csaf_advisories,
+    load_osv_yaml,
     read_cve_record,
     read_kev_catalog,
     read_kev_csv,
@@ -37,6 +39,8 @@ from medvigil.core.advisories import (
     stream_epss,
 )
 from medvigil.core.csaf import read_csaf
+from medvigil.core.scanning import ArchiveLimitError, ArchiveLimits, gunzip, zip_entries
+from medvigil.core.text import nul_path
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml", ".csv", ".gz", ".zip")
 KINDS = ("auto", "osv", "nvd", "cve5", "kev", "epss", "csaf")
@@ -79,13 +83,14 @@ class Empty:
 FeedItem = AdvisoryItem | KevItem | EpssItem | Rejected | Empty
 
 
-class RecordLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML that resolves only null, as the OSV reader does: `fixed: 1.10` stays text."""
-
-    yaml_implicit_resolvers = {
-        first: [(tag, pattern) for tag, pattern in resolvers if tag == "tag:yaml.org,2002:null"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
+def archive_limits() -> ArchiveLimits:
+    """How far a feed archive or gzip file may expand (settings FEED_MAX_*)."""
+    defaults = ArchiveLimits()
+    return ArchiveLimits(
+        entry_bytes=getattr(settings, "FEED_MAX_ENTRY_BYTES", defaults.entry_bytes),
+        total_bytes=getattr(settings, "FEED_MAX_EXPANDED_BYTES", defaults.total_bytes),
+        ratio=getattr(settings, "FEED_MAX_COMPRESSION_RATIO", defaults.ratio),
+    )
 
 
 def json_safe(value: Any) -> Any:
@@ -99,58 +104,87 @@ def json_safe(value: Any) -> Any:
     return value
 
 
-def read_feed(target: Path | bytes, kind: str = "auto", name: str = "upload") -> Iterator[FeedItem]:
+def read_feed(
+    target: Path | bytes,
+    kind: str = "auto",
+    name: str = "upload",
+    limits: ArchiveLimits | None = None,
+) -> Iterator[FeedItem]:
     """Every item of a file, folder, zip archive or bytes (`name` labels bytes)."""
     if kind not in KINDS:
         raise ValueError(f"unknown feed kind {kind!r}; kinds: {', '.join(KINDS)}")
+    bounds = limits or archive_limits()
     if isinstance(target, bytes):
-        yield from read_content(target, name, kind)
+        yield from read_content(target, name, kind, bounds)
     elif target.is_dir():
         for path in sorted(target.rglob("*")):
             hidden = any(part.startswith(".") for part in path.relative_to(target).parts)
             if path.is_file() and path.name.lower().endswith(DATA_SUFFIXES) and not hidden:
-                yield from read_content(path.read_bytes(), str(path), kind)
+                yield from read_content(path.read_bytes(), str(path), kind, bounds)
     else:
-        yield from read_content(target.read_bytes(), str(target), kind)
+        yield from read_content(target.read_bytes(), str(target), kind, bounds)
 
 
-def read_content(content: bytes, name: str, kind: str) -> Iterator[FeedItem]:
+def read_content(content: bytes, name: str, kind: str, limits: ArchiveLimits) -> Iterator[FeedItem]:
     if content[:4] == b"PK\x03\x04":
-        yield from read_archive(content, name, kind)
+        yield from read_archive(content, name, kind, limits)
         return
     lowered = name.lower()
-    if content[:2] == b"\x1f\x8b" and not (kind == "epss" or ".csv" in lowered):
+    if content[:2] == b"\x1f\x8b":
         try:
-            content = gzip.decompress(content)
+            content = gunzip(content, name, limits)
+        except ArchiveLimitError as error:
+            yield Rejected(name, str(error))
+            return
         except (OSError, EOFError) as error:
             yield Rejected(name, f"{name}: not a readable gzip file: {error}")
             return
         lowered = lowered.removesuffix(".gz")
     try:
-        yield from read_one(content, name, lowered, kind)
+        for item in read_one(content, name, lowered, kind):
+            yield _without_nul(item)
     except AdvisoryFormatError as error:
         yield Rejected(name, str(error))
-    except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError, RecursionError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         yield Rejected(name, f"{name}: not readable as JSON, YAML or CSV: {error}")
 
 
-def read_archive(content: bytes, name: str, kind: str) -> Iterator[FeedItem]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile as error:
-        yield Rejected(name, f"{name}: not a readable zip archive: {error}")
-        return
-    with archive:
-        for member in sorted(archive.namelist()):
-            if member.endswith("/") or not member.lower().endswith(DATA_SUFFIXES[:-1]):
-                continue
-            member_name = f"{name}!{member}"
-            try:
-                data = archive.read(member)
-            except (zipfile.BadZipFile, OSError, EOFError) as error:
-                yield Rejected(member_name, f"{member_name}: cannot be extracted: {error}")
-                continue
-            yield from read_content(data, member_name, kind)
+def read_archive(content: bytes, name: str, kind: str, limits: ArchiveLimits) -> Iterator[FeedItem]:
+    entries = zip_entries(content, name, limits)
+    while True:
+        try:
+            member, data = next(entries)
+        except StopIteration:
+            return
+        except ArchiveLimitError as error:
+            # The archive is refused from here on: what follows a bomb is not read.
+            yield Rejected(name, str(error))
+            return
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as error:
+            yield Rejected(name, f"{name}: not a readable zip archive: {error}")
+            return
+        if member.lower().endswith(DATA_SUFFIXES[:-1]):
+            yield from read_content(data, f"{name}!{member}", kind, limits)
+
+
+def _without_nul(item: FeedItem) -> FeedItem:
+    """The item, or its rejection when a field holds a NUL character (PostgreSQL refuses it).
+
+    Every stored field of an advisory comes from its `raw` record, so `raw` is
+    what is searched; a KEV catalog is searched entry by entry.
+    """
+    if isinstance(item, AdvisoryItem):
+        found = nul_path(item.raw)
+        record = f"record {item.advisory.id!r}: "
+    elif isinstance(item, KevItem):
+        found = nul_path([astuple(entry) for entry in item.catalog.entries], "entries")
+        record = ""
+    else:
+        return item
+    if found is None:
+        return item
+    problem = f"{record}{found} contains a NUL character, which cannot be stored"
+    return Rejected(item.document_name, f"{item.document_name}: {problem}")
 
 
 def read_one(content: bytes, name: str, lowered: str, kind: str) -> Iterator[FeedItem]:
@@ -168,7 +202,7 @@ def read_one(content: bytes, name: str, lowered: str, kind: str) -> Iterator[Fee
         if kind not in ("auto", "osv"):
             yield Rejected(name, f"{name}: a YAML file is not a {kind} feed")
             return
-        raw = json_safe(yaml.load(content, Loader=RecordLoader))  # noqa: S506 - safe loader
+        raw = json_safe(load_osv_yaml(content, source=name))
         yield AdvisoryItem("osv", name, raw, read_osv(raw, source=name))
         return
     document = json.loads(content)

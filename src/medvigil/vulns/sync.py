@@ -6,13 +6,14 @@ written to a temporary file in FEED_CACHE_DIRECTORY and renamed when
 complete, then imported. The validators are saved only after the import
 succeeded, so a failed or killed run asks again next time; a download that
 completed but whose import failed is imported from the cache without
-downloading again.
+downloading again. A download is capped at FEED_MAX_DOWNLOAD_BYTES: a larger
+announced length is refused before reading, a longer body while reading,
+and the partial file is removed.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass, field
@@ -33,6 +34,15 @@ from medvigil.vulns.services import import_feed
 
 TIMEOUT_SECONDS = 60
 CHUNK_BYTES = 1024 * 1024
+DEFAULT_MAX_DOWNLOAD_BYTES = 1024 * 1024 * 1024
+
+
+class DownloadTooLarge(OSError):
+    """A feed whose body is longer than the configured cap."""
+
+
+def max_download_bytes() -> int:
+    return int(getattr(settings, "FEED_MAX_DOWNLOAD_BYTES", DEFAULT_MAX_DOWNLOAD_BYTES))
 
 
 @dataclass
@@ -110,9 +120,16 @@ def download(source: FeedSource, complete: Path, validators_file: Path) -> dict[
     if source.last_modified:
         request.add_header("If-Modified-Since", source.last_modified)
     partial = complete.with_name(complete.name + ".partial")
+    limit = max_download_bytes()
     with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-        with partial.open("wb") as handle:
-            shutil.copyfileobj(response, handle, CHUNK_BYTES)
+        announced = response.headers.get("Content-Length", "")
+        if announced.isdigit() and int(announced) > limit:
+            raise DownloadTooLarge(f"{announced} bytes announced, over the limit of {limit} bytes")
+        try:
+            copy_within(response, partial, limit)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         validators = {
             "status": response.status,
             "etag": response.headers.get("ETag", ""),
@@ -121,6 +138,17 @@ def download(source: FeedSource, complete: Path, validators_file: Path) -> dict[
     partial.replace(complete)
     validators_file.write_text(json.dumps(validators))
     return validators
+
+
+def copy_within(response: Any, partial: Path, limit: int) -> None:
+    """Copy the body chunk by chunk, refused as soon as it passes `limit` bytes."""
+    written = 0
+    with partial.open("wb") as handle:
+        while chunk := response.read(CHUNK_BYTES):
+            written += len(chunk)
+            if written > limit:
+                raise DownloadTooLarge(f"the body passes the limit of {limit} bytes")
+            handle.write(chunk)
 
 
 def remember(source: FeedSource, outcome: SyncOutcome) -> SyncOutcome:

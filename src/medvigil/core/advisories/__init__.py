@@ -5,7 +5,8 @@ Public surface:
 - the model every reader produces: `Advisory`, `AffectedPackage`, `AffectedRange`,
   `RangeEvent`, `CpeConfiguration`, `CpeMatch`, `Severity`, `Reference`,
   `VersionStatus`, `VersionChange`; a bad record raises `AdvisoryFormatError`
-- readers: OSV (`read_osv`, `read_osv_json`, `read_osv_yaml`), NVD API 2.0
+- readers: OSV (`read_osv`, `read_osv_json`, `read_osv_yaml`; `load_osv_yaml` decodes
+  YAML and refuses its aliases), NVD API 2.0
   (`read_nvd`, `read_nvd_json`) and legacy feeds (`read_nvd_feed`), CVE JSON 5
   with CISA Vulnrichment (`read_cve_record`, `read_cve_record_json`), KEV, EPSS
 - `csaf_advisories(document)`: the advisories of a CSAF document read by
@@ -38,7 +39,7 @@ from medvigil.core.advisories.model import (
 )
 from medvigil.core.advisories.nvd import read_nvd, read_nvd_json
 from medvigil.core.advisories.nvd_legacy import read_nvd_feed, read_nvd_feed_json
-from medvigil.core.advisories.osv import read_osv, read_osv_json, read_osv_yaml
+from medvigil.core.advisories.osv import load_osv_yaml, read_osv, read_osv_json, read_osv_yaml
 from medvigil.core.advisories.vulnrichment import CisaEnrichment
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ __all__ = [
     "VersionChange",
     "VersionStatus",
     "csaf_advisories",
+    "load_osv_yaml",
     "read_cve_record",
     "read_cve_record_json",
     "read_epss",

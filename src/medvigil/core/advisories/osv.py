@@ -70,12 +70,21 @@ def read_osv_json(data: bytes | str, *, source: str) -> Advisory:
 
 def read_osv_yaml(data: bytes | str, *, source: str) -> Advisory:
     """An `Advisory` from the bytes of an OSV YAML file (PyPA, OSS-Fuzz)."""
+    return read_osv(load_osv_yaml(data, source=source), source=source)
+
+
+def load_osv_yaml(data: bytes | str, *, source: str) -> Any:
+    """The decoded record of an OSV YAML file: scalars stay text, aliases are refused.
+
+    A few hundred bytes of nested aliases expand to gigabytes (a "billion
+    laughs"), and no advisory database uses them: an alias is an
+    `AdvisoryFormatError`, as is nesting too deep to read.
+    """
     try:
         # Scalars stay strings: an unquoted `fixed: 1.10` must not become 1.1.
-        record = yaml.load(data, Loader=_StringLoader)  # noqa: S506 - safe loader subclass
-    except (yaml.YAMLError, ValueError, RecursionError) as error:
+        return yaml.load(data, Loader=_StringLoader)  # noqa: S506 - safe loader subclass
+    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as error:
         raise AdvisoryFormatError(f"not valid YAML: {error}", source=source) from None
-    return read_osv(record, source=source)
 
 
 def _identifier(node: Node) -> str:
@@ -183,9 +192,18 @@ _LOADER_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _StringLoader(_LOADER_BASE):  # type: ignore[misc]  # base chosen at import time
-    """A safe YAML loader that resolves only null; other scalars stay strings."""
+    """A safe YAML loader that resolves only null (other scalars stay text); no aliases."""
 
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        # A node met a second time is an alias (or a merge key built on one): the C
+        # composer resolves aliases itself, so they are caught here, before any expansion.
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.constructor.ConstructorError(
+                None, None, "YAML anchors and aliases are not accepted", node.start_mark
+            )
+        return super().construct_object(node, deep)

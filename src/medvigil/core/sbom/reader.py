@@ -26,6 +26,7 @@ from medvigil.core.sbom.cyclonedx_schema import (
 )
 from medvigil.core.sbom.cyclonedx_xml import NAMESPACE_PATTERN, translate_cyclonedx_xml
 from medvigil.core.sbom.model import SbomDocument, SbomFormatError, Serialisation
+from medvigil.core.text import NUL, nul_path
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_COMPONENTS = 200_000
@@ -62,11 +63,13 @@ def parse_sbom(
     text = _decode(body, filename)
     if text.startswith("{"):
         return _parse_json(text, filename, max_components)
+    _refuse_nul_character(text, filename)
     if _TAG_VALUE_VERSION.search(text):
         return _read_spdx(text, "tag-value", filename, max_components)
     from medvigil.core.sbom.spdx_parsing import load_yaml  # slow to import: YAML only
 
     data = load_yaml(text, filename)
+    _refuse_nul_value(data, filename)
     if isinstance(data, dict) and "spdxVersion" in data:
         _check_spdx_version(data.get("spdxVersion"), filename)
         return _read_spdx(data, "yaml", filename, max_components)
@@ -108,6 +111,23 @@ def _decode(body: bytes, filename: str) -> str:
         raise SbomFormatError(filename, f"not UTF-8 text: {error}") from None
 
 
+def _refuse_nul_character(text: str, filename: str) -> None:
+    """A raw NUL in tag-value or YAML text: PostgreSQL cannot store it, so no database gets it."""
+    position = text.find(NUL)
+    if position >= 0:
+        line = text.count("\n", 0, position) + 1
+        raise SbomFormatError(
+            filename, f"line {line} contains a NUL character, which cannot be stored"
+        )
+
+
+def _refuse_nul_value(data: object, filename: str) -> None:
+    """A decoded value holding NUL (JSON ``\\u0000``, YAML ``"\\0"``), named by its path."""
+    found = nul_path(data)
+    if found is not None:
+        raise SbomFormatError(filename, f"{found} contains a NUL character, which cannot be stored")
+
+
 def _reject_constant(name: str) -> object:
     raise ValueError(f"{name} is not a JSON number")
 
@@ -121,6 +141,7 @@ def _parse_json(text: str, filename: str, max_components: int) -> SbomDocument:
         raise SbomFormatError(filename, f"not valid JSON: {error}") from None
     if not isinstance(data, dict):
         raise SbomFormatError(filename, "the JSON document must be an object")
+    _refuse_nul_value(data, filename)
     if "bomFormat" in data:
         if data["bomFormat"] != "CycloneDX":
             raise SbomFormatError(filename, f"bomFormat: {data['bomFormat']!r} is not 'CycloneDX'")

@@ -20,10 +20,10 @@ from spdx_tools.spdx.model.actor import Actor, ActorType
 from spdx_tools.spdx.model.document import Document
 from spdx_tools.spdx.model.package import ExternalPackageRefCategory, Package
 from spdx_tools.spdx.model.relationship import RelationshipType
-from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
 from medvigil.core.sbom.assembly import assemble_component, document_warnings
 from medvigil.core.sbom.model import Component, SbomDocument, SbomFormatError, Serialisation
+from medvigil.core.sbom.spdx_validation import validation_messages
 
 SPEC_VERSIONS = ("2.2", "2.3")
 MAX_LISTED_VALIDATION_MESSAGES = 20
@@ -108,12 +108,12 @@ def read_spdx(
 
 def _validation_warnings(document: Document, spdx_version: str) -> Iterator[str]:
     try:
-        messages = validate_full_spdx_document(document, spdx_version)
+        messages = validation_messages(document, spdx_version)
     except Exception as error:
         yield f"SPDX validation could not run: {type(error).__name__}: {error}"
         return
     for message in messages[:MAX_LISTED_VALIDATION_MESSAGES]:
-        yield f"SPDX validation: {message.validation_message}"
+        yield f"SPDX validation: {message}"
     if len(messages) > MAX_LISTED_VALIDATION_MESSAGES:
         yield f"SPDX validation: {len(messages) - MAX_LISTED_VALIDATION_MESSAGES} more messages"
 

@@ -14,7 +14,10 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 import yaml
+from license_expression import ExpressionError
+from spdx_tools.common.spdx_licensing import spdx_licensing
 from spdx_tools.spdx.model.document import Document
+from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
 from spdx_tools.spdx.parser.error import SPDXParsingError
 from spdx_tools.spdx.parser.jsonlikedict.json_like_dict_parser import JsonLikeDictParser
 from spdx_tools.spdx.parser.tagvalue.parser import Parser
@@ -93,11 +96,69 @@ def parse_spdx_tag_value(text: str, filename: str) -> Document:
     """An SPDX tag-value document; a new parser each time, as it keeps state."""
 
     def parse() -> Document:
-        parser = Parser(write_tables=False, debug=False, errorlog=_SilentLog())  # type: ignore[no-untyped-call]
+        parser = _TagValueParser(write_tables=False, debug=False, errorlog=_SilentLog())
         document: Document = parser.parse(text)  # type: ignore[no-untyped-call]
         return document
 
     return _guarded(parse, filename)
+
+
+class _TagValueParser(Parser):
+    """spdx-tools' tag-value parser, in linear time: a document of 3,900 files took minutes.
+
+    The library's rule calls `get_spdx_licensing()` for each licence field,
+    which rebuilds the index of some 600 SPDX licences every time; the rule
+    below (same grammar, same messages) uses the index spdx-tools builds once
+    at import. And each file after a package looked for its implicit CONTAINS
+    relationship in the list of all relationships so far (quadratic); here a
+    set of their keys answers.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)  # type: ignore[no-untyped-call]
+        self._relationship_keys: set[tuple[object, ...]] = set()
+        self._relationships_indexed = 0
+
+    def check_for_preceding_package_and_build_contains_relationship(self) -> None:
+        packages = self.elements_built.get("packages")
+        if not packages:
+            super().check_for_preceding_package_and_build_contains_relationship()  # type: ignore[no-untyped-call]
+            return
+        relationships = self.elements_built.setdefault("relationships", [])
+        for relationship in relationships[self._relationships_indexed :]:
+            self._relationship_keys.add(_relationship_key(relationship))
+        key = (
+            packages[-1].spdx_id,
+            RelationshipType.CONTAINS,
+            self.current_element["spdx_id"],
+            None,
+        )
+        if key not in self._relationship_keys:
+            relationships.append(Relationship(key[0], RelationshipType.CONTAINS, key[2]))
+            self._relationship_keys.add(key)
+        self._relationships_indexed = len(relationships)
+
+    def p_license(self, p: Any) -> None:
+        """license_or_no_assertion_or_none : LINE"""
+        # ply reads the grammar rule from the docstring (the library's @grammar_rule sets it).
+        try:
+            p[0] = spdx_licensing.parse(p[1])
+        except ExpressionError as error:
+            message = f"Error while parsing license expression: {p[1]}"
+            if error.args:
+                message += f": {error.args[0]}"
+            self.current_element["logger"].append(message)
+
+
+def _relationship_key(relationship: Relationship) -> tuple[object, ...]:
+    # SpdxNone and SpdxNoAssertion targets never equal a file's id: their repr keeps them apart.
+    related = relationship.related_spdx_element_id
+    return (
+        relationship.spdx_element_id,
+        relationship.relationship_type,
+        related if isinstance(related, str) else repr(related),
+        relationship.comment,
+    )
 
 
 def _from_mapping(data: dict[str, Any]) -> Document:

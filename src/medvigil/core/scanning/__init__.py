@@ -2,7 +2,10 @@
 
 Public surface:
 
-- `load_feeds(paths, progress=None)` → `FeedData` (raises `FeedError` for a bad named path)
+- `load_feeds(paths, progress=None, limits=ArchiveLimits())` → `FeedData` (raises `FeedError`
+  for a bad named path)
+- `zip_entries`, `gunzip`: archives and gzip expanded within `ArchiveLimits`, else
+  `ArchiveLimitError`
 - `write_index(feed_data)` → bytes; `read_index(bytes, wanted=None)` → `FeedData`
   (raises `IndexFileError`); `component_keys` gives the `wanted` keys of an SBOM
 - `scan(document, index, groups, kev, epss)` → `ScanResult` of `Finding`s
@@ -14,6 +17,12 @@ See docs/scanner.md.
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from medvigil.core.scanning.archives import (
+    ArchiveLimitError,
+    ArchiveLimits,
+    gunzip,
+    zip_entries,
+)
 from medvigil.core.scanning.feeds import FeedData, FeedError, FeedProblem, load_feeds
 from medvigil.core.scanning.index_file import IndexFileError, read_index, write_index
 from medvigil.core.scanning.scan import Finding, FindingAdvisory, ScanResult, at_or_above, scan
@@ -36,6 +45,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ArchiveLimitError",
+    "ArchiveLimits",
     "FeedData",
     "FeedError",
     "FeedProblem",
@@ -47,6 +58,7 @@ __all__ = [
     "at_or_above",
     "best_severity",
     "cyclonedx_vex",
+    "gunzip",
     "json_report",
     "load_feeds",
     "read_index",
@@ -54,4 +66,5 @@ __all__ = [
     "sarif_report",
     "scan",
     "write_index",
+    "zip_entries",
 ]

@@ -3,7 +3,9 @@
 A path may be a file, a folder (walked) or a zip archive (an OSV ``all.zip``
 or any zip of the files below). Each file is recognised by its name and its
 first bytes: OSV JSON or YAML, NVD CVE API 2.0 JSON, CVE JSON 5 records,
-the CISA KEV catalog (JSON or CSV), EPSS CSV (plain or gzip).
+the CISA KEV catalog (JSON or CSV), EPSS CSV (plain or gzip). Archives and
+gzip files expand only within `ArchiveLimits`: a bomb, wherever it is, is a
+`FeedError` that stops the run, never a full expansion in memory.
 
 A path named by the caller must be readable and recognised: otherwise
 `FeedError`. Inside folders and archives, files that are no feed at all
@@ -13,7 +15,6 @@ skipped with a `FeedProblem`, so one bad record never hides the rest.
 
 from __future__ import annotations
 
-import gzip
 import json
 import zipfile
 from collections.abc import Callable, Iterable
@@ -33,6 +34,7 @@ from medvigil.core.advisories import (
     read_osv,
     read_osv_yaml,
 )
+from medvigil.core.scanning.archives import ArchiveLimitError, ArchiveLimits, gunzip, zip_entries
 
 # Called with (files done, files known) while loading; folders are counted first.
 Progress = Callable[[int, int], None]
@@ -73,12 +75,15 @@ class _Collector:
     kev: dict[str, KevEntry]
     epss: dict[str, EpssScore]
     problems: list[FeedProblem]
+    limits: ArchiveLimits
     files: int = 0
 
 
-def load_feeds(paths: Iterable[Path], progress: Progress | None = None) -> FeedData:
-    """Read every feed under `paths` (files, folders, zip archives)."""
-    collector = _Collector([], {}, {}, [])
+def load_feeds(
+    paths: Iterable[Path], progress: Progress | None = None, limits: ArchiveLimits | None = None
+) -> FeedData:
+    """Read every feed under `paths` (files, folders, zip archives within `limits`)."""
+    collector = _Collector([], {}, {}, [], limits or ArchiveLimits())
     work: list[tuple[Path, bool]] = []
     for path in paths:
         if not path.exists():
@@ -103,14 +108,13 @@ def load_feeds(paths: Iterable[Path], progress: Progress | None = None) -> FeedD
 def _load_file(path: Path, named: bool, collector: _Collector) -> None:
     try:
         if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
-                for member in archive.infolist():
-                    if member.is_dir():
-                        continue
-                    source = f"{path.name}:{member.filename}"
-                    _read(source, member.filename, archive.read(member), False, collector)
+            for member, content in zip_entries(path, path.name, collector.limits):
+                _read(f"{path.name}:{member}", member, content, False, collector)
             return
         data = path.read_bytes()
+    except ArchiveLimitError as error:
+        # A bomb is refused whole, named or not: nothing after it is read.
+        raise FeedError(str(error)) from None
     except (OSError, zipfile.BadZipFile, RuntimeError, ValueError) as error:
         if named:
             raise FeedError(f"{path}: cannot read: {error}") from None
@@ -123,9 +127,11 @@ def _read(source: str, name: str, data: bytes, named: bool, collector: _Collecto
     lower = name.lower()
     try:
         if lower.endswith(".gz"):
-            data = gzip.decompress(data)
+            data = gunzip(data, source, collector.limits)
             lower = lower[:-3]
         recognised = _dispatch(source, lower, data, collector)
+    except ArchiveLimitError as error:
+        raise FeedError(str(error)) from None
     except (AdvisoryFormatError, OSError, EOFError, ValueError) as error:
         if named:
             raise FeedError(str(error)) from None
@@ -149,6 +155,8 @@ def _dispatch(source: str, lower: str, data: bytes, collector: _Collector) -> bo
         document = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise AdvisoryFormatError(f"not JSON: {error}", source=source) from None
+    except RecursionError:
+        raise AdvisoryFormatError("JSON nested too deeply", source=source) from None
     return any(reader(source, document, collector) for reader in _JSON_READERS)
 
 

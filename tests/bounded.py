@@ -1,0 +1,62 @@
+"""Run test code in a child Python with a memory and a time bound: a bomb fails by passing them.
+
+The child measures its address space after its imports and allows `memory_bytes`
+more (RLIMIT_AS): an expansion past it raises MemoryError or kills the child,
+and a child still running after `timeout_seconds` is killed. Either way the
+test sees a failed run, never a wall-clock figure.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+SOURCE = Path(__file__).resolve().parents[1] / "src"
+MEGABYTE = 1024 * 1024
+
+_PRELUDE = """
+import resource
+
+def _limit(budget):
+    # The address space already mapped (imports, thread stacks) plus the budget under test.
+    with open("/proc/self/status") as status:
+        size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+    resource.setrlimit(resource.RLIMIT_AS, (size + budget, size + budget))
+"""
+
+
+def run_bounded(
+    setup: str, bounded: str, *, memory_bytes: int = 512 * MEGABYTE, timeout_seconds: int = 120
+) -> str:
+    """Run `setup` freely, then `bounded` under the limits; its standard output.
+
+    Fails the test when the child fails (MemoryError, a crash) or passes the time.
+    """
+    code = "\n".join(
+        [
+            _PRELUDE,
+            textwrap.dedent(setup),
+            f"_limit({memory_bytes})",
+            textwrap.dedent(bounded),
+        ]
+    )
+    environment = {**os.environ, "PYTHONPATH": f"{SOURCE}{os.pathsep}{Path.cwd()}"}
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=timeout_seconds,
+            env=environment,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"the child ran past {timeout_seconds} s") from None
+    assert completed.returncode == 0, (
+        f"the child failed ({completed.returncode}) within {memory_bytes // MEGABYTE} MB: "
+        f"{completed.stderr[-2000:]}"
+    )
+    return completed.stdout

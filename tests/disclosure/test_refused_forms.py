@@ -1,0 +1,77 @@
+"""A refused form on the disclosure pages comes back as typed, its errors beside its fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from medvigil.audit.models import AuditEvent
+from medvigil.disclosure.cases.models import Case, FixAvailability
+from tests.disclosure.conftest import signed_in, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def beside(page: str, field_id: str, message: str) -> bool:
+    """`message` is in the error list Django draws next to the field `field_id`."""
+    return f'id="{field_id}_error"><li>{message}</li>' in page
+
+
+def test_a_fix_before_the_report_is_shown_again_as_typed(psirt: Any) -> None:
+    case = submitted().case
+    response = signed_in(psirt).post(
+        reverse("disclosure:fix-record", args=[case.pk]),
+        {"available_at": "2001-02-03T04:05", "description": "Firmware 3.1.4 closes port 23"},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert beside(page, "fix_available_at", "Before the report.")
+    assert "A fix cannot be available before the report arrived." in page
+    assert 'value="2001-02-03T04:05"' in page
+    assert 'value="Firmware 3.1.4 closes port 23"' in page
+    assert not FixAvailability.objects.exists()
+
+
+def test_an_unknown_embargo_time_zone_is_shown_again_as_typed(psirt: Any) -> None:
+    case = submitted().case
+    response = signed_in(psirt).post(
+        reverse("disclosure:case-embargo", args=[case.pk]),
+        {"until": "2027-01-15T09:00", "time_zone": "Mars/Olympus_Mons"},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert beside(page, "id_time_zone", "Unknown.")
+    assert 'value="Mars/Olympus_Mons"' in page
+    assert 'value="2027-01-15T09:00"' in page
+    case.refresh_from_db()
+    assert case.embargo_until is None
+
+
+def test_a_refused_move_keeps_its_note_and_answers_409(psirt: Any) -> None:
+    case = submitted().case
+    before = AuditEvent.objects.filter(action="disclosure-case-moved").count()
+    response = signed_in(psirt).post(
+        reverse("disclosure:case-move", args=[case.pk]),
+        {"target": "disclosed", "note": "Skipping ahead by mistake"},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert 'class="errorlist nonfield"' in page
+    assert "Skipping ahead by mistake</textarea>" in page
+    assert '<option value="disclosed" selected>' in page
+    assert Case.objects.get(pk=case.pk).state == case.state
+    assert AuditEvent.objects.filter(action="disclosure-case-moved").count() == before
+
+
+def test_an_empty_message_is_shown_again_with_its_kind(psirt: Any) -> None:
+    case = submitted().case
+    response = signed_in(psirt).post(
+        reverse("disclosure:case-message", args=[case.pk]), {"kind": "internal", "body": "  "}
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert beside(page, "id_body", "This field is required.")
+    assert '<option value="internal" selected>' in page
+    assert not case.messages.filter(kind="internal").exists()

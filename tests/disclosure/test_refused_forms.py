@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -9,6 +10,8 @@ from django.urls import reverse
 
 from medvigil.audit.models import AuditEvent
 from medvigil.disclosure.cases.models import Case, FixAvailability
+from medvigil.disclosure.notifications import services as notifications
+from medvigil.disclosure.notifications.models import Notification
 from tests.disclosure.conftest import signed_in, submitted
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +78,41 @@ def test_an_empty_message_is_shown_again_with_its_kind(psirt: Any) -> None:
     assert beside(page, "id_body", "This field is required.")
     assert '<option value="internal" selected>' in page
     assert not case.messages.filter(kind="internal").exists()
+
+
+def test_a_refused_notification_is_shown_again_as_typed(psirt: Any) -> None:
+    case = submitted().case
+    response = signed_in(psirt).post(
+        reverse("disclosure:notification-record", args=[case.pk]),
+        {
+            "recipient": "bsi",
+            "rule": "other",
+            "started_at": "2026-09-14T08:00",
+            "sent_at": "2026-09-13T08:00",
+            "reference": "BSI-2026-7",
+        },
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert beside(page, "notification_sent_at", "Before the start.")
+    assert 'value="2026-09-14T08:00"' in page
+    assert 'value="BSI-2026-7"' in page
+    assert not Notification.objects.exists()
+
+
+def test_marking_a_notification_sent_too_early_keeps_the_row_as_typed(psirt: Any) -> None:
+    case = submitted().case
+    started = datetime.datetime(2026, 9, 14, 8, tzinfo=datetime.UTC)
+    planned = notifications.record_notification(
+        case, user=psirt, recipient="bsi", rule="other", started_at=started
+    )
+    response = signed_in(psirt).post(
+        reverse("disclosure:notification-sent", args=[planned.pk]),
+        {"sent_at": "2026-09-13T08:00", "reference": "BSI-2026-8"},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert beside(page, f"sent{planned.pk}_sent_at", "Before the start.")
+    assert 'value="BSI-2026-8"' in page
+    planned.refresh_from_db()
+    assert planned.sent_at is None

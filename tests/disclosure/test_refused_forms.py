@@ -6,12 +6,15 @@ import datetime
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from medvigil.audit.models import AuditEvent
 from medvigil.disclosure.cases.models import Case, FixAvailability
 from medvigil.disclosure.notifications import services as notifications
 from medvigil.disclosure.notifications.models import Notification
+from medvigil.disclosure.parties import services as party_services
+from medvigil.disclosure.parties.models import CaseParty, PartyMessage
 from tests.disclosure.conftest import signed_in, submitted
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +119,57 @@ def test_marking_a_notification_sent_too_early_keeps_the_row_as_typed(psirt: Any
     assert 'value="BSI-2026-8"' in page
     planned.refresh_from_db()
     assert planned.sent_at is None
+
+
+def test_inviting_an_unknown_account_is_shown_again_as_typed(psirt: Any) -> None:
+    case = submitted().case
+    response = signed_in(psirt).post(
+        reverse("disclosure:party-invite", args=[case.pk]),
+        {"kind": "supplier", "name": "Acme Modules", "account": "nobody-here"},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert beside(page, "invite_account", "There is no account &#x27;nobody-here&#x27;.")
+    assert 'value="Acme Modules"' in page
+    assert not CaseParty.objects.exists()
+
+
+def test_an_invitation_without_account_or_link_is_refused_beside_the_account(
+    psirt: Any,
+) -> None:
+    case = submitted().case
+    response = signed_in(psirt).post(
+        reverse("disclosure:party-invite", args=[case.pk]),
+        {"kind": "coordinator", "name": "CERT Bund", "sees_report": "on"},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert beside(page, "invite_account", "An account or a link is needed.")
+    assert 'value="CERT Bund"' in page
+    assert 'name="sees_report" id="invite_sees_report" checked' in page
+    assert not CaseParty.objects.exists()
+
+
+def test_a_too_long_message_to_a_party_keeps_its_text(psirt: Any, settings: Any) -> None:
+    case = submitted().case
+    invited = party_services.invite(
+        case, user=psirt, kind="coordinator", name="CISA", with_link=True
+    )
+    party = invited.party
+    settings.DISCLOSURE_TEXT_MAX_CHARACTERS = 12
+    response = signed_in(psirt).post(
+        reverse("disclosure:party-message", args=[party.pk]), {"body": "Far too long for it"}
+    )
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert beside(page, f"party{party.pk}_body", "Longer than 12 characters.")
+    assert "Far too long for it</textarea>" in page
+    by_link = Client().post(
+        reverse("disclosure:party-link", args=[invited.access_token]),
+        {"body": "Also too long here"},
+    )
+    assert by_link.status_code == 413
+    shown = by_link.content.decode()
+    assert beside(shown, "id_body", "Longer than 12 characters.")
+    assert "Also too long here</textarea>" in shown
+    assert not PartyMessage.objects.exists()

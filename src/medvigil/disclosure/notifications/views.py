@@ -45,12 +45,12 @@ def notification_sent(request: HttpRequest, notification_id: int) -> HttpRespons
     )
     case = selectors.case(request.user, notification.case_id)
     form = NotificationSentForm(request.POST, auto_id=f"sent{notification.pk}_%s")
-    row = {"sent_forms": {notification.pk: form}}
+    row = {notification.pk: form}
     if not form.is_valid():
-        return case_again(request, case, **row)
+        return case_again(request, case, sent_forms=row)
     try:
         notifications.mark_sent(notification, user=request.user, **form.cleaned_data)
     except Refusal as refusal:
-        return case_again(request, case, refusal, **row)
+        return case_again(request, case, refusal, sent_forms=row)
     messages.success(request, "Notification recorded as sent.")
     return redirect("disclosure:case-detail", case_id=notification.case_id)

@@ -126,7 +126,7 @@ def test_bad_notifications_store_nothing(psirt: Any) -> None:
         reverse("disclosure:notification-record", args=[case.pk]),
         {"recipient": "bsi", "rule": "other"},
     )
-    assert form.status_code == 302
+    assert form.status_code == 422
     assert not Notification.objects.exists()
     researcher = factories.user(
         username="r",

@@ -91,3 +91,26 @@ def test_the_portfolio_version_page_links_to_the_sboms(
     client, version = engineer_client
     page = client.get(f"/products/versions/{version.pk}/").content.decode()
     assert f'href="/sbom/versions/{version.pk}/"' in page
+
+
+def test_a_refused_support_date_keeps_the_row_as_typed(
+    engineer_client: tuple[Client, Any],
+) -> None:
+    client, version = engineer_client
+    client.post(
+        f"/sbom/versions/{version.pk}/upload",
+        {"file": SimpleUploadedFile("bom.json", PROTOCOL.read_bytes()), "role": "firmware"},
+    )
+    component = Component.objects.filter(name="TLSv1.2").first()
+    response = client.post(
+        f"/sbom/components/{component.pk}/support",
+        {"level_of_support": "actively maintained", "end_of_support": "31/31/2030"},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    field = f"support{component.pk}_end_of_support"
+    assert f'id="{field}_error"><li>Enter a valid date.</li>' in page
+    assert 'value="31/31/2030"' in page
+    assert '<option value="actively maintained" selected>' in page
+    component.refresh_from_db()
+    assert component.level_of_support == ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from medvigil.sbom.models import DocumentRole, LevelOfSupport
@@ -17,6 +19,15 @@ class SupportForm(forms.Form):
         choices=[("", "Not set"), *LevelOfSupport.choices], required=False
     )
     end_of_support = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, data: Any = None, *, component: Any) -> None:
+        """One per component row: its own ids, and its current values to start from."""
+        initial = {
+            "level_of_support": component.level_of_support,
+            "end_of_support": component.end_of_support,
+        }
+        super().__init__(data, initial=initial, auto_id=f"support{component.pk}_%s")
+        self.component_id = component.pk
 
 
 class ComponentSearchForm(forms.Form):

@@ -37,7 +37,17 @@ def visible_document(request: HttpRequest, document_id: int) -> SbomDocument:
     )
 
 
-def component_page(request: HttpRequest, version: ProductVersion) -> dict[str, Any]:
+def support_form(component: Component, refused: SupportForm | None = None) -> SupportForm:
+    """The row's support form: its current values, or the refused one of this row as typed."""
+    if refused is not None and refused.component_id == component.pk:
+        return refused
+    return SupportForm(component=component)
+
+
+def component_page(
+    request: HttpRequest, version: ProductVersion, refused: SupportForm | None = None
+) -> dict[str, Any]:
+    """The component table; `refused` is a row's support form to show again as typed."""
     form = ComponentSearchForm(request.GET or None)
     typed = form.cleaned_data if form.is_valid() else {}
     component_filter = selectors.ComponentFilter(
@@ -59,15 +69,19 @@ def component_page(request: HttpRequest, version: ProductVersion) -> dict[str, A
         next_link = "?" + urlencode({**kept, "cursor": page["next_cursor"]})
     return {
         "search_form": form,
-        "rows": [(item, sources[item.pk]) for item in page["items"]],
+        "rows": [(item, sources[item.pk], support_form(item, refused)) for item in page["items"]],
         "next_link": next_link,
         "types": selectors.component_types(version),
         "may_change": permissions.can(request.user, "change", version),
-        "support_form": SupportForm(),
     }
 
 
-def version_context(request: HttpRequest, version: ProductVersion, **extra: Any) -> dict[str, Any]:
+def version_context(
+    request: HttpRequest,
+    version: ProductVersion,
+    refused: SupportForm | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     documents = list(selectors.documents_of(version))
     context = {
         "version": version,
@@ -78,7 +92,7 @@ def version_context(request: HttpRequest, version: ProductVersion, **extra: Any)
         "other_versions": ProductVersion.objects.filter(product=version.product).exclude(
             pk=version.pk
         ),
-        **component_page(request, version),
+        **component_page(request, version, refused),
     }
     context.update(extra)
     return context
@@ -181,17 +195,18 @@ def component_support(request: HttpRequest, component_id: int) -> HttpResponse:
         request.user, Component.objects.select_related("document__version"), pk=component_id
     )
     permissions.require(request.user, "change", component)
-    form = SupportForm(request.POST)
-    if form.is_valid():
-        services.set_component_support(
-            component,
-            form.cleaned_data["level_of_support"],
-            form.cleaned_data["end_of_support"],
-            request.user,
-        )
-        messages.success(request, f"Saved the support fields of {component}.")
-    else:
-        messages.error(request, "The support fields were not saved: " + form.errors.as_text())
+    form = SupportForm(request.POST, component=component)
+    if not form.is_valid():
+        version = component.document.version
+        context = version_context(request, version, refused=form)
+        return render(request, "sbom/version.html", context, status=422)
+    services.set_component_support(
+        component,
+        form.cleaned_data["level_of_support"],
+        form.cleaned_data["end_of_support"],
+        request.user,
+    )
+    messages.success(request, f"Saved the support fields of {component}.")
     return redirect("sbom:version", version_id=component.document.version_id)
 
 

@@ -17,6 +17,10 @@ class HandlerMessageForm(forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
 
 
+class ReporterMessageForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Your message")
+
+
 class TransitionForm(forms.Form):
     target = forms.ChoiceField(choices=CaseState.choices, label="Move to")
     outcome = forms.ChoiceField(

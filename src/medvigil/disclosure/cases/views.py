@@ -1,12 +1,11 @@
 """Case handling pages (handlers) and a researcher's own cases.
 
 An invisible case answers 404; a visible one a user may not act on answers
-403. Forms post to their own URL and redirect back to the case.
+403. Forms post to their own URL and redirect back to the case; a refused
+form renders the case page again with the form as typed (`case_again`).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,24 +15,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from medvigil.disclosure.cases import (
-    findings_links,
-    metrics,
-    selectors,
-    services,
-    suggestions,
-    workflow,
-)
-from medvigil.disclosure.cases import work as case_work
+from medvigil.disclosure.cases import findings_links, metrics, selectors, services
 from medvigil.disclosure.cases.forms import (
     ConfirmAffectedForm,
     EmbargoForm,
     FixForm,
     HandlerMessageForm,
     LinkFindingForm,
+    ReporterMessageForm,
     TransitionForm,
 )
 from medvigil.disclosure.cases.models import CaseState, MessageKind
+from medvigil.disclosure.cases.page import case_again, case_page
 from medvigil.disclosure.intake import attachments
 from medvigil.platform import permissions
 from medvigil.platform.refusals import Refusal
@@ -60,32 +53,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = selectors.case(request.user, case_id)
-    handler = selectors.sees_internal(request.user)
-    context: dict[str, Any] = {
-        "case": case,
-        "report": selectors.report(case),
-        "thread": selectors.messages(case, include_internal=handler),
-        "clocks": [(state, selectors.remaining_text(state)) for state in selectors.clocks(case)],
-        "handler": handler,
-        "transitions": case.transitions.select_related("recorded_by"),
-        "attachments": case.attachments.all(),
-        "affected": case.affected_versions.select_related("version", "version__product"),
-    }
-    if handler:
-        context["next_states"] = workflow.next_states(case.state)
-        context["transition_form"] = TransitionForm()
-        context["message_form"] = HandlerMessageForm()
-        context["embargo_form"] = EmbargoForm(
-            initial={"time_zone": case.embargo_time_zone or "UTC"}
-        )
-        context["suggestions"] = suggestions.suggest(request.user, case)
-        context.update(case_work.context(request.user, case))
-    return render(request, "disclosure/case_detail.html", context)
-
-
-def refused(request: HttpRequest, error: Refusal) -> None:
-    messages.error(request, error.message)
+    return case_page(request, selectors.case(request.user, case_id))
 
 
 @login_required
@@ -95,8 +63,7 @@ def case_move(request: HttpRequest, case_id: int) -> HttpResponse:
     permissions.require(request.user, "handle", case)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose the state to move to.")
-        return redirect("disclosure:case-detail", case_id=case.pk)
+        return case_again(request, case, transition_form=form)
     try:
         services.transition(
             case,
@@ -105,10 +72,9 @@ def case_move(request: HttpRequest, case_id: int) -> HttpResponse:
             outcome=form.cleaned_data["outcome"],
             note=form.cleaned_data["note"],
         )
-    except Refusal as error:
-        refused(request, error)
-    else:
-        messages.success(request, f"{case.number} is now {form.cleaned_data['target']}.")
+    except Refusal as refusal:
+        return case_again(request, case, refusal, transition_form=form)
+    messages.success(request, f"{case.number} is now {form.cleaned_data['target']}.")
     return redirect("disclosure:case-detail", case_id=case.pk)
 
 
@@ -118,21 +84,14 @@ def case_message(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case(request.user, case_id)
     permissions.require(request.user, "message", case)
     handler = selectors.sees_internal(request.user)
-    form = (
-        HandlerMessageForm(request.POST)
-        if handler
-        else HandlerMessageForm(
-            {"kind": MessageKind.TO_REPORTER, "body": request.POST.get("body", "")}
-        )
-    )
+    form = HandlerMessageForm(request.POST) if handler else ReporterMessageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Write a message first.")
-        return redirect("disclosure:case-detail", case_id=case.pk)
+        return case_again(request, case, message_form=form)
     kind = form.cleaned_data["kind"] if handler else MessageKind.FROM_REPORTER
     try:
         services.post_message(case, user=request.user, kind=kind, body=form.cleaned_data["body"])
-    except Refusal as error:
-        refused(request, error)
+    except Refusal as refusal:
+        return case_again(request, case, refusal, message_form=form)
     return redirect("disclosure:case-detail", case_id=case.pk)
 
 
@@ -142,18 +101,17 @@ def case_embargo(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case(request.user, case_id)
     permissions.require(request.user, "handle", case)
     form = EmbargoForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_embargo(
-                case,
-                user=request.user,
-                until=form.cleaned_data["until"],
-                time_zone=form.cleaned_data["time_zone"],
-            )
-        except Refusal as error:
-            refused(request, error)
-    else:
-        messages.error(request, "Give a date and time and a time zone.")
+    if not form.is_valid():
+        return case_again(request, case, embargo_form=form)
+    try:
+        services.set_embargo(
+            case,
+            user=request.user,
+            until=form.cleaned_data["until"],
+            time_zone=form.cleaned_data["time_zone"],
+        )
+    except Refusal as refusal:
+        return case_again(request, case, refusal, embargo_form=form)
     return redirect("disclosure:case-detail", case_id=case.pk)
 
 
@@ -191,16 +149,15 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
 def fix_record(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case(request.user, case_id)
     permissions.require(request.user, "handle", case)
-    form = FixForm(request.POST)
+    # Own id prefix, as on the page: several forms there share field names.
+    form = FixForm(request.POST, auto_id="fix_%s")
     if not form.is_valid():
-        messages.error(request, "Give the moment the fix became available.")
-    else:
-        try:
-            services.record_fix(case, user=request.user, **form.cleaned_data)
-        except Refusal as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Fix availability recorded.")
+        return case_again(request, case, fix_form=form)
+    try:
+        services.record_fix(case, user=request.user, **form.cleaned_data)
+    except Refusal as refusal:
+        return case_again(request, case, refusal, fix_form=form)
+    messages.success(request, "Fix availability recorded.")
     return redirect("disclosure:case-detail", case_id=case.pk)
 
 

@@ -1,4 +1,7 @@
-"""Case pages for regulator notifications, the fix moment, finding links and the metrics."""
+"""Case pages for regulator notifications: record one, mark one sent.
+
+A refused form renders the case page again with the form as typed.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from medvigil.disclosure.cases import selectors
+from medvigil.disclosure.cases.page import case_again
 from medvigil.disclosure.notifications import services as notifications
 from medvigil.disclosure.notifications.forms import NotificationForm, NotificationSentForm
 from medvigil.disclosure.notifications.models import Notification
@@ -21,16 +25,15 @@ from medvigil.platform.refusals import Refusal
 def notification_record(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case(request.user, case_id)
     permissions.require(request.user, "handle", case)
-    form = NotificationForm(request.POST)
+    # Own id prefix, as on the page: several forms there share field names.
+    form = NotificationForm(request.POST, auto_id="notification_%s")
     if not form.is_valid():
-        messages.error(request, "Give the recipient, the rule and the moment it counts from.")
-        return redirect("disclosure:case-detail", case_id=case.pk)
+        return case_again(request, case, notification_form=form)
     try:
         notifications.record_notification(case, user=request.user, **form.cleaned_data)
-    except Refusal as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Notification recorded.")
+    except Refusal as refusal:
+        return case_again(request, case, refusal, notification_form=form)
+    messages.success(request, "Notification recorded.")
     return redirect("disclosure:case-detail", case_id=case.pk)
 
 
@@ -40,14 +43,14 @@ def notification_sent(request: HttpRequest, notification_id: int) -> HttpRespons
     notification = permissions.get_visible(
         request.user, Notification.objects.all(), pk=notification_id
     )
-    form = NotificationSentForm(request.POST)
+    case = selectors.case(request.user, notification.case_id)
+    form = NotificationSentForm(request.POST, auto_id=f"sent{notification.pk}_%s")
+    row = {notification.pk: form}
     if not form.is_valid():
-        messages.error(request, "Give the moment it was sent.")
-    else:
-        try:
-            notifications.mark_sent(notification, user=request.user, **form.cleaned_data)
-        except Refusal as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Notification recorded as sent.")
+        return case_again(request, case, sent_forms=row)
+    try:
+        notifications.mark_sent(notification, user=request.user, **form.cleaned_data)
+    except Refusal as refusal:
+        return case_again(request, case, refusal, sent_forms=row)
+    messages.success(request, "Notification recorded as sent.")
     return redirect("disclosure:case-detail", case_id=notification.case_id)

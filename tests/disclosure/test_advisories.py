@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medvigil.audit.models import AuditEvent
+from medvigil.audit.models import AuditEvent, Signature
 from medvigil.core.csaf import read_csaf
 from medvigil.disclosure.advisories import selectors as advisory_selectors
 from medvigil.disclosure.advisories import services as advisory_services
@@ -282,7 +282,7 @@ def test_handler_pages_show_the_editor_signatures_and_revisions(client: Client) 
         f"/advisories/manage/{advisory.pk}/",
         {"title": "", "summary": "x", "tlp": "WHITE", "revision_summary": "x"},
     )
-    assert edited.status_code == 200
+    assert edited.status_code == 422
     assert Advisory.objects.get(pk=advisory.pk).title != ""
 
 
@@ -318,8 +318,8 @@ def test_the_pages_take_a_draft_through_review_approval_and_publication(client: 
     assert created["Location"] == detail
     factories.sign_in(client, world.reviewer)
     wrong = client.post(detail + "review", {"password": "wrong", "otp_code": code(world.reviewer)})
-    assert wrong.status_code == 302
-    assert "password is not right" in client.get(detail).content.decode()
+    assert wrong.status_code == 422
+    assert "password is not right" in wrong.content.decode()
     client.post(
         detail + "review", {"password": factories.PASSWORD, "otp_code": code(world.reviewer)}
     )
@@ -332,6 +332,98 @@ def test_the_pages_take_a_draft_through_review_approval_and_publication(client: 
     page = client.get(detail).content.decode()
     assert "Published as revision 1." in page
     assert AdvisoryRevision.objects.get().advisory_id == advisory.pk
+
+
+def beside(page: str, field_id: str, message: str) -> bool:
+    """`message` is in the error list Django draws next to the field `field_id`."""
+    return f'id="{field_id}_error"><li>{message}</li>' in page
+
+
+def test_a_refused_new_advisory_is_shown_again_as_typed(client: Client) -> None:
+    world = people_and_case()
+    factories.sign_in(client, world.author)
+    response = client.post(
+        f"/advisories/manage/cases/{world.case.pk}/new",
+        {
+            "title": "",
+            "summary": "Modified firmware could run on the pump.",
+            "acknowledgments": "Ada Reporter",
+            "tlp": "GREEN",
+            "revision_summary": "First words",
+        },
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert beside(page, "id_title", "This field is required.")
+    assert "Modified firmware could run on the pump.</textarea>" in page
+    assert 'value="Ada Reporter"' in page
+    assert 'value="First words"' in page
+    assert '<option value="GREEN" selected>' in page
+    assert not Advisory.objects.exists()
+
+
+def test_a_refused_edit_keeps_what_was_typed(client: Client) -> None:
+    world = people_and_case()
+    advisory = advisory_services.create_advisory(world.case, world.author, advisory_data(world))
+    factories.sign_in(client, world.author)
+    response = client.post(
+        f"/advisories/manage/{advisory.pk}/",
+        {"title": "New words", "summary": "", "tlp": "WHITE", "revision_summary": "Edited"},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert beside(page, "id_summary", "This field is required.")
+    assert 'value="New words"' in page
+    assert 'value="Edited"' in page
+    assert Advisory.objects.get(pk=advisory.pk).title == advisory.title
+
+
+def test_a_wrong_password_is_shown_beside_it_and_never_drawn_again(client: Client) -> None:
+    world = people_and_case()
+    advisory = advisory_services.create_advisory(world.case, world.author, advisory_data(world))
+    factories.sign_in(client, world.reviewer)
+    typed_code = code(world.reviewer)
+    response = client.post(
+        f"/advisories/manage/{advisory.pk}/review",
+        {"password": "not-my-secret-42", "otp_code": typed_code},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    message = "The password is not right; the record was not signed."
+    assert beside(page, "review_password", message)
+    assert f'value="{typed_code}"' in page
+    assert "not-my-secret-42" not in page
+    assert not beside(page, "approve_password", message)
+    assert not Signature.objects.exists()
+
+
+def test_an_approval_before_review_answers_409_beside_its_button(client: Client) -> None:
+    world = people_and_case()
+    advisory = advisory_services.create_advisory(world.case, world.author, advisory_data(world))
+    factories.sign_in(client, world.approver)
+    response = client.post(
+        f"/advisories/manage/{advisory.pk}/approve",
+        {"password": factories.PASSWORD, "otp_code": code(world.approver)},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert 'class="errorlist nonfield"><li>The advisory needs a review' in page
+    assert factories.PASSWORD not in page
+    assert not Signature.objects.exists()
+
+
+def test_a_refused_publication_answers_409_on_the_same_page(client: Client) -> None:
+    world = people_and_case()
+    advisory = advisory_services.create_advisory(world.case, world.author, advisory_data(world))
+    factories.sign_in(client, world.reviewer)
+    response = client.post(f"/advisories/manage/{advisory.pk}/publish")
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert (
+        'class="errorlist nonfield"><li>Only a reviewed and approved advisory can be published.'
+        in page
+    )
+    assert not AdvisoryRevision.objects.exists()
 
 
 @settings(

@@ -55,6 +55,10 @@ class SignatureForm(forms.Form):
     )
 
 
+class PublishForm(forms.Form):
+    """No input: it carries a refused publication's reason back to its button."""
+
+
 class CveForm(forms.Form):
     cve_id = forms.CharField(max_length=30, label="CVE id")
     assigner = forms.ChoiceField(choices=CveAssigner.choices)

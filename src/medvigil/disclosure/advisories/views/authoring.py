@@ -18,13 +18,14 @@ from django.views.decorators.http import require_POST
 from medvigil.audit.signatures import signature_status
 from medvigil.disclosure.advisories import selectors as advisory_selectors
 from medvigil.disclosure.advisories import services as advisory_services
-from medvigil.disclosure.advisories.forms import AdvisoryForm, SignatureForm
+from medvigil.disclosure.advisories.forms import AdvisoryForm, PublishForm, SignatureForm
 from medvigil.disclosure.advisories.models import Advisory, AdvisoryDelivery
 from medvigil.disclosure.advisories.policies import is_author
 from medvigil.disclosure.cases.models import Case
 from medvigil.disclosure.cases.policies import is_handler
 from medvigil.disclosure.intake.portal import base_url
 from medvigil.platform import permissions
+from medvigil.platform.forms import show_refusal
 from medvigil.platform.refusals import Refusal
 from medvigil.portfolio.models import ProductVersion
 
@@ -59,15 +60,20 @@ def advisory_create(request: HttpRequest, case_id: int) -> HttpResponse:
     _require_author(request.user)
     case = advisory_selectors.case_to_write_about(request.user, case_id)
     form = AdvisoryForm(request.POST or None, versions=_case_versions(case))
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = advisory_services.create_advisory(case, request.user, form.data_object())
-        except Refusal as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Advisory {created.tracking_id} created as a draft.")
-            return redirect("advisories:advisory-detail", created.pk)
-    return render(request, "disclosure/advisory_create.html", {"case": case, "form": form})
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                created = advisory_services.create_advisory(case, request.user, form.data_object())
+            except Refusal as refusal:
+                show_refusal(form, refusal)
+                status = refusal.status
+            else:
+                messages.success(request, f"Advisory {created.tracking_id} created as a draft.")
+                return redirect("advisories:advisory-detail", created.pk)
+    context = {"case": case, "form": form}
+    return render(request, "disclosure/advisory_create.html", context, status=status)
 
 
 def _initial(advisory: Advisory) -> dict[str, Any]:
@@ -85,27 +91,19 @@ def _initial(advisory: Advisory) -> dict[str, Any]:
     }
 
 
-@login_required
-def advisory_detail(request: HttpRequest, advisory_id: int) -> HttpResponse:
-    advisory = advisory_selectors.advisory(request.user, advisory_id)
-    versions = _case_versions(advisory.case)
-    if request.method == "POST":
-        permissions.require(request.user, "edit", advisory)
-        form = AdvisoryForm(request.POST, versions=versions)
-        if form.is_valid():
-            try:
-                advisory_services.update_advisory(advisory, request.user, form.data_object())
-            except Refusal as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "Saved. Earlier review and approval no longer apply.")
-                return redirect("advisories:advisory-detail", advisory.pk)
-    else:
-        form = AdvisoryForm(initial=_initial(advisory), versions=versions)
+def detail_page(
+    request: HttpRequest, advisory: Advisory, status: int = 200, **bound: Any
+) -> HttpResponse:
+    """The advisory page; after a refusal `status` is the refusal's and `bound` its form."""
     context = {
         "advisory": advisory,
-        "form": form,
-        "signature_form": SignatureForm(),
+        "form": bound.pop(
+            "form",
+            AdvisoryForm(initial=_initial(advisory), versions=_case_versions(advisory.case)),
+        ),
+        "review_form": bound.pop("review_form", SignatureForm(auto_id="review_%s")),
+        "approve_form": bound.pop("approve_form", SignatureForm(auto_id="approve_%s")),
+        "publish_form": bound.pop("publish_form", PublishForm(auto_id="publish_%s")),
         "signatures": signature_status(advisory),
         "revisions": advisory_selectors.revision_history(advisory),
         "affected": advisory.case.affected_versions.select_related("version__product"),
@@ -115,16 +113,48 @@ def advisory_detail(request: HttpRequest, advisory_id: int) -> HttpResponse:
         .select_related("organisation", "revision")
         .order_by("revision__number", "pk"),
     }
-    return render(request, "disclosure/advisory_detail.html", context)
+    return render(request, "disclosure/advisory_detail.html", context, status=status)
+
+
+def detail_again(
+    request: HttpRequest, advisory: Advisory, refusal: Refusal | None = None, **bound: Any
+) -> HttpResponse:
+    """The advisory page again with the one refused form of `bound` as typed.
+
+    Without a `refusal` the form itself was invalid (its own errors show): 422.
+    """
+    if refusal is None:
+        return detail_page(request, advisory, 422, **bound)
+    for form in bound.values():
+        show_refusal(form, refusal)
+    return detail_page(request, advisory, refusal.status, **bound)
+
+
+@login_required
+def advisory_detail(request: HttpRequest, advisory_id: int) -> HttpResponse:
+    advisory = advisory_selectors.advisory(request.user, advisory_id)
+    if request.method != "POST":
+        return detail_page(request, advisory)
+    permissions.require(request.user, "edit", advisory)
+    form = AdvisoryForm(request.POST, versions=_case_versions(advisory.case))
+    if not form.is_valid():
+        return detail_again(request, advisory, form=form)
+    try:
+        advisory_services.update_advisory(advisory, request.user, form.data_object())
+    except Refusal as refusal:
+        return detail_again(request, advisory, refusal, form=form)
+    messages.success(request, "Saved. Earlier review and approval no longer apply.")
+    return redirect("advisories:advisory-detail", advisory.pk)
 
 
 def _sign(request: HttpRequest, advisory_id: int, action: str) -> HttpResponse:
     advisory = advisory_selectors.advisory(request.user, advisory_id)
     permissions.require(request.user, action, advisory)
-    form = SignatureForm(request.POST)
+    # The password is never drawn again (PasswordInput); the code is kept as typed.
+    form = SignatureForm(request.POST, auto_id=f"{action}_%s")
+    bound = {f"{action}_form": form}
     if not form.is_valid():
-        messages.error(request, "Enter your password to sign.")
-        return redirect("advisories:advisory-detail", advisory.pk)
+        return detail_again(request, advisory, **bound)
     step = advisory_services.review if action == "review" else advisory_services.approve
     try:
         step(
@@ -133,10 +163,9 @@ def _sign(request: HttpRequest, advisory_id: int, action: str) -> HttpResponse:
             form.cleaned_data["password"],
             form.cleaned_data["otp_code"] or None,
         )
-    except Refusal as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Signed as {'reviewed' if action == 'review' else 'approved'}.")
+    except Refusal as refusal:
+        return detail_again(request, advisory, refusal, **bound)
+    messages.success(request, f"Signed as {'reviewed' if action == 'review' else 'approved'}.")
     return redirect("advisories:advisory-detail", advisory.pk)
 
 
@@ -157,12 +186,12 @@ def advisory_approve(request: HttpRequest, advisory_id: int) -> HttpResponse:
 def advisory_publish(request: HttpRequest, advisory_id: int) -> HttpResponse:
     advisory = advisory_selectors.advisory(request.user, advisory_id)
     permissions.require(request.user, "publish", advisory)
+    form = PublishForm(request.POST, auto_id="publish_%s")
     try:
         revision = advisory_services.publish(
             advisory, request.user, advisory_selectors.locations(base_url(request), advisory)
         )
-    except Refusal as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Published as revision {revision.number}.")
+    except Refusal as refusal:
+        return detail_again(request, advisory, refusal, publish_form=form)
+    messages.success(request, f"Published as revision {revision.number}.")
     return redirect("advisories:advisory-detail", advisory.pk)

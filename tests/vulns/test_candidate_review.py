@@ -101,3 +101,38 @@ def test_the_candidate_listing_offers_the_review_form_to_editors_only(
     viewer_page = signed_in(version, Role.VIEWER.value).get(url).content.decode()
     assert 'value="dismiss"' in editor_page
     assert 'value="dismiss"' not in viewer_page
+
+
+def test_a_refused_review_keeps_the_note_on_its_own_row_only(
+    cpe_portfolio: dict[str, Any],  # noqa: F811
+) -> None:
+    version = cpe_portfolio["version"]
+    refused = candidate()
+    twin = Finding.objects.get(pk=refused.pk).vulnerability
+    twin.pk = None
+    twin.canonical_id = "CVE-2022-99999"
+    twin.save()
+    other = Finding.objects.get(pk=refused.pk)
+    other.pk = None
+    other.vulnerability = twin
+    other.save()
+    client = signed_in(version, Role.PSIRT.value)
+    response = client.post(
+        f"/vulnerabilities/findings/{refused.pk}/review",
+        {"decision": "ignore", "note": "Our bleve is the upstream one"},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'class="errorlist nonfield"><li>A review confirms or dismisses' in page
+    typed = 'value="Our bleve is the upstream one" required maxlength="500"'
+    assert f'{typed} id="review{refused.pk}_note"' in page
+    assert page.count("Our bleve is the upstream one") == 1
+    assert f'id="review{other.pk}_note"' in page
+    blank = client.post(
+        f"/vulnerabilities/findings/{refused.pk}/review", {"decision": "dismiss", "note": "  "}
+    )
+    assert blank.status_code == 422
+    message = "Say why: the note is what the next reader of this finding relies on."
+    assert f'id="review{refused.pk}_note_error"><li>{message}</li>' in blank.content.decode()
+    assert not Finding.objects.exclude(review="").exists()
+    assert not AuditEvent.objects.filter(action__startswith="vulns.finding.candidate-").exists()

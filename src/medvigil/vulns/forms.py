@@ -27,3 +27,14 @@ class FindingFilterForm(forms.Form):
 class FeedImportForm(forms.Form):
     file = forms.FileField(label="Feed file", help_text="OSV, NVD, CVE 5, KEV, EPSS, CSAF or a zip")
     kind = forms.ChoiceField(choices=FeedKind.choices, initial=FeedKind.AUTO)
+
+
+class CandidateReviewForm(forms.Form):
+    """The reviewer's note on one candidate row; the pressed button says the decision."""
+
+    note = forms.CharField(
+        label="Why",
+        max_length=500,
+        required=False,  # the service says why a note is needed, beside this field
+        widget=forms.TextInput(attrs={"required": True}),
+    )

@@ -19,12 +19,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from medvigil.platform import permissions
+from medvigil.platform.forms import show_refusal
 from medvigil.platform.pagination import PageQuery, paginate
 from medvigil.platform.refusals import Refusal
 from medvigil.portfolio.models import ProductVersion
 from medvigil.portfolio.selectors import version_for
 from medvigil.vulns import review, selectors, services
-from medvigil.vulns.forms import FeedImportForm, FindingFilterForm, SearchForm
+from medvigil.vulns.forms import (
+    CandidateReviewForm,
+    FeedImportForm,
+    FindingFilterForm,
+    SearchForm,
+)
 from medvigil.vulns.models import Finding
 from medvigil.vulns.policies import may_administer_feeds, may_trigger_matching, reads_reference_data
 from medvigil.vulns.sync import sync_feeds_task
@@ -89,8 +95,17 @@ def detail(request: HttpRequest, identifier: str) -> HttpResponse:
     return render(request, "vulns/detail.html", context)
 
 
-def findings_context(request: HttpRequest, version: ProductVersion) -> dict[str, Any]:
-    form = FindingFilterForm(request.GET if request.GET else {"state": "open"})
+def findings_context(
+    request: HttpRequest,
+    version: ProductVersion,
+    listing: Any = None,
+    refused: tuple[Finding, CandidateReviewForm] | None = None,
+) -> dict[str, Any]:
+    """The findings listing (`listing` filters it instead of the query string).
+
+    Each candidate row gets its own review form; a `refused` row keeps its typed form.
+    """
+    form = FindingFilterForm(listing or request.GET or {"state": "open"})
     typed = form.cleaned_data if form.is_valid() else {}
     kev = {"yes": True, "no": False}.get(typed.get("kev", ""))
     finding_filter = selectors.FindingFilter(
@@ -103,11 +118,20 @@ def findings_context(request: HttpRequest, version: ProductVersion) -> dict[str,
         selectors.findings_of_version(version, finding_filter),
         PageQuery(cursor=request.GET.get("cursor") or None, limit=PAGE_SIZE),
     )
+    rows = list(page["items"])
+    refused_row, refused_form = refused if refused else (None, None)
+    for row in rows:
+        if refused_row is not None and row.pk == refused_row.pk:
+            row.review_form = refused_form
+        else:
+            row.review_form = CandidateReviewForm(auto_id=f"review{row.pk}_%s")
+    shown = refused_row is not None and any(row.pk == refused_row.pk for row in rows)
     return {
         "version": version,
         "product": version.product,
         "form": form,
-        "rows": page["items"],
+        "rows": rows,
+        "review_elsewhere": None if shown else refused_form,
         "next_link": next_link(request, page["next_cursor"]),
         "summary": selectors.version_finding_summary(version),
         "may_rematch": permissions.can(request.user, "change", version)
@@ -139,16 +163,24 @@ def finding_review(request: HttpRequest, finding_id: int) -> HttpResponse:
     permissions.require(request.user, "change", finding.version)
     if not may_trigger_matching(request.user):
         raise PermissionDenied("Only inside users who edit records review candidates.")
-    try:
-        review.review_candidate(
-            finding, request.user, request.POST.get("decision", ""), request.POST.get("note", "")
-        )
-    except Refusal as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, f"Review of {finding.vulnerability.canonical_id} recorded.")
-    listing = reverse("vulns:version-findings", args=[finding.version_id])
-    return redirect(f"{listing}?state=candidate")
+    form = CandidateReviewForm(request.POST, auto_id=f"review{finding.pk}_%s")
+    status = 422
+    if form.is_valid():
+        try:
+            review.review_candidate(
+                finding, request.user, request.POST.get("decision", ""), form.cleaned_data["note"]
+            )
+        except Refusal as refusal:
+            show_refusal(form, refusal)
+            status = refusal.status
+        else:
+            messages.success(request, f"Review of {finding.vulnerability.canonical_id} recorded.")
+            listing = reverse("vulns:version-findings", args=[finding.version_id])
+            return redirect(f"{listing}?state=candidate")
+    context = findings_context(
+        request, finding.version, {"state": Finding.State.CANDIDATE}, (finding, form)
+    )
+    return render(request, "vulns/version_findings.html", context, status=status)
 
 
 @login_required

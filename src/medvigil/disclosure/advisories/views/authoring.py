@@ -152,7 +152,7 @@ def _sign(request: HttpRequest, advisory_id: int, action: str) -> HttpResponse:
     permissions.require(request.user, action, advisory)
     # The password is never drawn again (PasswordInput); the code is kept as typed.
     form = SignatureForm(request.POST, auto_id=f"{action}_%s")
-    bound = {f"{action}_form": form}
+    bound: dict[str, Any] = {f"{action}_form": form}
     if not form.is_valid():
         return detail_again(request, advisory, **bound)
     step = advisory_services.review if action == "review" else advisory_services.approve

@@ -37,7 +37,7 @@ class ModelIn(Schema):
     yaml: str = Field(description="The threat model in medvigil's YAML format (docs/riskfile.md)")
 
 
-class ElementOut(Schema):
+class ArchitectureElementOut(Schema):
     identifier: str
     name: str
     kind: str
@@ -51,7 +51,7 @@ class ModelOut(Schema):
     name: str
     yaml: str
     uploaded_sha256: str
-    elements: list[ElementOut]
+    elements: list[ArchitectureElementOut]
 
 
 class ReconciliationOut(Schema):
@@ -145,7 +145,7 @@ class BenefitRiskIn(Schema):
     otp_code: str | None = None
 
 
-class ApprovalIn(Schema):
+class BenefitRiskApprovalIn(Schema):
     password: str
     otp_code: str | None = None
 

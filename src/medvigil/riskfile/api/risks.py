@@ -15,7 +15,7 @@ from medvigil.riskfile.models import (
     SecurityRisk,
 )
 from medvigil.riskfile.schemas import (
-    ApprovalIn,
+    BenefitRiskApprovalIn,
     BenefitRiskIn,
     IssueOut,
     LinksIn,
@@ -75,7 +75,7 @@ def benefit_risk(
     summary="Approve (sign) a benefit-risk analysis that another person wrote",
 )
 def approve_benefit_risk(
-    request: HttpRequest, risk_id: int, payload: ApprovalIn
+    request: HttpRequest, risk_id: int, payload: BenefitRiskApprovalIn
 ) -> Status[dict[str, Any]]:
     risk = selectors.one(request.user, SecurityRisk, risk_id, "change")
     control_services.approve_benefit_risk(risk, user=request.user, **payload.dict())

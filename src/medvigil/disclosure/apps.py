@@ -9,7 +9,7 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         # Policies, tiles and demo steps register themselves; models must be ready first.
-        from medvigil.disclosure.advisories import demo as advisory_demo  # noqa: F401  (after demo)
+        from medvigil.disclosure.advisories import demo as advisory_demo  # noqa: F401
         from medvigil.disclosure.advisories import policies as advisory_policies  # noqa: F401
         from medvigil.disclosure.cases import demo, metrics, policies, tiles  # noqa: F401
         from medvigil.disclosure.notifications import policies as notification_policies  # noqa: F401

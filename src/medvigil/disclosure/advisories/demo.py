@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from medvigil.disclosure.advisories import selectors as advisory_selectors
 from medvigil.disclosure.advisories import services as advisory_services
 from medvigil.disclosure.advisories.models import Advisory, CveAssigner
+from medvigil.disclosure.cases import demo as case_demo  # noqa: F401  (its cases are made first)
 from medvigil.disclosure.cases import services
 from medvigil.disclosure.cases.models import Case
 from medvigil.platform.demo import DEMO_ADMINISTRATOR, demo_password, register_demo_step

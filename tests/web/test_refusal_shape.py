@@ -45,11 +45,11 @@ class Operation:
     def url(self) -> str:
         url = PREFIX + self.path
         for name, schema in self.path_parameters.items():
-            url = url.replace("{" + name + "}", placeholder(schema))
+            url = url.replace("{" + name + "}", nonexistent_value(schema))
         return url
 
 
-def placeholder(schema: dict[str, Any]) -> str:
+def nonexistent_value(schema: dict[str, Any]) -> str:
     """A value of the parameter's type that names nothing that exists."""
     if schema.get("format") == "uuid":
         return MISSING_UUID

@@ -99,6 +99,7 @@ PAGES: dict[str, Rule] = {
     "sbom:document-delete": Rule(own=EDITORS),
     "sbom:support": Rule(own=EDITORS),
     "sbom:diff": Rule(own=PORTFOLIO_READERS),
+    "sbom:where": same(PORTFOLIO_READERS),
     # The risk file follows its version: readers read it, editing roles change it.
     "reports:list": Rule(own=INSIDE),
     "reports:issue": Rule(own=EDITORS),
@@ -300,6 +301,7 @@ API: dict[tuple[str, str], Rule] = {
     ("PATCH", "/api/v1/sbom/components/{component_id}/support"): Rule(own=EDITORS),
     ("GET", "/api/v1/sbom/versions/{version_id}/quality"): Rule(own=PORTFOLIO_READERS),
     ("GET", "/api/v1/sbom/diff"): Rule(own=PORTFOLIO_READERS),
+    ("GET", "/api/v1/sbom/components/search"): same(PORTFOLIO_READERS),
     ("GET", "/api/v1/sbom/versions/{version_id}/export"): Rule(own=PORTFOLIO_READERS),
     ("POST", "/api/v1/vex/versions/{version_id}/documents"): Rule(own=EDITORS),
     ("GET", "/api/v1/vex/versions/{version_id}/documents"): Rule(own=INSIDE),

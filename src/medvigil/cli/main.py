@@ -11,6 +11,7 @@ import typer
 
 from medvigil.cli import (
     audit,
+    components,
     disclosure,
     feeds,
     findings,
@@ -32,6 +33,7 @@ COMMANDS: list[typer.Typer] = [installation.app, server.app]
 GROUPS: list[tuple[str, typer.Typer]] = [
     ("audit", audit.audit_app),
     ("sbom", sbom.sbom_app),
+    ("components", components.components_app),
     ("findings", findings.findings_app),
     ("feeds", feeds.feeds_app),
     ("threatmodel", threatmodel.threatmodel_app),

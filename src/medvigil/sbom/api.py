@@ -20,16 +20,18 @@ from medvigil.platform import permissions
 from medvigil.platform.pagination import Page, PageQuery, paginate
 from medvigil.platform.refusals import Kind
 from medvigil.portfolio.selectors import version_for
-from medvigil.sbom import selectors, services
+from medvigil.sbom import search, selectors, services
 from medvigil.sbom.models import Component, DocumentRole, SbomDocument
 from medvigil.sbom.schemas import (
     ComponentOut,
     ComponentQuery,
+    ComponentSearchOut,
     DiffOut,
     DocumentDetailOut,
     DocumentOut,
     ExportFormat,
     QualityOut,
+    SearchQuery,
     SupportIn,
 )
 
@@ -171,6 +173,19 @@ def list_components(
     sources = selectors.provenance(version, result["items"])
     result["items"] = [component_out(item, sources[item.pk]) for item in result["items"]]
     return result
+
+
+@router.get(
+    "/components/search",
+    response=ComponentSearchOut,
+    summary="Which product versions contain a component (a name, purl or CPE, with versions)",
+)
+def search_components(
+    request: HttpRequest, query: Query[SearchQuery], page: Query[PageQuery]
+) -> dict[str, Any]:
+    return search.result_shape(
+        search.search(request.user, query.q, cursor=page.cursor, limit=page.limit)
+    )
 
 
 @router.patch(

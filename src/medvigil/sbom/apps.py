@@ -8,9 +8,12 @@ class SbomConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registrations: policies, demo step, the sweep of files left by killed imports.
+        # Registrations: policies, demo step, the sweep of files left by killed imports,
+        # the menu area of the component search.
+        from medvigil.platform.navigation import Area, register_area
         from medvigil.platform.workers import register_periodic
         from medvigil.sbom import demo, policies  # noqa: F401
         from medvigil.sbom.orphans import sweep_when_due
 
         register_periodic(sweep_when_due)
+        register_area(Area("Components", "sbom:where", 15))

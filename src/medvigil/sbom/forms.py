@@ -36,3 +36,14 @@ class ComponentSearchForm(forms.Form):
     supplier = forms.CharField(required=False)
     role = forms.ChoiceField(choices=[("", "Any SBOM"), *DocumentRole.choices], required=False)
     missing_support = forms.BooleanField(required=False, label="Only missing support fields")
+
+
+class WhereForm(forms.Form):
+    """The portfolio-wide component search; the query language is read by the search."""
+
+    q = forms.CharField(
+        label="Component",
+        max_length=1000,
+        help_text="A name, purl or CPE, with version constraints: openssl<3.0.8, "
+        "pkg:npm/lodash@4.17.20, cpe:2.3:a:openssl:openssl:*",
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from medvigil.accounts.models import Organisation
 from medvigil.portfolio.models import ProductVersion
@@ -120,6 +121,9 @@ class Component(models.Model):
             models.Index(fields=["name"], name="sbom_component_name"),
             models.Index(fields=["purl"], name="sbom_component_purl"),
             models.Index(fields=["identity", "version"], name="sbom_component_identity"),
+            # Component search by name, any case (`medvigil.sbom.search`). The CPE
+            # index it also uses differs per database: see its migration.
+            models.Index(Lower("name"), name="sbom_component_name_folded"),
         ]
 
     def __str__(self) -> str:

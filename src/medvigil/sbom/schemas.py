@@ -116,3 +116,66 @@ class DiffOut(Schema):
     removed: list[ComponentBriefOut]
     changed: list[ChangeOut]
     unchanged: int
+
+
+class SearchQuery(Schema):
+    q: str = Field(
+        description="A component name, purl or CPE, optionally with version constraints: "
+        "`openssl`, `openssl<3.0.8`, `openssl >=1.1, <3.0.8`, `pkg:npm/lodash@4.17.20`, "
+        "`pkg:npm/lodash <4.17.21`, `cpe:2.3:a:openssl:openssl:*:*:*:*:*:*:*:*` "
+        "(docs/components.md)",
+        max_length=1000,
+    )
+
+
+class SearchProductOut(Schema):
+    id: int
+    name: str
+    model_number: str
+
+
+class SearchVersionOut(Schema):
+    """The product version that contains the component (where it is deployed hangs here)."""
+
+    id: int
+    version: str
+    phase: str
+    phase_label: str
+
+
+class SearchDocumentOut(Schema):
+    id: int
+    filename: str
+    role: str
+
+
+class SearchComponentOut(Schema):
+    id: int
+    name: str
+    version: str
+    group: str
+    purl: str
+    cpe: str
+    type: str
+
+
+class ComponentHitOut(Schema):
+    product: SearchProductOut
+    version: SearchVersionOut
+    component: SearchComponentOut
+    document: SearchDocumentOut
+    open_findings: int | None = Field(
+        description="Open findings of this component you may see; null when findings "
+        "are not tracked in this installation"
+    )
+
+
+class ComponentSearchOut(Schema):
+    query: str = Field(description="The query as read, in its canonical spelling")
+    kind: Literal["name", "purl", "cpe"]
+    total: int = Field(description="Matching component instances, on every page")
+    version_count: int = Field(description="Product versions that contain a match")
+    items: list[ComponentHitOut]
+    next_cursor: str | None = Field(
+        None, description="Pass as `cursor` for the next page; null on the last page"
+    )

@@ -15,4 +15,5 @@ urlpatterns = [
     path("documents/<int:document_id>/delete", views.document_delete, name="document-delete"),
     path("components/<int:component_id>/support", views.component_support, name="support"),
     path("diff/", views.diff, name="diff"),
+    path("components/", views.component_search, name="where"),
 ]

@@ -22,8 +22,8 @@ from medvigil.platform.pagination import PageQuery, paginate
 from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.models import ProductVersion
 from medvigil.portfolio.selectors import version_for
-from medvigil.sbom import selectors, services
-from medvigil.sbom.forms import ComponentSearchForm, SupportForm, UploadForm
+from medvigil.sbom import search, selectors, services
+from medvigil.sbom.forms import ComponentSearchForm, SupportForm, UploadForm, WhereForm
 from medvigil.sbom.models import Component, SbomDocument
 
 PAGE_SIZE = 50
@@ -238,3 +238,26 @@ def diff(request: HttpRequest) -> HttpResponse:
         "result": selectors.diff_versions(before, after),
     }
     return render(request, "sbom/diff.html", context)
+
+
+@login_required
+def component_search(request: HttpRequest) -> HttpResponse:
+    """Which product versions contain a component: the portfolio-wide search."""
+    search.require_searcher(request.user)
+    form = WhereForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        try:
+            result = search.search(
+                request.user,
+                form.cleaned_data["q"],
+                cursor=request.GET.get("cursor") or None,
+                limit=PAGE_SIZE,
+            )
+        except Refusal as refusal:
+            show_refusal(form, refusal)
+    next_link = ""
+    if result is not None and result.next_cursor:
+        next_link = "?" + urlencode({"q": form.cleaned_data["q"], "cursor": result.next_cursor})
+    context = {"form": form, "result": result, "next_link": next_link}
+    return render(request, "sbom/where.html", context)

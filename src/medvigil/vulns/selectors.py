@@ -7,6 +7,7 @@ only the versions it has deployed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -95,6 +96,20 @@ def epss_of(vulnerability: Vulnerability) -> list[EpssScore]:
 def visible_findings(user: Any) -> QuerySet[Finding]:
     """Findings of the versions the user may see; candidates (not yet findings) left out."""
     return permissions.visible(user, Finding.objects.exclude(state=Finding.State.CANDIDATE))
+
+
+def open_findings_by_component(person: Any, component_ids: Sequence[int]) -> dict[int, int]:
+    """Open findings per component, for the component search (`sbom.search`).
+
+    `person` None counts every finding (the command line); else only visible ones.
+    """
+    rows = Finding.objects.filter(component_id__in=component_ids, state=Finding.State.OPEN)
+    if person is not None:
+        rows = permissions.visible(person, rows)
+    counted = (
+        rows.values("component_id").annotate(count=Count("id")).values_list("component_id", "count")
+    )
+    return {component_id: count for component_id, count in counted if component_id is not None}
 
 
 @dataclass

@@ -92,3 +92,33 @@ def test_import_creates_product_and_version_then_export_writes_each_format(
     unknown = run_cli(home, "sbom", "export", "PUMP-1", "9.9")
     assert unknown.returncode == 1
     assert "There is no version '9.9' of product 'PUMP-1'" in unknown.stderr
+
+
+def test_components_where_answers_in_a_table_and_in_json(migrated_home: Path) -> None:
+    home = migrated_home
+    make_team(home, "Pumps")
+    openssl = SBOM_FOLDER / "spdx/redhat-via-trustify/spdx/rh/product_component"
+    source = openssl / "openssl-3.0.7-18.el9_2.spdx.json"
+    imported = run_cli(home, "sbom", "import", "PUMP-1", "1.0", str(source), "--team", "Pumps")
+    assert imported.returncode == 0, imported.stderr
+    answer = run_cli(home, "components", "where", "openssl>3.0.7", "--format", "json")
+    assert answer.returncode == 0, answer.stderr
+    body = json.loads(answer.stdout)
+    assert (body["query"], body["kind"], body["total"], body["version_count"]) == (
+        "openssl >3.0.7",
+        "name",
+        6,
+        1,
+    )
+    assert len(body["items"]) == 6
+    assert {item["component"]["version"] for item in body["items"]} == {"3.0.7-18.el9_2"}
+    assert {item["version"]["version"] for item in body["items"]} == {"1.0"}
+    assert {item["document"]["filename"] for item in body["items"]} == {source.name}
+    table = run_cli(home, "components", "where", "pkg:generic/openssl@3.0.7")
+    assert table.returncode == 0, table.stderr
+    assert "2 component(s) matching 'pkg:generic/openssl ==3.0.7' in 1 product version(s)." in (
+        table.stdout.replace("\n", " ")
+    )
+    refused = run_cli(home, "components", "where", "openssl<")
+    assert refused.returncode == 2
+    assert "'<' is not a version constraint" in refused.stderr

@@ -168,7 +168,7 @@ def _hits(person: Any, component_ids: list[int]) -> list[ComponentHit]:
     ).in_bulk(component_ids)
     counts = _open_findings(person, component_ids)
     return [
-        ComponentHit(loaded[component_id], counts.get(component_id, 0) if counts else None)
+        ComponentHit(loaded[component_id], None if counts is None else counts.get(component_id, 0))
         for component_id in component_ids
         if component_id in loaded
     ]

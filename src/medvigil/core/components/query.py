@@ -13,6 +13,7 @@ several constraints, separated by commas, must all hold. Versions compare in
 the order of the component's own ecosystem, read from its purl (Debian, npm,
 PyPI, Maven …); a component without one is compared in the generic order.
 A component whose version its order cannot place never satisfies a constraint.
+A CPE query compares the version in the component's CPE when it has one.
 """
 
 from __future__ import annotations
@@ -111,7 +112,8 @@ class ComponentQuery:
                 return False
             if self.cpe.part not in ("*", found.part):
                 return False
-            if not version and found.version not in ("*", "-"):
+            # A CPE query compares the CPE's own version when it states one.
+            if found.version not in ("*", "-"):
                 version = found.unescaped_version
         if not self.constraints:
             return True

@@ -111,9 +111,25 @@ def candidates(query: ComponentQuery, rows: QuerySet[Component]) -> QuerySet[Com
     for part in parts:
         ranges |= _prefix_range("cpe_key", f"cpe:2.3:{part}:{vendor}:{product}:")
         ranges |= _prefix_range("cpe_key", f"cpe:/{part}:{vendor}:{product}")
-    return rows.annotate(cpe_key=cpe_key_expression()).filter(ranges)
+    # `cpe > ''` is the partial index's condition: the planner needs it to use the index.
+    return rows.filter(cpe__gt="").annotate(cpe_key=cpe_key_expression()).filter(ranges)
 
 
+# What a hit shows; the JSON fields (hashes, licences, properties) are left unread.
+HIT_FIELDS = (
+    "name",
+    "version",
+    "group",
+    "purl",
+    "cpe",
+    "type",
+    "document__filename",
+    "document__role",
+    "document__version__version",
+    "document__version__phase",
+    "document__version__product__name",
+    "document__version__product__model_number",
+)
 Row = tuple[str, int, int]  # product name, version id, component id: the list's order
 
 
@@ -163,9 +179,13 @@ def search(
 
 
 def _hits(person: Any, component_ids: list[int]) -> list[ComponentHit]:
-    loaded = Component.objects.select_related(
-        "document", "document__version", "document__version__product"
-    ).in_bulk(component_ids)
+    loaded = (
+        Component.objects.select_related(
+            "document", "document__version", "document__version__product"
+        )
+        .only(*HIT_FIELDS)
+        .in_bulk(component_ids)
+    )
     counts = _open_findings(person, component_ids)
     return [
         ComponentHit(loaded[component_id], None if counts is None else counts.get(component_id, 0))

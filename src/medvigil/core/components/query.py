@@ -18,6 +18,7 @@ A CPE query compares the version in the component's CPE when it has one.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -129,7 +130,9 @@ class ComponentQuery:
         return f"{target} {constraints}".strip()
 
 
+@functools.lru_cache(maxsize=65_536)
 def _parsed_cpe(text: str) -> _FoundCpe | None:
+    # Cached: a portfolio repeats the same few CPEs across many components.
     if not text:
         return None
     try:

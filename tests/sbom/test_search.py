@@ -13,6 +13,7 @@ from django.test import Client
 
 from medvigil.platform.refusals import Refusal
 from medvigil.platform.roles import Role
+from medvigil.portfolio import services as portfolio_services
 from medvigil.sbom import search
 from medvigil.sbom.models import Component
 from medvigil.vulns import matching
@@ -131,6 +132,22 @@ def test_people_see_only_the_versions_they_may_read(portfolio: dict[str, Any]) -
     for person in (researcher, supplier):
         with pytest.raises(PermissionDenied):
             search.search(person, "openssl")
+
+
+def test_a_customer_finds_components_in_the_versions_it_has_deployed(
+    portfolio: dict[str, Any],
+) -> None:
+    hospital = factories.organisation()
+    product = portfolio["pump"].product
+    deployed = factories.version(product, label="0.9", phase="deployed")
+    portfolio_services.set_installed_base(deployed, user=None, count=20)
+    portfolio_services.record_deployment(deployed, user=None, organisation=hospital, units=4)
+    factories.sbom_document(deployed, RHEL_EUS, "operating-system")
+    customer = factories.user(roles=[Role.CUSTOMER.value], organisation=hospital)
+    assert found(customer, "openssl") == [
+        ("0.9", "openssl", "3.0.7-18.el9_2", "pkg:rpm/redhat/openssl@3.0.7-18.el9_2")
+    ]
+    assert len(found(portfolio["engineer"], "openssl")) == 10
 
 
 def test_open_findings_are_counted_per_component(portfolio: dict[str, Any]) -> None:

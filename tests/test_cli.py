@@ -201,7 +201,17 @@ def test_serve_with_worker_answers_and_stops_cleanly(migrated_home: Path, mode: 
 
 
 def test_help_has_no_type_tags_in_any_group(home: Path) -> None:
-    groups = ("audit", "sbom", "findings", "feeds", "threatmodel", "riskfile", "vex", "triage")
+    groups = (
+        "audit",
+        "sbom",
+        "findings",
+        "feeds",
+        "identities",
+        "threatmodel",
+        "riskfile",
+        "vex",
+        "triage",
+    )
     for arguments in [("--help",), *((group, "--help") for group in groups)]:
         result = run_cli(home, *arguments)
         assert result.returncode == 0, result.stderr

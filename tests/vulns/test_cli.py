@@ -41,6 +41,19 @@ def test_demo_findings_are_listed_with_product_and_version(tmp_path: Path) -> No
     table = run_cli(home, "findings", "list")
     assert "21 finding(s)." in table.stdout  # with zlib on both pump versions
 
+    proposed = run_cli(home, "identities", "proposals", "--format", "json")
+    assert proposed.returncode == 0, proposed.stderr
+    identities = {item["identity"] for item in json.loads(proposed.stdout)["proposals"]}
+    assert "pkg:generic/zlib" not in identities  # the demo confirmed it
+    withdrawn = run_cli(home, "identities", "withdraw", "1", "--reason", "it is zlib-ng")
+    assert withdrawn.returncode == 0, withdrawn.stderr
+    closed = run_cli(home, "findings", "list", "--state", "closed", "--format", "json")
+    reasons = {item["close_reason"] for item in json.loads(closed.stdout)["findings"]}
+    assert any(reason.endswith("it is zlib-ng") for reason in reasons)
+    refused = run_cli(home, "identities", "confirm", "pkg:generic/zlib", "zlib", "z lib")
+    assert refused.returncode == 1
+    assert "Not changed" in refused.stderr
+
     missing = run_cli(home, "feeds", "import", str(tmp_path / "nothing-here"))
     assert missing.returncode == 2
     assert "No such file or folder" in missing.stderr

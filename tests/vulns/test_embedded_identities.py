@@ -169,3 +169,42 @@ def test_a_product_mapping_makes_icsma_advisories_candidates(
         "product mapping withdrawn" in reason
         for reason in Finding.objects.filter(version=version).values_list("close_reason", flat=True)
     )
+
+
+def test_the_api_and_page_confirm_list_and_withdraw(client: Any) -> None:
+    version = pump("lvp-300-firmware.spdx.json")
+    zlib = Component.objects.filter(document__version=version, name="zlib").get()
+    person = factories.user(roles=["product-security"], teams=[version.product.team])
+    factories.sign_in(client, person)
+    listing = client.get("/api/v1/vulns/identities")
+    assert listing.status_code == 200
+    proposal = next(
+        item for item in listing.json()["proposals"] if item["identity"] == "pkg:generic/zlib"
+    )
+    # Proposed from the name, preferring the pair an advisory already names.
+    assert proposal["proposed_cpe"] == "cpe:2.3:a:zlib:zlib:*:*:*:*:*:*:*:*"
+    assert proposal["advisories"] == 1
+    page = client.get("/vulnerabilities/identities/")
+    assert page.status_code == 200
+    assert b"pkg:generic/zlib" in page.content
+    refused = client.post(
+        f"/api/v1/vulns/identities/components/{zlib.pk}/cpe",
+        {"vendor": "zlib", "product": "zlib", "note": ""},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    confirmed = client.post(
+        f"/api/v1/vulns/identities/components/{zlib.pk}/cpe",
+        {"vendor": "zlib", "product": "zlib", "note": "zlib.net sources in the layer"},
+        content_type="application/json",
+    )
+    assert confirmed.status_code == 200, confirmed.content
+    assert ("CVE-2022-37434", "zlib") in findings(version)
+    withdrawn = client.post(
+        f"/api/v1/vulns/identities/confirmations/{confirmed.json()['id']}/withdraw",
+        {"reason": "it is zlib-ng"},
+        content_type="application/json",
+    )
+    assert withdrawn.status_code == 200
+    assert withdrawn.json()["withdraw_reason"] == "it is zlib-ng"
+    assert ("CVE-2022-37434", "zlib") not in findings(version)

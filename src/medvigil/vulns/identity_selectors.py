@@ -19,7 +19,7 @@ from django.db.models import Count, QuerySet
 from medvigil.platform import permissions
 from medvigil.portfolio.models import ProductVersion
 from medvigil.sbom.models import Component
-from medvigil.vulns.identities import identity_of
+from medvigil.vulns.identity_facts import identity_of
 from medvigil.vulns.models import AffectedEntry, ComponentMatchKey, CpeConfirmation, ProductMapping
 
 # Suppliers that name a build system or a placeholder, not the product's vendor.

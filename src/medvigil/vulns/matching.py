@@ -32,7 +32,7 @@ from medvigil.audit.services import changed_fields, record
 from medvigil.core.matching import AdvisoryIndex, InvalidCpe, InvalidPurl, Rule
 from medvigil.portfolio.models import ProductVersion
 from medvigil.sbom.models import Component, SbomDocument
-from medvigil.vulns import identities
+from medvigil.vulns import identity_facts as identities
 from medvigil.vulns.models import (
     Advisory,
     AffectedEntry,

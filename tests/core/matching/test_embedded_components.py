@@ -8,15 +8,19 @@ distribution backports fixes (its own OSV data decides).
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medvigil.core.advisories.cve5 import read_cve_record
-from medvigil.core.advisories.model import Advisory
+from medvigil.core.advisories.model import Advisory, AffectedPackage, VersionStatus
 from medvigil.core.advisories.nvd import read_nvd
 from medvigil.core.matching import AdvisoryIndex, Rule, product_configurations
+from medvigil.core.matching.product_cpes import package_configuration
 
 DEMO_NVD = Path(str(resources.files("medvigil.vulns").joinpath("demo_data", "nvd")))
 OPENSSL = "cpe:2.3:a:openssl:openssl:3.0.7:*:*:*:*:*:*:*"
@@ -118,3 +122,54 @@ def test_every_vulnrichment_product_configuration_keeps_its_cpe_identity(
             for _operator, _negate, matches in configuration.nodes:
                 assert all(match.criteria.split(":")[5] == "*" for match in matches)
     assert converted > 100
+
+
+VERSION_TEXT = st.sampled_from(["0", "n/a", "*", "1.2", "2.*", "3.0.8", "", "unspecified", "x y"])
+ENTRY = st.builds(
+    VersionStatus,
+    version=VERSION_TEXT,
+    status=st.sampled_from(["affected", "unaffected", "unknown"]),
+    less_than=st.none() | VERSION_TEXT,
+    less_than_or_equal=st.none() | VERSION_TEXT,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    entries=st.lists(ENTRY, max_size=4),
+    default=st.sampled_from([None, "affected", "unaffected", "unknown"]),
+    cpes=st.lists(
+        st.sampled_from(
+            [
+                "cpe:2.3:a:zlib:zlib:-:*:*:*:*:*:*:*",
+                "cpe:2.3:a:*:zlib:*:*:*:*:*:*:*:*",
+                "not a cpe",
+                "cpe:2.3:o:d-link:dcs-5220_firmware:1.05:*:*:*:*:*:*:*",
+            ]
+        ),
+        max_size=3,
+    ),
+)
+def test_any_cve5_product_reads_as_a_configuration_or_nothing(
+    entries: list[VersionStatus], default: str | None, cpes: list[str]
+) -> None:
+    package = AffectedPackage(
+        ecosystem="",
+        name="zlib",
+        vendor="zlib",
+        cpes=tuple(cpes),
+        default_status=default,  # type: ignore[arg-type]
+        version_statuses=tuple(entries),
+    )
+    configuration = package_configuration(package)
+    if configuration is None:
+        return
+    index = AdvisoryIndex.build(
+        [Advisory("CVE-2099-0001", "fuzz", datetime.now(UTC), affected=(package,))]
+    )
+    for _operator, _negate, matches in configuration.nodes:
+        for match in matches:
+            assert match.criteria.split(":")[5] == "*"  # versions live in the bounds
+            assert match.criteria.split(":")[3] != "*"  # never a vendor wildcard
+    for version in ("0.1", "1.2", "3.0.8", "9"):
+        index.match(None, f"cpe:2.3:a:zlib:zlib:{version}:*:*:*:*:*:*:*", None)

@@ -57,6 +57,8 @@ def package_configuration(package: AffectedPackage) -> CpeConfiguration | None:
         upper = entry.less_than if entry.less_than is not None else entry.less_than_or_equal
         lower = entry.version.strip()
         if upper is None:
+            if "*" in lower and lower != "*":
+                continue  # "2.*" names a line, not a version
             if lower.lower() in _NO_VERSION:
                 criteria.extend(CpeMatch(name) for name in names)  # every version
             else:

@@ -20,8 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from medvigil.audit.services import record
-from medvigil.core.matching import InvalidPurl, identity_from_purl
-from medvigil.core.matching.ecosystems import ALPINE, DEBIAN, RPM
+from medvigil.core.matching import DISTRIBUTION_ORDERINGS, InvalidPurl, identity_from_purl
 from medvigil.platform.refusals import Kind, Refusal
 from medvigil.sbom.models import Component
 from medvigil.vulns.identity_facts import identity_of, mapping_key
@@ -31,7 +30,6 @@ from medvigil.vulns.records import fold
 
 CPE_WORD = re.compile(r"^[a-z0-9][a-z0-9._\-~+]*$")
 PARTS = ("a", "o", "h")
-DISTRIBUTIONS = (DEBIAN, RPM, ALPINE)
 
 
 def components_of(identity: str, supplier: str) -> list[int]:
@@ -76,7 +74,7 @@ def confirm_cpe(
             package = identity_from_purl(component.purl)
         except InvalidPurl:
             package = None
-        if package is not None and package.ecosystem.ordering in DISTRIBUTIONS:
+        if package is not None and package.ecosystem.ordering in DISTRIBUTION_ORDERINGS:
             raise Refusal(
                 "A distribution package is matched through its distribution's own data: "
                 "upstream CPE ranges would ignore the distribution's backported fixes."

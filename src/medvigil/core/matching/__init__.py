@@ -16,7 +16,7 @@ See docs/matching.md for the semantics and their deliberate choices.
 from medvigil.core.matching.aliases import AliasGroups, group_aliases, groups_of
 from medvigil.core.matching.cpe import CpeName, InvalidCpe, parse_cpe
 from medvigil.core.matching.ecosystems import ECOSYSTEMS, Ecosystem, normalise_name, parse_ecosystem
-from medvigil.core.matching.engine import AdvisoryIndex
+from medvigil.core.matching.engine import DISTRIBUTION_ORDERINGS, AdvisoryIndex
 from medvigil.core.matching.keys import Key, advisory_keys, component_keys
 from medvigil.core.matching.product_cpes import product_configurations
 from medvigil.core.matching.purl_match import InvalidPurl, PackageIdentity, identity_from_purl
@@ -30,6 +30,7 @@ from medvigil.core.matching.versions import (
 )
 
 __all__ = [
+    "DISTRIBUTION_ORDERINGS",
     "ECOSYSTEMS",
     "AdvisoryIndex",
     "AliasGroups",

@@ -207,6 +207,7 @@ def test_help_has_no_type_tags_in_any_group(home: Path) -> None:
         "components",
         "findings",
         "feeds",
+        "identities",
         "threatmodel",
         "riskfile",
         "vex",

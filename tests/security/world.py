@@ -16,7 +16,9 @@ from medvigil.riskfile import controls as riskfile_controls
 from medvigil.riskfile import safety as riskfile_safety
 from medvigil.riskfile import services as riskfile_services
 from medvigil.sbom import services as sbom_services
+from medvigil.sbom.models import Component
 from medvigil.vex import services as vex_services
+from medvigil.vulns import identities as vulns_identities
 from medvigil.vulns import matching as vulns_matching
 from tests import factories
 from tests.disclosure.advisory_helpers import matrix_values as advisory_matrix_values
@@ -191,6 +193,14 @@ def owned_objects(team: Any, hospital: Any, label: str) -> dict[str, str]:
     }
 
 
+def identity_objects(component_id: str, user: Any) -> dict[str, str]:
+    """A CPE confirmation and a product mapping (identities are shared, not owned)."""
+    component = Component.objects.get(pk=component_id)
+    confirmation = vulns_identities.confirm_cpe(component, user, "zlib", "zlib", "matrix")
+    mapping = vulns_identities.map_product(component, user, "name", "zlib", "zlib", "matrix")
+    return {"confirmation_id": str(confirmation.pk), "mapping_id": str(mapping.pk)}
+
+
 def disclosure_case(reporter: Any, label: str) -> dict[str, str]:
     """A case reported by `reporter` (the own world's is the matrix researcher's), with a file."""
     from medvigil.disclosure.intake import services as disclosure_services
@@ -362,6 +372,10 @@ def build_world() -> World:
     for place in (world.own, world.other):
         place["user_id"] = str(subject.pk)
         place["task_id"] = str(failed.id)
+    world.own.update(identity_objects(world.own["component_id"], world.users[ADMINISTRATOR]))
+    world.other.update(
+        {key: world.own[key] for key in ("confirmation_id", "mapping_id")}  # shared, not owned
+    )
     world.other_token_id = str(
         tokens.issue_token(subject, name="someone else's", scope="write", lifetime_days=5).token.pk
     )

@@ -14,7 +14,9 @@ def test_demo_findings_are_listed_with_product_and_version(tmp_path: Path) -> No
     assert run_cli(home, "migrate").returncode == 0
     demo = run_cli(home, "demo", timeout=300)
     assert demo.returncode == 0, demo.stderr
-    assert "11 findings opened" in demo.stdout
+    # 11 in the companion app; 4 on each pump firmware (openssl 3x, busybox).
+    assert "19 findings opened" in demo.stdout
+    assert "confirmed the CPE of pkg:generic/zlib" in demo.stdout
 
     listed = run_cli(
         home, "findings", "list", "--product", "AIC-APP", "--version", "1.3.0", "--format", "json"
@@ -35,9 +37,22 @@ def test_demo_findings_are_listed_with_product_and_version(tmp_path: Path) -> No
 
     again = run_cli(home, "feeds", "import", str(factories.demo_feed_folder()))
     assert again.returncode == 0, again.stderr
-    assert "5 advisories unchanged" in again.stdout
+    assert "10 advisories unchanged" in again.stdout
     table = run_cli(home, "findings", "list")
-    assert "11 finding(s)." in table.stdout
+    assert "21 finding(s)." in table.stdout  # with zlib on both pump versions
+
+    proposed = run_cli(home, "identities", "proposals", "--format", "json")
+    assert proposed.returncode == 0, proposed.stderr
+    identities = {item["identity"] for item in json.loads(proposed.stdout)["proposals"]}
+    assert "pkg:generic/zlib" not in identities  # the demo confirmed it
+    withdrawn = run_cli(home, "identities", "withdraw", "1", "--reason", "it is zlib-ng")
+    assert withdrawn.returncode == 0, withdrawn.stderr
+    closed = run_cli(home, "findings", "list", "--state", "closed", "--format", "json")
+    reasons = {item["close_reason"] for item in json.loads(closed.stdout)["findings"]}
+    assert any(reason.endswith("it is zlib-ng") for reason in reasons)
+    refused = run_cli(home, "identities", "confirm", "pkg:generic/zlib", "zlib", "z lib")
+    assert refused.returncode == 1
+    assert "Not changed" in refused.stderr
 
     missing = run_cli(home, "feeds", "import", str(tmp_path / "nothing-here"))
     assert missing.returncode == 2

@@ -113,8 +113,8 @@ def test_a_rerun_counts_the_same_records_as_unchanged_and_audits_only_the_import
     first = factories.feed_import(factories.demo_feed_folder())
     events = AuditEvent.objects.count()
     second = factories.feed_import(factories.demo_feed_folder())
-    assert first.counts["advisories created"] == 5
-    assert second.counts["advisories unchanged"] == 5
+    assert first.counts["advisories created"] == 10  # 5 OSV, 5 NVD
+    assert second.counts["advisories unchanged"] == 10
     assert second.counts["advisories read"] == first.counts["advisories read"]
     assert second.counts["kev unchanged"] == first.counts["kev created"] == 50
     assert second.counts["epss unchanged"] == first.counts["epss created"] == 27

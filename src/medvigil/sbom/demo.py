@@ -21,6 +21,8 @@ from medvigil.sbom.models import SbomDocument
 DEMO_SBOMS = (
     ("LVP-300", "3.1.0", "lvp-300-openssl.spdx.json", "operating-system"),
     ("LVP-300", "3.2.0", "lvp-300-openssl.spdx.json", "operating-system"),
+    ("LVP-300", "3.1.0", "lvp-300-firmware.spdx.json", "firmware"),
+    ("LVP-300", "3.2.0", "lvp-300-firmware.spdx.json", "firmware"),
     ("AIC-APP", "1.2.0", "aic-app-1.2.0.cdx.json", "application"),
     ("AIC-APP", "1.3.0", "aic-app-1.3.0.cdx.json", "application"),
     ("PM-12", "6.0.1", "pm-12-firmware.spdx", "firmware"),

@@ -19,6 +19,7 @@ from medvigil.platform.pagination import Page, PageQuery, paginate
 from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.selectors import version_for
 from medvigil.vulns import review, selectors, services
+from medvigil.vulns.identity_api import router as identity_router
 from medvigil.vulns.models import Finding, Vulnerability
 from medvigil.vulns.policies import (
     may_administer_feeds,
@@ -41,6 +42,7 @@ from medvigil.vulns.sync import sync_feeds_task
 from medvigil.vulns.tasks import match_version_task, rematch_all_task
 
 router = Router(tags=["vulnerabilities"])
+router.add_router("/identities", identity_router)
 
 
 def require_reader(request: HttpRequest) -> None:

@@ -1,9 +1,11 @@
 """Demo step: import the small vulnerability feed in demo_data/ and match the demo portfolio.
 
-The feed (real OSV records for packages in the demo SBOMs, a KEV subset and
-an EPSS excerpt; see demo_data/SOURCES.md) is imported like any other; a
-second run changes nothing. Then the whole demo portfolio is matched, so the
-demo shows real findings.
+The feed (real OSV records for packages in the demo SBOMs, an excerpt of real
+NVD 2.0 records, a KEV subset and an EPSS excerpt; see demo_data/SOURCES.md)
+is imported like any other; a second run changes nothing. Then the whole
+demo portfolio is matched, so the demo shows real findings. The pump
+firmware's zlib (``pkg:generic``, no CPE) is confirmed as the CPE product
+zlib:zlib, as a person would.
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ from pathlib import Path
 
 from medvigil.audit.context import Actor, acting_as
 from medvigil.platform.demo import register_demo_step
-from medvigil.vulns import matching, services
+from medvigil.sbom.models import Component
+from medvigil.vulns import identities, matching, services
+from medvigil.vulns.models import CpeConfirmation
+
+ZLIB = "pkg:generic/zlib"
 
 
 def demo_feed_folder() -> Path:
@@ -25,9 +31,22 @@ def load_demo_vulnerabilities() -> list[str]:
     with acting_as(Actor(label="demo")):
         result = services.import_feed(demo_feed_folder(), "auto", rematch=False)
         report = matching.rematch_all()
+        confirmed = confirm_demo_zlib()
     changed = {key: value for key, value in result.counts.items() if value}
     return [
         "demo vulnerability feed: " + ", ".join(f"{value} {key}" for key, value in changed.items()),
         f"matched {report.examined} components: {report.opened} findings opened, "
         f"{report.closed} closed, {report.unchanged + report.updated} already known",
+        *confirmed,
     ]
+
+
+def confirm_demo_zlib() -> list[str]:
+    """Confirm the pump firmware's ``pkg:generic/zlib`` as zlib:zlib, once."""
+    component = Component.objects.filter(identity=ZLIB).first()
+    if component is None or CpeConfirmation.objects.filter(identity=ZLIB).exists():
+        return []
+    identities.confirm_cpe(
+        component, None, "zlib", "zlib", "Demo: the firmware's zlib is zlib.net's (checked sources)"
+    )
+    return [f"confirmed the CPE of {ZLIB} as zlib:zlib (every version and product carrying it)"]

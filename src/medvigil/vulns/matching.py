@@ -32,6 +32,7 @@ from medvigil.audit.services import changed_fields, record
 from medvigil.core.matching import AdvisoryIndex, InvalidCpe, InvalidPurl, Rule
 from medvigil.portfolio.models import ProductVersion
 from medvigil.sbom.models import Component, SbomDocument
+from medvigil.vulns import identity_facts as identities
 from medvigil.vulns.models import (
     Advisory,
     AffectedEntry,
@@ -40,7 +41,7 @@ from medvigil.vulns.models import (
     MatchKeyKind,
 )
 from medvigil.vulns.provenance import StoredAdvisory, close_reason, provenance
-from medvigil.vulns.records import NO_KEY, Key, advisory_from_json, component_keys
+from medvigil.vulns.records import NO_KEY, Key, advisory_from_json, component_keys, cpe_key
 
 CHUNK_SIZE = 2000
 KEY_QUERY_SIZE = 200
@@ -55,6 +56,8 @@ CHANGED_FIELDS = (
     "last_seen",
 )
 EVERY_VERSION = str(Rule.CPE_EVERY_VERSION)
+# Matches that wait for a person's review: a CPE naming every version, a mapped product name.
+CANDIDATE_RULES = (EVERY_VERSION, identities.PRODUCT_MAPPING_RULE)
 LIVE_STATES = (Finding.State.OPEN, Finding.State.CANDIDATE)
 
 
@@ -101,6 +104,8 @@ class Matcher:
         self.advisories: dict[int, StoredAdvisory] = {}
         self.by_key: dict[Key, list[int]] = {}
         self.descriptions: dict[int, tuple[str, str, str, str]] = {}
+        # "confirmation:<pk>" / "mapping:<pk>" → why findings resting on it are closed.
+        self.withdrawn_reasons: dict[str, str] = {}
 
     def run(self, component_ids: Iterable[int], chunk_size: int = CHUNK_SIZE) -> MatchReport:
         chunk: list[int] = []
@@ -139,14 +144,30 @@ class Matcher:
     def match_chunk(self, component_ids: list[int]) -> None:
         described = list(
             Component.objects.filter(pk__in=component_ids).values_list(
-                "pk", "purl", "cpe", "version", "document__version_id", "name"
+                "pk",
+                "purl",
+                "cpe",
+                "version",
+                "document__version_id",
+                "name",
+                "identity",
+                "supplier",
             )
         )
-        rows = [row[:5] for row in described]
-        self.descriptions = {
-            pk: (name, version, purl, cpe) for pk, purl, cpe, version, _owner, name in described
+        facts = identities.facts_for([(row[0], row[6], row[7], row[1]) for row in described])
+        # A CPE a person confirmed for the identity stands in for the one the SBOM lacks.
+        rows = [
+            (pk, purl, cpe or (facts[pk].cpe if pk in facts else "") or "", version, owner)
+            for pk, purl, cpe, version, owner, *_rest in described
+        ]
+        self.descriptions = {row[0]: (row[5], row[3], row[1], row[2]) for row in described}
+        described_cpe = {row[0]: row[2] for row in described}
+        keys = {
+            pk: identities.keys_with_facts(
+                component_keys(purl, cpe), facts.get(pk), cpe_key(cpe) if cpe else None
+            )
+            for pk, purl, cpe, _version, _owner in rows
         }
-        keys = {pk: component_keys(purl, cpe) for pk, purl, cpe, _version, _owner in rows}
         store_missing_keys(keys)
         self.load({key for found in keys.values() for key in found})
         wanted: dict[tuple[int, int], list[dict[str, Any]]] = {}
@@ -165,6 +186,7 @@ class Matcher:
         for pk, purl, cpe, version, _owner in rows:
             if keys[pk] == {NO_KEY}:
                 continue
+            confirmed = facts[pk].confirmation if pk in facts and not described_cpe[pk] else None
             try:
                 matches = index.match(
                     purl or None, cpe or None, version or None, include_candidates=True
@@ -176,7 +198,19 @@ class Matcher:
                 if advisory.vulnerability_id is None:
                     continue
                 entry = provenance(advisory, match)
+                if confirmed is not None and match.method == "cpe":
+                    entry["confirmation"] = confirmed
+                    entry["explanation"] += (
+                        f"; CPE confirmed by a person (confirmation {confirmed})"
+                    )
                 wanted.setdefault((advisory.vulnerability_id, pk), []).append(entry)
+            for key, mapping in (facts[pk].products if pk in facts else {}).items():
+                for advisory_pk in self.by_key.get(key, ()):
+                    advisory = self.advisories[advisory_pk]
+                    if advisory.vulnerability_id is None or advisory.engine.is_withdrawn:
+                        continue
+                    found = identities.product_provenance(advisory, key, mapping)
+                    wanted.setdefault((advisory.vulnerability_id, pk), []).extend(found)
         with transaction.atomic():
             self.reconcile(component_ids, owners, wanted)
         self.report.examined += len(rows)
@@ -195,7 +229,7 @@ class Matcher:
         created, changed, seen = [], [], []
         for (vulnerability_id, component_id), found in wanted.items():
             # Bounded matches make an open finding; criteria naming every version only a candidate.
-            bounded = [entry for entry in found if entry["rule"] != EVERY_VERSION]
+            bounded = [entry for entry in found if entry["rule"] not in CANDIDATE_RULES]
             target = Finding.State.OPEN if bounded else Finding.State.CANDIDATE
             entries = bounded or found
             entries.sort(key=lambda item: (item["advisory"], item["source"], item["package"]))
@@ -282,9 +316,13 @@ class Matcher:
                 finding.vulnerability_id,
                 frozenset(entry["advisory"] for entry in finding.provenance),
             )
-            if cause not in reasons:
-                reasons[cause] = close_reason(finding)
-            finding.close_reason = reasons[cause]
+            withdrawn = self.withdrawn_reason(finding)
+            if withdrawn:
+                finding.close_reason = withdrawn
+            else:
+                if cause not in reasons:
+                    reasons[cause] = close_reason(finding)
+                finding.close_reason = reasons[cause]
             changed.append(finding)
             self.report.closed += 1
             record(
@@ -317,6 +355,13 @@ class Matcher:
             Finding.objects.filter(pk__in=[row.pk for row in seen[start : start + 1000]]).update(
                 last_seen=now
             )
+
+    def withdrawn_reason(self, finding: Finding) -> str:
+        for entry in finding.provenance:
+            for kind in ("confirmation", "mapping"):
+                if kind in entry and f"{kind}:{entry[kind]}" in self.withdrawn_reasons:
+                    return self.withdrawn_reasons[f"{kind}:{entry[kind]}"]
+        return ""
 
 
 def provenance_fields(finding: Finding) -> dict[str, Any]:

@@ -16,6 +16,10 @@ from django.db.models import Q
 from medvigil.portfolio.models import ProductVersion
 from medvigil.sbom.models import Component
 
+# Defined apart so this module stays readable; imported here so Django registers them.
+from medvigil.vulns.identity_models import CpeConfirmation as CpeConfirmation
+from medvigil.vulns.identity_models import ProductMapping as ProductMapping
+
 
 class Source(models.TextChoices):
     OSV = "osv", "OSV"
@@ -109,6 +113,7 @@ class Advisory(models.Model):
 class MatchKeyKind(models.TextChoices):
     PACKAGE = "package", "Package (ecosystem, normalised name)"
     CPE = "cpe", "CPE (vendor, product)"
+    PRODUCT = "product", "Product named by vendor and name (via a product mapping)"
     NONE = "none", "No identity"
 
 

@@ -9,6 +9,7 @@ matcher's own normalisation so a lookup finds what `AdvisoryIndex` would.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -34,10 +35,11 @@ from medvigil.core.matching import (
     normalise_name,
     parse_cpe,
     parse_ecosystem,
+    product_configurations,
 )
 
 Key = tuple[str, str, str]
-PACKAGE, CPE, NONE = "package", "cpe", "none"
+PACKAGE, CPE, PRODUCT, NONE = "package", "cpe", "product", "none"
 NO_KEY: Key = (NONE, "", "")
 UNSPECIFIED = ("", "*", "-")
 
@@ -138,12 +140,40 @@ def advisory_keys(advisory: Advisory) -> set[Key]:
         if package.ecosystem:
             base = parse_ecosystem(package.ecosystem).base
             keys.add((PACKAGE, base, normalise_name(base, package.name)[:500]))
-    for configuration in advisory.cpe_configurations:
+        keys.update(product_keys(package))
+    for configuration in (*advisory.cpe_configurations, *product_configurations(advisory)):
         for _operator, _negate, matches in configuration.nodes:
             for match in matches:
                 key = cpe_key(match.criteria) if match.vulnerable else None
                 if key is not None:
                     keys.add(key)
+    return keys
+
+
+def fold(text: str) -> str:
+    """Lower case, whitespace collapsed: how product names and suppliers are compared."""
+    return " ".join(text.lower().split())
+
+
+def model_tokens(name: str) -> set[str]:
+    """Words of a product name that look like model numbers (they hold a digit)."""
+    words = re.split(r"[\s/(),;]+", fold(name))
+    return {word for word in words if len(word) >= 3 and any(ch.isdigit() for ch in word)}
+
+
+def product_keys(package: AffectedPackage) -> set[Key]:
+    """A product named by vendor and name (CSAF, CVE 5): what a `ProductMapping` looks up.
+
+    Only products without a package ecosystem; the match itself is a person's mapping.
+    """
+    if package.ecosystem:
+        return set()
+    vendor, name = fold(package.vendor or "")[:200], fold(package.name)
+    keys: set[Key] = {(PRODUCT, vendor, name[:500])}
+    keys.update((PRODUCT, vendor, f"model:{token}"[:500]) for token in model_tokens(name))
+    keys.update((PRODUCT, CPE, fold(cpe)[:500]) for cpe in package.cpes)
+    if package.purl:
+        keys.add((PRODUCT, "purl", package.purl.split("@", 1)[0].lower()[:500]))
     return keys
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from medvigil.vulns import views
+from medvigil.vulns import identity_views, views
 
 app_name = "vulns"
 
@@ -20,5 +20,26 @@ urlpatterns = [
     ),
     path("versions/<int:version_id>/rematch", views.version_rematch, name="version-rematch"),
     path("findings/<int:finding_id>/review", views.finding_review, name="finding-review"),
+    path("identities/", identity_views.identities_page, name="identities"),
+    path(
+        "identities/components/<int:component_id>/cpe",
+        identity_views.confirm,
+        name="identity-confirm",
+    ),
+    path(
+        "identities/confirmations/<int:confirmation_id>/withdraw",
+        identity_views.withdraw_confirmation,
+        name="identity-withdraw",
+    ),
+    path(
+        "identities/components/<int:component_id>/product-mappings",
+        identity_views.map_product,
+        name="product-map",
+    ),
+    path(
+        "identities/product-mappings/<int:mapping_id>/withdraw",
+        identity_views.withdraw_mapping,
+        name="product-mapping-withdraw",
+    ),
     path("<str:identifier>/", views.detail, name="detail"),
 ]

@@ -13,7 +13,7 @@ since NVD writes it both for "all versions" and for "versions not analysed".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from medvigil.core.advisories import CpeConfiguration, CpeMatch
 from medvigil.core.matching.cpe import (
@@ -68,6 +68,9 @@ def criterion_matches(
         return False
     if not is_concrete_identity(criteria):
         return False  # product "*" or vendor "*": the classic false positive
+    if component.part == ANY:
+        # Yocto writes part "*" (cpe:2.3:*:openssl:openssl:…): vendor and product decide.
+        component = replace(component, part=criteria.part)
     if not is_superset(criteria, component, skip_version=True):
         return False
     bounds = (

@@ -26,10 +26,14 @@ from medvigil.core.matching.ecosystems import (
     release_compatible,
 )
 from medvigil.core.matching.keys import configuration_keys
+from medvigil.core.matching.product_cpes import product_configurations
 from medvigil.core.matching.purl_match import PackageIdentity, identity_from_purl
 from medvigil.core.matching.ranges import CompiledPackage, compile_package, evaluate
 from medvigil.core.matching.result import EVERY_VERSION, Confidence, Match, Rule, Verdict
 from medvigil.core.matching.versions import UnorderableVersion, Version, parse_version
+
+# Orderings of distribution packages (deb, rpm, apk): never matched by upstream CPE.
+DISTRIBUTION_ORDERINGS = frozenset({ecosystems.DEBIAN, ecosystems.RPM, ecosystems.ALPINE})
 
 
 @dataclass(slots=True)
@@ -76,7 +80,9 @@ class AdvisoryIndex:
                 name = normalise_name(reference.base, package.name)
                 entry = _PackageEntry(advisory, index, package, reference.release)
                 packages[(reference.base, name)].append(entry)
-            for index, configuration in enumerate(advisory.cpe_configurations):
+            # CVE 5 products with CPEs follow NVD's configurations, numbered after them.
+            every = (*advisory.cpe_configurations, *product_configurations(advisory))
+            for index, configuration in enumerate(every):
                 for key in configuration_keys(configuration):
                     configurations[key].append(_ConfigurationEntry(advisory, index, configuration))
         return cls(dict(packages), dict(configurations), count)
@@ -93,7 +99,9 @@ class AdvisoryIndex:
         """The advisories affecting a component, best identity first.
 
         The purl decides when it names an OSV ecosystem; the CPE is used only
-        for a component without such a purl. `version` overrides the version
+        for a component without such a purl, or for NVD-only advisories of a
+        registry package (never for a distribution package: see
+        `DISTRIBUTION_ORDERINGS`). `version` overrides the version
         inside the purl or CPE. With `include_hints`, not-affected verdicts
         that carry a hint (above `last_affected`, unordered version) are
         returned too. With `include_candidates`, CPE criteria naming every
@@ -108,7 +116,9 @@ class AdvisoryIndex:
             return self._match_cpe(component_cpe, version, None, include_candidates)
         version = version or identity.version
         found = self._match_package(identity, version, include_hints)
-        if not component_cpe:
+        if not component_cpe or identity.ecosystem.ordering in DISTRIBUTION_ORDERINGS:
+            # A distribution package is judged by its distribution's own data only:
+            # distributions backport fixes, so upstream CPE ranges would be false alarms.
             return found
         # NVD-only advisories (no OSV package) still reach a purl component
         # through its CPE, ordered as its ecosystem orders versions.
@@ -195,6 +205,8 @@ class AdvisoryIndex:
                 continue
             seen.add(marker)
             explanation = f"CPE {result.criterion.criteria}" + _bounds_text(result.criterion)
+            if entry.index >= len(entry.advisory.cpe_configurations):
+                explanation = "CVE record's affected product: " + explanation
             if result.assumed_platforms:
                 explanation += "; assumed running on " + " or ".join(result.assumed_platforms)
             if result.every_version:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from medvigil.core.advisories import Advisory, CpeConfiguration
 from medvigil.core.matching.cpe import InvalidCpe, is_concrete_identity, parse_cpe
 from medvigil.core.matching.ecosystems import normalise_name, parse_ecosystem
+from medvigil.core.matching.product_cpes import product_configurations
 from medvigil.core.matching.purl_match import InvalidPurl, identity_from_purl
 
 Key = tuple[str, str, str]
@@ -37,7 +38,7 @@ def advisory_keys(advisory: Advisory) -> set[Key]:
     for package in advisory.affected:
         reference = parse_ecosystem(package.ecosystem)
         keys.add(("package", reference.base, normalise_name(reference.base, package.name)))
-    for configuration in advisory.cpe_configurations:
+    for configuration in (*advisory.cpe_configurations, *product_configurations(advisory)):
         keys.update(
             ("cpe", vendor, product) for vendor, product in configuration_keys(configuration)
         )

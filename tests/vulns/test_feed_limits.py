@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from medvigil.vulns import sync
+from medvigil.vulns import sources, sync
 from medvigil.vulns.models import Advisory, FeedImport
 from tests import factories
 from tests.bounded import run_bounded
@@ -109,7 +109,7 @@ def test_a_download_over_the_cap_is_refused_and_leaves_no_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(settings, "FEED_MAX_DOWNLOAD_BYTES", 100_000, raising=False)
-    sync.add_source("kev", f"{feed_server}/{KEV_FILE}", "kev")
+    sources.add_source("kev", f"{feed_server}/{KEV_FILE}", "kev")
     (outcome,) = sync.sync_feeds()
     assert outcome.status == "failed"
     assert outcome.error.startswith("download failed: ")

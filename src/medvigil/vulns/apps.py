@@ -12,9 +12,11 @@ class VulnsConfig(AppConfig):
         from medvigil.platform.navigation import Area, register_area
         from medvigil.platform.workers import register_periodic
         from medvigil.vulns import demo, health, policies, receivers, tiles  # noqa: F401
+        from medvigil.vulns.feed_schedule import queue_due_feed_syncs
         from medvigil.vulns.interruptions import recover_interrupted_imports
         from medvigil.vulns.schedule import queue_full_rematch_if_due
 
         register_area(Area("Vulnerabilities", "vulns:search", 20))
         register_periodic(queue_full_rematch_if_due)
         register_periodic(recover_interrupted_imports)
+        register_periodic(queue_due_feed_syncs)

@@ -39,8 +39,22 @@ def portfolio_purls() -> Iterable[str]:
 
 
 def offers() -> list[Offer]:
+    """The catalogue for this portfolio, then every other configured source."""
     rows = {source.name: source for source in FeedSource.objects.all()}
-    return [Offer(entry, rows.get(entry.name)) for entry in recommended_sources(portfolio_purls())]
+    catalogue = recommended_sources(portfolio_purls())
+    listed = [Offer(entry, rows.pop(entry.name, None)) for entry in catalogue]
+    for row in rows.values():
+        entry = catalogue_entry(row.name) or RecommendedSource(
+            name=row.name,
+            kind=row.kind,
+            url=row.url,
+            format=row.get_kind_display(),
+            interval_hours=row.interval_hours,
+            description="configured by an administrator",
+            scope=row.scope,
+        )
+        listed.append(Offer(entry, row))
+    return listed
 
 
 def schedule_name(source: FeedSource) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from medvigil.vulns import services, sources, sync
+from medvigil.vulns import file_sync, services, sources, sync
 from medvigil.vulns.health import feed_ages
 from medvigil.vulns.models import FeedImport, FeedSource, KevEntry
 from tests.conftest import shared_data_directory
@@ -87,14 +87,14 @@ def test_an_import_that_fails_resumes_from_the_downloaded_file(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError("disk full")
 
-    monkeypatch.setattr(sync, "import_feed", broken)
+    monkeypatch.setattr(file_sync, "import_feed", broken)
     (outcome,) = sync.sync_feeds()
     assert outcome.status == "failed"
     assert "disk full" in outcome.error
     source = FeedSource.objects.get()
     assert source.last_modified == ""  # validators are kept only after a successful import
     downloads = len(QuietHandler.requests)
-    monkeypatch.setattr(sync, "import_feed", real)
+    monkeypatch.setattr(file_sync, "import_feed", real)
     (outcome,) = sync.sync_feeds()
     assert outcome.status == "imported"
     assert len(QuietHandler.requests) == downloads  # imported from the cache, no new download

@@ -32,9 +32,9 @@ from medvigil.core.sources import (
     select_documents,
 )
 from medvigil.vulns.downloads import DownloadFailed, fetch
+from medvigil.vulns.file_sync import SyncOutcome, cache_folder, download_and_import, file_name
 from medvigil.vulns.models import FeedSource
 from medvigil.vulns.services import import_feed
-from medvigil.vulns.sync import SyncOutcome, cache_folder, download_and_import, file_name
 
 
 def walk_limits() -> CsafWalkLimits:

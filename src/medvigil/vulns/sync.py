@@ -19,14 +19,9 @@ event (`vulns.feed.synced`); a run that finds nothing new is not.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import timedelta
-from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.db import transaction
@@ -36,50 +31,13 @@ from medvigil.audit.context import Actor, acting_as
 from medvigil.audit.services import record
 from medvigil.core.sources import is_nvd_modified_feed, nvd_year_url
 from medvigil.platform.queues import portfolio_task
-from medvigil.vulns.downloads import DownloadFailed, DownloadTooLarge, copy_within, fetch
-from medvigil.vulns.models import FeedImport, FeedSource
-from medvigil.vulns.services import import_feed
-
-__all__ = ["DownloadTooLarge", "SyncOutcome", "copy_within", "sync_feeds", "sync_source"]
+from medvigil.vulns.csaf_walk import sync_csaf
+from medvigil.vulns.downloads import DownloadFailed
+from medvigil.vulns.file_sync import SyncOutcome, download_and_import
+from medvigil.vulns.models import FeedSource
 
 SYNC_ACTOR = Actor(label="feed synchronisation")
 NVD_MODIFIED_COVERS = timedelta(days=8)
-
-
-@dataclass
-class SyncOutcome:
-    source: str
-    status: str  # imported, not-modified, unchanged, failed
-    http_status: int | None = None
-    counts: dict[str, int] = field(default_factory=dict)
-    error: str = ""
-    imports: list[int] = field(default_factory=list)
-
-    def add(self, feed_import: FeedImport) -> None:
-        self.status = "imported"
-        self.imports.append(feed_import.pk)
-        self.counts = dict(Counter(self.counts) + Counter(feed_import.counts))
-        if feed_import.errors:
-            reason = feed_import.errors[0]["reason"]
-            self.error = f"{len(feed_import.errors)} file(s) rejected: {reason}"
-
-
-def cache_folder(source: FeedSource) -> Path:
-    folder = Path(settings.FEED_CACHE_DIRECTORY) / f"source-{source.pk}"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def file_name(url: str) -> str:
-    return PurePosixPath(urlparse(url).path).name or "feed"
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def sync_feeds() -> list[SyncOutcome]:
@@ -88,9 +46,6 @@ def sync_feeds() -> list[SyncOutcome]:
 
 
 def sync_source(source: FeedSource) -> SyncOutcome:
-    # The CSAF walk builds on this module's download-and-import step.
-    from medvigil.vulns.csaf_walk import sync_csaf
-
     outcome = SyncOutcome(source.name, "not-modified")
     try:
         if source.kind in ("nvd", "auto") and is_nvd_modified_feed(source.url):
@@ -106,41 +61,6 @@ def sync_source(source: FeedSource) -> SyncOutcome:
         outcome.status = "failed"
         outcome.error = f"import failed ({type(error).__name__}): {error}"
     return remember(source, outcome)
-
-
-def download_and_import(
-    source: FeedSource, url: str, kind: str, outcome: SyncOutcome, *, conditional: bool
-) -> None:
-    """One file: downloaded unless already in the cache, imported unless unchanged."""
-    folder = cache_folder(source)
-    complete = folder / file_name(url)
-    kept = folder / f"{complete.name}.validators.json"
-    if complete.exists() and kept.exists():
-        validators = json.loads(kept.read_text())  # the import failed last time: retry it
-    else:
-        etag, modified = (source.etag, source.last_modified) if conditional else ("", "")
-        fetched = fetch(url, complete, etag=etag, last_modified=modified)
-        outcome.http_status = fetched.status
-        if fetched.status == 304:
-            return
-        validators = {
-            "status": fetched.status,
-            "etag": fetched.etag,
-            "last_modified": fetched.last_modified,
-            "sha256": sha256_of(complete),
-        }
-        kept.write_text(json.dumps(validators))
-    outcome.http_status = outcome.http_status or validators.get("status")
-    if conditional and validators["sha256"] == source.state.get("sha256"):
-        outcome.status = "unchanged"  # same bytes as the last import: nothing to import
-    else:
-        outcome.add(import_feed(complete, kind, name=url, source=source))
-    if conditional:
-        source.etag = validators.get("etag", "")[:500]
-        source.last_modified = validators.get("last_modified", "")[:100]
-        source.state["sha256"] = validators["sha256"]
-    complete.unlink(missing_ok=True)
-    kept.unlink(missing_ok=True)
 
 
 def sync_nvd(source: FeedSource, outcome: SyncOutcome) -> None:

@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from medvigil.audit.models import AuditEvent
 from medvigil.platform.workers import run_worker
-from medvigil.vulns import feed_schedule, sources
+from medvigil.vulns import feed_schedule, sources, sync
 from medvigil.vulns.health import feed_ages
 from medvigil.vulns.models import (
     Advisory,
@@ -173,3 +173,60 @@ def test_a_disabled_source_is_never_downloaded(mirror: Mirror, settings: Any) ->
     (check,) = feed_ages()
     assert (check.ok, check.name) == (False, "vulnerability feeds")
     assert "no feed source enabled" in check.detail
+
+
+def nvd_years_imported(source: FeedSource) -> list[str]:
+    origins = (
+        FeedImport.objects.filter(source=source).order_by("pk").values_list("origin", flat=True)
+    )
+    return [origin.rsplit("-", 1)[-1].removesuffix(".json.gz") for origin in origins]
+
+
+@pytest.mark.django_db
+def test_a_first_nvd_run_cut_short_goes_on_from_the_next_year(
+    mirror: Mirror, settings: Any, tmp_path: Path
+) -> None:
+    settings.FEED_NVD_FIRST_YEAR = 2020
+    settings.FEED_RETRY_ATTEMPTS = 1
+    feeds = tmp_path / "mirror/nvd/feeds/json/cve/2.0"
+    held = feeds / "nvdcve-2.0-2022.json.gz"
+    kept = held.read_bytes()
+    held.unlink()
+    source = sources.add_source("nvd", mirror.urls["nvd"], "nvd")
+    failed = sync.sync_source(source)
+    assert (failed.status, failed.http_status) == ("failed", 404)
+    source.refresh_from_db()
+    assert source.state["nvd_years"] == [2020, 2021]
+    assert nvd_years_imported(source) == ["2020", "2021"]
+    held.write_bytes(kept)
+    assert sync.sync_source(source).status == "imported"
+    years = [str(year) for year in range(2020, timezone.now().year + 1)]
+    assert nvd_years_imported(source) == [*years, "modified"]
+    # A copy older than the eight days the modified file covers starts again.
+    FeedSource.objects.filter(pk=source.pk).update(
+        last_imported_at=timezone.now() - timedelta(days=9)
+    )
+    source.refresh_from_db()
+    assert sync.sync_source(source).status == "imported"
+    assert nvd_years_imported(source) == [*years, "modified", *years]  # modified: 304
+
+
+@pytest.mark.django_db
+def test_a_csaf_directory_without_changes_csv_is_walked_by_index_txt_within_the_limit(
+    mirror: Mirror, settings: Any, tmp_path: Path
+) -> None:
+    settings.FEED_CSAF_DOCUMENTS_PER_SYNC = 1
+    (tmp_path / "mirror/csaf-directory/white/changes.csv").unlink()
+    source = sources.add_source("csaf", mirror.urls["csaf-directory"], "csaf")
+    first = sync.sync_source(source)
+    assert (first.status, first.counts["files"]) == ("imported", 1)
+    source.refresh_from_db()
+    assert source.state["more"] is True  # the rest waits: the schedule makes it due at once
+    assert feed_schedule.due_after(source) == timedelta(0)
+    for _ in range(mirror.csaf_directory_documents - 1):
+        assert sync.sync_source(source).status == "imported"
+    source.refresh_from_db()
+    assert len(source.state["csaf_seen"]) == mirror.csaf_directory_documents
+    assert source.state["more"] is False
+    assert sync.sync_source(source).status == "unchanged"
+    assert FeedImport.objects.filter(source=source).count() == mirror.csaf_directory_documents

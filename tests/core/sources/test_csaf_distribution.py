@@ -188,3 +188,20 @@ def test_random_listings_are_read_or_refused_and_never_leave_the_folder(content:
         except CsafDistributionError:
             continue
         assert all(document.url.startswith(DIRECTORY) for document in documents)
+
+
+def test_cisa_index_txt_and_the_specification_changes_csv_line_are_read() -> None:
+    # The first lines of github.com/cisagov/CSAF csaf_files/IT/white/index.txt, as published.
+    cisa_index = b"2025/va-25-273-01.json\n2025/va-25-272-01.json\n2024/va-24-201-01.json\n"
+    base = "https://raw.githubusercontent.com/cisagov/CSAF/develop/csaf_files/IT/white/"
+    documents = read_index_txt(cisa_index, base)
+    assert [document.url for document in documents] == [
+        base + "2025/va-25-273-01.json",
+        base + "2025/va-25-272-01.json",
+        base + "2024/va-24-201-01.json",
+    ]
+    # The changes.csv line of CSAF 2.0 section 7.1.14's example.
+    line = b'"2020/example_company_-_2020-yh4711.json","2020-07-01T10:09:07Z"\n'
+    (change,) = read_changes_csv(line, DIRECTORY)
+    assert change.url == DIRECTORY + "2020/example_company_-_2020-yh4711.json"
+    assert change.updated == datetime(2020, 7, 1, 10, 9, 7, tzinfo=UTC)

@@ -54,6 +54,7 @@ def private_document_store(settings: Any, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "documents"
     settings.FEED_CACHE_DIRECTORY = tmp_path / "feeds"
+    settings.FEED_RETRY_BACKOFF_SECONDS = 0.01
     # Checkpoints describe one database: a test's rolled-back chain must not meet another's.
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints"
     settings.AUDIT_CHECKPOINT_KEY_FILE = tmp_path / "audit-checkpoint.key"

@@ -139,6 +139,16 @@ FEED_MAX_DOWNLOAD_BYTES = 1024 * 1024 * 1024
 FEED_MAX_ENTRY_BYTES = 512 * 1024 * 1024
 FEED_MAX_EXPANDED_BYTES = 8 * 1024 * 1024 * 1024
 FEED_MAX_COMPRESSION_RATIO = 100
+# A download that fails on the way (connection, timeout, 429, 5xx) is tried this often in one
+# synchronisation, waiting the backoff doubled each time; a source failing again and again is
+# retried by the workers after FEED_FAILURE_RETRY_MINUTES, doubled per failure, up to its interval.
+FEED_RETRY_ATTEMPTS = 3
+FEED_RETRY_BACKOFF_SECONDS = 2.0
+FEED_FAILURE_RETRY_MINUTES = 15
+# The NVD yearly files start with this year; a CSAF walk downloads at most this many documents.
+FEED_NVD_FIRST_YEAR = 2002
+FEED_CSAF_DOCUMENTS_PER_SYNC = 500
+FEED_CSAF_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 # Whole request bodies above this are refused (413) before they are read.
 MAX_REQUEST_BYTES = 60 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024

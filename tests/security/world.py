@@ -201,6 +201,16 @@ def identity_objects(component_id: str, user: Any) -> dict[str, str]:
     return {"confirmation_id": str(confirmation.pk), "mapping_id": str(mapping.pk)}
 
 
+MATRIX_FEED = "matrix-feed"
+
+
+def feed_source(name: str) -> None:
+    """A configured, disabled feed source: enabling it downloads nothing in a test."""
+    from medvigil.vulns.models import FeedSource
+
+    FeedSource.objects.create(name=name, url="https://feeds.example/kev.json", enabled=False)
+
+
 def disclosure_case(reporter: Any, label: str) -> dict[str, str]:
     """A case reported by `reporter` (the own world's is the matrix researcher's), with a file."""
     from medvigil.disclosure.intake import services as disclosure_services
@@ -325,8 +335,10 @@ def build_world() -> World:
             organisation=None if inside else organisations[role],
         )
     factories.feed_import(ADVISORY, name="matrix-advisory.json")
+    feed_source(MATRIX_FEED)
     world.own = owned_objects(own_team, own_hospital, "OWN")
     world.other = owned_objects(other_team, other_hospital, "OTHER")
+    world.own["source_name"] = world.other["source_name"] = MATRIX_FEED
     # Bodies that name a team name this world's team (ids differ between databases).
     world.own["team_id"] = str(own_team.pk)
     world.other["team_id"] = str(other_team.pk)

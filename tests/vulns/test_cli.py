@@ -17,6 +17,14 @@ def test_demo_findings_are_listed_with_product_and_version(tmp_path: Path) -> No
     # 11 in the companion app; 4 on each pump firmware (openssl 3x, busybox).
     assert "19 findings opened" in demo.stdout
     assert "confirmed the CPE of pkg:generic/zlib" in demo.stdout
+    assert (
+        "recommended feed sources, disabled: osv-red-hat, osv-npm, nvd, kev, epss, "
+        "csaf-cisa-medical"
+    ) in demo.stdout
+    recommended = run_cli(home, "feeds", "recommended")
+    assert recommended.returncode == 0, recommended.stderr
+    assert "not configured" not in recommended.stdout  # the demo listed each one, disabled
+    assert recommended.stdout.count(" disabled ") == 6
 
     listed = run_cli(
         home, "findings", "list", "--product", "AIC-APP", "--version", "1.3.0", "--format", "json"

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from medvigil.vulns import sync
+from medvigil.vulns import downloads, sources, sync
 from medvigil.vulns.models import Advisory, FeedImport
 from tests import factories
 from tests.bounded import run_bounded
@@ -109,7 +109,7 @@ def test_a_download_over_the_cap_is_refused_and_leaves_no_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(settings, "FEED_MAX_DOWNLOAD_BYTES", 100_000, raising=False)
-    sync.add_source("kev", f"{feed_server}/{KEV_FILE}", "kev")
+    sources.add_source("kev", f"{feed_server}/{KEV_FILE}", "kev")
     (outcome,) = sync.sync_feeds()
     assert outcome.status == "failed"
     assert outcome.error.startswith("download failed: ")
@@ -121,6 +121,6 @@ def test_a_download_over_the_cap_is_refused_and_leaves_no_file(
 def test_a_body_longer_than_announced_is_cut_at_the_cap(tmp_path: Path) -> None:
     # A server may send no Content-Length (chunked) or a false one: the copy counts itself.
     partial = tmp_path / "feed.json.partial"
-    with pytest.raises(sync.DownloadTooLarge, match="passes the limit of 1000 bytes"):
-        sync.copy_within(io.BytesIO(bytes(5000)), partial, 1000)
+    with pytest.raises(downloads.DownloadTooLarge, match="passes the limit of 1000 bytes"):
+        downloads.copy_within(io.BytesIO(bytes(5000)), partial, 1000)
     assert partial.stat().st_size <= 1000

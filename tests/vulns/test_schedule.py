@@ -61,7 +61,7 @@ def test_of_two_workers_finding_the_work_due_only_one_queues_it(settings: Any) -
     # Both workers read the row before either writes it.
     stale = ScheduledWork.objects.get(name="full-rematch")
     assert schedule.queue_full_rematch_if_due() is True
-    with mock.patch.object(schedule, "_schedule_row", return_value=stale):
+    with mock.patch.object(schedule, "schedule_row", return_value=stale):
         assert schedule.queue_full_rematch_if_due() is False
     assert len(queued()) == 1
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from medvigil.vulns import services, sync
+from medvigil.vulns import file_sync, services, sources, sync
 from medvigil.vulns.health import feed_ages
 from medvigil.vulns.models import FeedImport, FeedSource, KevEntry
 from tests.conftest import shared_data_directory
@@ -49,7 +49,7 @@ def feed_server() -> Iterator[str]:
 
 
 def test_a_feed_is_downloaded_and_imported_then_not_modified(feed_server: str) -> None:
-    source = sync.add_source("kev", f"{feed_server}/{KEV_FILE}", "kev", maximum_age_hours=24)
+    source = sources.add_source("kev", f"{feed_server}/{KEV_FILE}", "kev", maximum_age_hours=24)
     first = sync.sync_feeds()
     assert [(outcome.status, outcome.http_status) for outcome in first] == [("imported", 200)]
     assert first[0].counts["kev created"] == 1404
@@ -68,7 +68,7 @@ def test_a_feed_is_downloaded_and_imported_then_not_modified(feed_server: str) -
 
 
 def test_a_failed_download_is_recorded_and_fails_the_check(feed_server: str) -> None:
-    sync.add_source("missing", f"{feed_server}/kev/no-such-file.json", "kev")
+    sources.add_source("missing", f"{feed_server}/kev/no-such-file.json", "kev")
     (outcome,) = sync.sync_feeds()
     assert (outcome.status, outcome.http_status) == ("failed", 404)
     source = FeedSource.objects.get()
@@ -81,20 +81,20 @@ def test_a_failed_download_is_recorded_and_fails_the_check(feed_server: str) -> 
 def test_an_import_that_fails_resumes_from_the_downloaded_file(
     feed_server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sync.add_source("kev", f"{feed_server}/{KEV_FILE}", "kev")
+    sources.add_source("kev", f"{feed_server}/{KEV_FILE}", "kev")
     real = services.import_feed
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError("disk full")
 
-    monkeypatch.setattr(sync, "import_feed", broken)
+    monkeypatch.setattr(file_sync, "import_feed", broken)
     (outcome,) = sync.sync_feeds()
     assert outcome.status == "failed"
     assert "disk full" in outcome.error
     source = FeedSource.objects.get()
     assert source.last_modified == ""  # validators are kept only after a successful import
     downloads = len(QuietHandler.requests)
-    monkeypatch.setattr(sync, "import_feed", real)
+    monkeypatch.setattr(file_sync, "import_feed", real)
     (outcome,) = sync.sync_feeds()
     assert outcome.status == "imported"
     assert len(QuietHandler.requests) == downloads  # imported from the cache, no new download
@@ -106,7 +106,7 @@ def test_a_stale_feed_fails_the_check(feed_server: str) -> None:
 
     from django.utils import timezone
 
-    source = sync.add_source("kev", f"{feed_server}/{KEV_FILE}", "kev", maximum_age_hours=2)
+    source = sources.add_source("kev", f"{feed_server}/{KEV_FILE}", "kev", maximum_age_hours=2)
     FeedSource.objects.filter(pk=source.pk).update(
         last_imported_at=timezone.now() - timedelta(hours=3)
     )

@@ -1,8 +1,9 @@
 """`medvigil feeds …` and `medvigil scan`: vulnerability feeds on the command line.
 
 `feeds index` and `scan` run with no server and no database: they never set
-Django up. `feeds import|sync|add` set Django up first, then import the vulns
-app (models cannot be imported before the app registry is ready).
+Django up. `feeds import|sync|add|recommended|enable|disable` set Django up
+first, then import the vulns app (models cannot be imported before the app
+registry is ready).
 
 `scan` is run by `medvigil.cli.scan` (without Typer, for a fast cold
 start); `scan_command` here is its twin for `medvigil --help`.
@@ -164,24 +165,100 @@ def feeds_sync() -> None:
 @feeds_app.command("add")
 def feeds_add(
     name: Annotated[str, typer.Argument(help="A short name for the feed")],
-    url: Annotated[str, typer.Argument(help="http(s) URL of the file or zip archive")],
+    url: Annotated[str, typer.Argument(help="http(s) URL of the file, archive or CSAF listing")],
     kind: Annotated[str, typer.Option(help=f"Feed kind: {', '.join(KINDS)}")] = "auto",
+    every: Annotated[
+        str, typer.Option("--every", help="How often the workers synchronise it: 6h, 2d, 1w")
+    ] = "24h",
     maximum_age_hours: Annotated[
-        int, typer.Option("--max-age", help="Hours after which `medvigil check` fails")
-    ] = 48,
+        int | None,
+        typer.Option("--max-age", help="Hours after which `medvigil check` fails (twice --every)"),
+    ] = None,
+    scope: Annotated[
+        str, typer.Option(help="CSAF: only documents whose file name starts with this")
+    ] = "",
+    disabled: Annotated[
+        bool, typer.Option("--disabled", help="Configure it without synchronising it yet")
+    ] = False,
 ) -> None:
-    """Configure (or change) a feed that `medvigil feeds sync` downloads."""
-    if kind not in KINDS:
-        errors.print(f"[red]Unknown kind {kind!r}[/red]; kinds: {', '.join(KINDS)}")
-        raise typer.Exit(2)
+    """Configure (or change) a feed that the workers synchronise at its interval."""
+    from medvigil.core.sources import parse_interval
+
+    try:
+        interval = parse_interval(every)
+    except ValueError as error:
+        errors.print(f"[red]{error}[/red]", markup=True)
+        raise typer.Exit(2) from error
     setup_django()
     from medvigil.audit.context import Actor, acting_as
-    from medvigil.vulns.sync import add_source
+    from medvigil.platform.refusals import Refusal
+    from medvigil.vulns.sources import add_source
 
     with acting_as(Actor(label="command line")):
         try:
-            source = add_source(name, url, kind, maximum_age_hours)
-        except ValueError as error:
-            errors.print(f"[red]{error}[/red]")
-            raise typer.Exit(2) from error
-    console.print(f"Feed [bold]{source.name}[/bold] will be synchronised from {source.url}.")
+            source = add_source(
+                name,
+                url,
+                kind,
+                maximum_age_hours,
+                interval_hours=interval,
+                scope=scope,
+                enabled=not disabled,
+            )
+        except Refusal as refusal:
+            errors.print(refusal.message, markup=False)
+            raise typer.Exit(2) from refusal
+    state = "is configured, disabled" if disabled else f"is synchronised every {interval} h"
+    console.print(f"Feed [bold]{source.name}[/bold] {state}, from {source.url}.")
+
+
+@feeds_app.command("recommended")
+def feeds_recommended() -> None:
+    """The catalogue of public sources for this portfolio, and which are enabled."""
+    setup_django()
+    from medvigil.vulns.sources import offers
+
+    table = text_table("name", "state", "every", "format", "address")
+    for offer in offers():
+        entry = offer.recommended
+        state = "not configured"
+        if offer.source is not None:
+            state = "enabled" if offer.source.enabled else "disabled"
+        table.add_row(entry.name, state, f"{entry.interval_hours} h", entry.format, entry.url)
+    console.print(table)
+    console.print(
+        "Enable sources with `medvigil feeds enable NAME…`; nothing is downloaded before."
+    )
+
+
+@feeds_app.command("enable")
+def feeds_enable(
+    names: Annotated[list[str], typer.Argument(help="Configured or recommended source names")],
+) -> None:
+    """Switch sources on: the workers synchronise them from their next heartbeat."""
+    switch(names, on=True)
+
+
+@feeds_app.command("disable")
+def feeds_disable(
+    names: Annotated[list[str], typer.Argument(help="Configured source names")],
+) -> None:
+    """Switch sources off: nothing more is downloaded from them."""
+    switch(names, on=False)
+
+
+def switch(names: list[str], *, on: bool) -> None:
+    setup_django()
+    from medvigil.audit.context import Actor, acting_as
+    from medvigil.platform.refusals import Refusal
+    from medvigil.vulns.sources import disable, enable
+
+    with acting_as(Actor(label="command line")):
+        try:
+            changed = enable(names) if on else disable(names)
+        except Refusal as refusal:
+            errors.print(refusal.message, markup=False)
+            raise typer.Exit(2) from refusal
+    for source in changed:
+        state = f"enabled, every {source.interval_hours} h" if on else "disabled"
+        console.print(f"{source.name}: {state} ({source.url})")

@@ -8,6 +8,7 @@ uploaded feed file and synchronising feeds are for administrators.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
@@ -18,7 +19,7 @@ from medvigil.platform import permissions
 from medvigil.platform.pagination import Page, PageQuery, paginate
 from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.selectors import version_for
-from medvigil.vulns import review, selectors, services
+from medvigil.vulns import review, selectors, services, sources
 from medvigil.vulns.identity_api import router as identity_router
 from medvigil.vulns.models import Finding, Vulnerability
 from medvigil.vulns.policies import (
@@ -28,12 +29,15 @@ from medvigil.vulns.policies import (
 )
 from medvigil.vulns.schemas import (
     CandidateReviewIn,
+    ConfiguredSourceOut,
     FeedImportOut,
     FeedKindName,
+    FeedSourceIn,
     FeedsOut,
     FindingOut,
     FindingQuery,
     QueuedOut,
+    RecommendedSourceOut,
     VulnerabilityDetailOut,
     VulnerabilityOut,
     VulnerabilityQuery,
@@ -230,7 +234,9 @@ def feeds(request: HttpRequest) -> dict[str, Any]:
                         "kind",
                         "url",
                         "enabled",
+                        "interval_hours",
                         "maximum_age_hours",
+                        "scope",
                         "last_checked_at",
                         "last_imported_at",
                         "last_status",
@@ -275,3 +281,67 @@ def sync(request: HttpRequest) -> Status[dict[str, Any]]:
         raise Refusal("Only administrators synchronise feeds.", Kind.FORBIDDEN)
     result = sync_feeds_task.enqueue()
     return Status(202, {"task_id": str(result.id), "detail": "Feed synchronisation is queued."})
+
+
+@router.get(
+    "/feeds/recommended",
+    response=list[RecommendedSourceOut],
+    summary="The catalogue of public sources for this portfolio, and which are enabled",
+)
+def recommended(request: HttpRequest) -> list[dict[str, Any]]:
+    if not permissions.is_inside(request.user):
+        raise Refusal("Feed status is for inside users.", Kind.FORBIDDEN)
+    return [
+        {
+            **asdict(offer.recommended),
+            "configured": offer.source is not None,
+            "enabled": offer.enabled,
+        }
+        for offer in sources.offers()
+    ]
+
+
+def require_feed_administrator(request: HttpRequest) -> None:
+    if not may_administer_feeds(request.user):
+        raise Refusal("Only administrators configure feeds.", Kind.FORBIDDEN)
+
+
+@router.post(
+    "/feeds/sources",
+    response={201: ConfiguredSourceOut},
+    summary="Configure (or change) a feed source the workers synchronise (administrators)",
+)
+def add_source(request: HttpRequest, body: FeedSourceIn) -> Status[Any]:
+    require_feed_administrator(request)
+    source = sources.add_source(
+        body.name,
+        body.url,
+        body.kind,
+        body.maximum_age_hours,
+        interval_hours=body.interval_hours,
+        scope=body.scope,
+        enabled=body.enabled,
+    )
+    return Status(201, source)
+
+
+@router.post(
+    "/feeds/sources/{source_name}/enable",
+    response=ConfiguredSourceOut,
+    summary="Enable a configured or recommended source (administrators)",
+)
+def enable_source(request: HttpRequest, source_name: str) -> Any:
+    require_feed_administrator(request)
+    (source,) = sources.enable([source_name])
+    return source
+
+
+@router.post(
+    "/feeds/sources/{source_name}/disable",
+    response=ConfiguredSourceOut,
+    summary="Disable a configured source: nothing more is downloaded (administrators)",
+)
+def disable_source(request: HttpRequest, source_name: str) -> Any:
+    require_feed_administrator(request)
+    (source,) = sources.disable([source_name])
+    return source

@@ -14,6 +14,7 @@ class VulnsConfig(AppConfig):
         from medvigil.platform.workers import register_periodic
         from medvigil.sbom.search import register_finding_counter
         from medvigil.vulns import demo, health, policies, receivers, tiles  # noqa: F401
+        from medvigil.vulns.feed_schedule import queue_due_feed_syncs
         from medvigil.vulns.interruptions import recover_interrupted_imports
         from medvigil.vulns.schedule import queue_full_rematch_if_due
         from medvigil.vulns.selectors import open_findings_by_component
@@ -22,3 +23,4 @@ class VulnsConfig(AppConfig):
         register_periodic(queue_full_rematch_if_due)
         register_finding_counter(open_findings_by_component)
         register_periodic(recover_interrupted_imports)
+        register_periodic(queue_due_feed_syncs)

@@ -211,7 +211,11 @@ class FeedKind(models.TextChoices):
 
 
 class FeedSource(models.Model):
-    """A feed that `sync_feeds` downloads: where from, and how the last attempt went."""
+    """A feed that the workers download every `interval_hours`: where from, how it went.
+
+    `maximum_age_hours` is twice the interval unless set otherwise; `enabled`
+    is false for a recommended source nobody has switched on yet.
+    """
 
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=10, choices=FeedKind.choices, default=FeedKind.AUTO)
@@ -220,6 +224,14 @@ class FeedSource(models.Model):
     maximum_age_hours = models.PositiveIntegerField(
         default=48, help_text="`medvigil check` fails when the last import is older"
     )
+    interval_hours = models.PositiveIntegerField(
+        default=24, help_text="The workers synchronise it this often"
+    )
+    scope = models.CharField(
+        max_length=100, blank=True, help_text="CSAF: only documents whose file name starts so"
+    )
+    # Progress between runs: NVD years imported, CSAF documents seen, failures in a row.
+    state = models.JSONField(default=dict, blank=True)
     etag = models.CharField("ETag", max_length=500, blank=True)
     last_modified = models.CharField("Last-Modified", max_length=100, blank=True)
     last_checked_at = models.DateTimeField(null=True, blank=True)

@@ -12,6 +12,7 @@ goes on the low-priority portfolio queue, so it never delays interactive work.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -28,7 +29,7 @@ FULL_REMATCH = "full-rematch"
 UNFINISHED = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
 
 
-def _schedule_row(name: str) -> ScheduledWork:
+def schedule_row(name: str) -> ScheduledWork:
     row = ScheduledWork.objects.filter(name=name).first()
     if row is not None:
         return row
@@ -39,11 +40,11 @@ def _schedule_row(name: str) -> ScheduledWork:
         return ScheduledWork.objects.get(name=name)
 
 
-def _still_unfinished(task_id: str) -> bool:
+def still_unfinished(task_id: str, task: Any = rematch_all_task) -> bool:
     if not task_id:
         return False
     try:
-        return rematch_all_task.get_result(task_id).status in UNFINISHED
+        return task.get_result(task_id).status in UNFINISHED
     except TaskResultDoesNotExist:
         return False
 
@@ -54,10 +55,10 @@ def queue_full_rematch_if_due(now: datetime | None = None) -> bool:
     if hours <= 0:
         return False
     moment = now or timezone.now()
-    row = _schedule_row(FULL_REMATCH)
+    row = schedule_row(FULL_REMATCH)
     if row.last_queued_at is not None and moment - row.last_queued_at < timedelta(hours=hours):
         return False
-    if _still_unfinished(row.task_id):
+    if still_unfinished(row.task_id):
         return False
     with transaction.atomic(), acting_as(TASK_ACTOR):
         # Compare-and-set (None compares as IS NULL): only a worker still seeing the old value wins.

@@ -139,7 +139,9 @@ class FeedSourceOut(Schema):
     kind: str
     url: str
     enabled: bool
+    interval_hours: int
     maximum_age_hours: int
+    scope: str
     last_checked_at: datetime.datetime | None
     last_imported_at: datetime.datetime | None
     age_hours: float | None
@@ -147,6 +149,40 @@ class FeedSourceOut(Schema):
     last_status: str
     last_counts: dict[str, int]
     last_error: str
+
+
+class ConfiguredSourceOut(Schema):
+    name: str
+    kind: str
+    url: str
+    enabled: bool
+    interval_hours: int
+    maximum_age_hours: int
+    scope: str
+
+
+class FeedSourceIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    url: str = Field(min_length=1, max_length=1000, description="http(s) address")
+    kind: FeedKindName = "auto"
+    interval_hours: int = Field(24, ge=1, le=24 * 365, description="Synchronised this often")
+    maximum_age_hours: int | None = Field(
+        None, ge=1, description="`medvigil check` fails past it; twice the interval by default"
+    )
+    scope: str = Field("", max_length=100, description="CSAF: documents whose name starts so")
+    enabled: bool = True
+
+
+class RecommendedSourceOut(Schema):
+    name: str
+    kind: str
+    url: str
+    format: str
+    interval_hours: int
+    description: str
+    scope: str
+    configured: bool
+    enabled: bool
 
 
 class FeedImportOut(Schema):

@@ -1,68 +1,43 @@
-"""Download the configured feeds with conditional requests, then import them.
+"""Synchronise feed sources: download what changed, import it, remember how it went.
 
-For each enabled `FeedSource`: a request with `If-None-Match` (its ETag) and
-`If-Modified-Since` (its Last-Modified); 304 means nothing to do. A 200 is
-written to a temporary file in FEED_CACHE_DIRECTORY and renamed when
-complete, then imported. The validators are saved only after the import
-succeeded, so a failed or killed run asks again next time; a download that
-completed but whose import failed is imported from the cache without
-downloading again. A download is capped at FEED_MAX_DOWNLOAD_BYTES: a larger
-announced length is refused before reading, a longer body while reading,
-and the partial file is removed.
+Three layouts, chosen by the source's address and kind:
+
+- one file (OSV `all.zip`, KEV JSON, EPSS `.csv.gz`, …): a conditional request
+  (`medvigil.vulns.downloads`); a 304, or a 200 whose bytes hash as the last
+  import's, imports nothing;
+- NVD (`nvdcve-2.0-modified.json.gz`): every yearly file once (each year
+  remembered as imported, so a cut-short first run continues where it
+  stopped), then the modified file; a copy older than eight days starts again;
+- CSAF (`medvigil.vulns.csaf_walk`): the provider's listing, then only the
+  documents changed since the last walk.
+
+A completed download whose import failed stays in FEED_CACHE_DIRECTORY and is
+imported next time without downloading again; validators and hashes are
+saved only after the import succeeded. Each import or failure is an audit
+event (`vulns.feed.synced`); a run that finds nothing new is not.
 """
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
-from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from dataclasses import asdict
+from datetime import timedelta
 from typing import Any
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from medvigil import __version__
 from medvigil.audit.context import Actor, acting_as
 from medvigil.audit.services import record
+from medvigil.core.sources import is_nvd_modified_feed, nvd_year_url
 from medvigil.platform.queues import portfolio_task
+from medvigil.vulns.csaf_walk import sync_csaf
+from medvigil.vulns.downloads import DownloadFailed
+from medvigil.vulns.file_sync import SyncOutcome, download_and_import
 from medvigil.vulns.models import FeedSource
-from medvigil.vulns.services import import_feed
 
-TIMEOUT_SECONDS = 60
-CHUNK_BYTES = 1024 * 1024
-DEFAULT_MAX_DOWNLOAD_BYTES = 1024 * 1024 * 1024
-
-
-class DownloadTooLarge(OSError):
-    """A feed whose body is longer than the configured cap."""
-
-
-def max_download_bytes() -> int:
-    return int(getattr(settings, "FEED_MAX_DOWNLOAD_BYTES", DEFAULT_MAX_DOWNLOAD_BYTES))
-
-
-@dataclass
-class SyncOutcome:
-    source: str
-    status: str  # imported, not-modified, failed
-    http_status: int | None = None
-    counts: dict[str, int] = field(default_factory=dict)
-    error: str = ""
-
-
-def cache_folder(source: FeedSource) -> Path:
-    folder = Path(settings.FEED_CACHE_DIRECTORY) / f"source-{source.pk}"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def download_name(source: FeedSource) -> str:
-    name = PurePosixPath(urlparse(source.url).path).name
-    return name or "feed"
+SYNC_ACTOR = Actor(label="feed synchronisation")
+NVD_MODIFIED_COVERS = timedelta(days=8)
 
 
 def sync_feeds() -> list[SyncOutcome]:
@@ -71,130 +46,90 @@ def sync_feeds() -> list[SyncOutcome]:
 
 
 def sync_source(source: FeedSource) -> SyncOutcome:
-    folder = cache_folder(source)
-    complete = folder / download_name(source)
-    validators_file = folder / "validators.json"
-    outcome = SyncOutcome(source.name, "failed")
-    if complete.exists() and validators_file.exists():
-        validators = json.loads(validators_file.read_text())  # resume: import what we have
-        outcome.http_status = validators.get("status")
-    else:
-        try:
-            validators = download(source, complete, validators_file)
-        except urllib.error.HTTPError as error:
-            if error.code == 304:
-                outcome.status, outcome.http_status = "not-modified", 304
-                return remember(source, outcome)
-            outcome.http_status, outcome.error = error.code, f"HTTP {error.code} {error.reason}"
-            return remember(source, outcome)
-        except (urllib.error.URLError, OSError, TimeoutError) as error:
-            outcome.error = f"download failed: {getattr(error, 'reason', error)}"
-            return remember(source, outcome)
-        outcome.http_status = validators.get("status")
+    outcome = SyncOutcome(source.name, "not-modified")
     try:
-        feed_import = import_feed(complete, source.kind, name=source.url, source=source)
-    except Exception as error:
+        if source.kind in ("nvd", "auto") and is_nvd_modified_feed(source.url):
+            sync_nvd(source, outcome)
+        elif source.kind == "csaf":
+            sync_csaf(source, outcome)
+        else:
+            download_and_import(source, source.url, source.kind, outcome, conditional=True)
+    except DownloadFailed as error:
+        outcome.status, outcome.error = "failed", str(error)
+        outcome.http_status = error.status or outcome.http_status
+    except Exception as error:  # an import that fails is recorded, and retried from the cache
+        outcome.status = "failed"
         outcome.error = f"import failed ({type(error).__name__}): {error}"
-        return remember(source, outcome)
-    outcome.status, outcome.counts = "imported", dict(feed_import.counts)
-    if feed_import.errors:
-        outcome.error = (
-            f"{len(feed_import.errors)} file(s) rejected: {feed_import.errors[0]['reason']}"
-        )
-    source.etag = validators.get("etag", "")[:500]
-    source.last_modified = validators.get("last_modified", "")[:100]
-    source.last_imported_at = timezone.now()
-    remember(source, outcome)
-    complete.unlink(missing_ok=True)
-    validators_file.unlink(missing_ok=True)
-    return outcome
+    return remember(source, outcome)
 
 
-def download(source: FeedSource, complete: Path, validators_file: Path) -> dict[str, Any]:
-    """Fetch to a temporary file, then rename it: a partial file never looks complete."""
-    request = urllib.request.Request(  # noqa: S310 - administrators configure http(s) URLs
-        source.url, headers={"User-Agent": f"medvigil/{__version__}"}
+def sync_nvd(source: FeedSource, outcome: SyncOutcome) -> None:
+    now = timezone.now()
+    state = source.state
+    fresh = source.last_imported_at is not None and now - source.last_imported_at < (
+        NVD_MODIFIED_COVERS
     )
-    if source.etag:
-        request.add_header("If-None-Match", source.etag)
-    if source.last_modified:
-        request.add_header("If-Modified-Since", source.last_modified)
-    partial = complete.with_name(complete.name + ".partial")
-    limit = max_download_bytes()
-    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-        announced = response.headers.get("Content-Length", "")
-        if announced.isdigit() and int(announced) > limit:
-            raise DownloadTooLarge(f"{announced} bytes announced, over the limit of {limit} bytes")
-        try:
-            copy_within(response, partial, limit)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        validators = {
-            "status": response.status,
-            "etag": response.headers.get("ETag", ""),
-            "last_modified": response.headers.get("Last-Modified", ""),
-        }
-    partial.replace(complete)
-    validators_file.write_text(json.dumps(validators))
-    return validators
+    if state.get("nvd_complete") and not fresh:
+        state["nvd_complete"], state["nvd_years"] = False, []
+    if not state.get("nvd_complete"):
+        done = set(state.get("nvd_years", []))
+        for year in range(int(settings.FEED_NVD_FIRST_YEAR), now.year + 1):
+            if year in done:
+                continue
+            download_and_import(
+                source, nvd_year_url(source.url, year), "nvd", outcome, conditional=False
+            )
+            done.add(year)
+            state["nvd_years"] = sorted(done)
+            save_state(source)  # a run cut short goes on from the next year
+        state["nvd_complete"] = True
+        state.pop("nvd_years", None)
+        save_state(source)
+    download_and_import(source, source.url, "nvd", outcome, conditional=True)
 
 
-def copy_within(response: Any, partial: Path, limit: int) -> None:
-    """Copy the body chunk by chunk, refused as soon as it passes `limit` bytes."""
-    written = 0
-    with partial.open("wb") as handle:
-        while chunk := response.read(CHUNK_BYTES):
-            written += len(chunk)
-            if written > limit:
-                raise DownloadTooLarge(f"the body passes the limit of {limit} bytes")
-            handle.write(chunk)
+def save_state(source: FeedSource) -> None:
+    FeedSource.objects.filter(pk=source.pk).update(state=source.state)
 
 
 def remember(source: FeedSource, outcome: SyncOutcome) -> SyncOutcome:
     with transaction.atomic():
-        source.last_checked_at = timezone.now()
+        now = timezone.now()
+        source.last_checked_at = now
         source.last_status = outcome.status
         source.last_error = outcome.error
+        failed = outcome.status == "failed"
+        source.state["failures"] = int(source.state.get("failures", 0)) + 1 if failed else 0
+        if not failed:
+            source.last_imported_at = now  # the source is current, whether or not it changed
         if outcome.counts:
             source.last_counts = outcome.counts
         source.save()
-        record(
-            "vulns.feed.synced",
-            source,
-            details={
-                "status": outcome.status,
-                "http_status": outcome.http_status,
-                "error": outcome.error,
-                "counts": outcome.counts,
-            },
-        )
+        if outcome.status in ("imported", "failed"):
+            record(
+                "vulns.feed.synced",
+                source,
+                details={
+                    "status": outcome.status,
+                    "http_status": outcome.http_status,
+                    "error": outcome.error,
+                    "counts": outcome.counts,
+                    "imports": outcome.imports,
+                },
+            )
     return outcome
-
-
-def add_source(name: str, url: str, kind: str = "auto", maximum_age_hours: int = 48) -> FeedSource:
-    """Configure a feed to synchronise (administrators; audited)."""
-    scheme = urlparse(url).scheme
-    if scheme not in ("http", "https"):
-        raise ValueError(f"{url}: only http and https feeds can be synchronised")
-    with transaction.atomic():
-        source, created = FeedSource.objects.update_or_create(
-            name=name, defaults={"url": url, "kind": kind, "maximum_age_hours": maximum_age_hours}
-        )
-        record(
-            "vulns.feed.configured",
-            source,
-            details={
-                "url": url,
-                "kind": kind,
-                "created": created,
-                "maximum_age_hours": maximum_age_hours,
-            },
-        )
-    return source
 
 
 @portfolio_task
 def sync_feeds_task() -> list[dict[str, Any]]:
-    with acting_as(Actor(label="feed synchronisation")):
+    with acting_as(SYNC_ACTOR):
         return [asdict(outcome) for outcome in sync_feeds()]
+
+
+@portfolio_task
+def sync_source_task(source_id: int) -> dict[str, Any]:
+    source = FeedSource.objects.filter(pk=source_id, enabled=True).first()
+    if source is None:
+        return {"skipped": "source removed or disabled"}
+    with acting_as(SYNC_ACTOR):
+        return asdict(sync_source(source))

@@ -12,6 +12,8 @@ urlpatterns = [
     path("feeds/", views.feeds, name="feeds"),
     path("feeds/import", views.feed_import, name="feed-import"),
     path("feeds/sync", views.feed_sync, name="feed-sync"),
+    path("feeds/sources/<str:source_name>/enable", views.feed_enable, name="feed-enable"),
+    path("feeds/sources/<str:source_name>/disable", views.feed_disable, name="feed-disable"),
     path("versions/<int:version_id>/findings", views.version_findings, name="version-findings"),
     path(
         "versions/<int:version_id>/findings/rows",

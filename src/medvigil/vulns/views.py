@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -21,10 +21,10 @@ from django.views.decorators.http import require_POST
 from medvigil.platform import permissions
 from medvigil.platform.forms import show_refusal
 from medvigil.platform.pagination import PageQuery, paginate
-from medvigil.platform.refusals import Refusal
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.models import ProductVersion
 from medvigil.portfolio.selectors import version_for
-from medvigil.vulns import review, selectors, services
+from medvigil.vulns import review, selectors, services, sources
 from medvigil.vulns.forms import (
     CandidateReviewForm,
     FeedImportForm,
@@ -197,6 +197,7 @@ def version_rematch(request: HttpRequest, version_id: int) -> HttpResponse:
 def feeds_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return {
         "statuses": selectors.feed_status(),
+        "offers": sources.offers(),
         "imports": selectors.recent_imports(),
         "counts": selectors.reference_counts(),
         "may_administer": may_administer_feeds(request.user),
@@ -239,4 +240,36 @@ def feed_sync(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only administrators synchronise feeds.")
     sync_feeds_task.enqueue()
     messages.success(request, "Feed synchronisation is queued.")
+    return redirect("vulns:feeds")
+
+
+@login_required
+@require_POST
+def feed_enable(request: HttpRequest, source_name: str) -> HttpResponse:
+    return switch_source(request, source_name, on=True)
+
+
+@login_required
+@require_POST
+def feed_disable(request: HttpRequest, source_name: str) -> HttpResponse:
+    return switch_source(request, source_name, on=False)
+
+
+def switch_source(request: HttpRequest, source_name: str, *, on: bool) -> HttpResponse:
+    if not may_administer_feeds(request.user):
+        raise PermissionDenied("Only administrators configure feeds.")
+    try:
+        (source,) = sources.enable([source_name]) if on else sources.disable([source_name])
+    except Refusal as refusal:
+        if refusal.kind == Kind.MISSING:
+            raise Http404(refusal.message) from refusal
+        raise
+    if on:
+        messages.success(
+            request,
+            f"{source.name} is enabled: the workers synchronise it every "
+            f"{source.interval_hours} h, starting now.",
+        )
+    else:
+        messages.success(request, f"{source.name} is disabled: nothing more is downloaded.")
     return redirect("vulns:feeds")

@@ -69,7 +69,7 @@ class ProductMappingOut(Schema):
     withdraw_reason: str = ""
 
 
-class ProposalOut(Schema):
+class CpeProposalOut(Schema):
     component_id: int
     identity: str
     supplier: str
@@ -80,7 +80,7 @@ class ProposalOut(Schema):
 
 
 class IdentitiesOut(Schema):
-    proposals: list[ProposalOut]
+    proposals: list[CpeProposalOut]
     confirmations: list[CpeConfirmationOut]
     mappings: list[ProductMappingOut]
 

@@ -12,17 +12,17 @@ from medvigil.accounts.models import Team
 from medvigil.alerts import selectors, services
 from medvigil.alerts.models import Alert, Delivery, Subscription, Webhook
 from medvigil.alerts.schemas import (
+    AlertDeliveryOut,
     AlertOut,
-    DeliveryOut,
-    NewSubscriptionIn,
-    NewWebhookOut,
-    ReadIn,
-    ReadOut,
-    SubscriptionIn,
-    SubscriptionOut,
-    UnreadOut,
-    WebhookIn,
-    WebhookOut,
+    AlertsReadIn,
+    AlertsReadOut,
+    AlertSubscriptionIn,
+    AlertSubscriptionOut,
+    AlertsUnreadOut,
+    AlertWebhookIn,
+    AlertWebhookOut,
+    NewAlertSubscriptionIn,
+    NewAlertWebhookOut,
 )
 from medvigil.platform import permissions
 from medvigil.platform.pagination import Page, PageQuery, paginate
@@ -112,7 +112,7 @@ def team_named(request: HttpRequest, team_id: int | None) -> Team | None:
     return team
 
 
-def subscription_data(payload: SubscriptionIn) -> services.SubscriptionData:
+def subscription_data(payload: AlertSubscriptionIn) -> services.SubscriptionData:
     values = payload.dict(exclude={"team_id"})
     return services.SubscriptionData(**{**values, "kinds": list(values["kinds"])})
 
@@ -125,36 +125,38 @@ def inbox(
     return paginate(rows, page, ordering=("-created_at", "-id"), serialize=alert_out)
 
 
-@router.get("/inbox/unread", response=UnreadOut, summary="How many of your alerts are unread")
+@router.get("/inbox/unread", response=AlertsUnreadOut, summary="How many of your alerts are unread")
 def unread(request: HttpRequest) -> dict[str, int]:
     return {"unread": selectors.unread_count(request.user)}
 
 
-@router.post("/inbox/read", response=ReadOut, summary="Mark your alerts read")
-def mark_read(request: HttpRequest, payload: ReadIn) -> dict[str, int]:
+@router.post("/inbox/read", response=AlertsReadOut, summary="Mark your alerts read")
+def mark_read(request: HttpRequest, payload: AlertsReadIn) -> dict[str, int]:
     return {"marked": services.mark_read(request.user, payload.ids)}
 
 
-@router.get("/subscriptions", response=list[SubscriptionOut], summary="Your and your teams'")
+@router.get("/subscriptions", response=list[AlertSubscriptionOut], summary="Your and your teams'")
 def list_subscriptions(request: HttpRequest) -> list[dict[str, Any]]:
     return [subscription_out(row) for row in selectors.subscriptions(request.user)]
 
 
-@router.post("/subscriptions", response={201: SubscriptionOut}, summary="Subscribe")
-def create_subscription(request: HttpRequest, payload: NewSubscriptionIn) -> Status[dict[str, Any]]:
+@router.post("/subscriptions", response={201: AlertSubscriptionOut}, summary="Subscribe")
+def create_subscription(
+    request: HttpRequest, payload: NewAlertSubscriptionIn
+) -> Status[dict[str, Any]]:
     team = team_named(request, payload.team_id)
     subscription = services.create_subscription(request.user, subscription_data(payload), team)
     return Status(201, subscription_out(subscription))
 
 
-@router.get("/subscriptions/{subscription_id}", response=SubscriptionOut, summary="One")
+@router.get("/subscriptions/{subscription_id}", response=AlertSubscriptionOut, summary="One")
 def get_subscription(request: HttpRequest, subscription_id: int) -> dict[str, Any]:
     return subscription_out(selectors.subscription(request.user, subscription_id))
 
 
-@router.put("/subscriptions/{subscription_id}", response=SubscriptionOut, summary="Change")
+@router.put("/subscriptions/{subscription_id}", response=AlertSubscriptionOut, summary="Change")
 def update_subscription(
-    request: HttpRequest, subscription_id: int, payload: SubscriptionIn
+    request: HttpRequest, subscription_id: int, payload: AlertSubscriptionIn
 ) -> dict[str, Any]:
     subscription = selectors.subscription(request.user, subscription_id)
     permissions.require(request.user, "change", subscription)
@@ -170,13 +172,13 @@ def delete_subscription(request: HttpRequest, subscription_id: int) -> Status[No
     return Status(204, None)
 
 
-@router.get("/webhooks", response=list[WebhookOut], summary="Your and your teams' webhooks")
+@router.get("/webhooks", response=list[AlertWebhookOut], summary="Your and your teams' webhooks")
 def list_webhooks(request: HttpRequest) -> list[dict[str, Any]]:
     return [webhook_out(row) for row in selectors.webhooks(request.user)]
 
 
-@router.post("/webhooks", response={201: NewWebhookOut}, summary="Add a signed webhook")
-def create_webhook(request: HttpRequest, payload: WebhookIn) -> Status[dict[str, Any]]:
+@router.post("/webhooks", response={201: NewAlertWebhookOut}, summary="Add a signed webhook")
+def create_webhook(request: HttpRequest, payload: AlertWebhookIn) -> Status[dict[str, Any]]:
     team = team_named(request, payload.team_id)
     webhook, secret = services.create_webhook(
         request.user, payload.name, payload.url, payload.flavour, team
@@ -192,7 +194,9 @@ def delete_webhook(request: HttpRequest, webhook_id: int) -> Status[None]:
     return Status(204, None)
 
 
-@router.get("/deliveries", response=Page[DeliveryOut], summary="Every delivery (administrators)")
+@router.get(
+    "/deliveries", response=Page[AlertDeliveryOut], summary="Every delivery (administrators)"
+)
 def list_deliveries(
     request: HttpRequest, filters: Query[DeliveryFilter], page: Query[PageQuery]
 ) -> dict[str, Any]:

@@ -8,7 +8,7 @@ class AlertsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from medvigil.alerts import policies  # noqa: F401  (registrations)
+        from medvigil.alerts import demo, policies  # noqa: F401  (registrations)
         from medvigil.alerts.processing import process
         from medvigil.alerts.selectors import unread_count
         from medvigil.platform.navigation import Area, register_area

@@ -20,7 +20,7 @@ Kind = Literal[
 Level = Literal["", "critical", "high", "medium", "low"]
 
 
-class EventOut(Schema):
+class AlertEventOut(Schema):
     id: int
     kind: str
     title: str
@@ -39,22 +39,22 @@ class AlertOut(Schema):
     created_at: datetime
     read_at: datetime | None
     subscription: str | None
-    event: EventOut
+    event: AlertEventOut
 
 
-class UnreadOut(Schema):
+class AlertsUnreadOut(Schema):
     unread: int
 
 
-class ReadIn(Schema):
+class AlertsReadIn(Schema):
     ids: list[int] | None = Field(None, description="Alerts to mark read; all unread when null")
 
 
-class ReadOut(Schema):
+class AlertsReadOut(Schema):
     marked: int
 
 
-class SubscriptionIn(Schema):
+class AlertSubscriptionIn(Schema):
     name: str = Field(..., max_length=100)
     kinds: list[Kind] = Field(..., description="Events to be told about")
     minimum_severity: Level = ""
@@ -69,11 +69,11 @@ class SubscriptionIn(Schema):
     active: bool = True
 
 
-class NewSubscriptionIn(SubscriptionIn):
+class NewAlertSubscriptionIn(AlertSubscriptionIn):
     team_id: int | None = Field(None, description="A team's subscription (administrators)")
 
 
-class SubscriptionOut(Schema):
+class AlertSubscriptionOut(Schema):
     id: int
     name: str
     owner: str | None
@@ -92,14 +92,14 @@ class SubscriptionOut(Schema):
     created_at: datetime
 
 
-class WebhookIn(Schema):
+class AlertWebhookIn(Schema):
     name: str = Field(..., max_length=100)
     url: str = Field(..., max_length=1000)
     flavour: Literal["generic", "slack", "teams"] = "generic"
     team_id: int | None = Field(None, description="A team's webhook (administrators)")
 
 
-class WebhookOut(Schema):
+class AlertWebhookOut(Schema):
     id: int
     name: str
     url: str
@@ -108,11 +108,11 @@ class WebhookOut(Schema):
     created_at: datetime
 
 
-class NewWebhookOut(WebhookOut):
+class NewAlertWebhookOut(AlertWebhookOut):
     secret: str = Field(..., description="The signing secret: shown this once")
 
 
-class DeliveryOut(Schema):
+class AlertDeliveryOut(Schema):
     id: int
     event_id: int
     event_title: str

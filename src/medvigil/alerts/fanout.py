@@ -72,13 +72,30 @@ def model_of(object_type: str) -> type[Model] | None:
         return None
 
 
+class People:
+    """Active people, each loaded once per fan-out (their roles and teams are cached on them)."""
+
+    def __init__(self) -> None:
+        self.loaded: dict[int, Any] = {}
+
+    def get(self, ids: Iterable[int]) -> dict[int, Any]:
+        wanted = set(ids)
+        missing = wanted - set(self.loaded)
+        if missing:
+            rows = get_user_model().objects.filter(pk__in=list(missing), is_active=True)
+            self.loaded.update({person.pk: person for person in rows})
+        return {pk: self.loaded[pk] for pk in wanted if pk in self.loaded}
+
+    def of(self, ids: Iterable[int]) -> list[Any]:
+        return list(self.get(ids).values())
+
+
 class Visibility:
     """Which of the events' objects each person may read (one query per person and model)."""
 
-    def __init__(self, pairs: dict[int, set[tuple[str, str]]]) -> None:
-        people = get_user_model().objects.filter(pk__in=list(pairs), is_active=True)
+    def __init__(self, pairs: dict[int, set[tuple[str, str]]], directory: People) -> None:
         self.visible: dict[int, set[tuple[str, str]]] = {}
-        for person in people:
+        for person in directory.of(pairs):
             wanted: dict[str, set[str]] = defaultdict(set)
             for object_type, object_id in pairs[person.pk]:
                 wanted[object_type].add(object_id)
@@ -103,16 +120,61 @@ def team_members(team_ids: Iterable[int]) -> dict[int, list[int]]:
     return members
 
 
+class Candidates:
+    """The subscriptions that may match an event, by the event's product (an index, not a verdict).
+
+    A team's subscription indexes under the team's products; a person's under
+    the products they may read (or the one product or version it names).
+    Events about no product go to the personal subscriptions with no product,
+    version or team filter. `matches` and visibility still decide.
+    """
+
+    def __init__(self, subscriptions: list[Subscription], directory: People) -> None:
+        self.by_product: dict[int, list[Subscription]] = defaultdict(list)
+        self.unscoped: list[Subscription] = []
+        team_ids = {row.team_id or row.product_team_id for row in subscriptions} - {None}
+        team_products: dict[int, list[int]] = defaultdict(list)
+        for pk, team_id in Product.objects.filter(team_id__in=team_ids).values_list(
+            "pk", "team_id"
+        ):
+            team_products[team_id].append(pk)
+        owners = directory.get({row.owner_id for row in subscriptions if row.owner_id})
+        readable: dict[int, list[int]] = {}
+        for row in subscriptions:
+            if row.product_id or row.version_id:
+                product = row.product_id or (row.version.product_id if row.version else None)
+                if product:
+                    self.by_product[product].append(row)
+                continue
+            team = row.team_id or row.product_team_id
+            if row.team_id is None and row.owner_id not in readable:
+                owner = owners.get(row.owner_id or 0)
+                visible = permissions.visible(owner, Product.objects.all()) if owner else None
+                readable[row.owner_id or 0] = (
+                    list(visible.values_list("pk", flat=True)) if visible is not None else []
+                )
+            products = team_products[team] if team else readable[row.owner_id or 0]
+            if team and row.team_id is None:
+                products = [pk for pk in readable[row.owner_id or 0] if pk in set(products)]
+            for product in products:
+                self.by_product[product].append(row)
+            if not team:
+                self.unscoped.append(row)
+
+    def of(self, event: AlertEvent) -> list[Subscription]:
+        return self.by_product.get(event.product_id, []) if event.product_id else self.unscoped
+
+
 def fan_out(events: list[AlertEvent], now: datetime) -> Outcome:
     """Alerts and deliveries for these events (the caller has claimed them)."""
     outcome = Outcome(events=len(events))
     if not events:
         return outcome
-    subscriptions = list(Subscription.objects.filter(active=True).select_related("webhook"))
-    by_kind: dict[str, list[Subscription]] = defaultdict(list)
-    for subscription in subscriptions:
-        for kind in subscription.kinds:
-            by_kind[kind].append(subscription)
+    subscriptions = list(
+        Subscription.objects.filter(active=True).select_related("webhook", "version")
+    )
+    directory = People()
+    candidates = Candidates(subscriptions, directory)
     members = team_members({row.team_id for row in subscriptions if row.team_id})
     product_teams = dict(
         Product.objects.filter(pk__in={event.product_id for event in events}).values_list(
@@ -124,7 +186,7 @@ def fan_out(events: list[AlertEvent], now: datetime) -> Outcome:
     pairs: dict[int, set[tuple[str, str]]] = defaultdict(set)
     for event in events:
         team = product_teams.get(event.product_id) if event.product_id else None
-        for subscription in by_kind.get(event.kind, []):
+        for subscription in candidates.of(event):
             if not matches(subscription, event, team):
                 continue
             people = (
@@ -135,8 +197,8 @@ def fan_out(events: list[AlertEvent], now: datetime) -> Outcome:
             planned.append((event, subscription, [person for person in people if person]))
             for person in people:
                 pairs[person].add((event.object_type, event.object_id))
-    visibility = Visibility(pairs)
-    emails = dict(get_user_model().objects.filter(pk__in=list(pairs)).values_list("pk", "email"))
+    visibility = Visibility(pairs, directory)
+    emails = {pk: person.email for pk, person in directory.get(pairs).items()}
     alerts: list[Alert] = []
     deliveries: list[Delivery] = []
     for event, subscription, people in planned:

@@ -24,6 +24,8 @@ from medvigil.alerts.processing import (
 )
 from medvigil.alerts.services import SubscriptionData
 from medvigil.audit.models import AuditEvent
+from medvigil.disclosure.intake.services import ReportData, submit_report
+from medvigil.platform.roles import Role
 from medvigil.triage import scoring
 from medvigil.triage.remediation import PlanInput, save_plan
 from medvigil.vulns import matching
@@ -177,3 +179,26 @@ def test_a_second_worker_or_a_retry_adds_nothing(world: World) -> None:
     now = timezone.now()
     assert len(claim(pending, now)) == len(pending)  # worker A claims them all
     assert claim(pending, now) == []  # worker B gets none
+
+
+@pytest.mark.django_db
+def test_a_disclosure_report_reaches_the_handlers_only(world: World) -> None:
+    handler = factories.user(roles=[Role.PSIRT.value], teams=[world.team])
+    for person in (handler, world.engineer):  # product security does not read cases
+        services.create_subscription(
+            person, SubscriptionData(name="Reports", kinds=["disclosure-report"])
+        )
+    receipt = submit_report(
+        ReportData(
+            title="Dose limit bypass",
+            description="The pump accepts a dose above the drug library's hard limit.",
+            product=world.version.product,
+        ),
+        reporter_user=None,
+        address="192.0.2.10",
+    )
+    process()
+    [alert] = selectors.inbox(handler)
+    assert alert.event.title == f"New disclosure report {receipt.case.number} (Infusion pump)"
+    assert "Dose limit" not in alert.event.title  # the sealed title stays sealed
+    assert list(selectors.inbox(world.engineer)) == []

@@ -161,13 +161,21 @@ def main() -> None:
             for finding in findings:
                 record("vulns.finding.opened", finding, details={"version": finding.version_id})
 
+    def read_all() -> int:
+        total = 0
+        while True:
+            read, _ = read_audit(timezone.now())
+            total += read
+            if read < settings.ALERTS_BATCH_SIZE:
+                return total
+
     baseline, _ = timed(write_audit)
-    read_seconds, (read, offered) = timed(lambda: read_audit(timezone.now()))
+    read_seconds, read = timed(read_all)
     fan_seconds, (fanned, offered_alerts) = timed(lambda: fan_out_pending(timezone.now()))
     queued = Delivery.objects.count()
-    deliver_seconds, tally = timed(lambda: deliver_due(timezone.now(), limit=queued + 1))
+    deliver_seconds, tally = timed(lambda: deliver_due(timezone.now()))
+    emails, posts = len(mail.outbox), Receiver.posts
     again_seconds, again = timed(process)
-
     alerts = Alert.objects.count()
     duplicate_alerts = (
         Alert.objects.values("event", "recipient").annotate(n=Count("id")).filter(n__gt=1).count()
@@ -194,15 +202,15 @@ def main() -> None:
         f"   ratio {queue_seconds / baseline:5.2f}x"
     )
     print(
-        f"deliver                    {len(mail.outbox):>7} emails, {Receiver.posts} webhook posts"
-        f"   {deliver_seconds:8.2f} s   ratio {deliver_seconds / baseline:5.2f}x   {dict(tally)}"
+        f"deliver                    {emails:>7} emails, {posts} webhook posts"
+        f"   {deliver_seconds:8.2f} s   ratio {deliver_seconds / baseline:5.2f}x"
     )
     print(
-        f"second pass (retry)        {again.fanned_out} events, {again.alerts} alerts"
-        f"   {again_seconds:8.2f} s"
+        f"second pass (retry)        {again.fanned_out} events, {again.alerts} alerts,"
+        f" {sum(again.deliveries.values())} sent   {again_seconds:8.2f} s"
     )
     print(f"duplicates: alerts {duplicate_alerts}, deliveries {duplicate_deliveries}")
-    print(f"(alert events offered {offered}, alert rows offered {offered_alerts})")
+    print(f"(alert rows offered {offered_alerts}, deliveries sent {dict(tally)})")
     server.shutdown()
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from medvigil.alerts import events, selectors, services
-from medvigil.alerts.deliveries import claim
+from medvigil.alerts.deliveries import claim, due
 from medvigil.alerts.fanout import fan_out
 from medvigil.alerts.models import Alert, AlertEvent, Delivery
 from medvigil.alerts.processing import (
@@ -175,10 +175,11 @@ def test_a_second_worker_or_a_retry_adds_nothing(world: World) -> None:
     assert Alert.objects.count() == len(findings)
     assert Delivery.objects.count() == 2 * len(findings)
 
-    pending = list(Delivery.objects.values_list("pk", "state"))
+    pending = list(Delivery.objects.values_list("pk", flat=True))
     now = timezone.now()
-    assert len(claim(pending, now)) == len(pending)  # worker A claims them all
-    assert claim(pending, now) == []  # worker B gets none
+    condition = due(now)
+    assert len(claim(condition, pending, now)) == len(pending)  # worker A claims them all
+    assert claim(condition, pending, now) == []  # worker B, a moment later, gets none
 
 
 @pytest.mark.django_db

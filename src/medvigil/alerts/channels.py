@@ -162,6 +162,8 @@ def email_message(events: Sequence[AlertEvent], digest: bool) -> tuple[str, str]
     return subject[:250], body
 
 
-def send_email(address: str, events: Sequence[AlertEvent], digest: bool) -> None:
+def send_email(
+    address: str, events: Sequence[AlertEvent], digest: bool, connection: Any = None
+) -> None:
     subject, body = email_message(events, digest)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=connection)

@@ -211,6 +211,7 @@ class Delivery(models.Model):
     created_at = models.DateTimeField()
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True, help_text="The claiming worker's token")
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from medvigil import __version__
 from medvigil.accounts.api import router as accounts_router
 from medvigil.accounts.authentication import API_AUTHENTICATION
+from medvigil.alerts.api import router as alerts_router
 from medvigil.audit.api import router as audit_router
 from medvigil.disclosure.advisories.api import advisory_router, cve_router
 from medvigil.disclosure.api import router as disclosure_router
@@ -38,6 +39,7 @@ api = ProblemDocumentingAPI(
 install_problem_handlers(api)
 api.add_router("/", operations_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/alerts", alerts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/disclosure", disclosure_router)
 api.add_router("/disclosure/advisories", advisory_router)

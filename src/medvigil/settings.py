@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "medvigil.reports",
     "medvigil.vex",
     "medvigil.triage",
+    "medvigil.alerts",
     # Last, so that medvigil's registration templates win over the admin's.
     "medvigil.platform.admin.ReadOnlyAdminConfig",
 ]
@@ -220,6 +221,13 @@ TRIAGE_NOTIFY_EMAILS: list[str] = []  # told besides the deciders of the product
 # The webhook is sent only when both are set; its body is signed with HMAC-SHA256.
 TRIAGE_WEBHOOK_URL = CONFIGURATION.triage_webhook_url
 TRIAGE_WEBHOOK_SECRET = CONFIGURATION.triage_webhook_secret
+
+# Alerts (docs/alerts.md): read by each worker heartbeat, delivered once, retried with backoff.
+ALERTS_BATCH_SIZE = 5000  # audit events read per pass
+ALERTS_MAX_ATTEMPTS = 8  # a failed delivery is retried 1, 2, 4 … minutes later until then
+ALERTS_CLAIM_TIMEOUT_MINUTES = 10  # a delivery claimed by a worker that died is retried after
+ALERTS_DIGEST_HOUR = 7  # UTC hour from which the daily digest is sent
+ALERTS_WEBHOOK_TIMEOUT_SECONDS = 10
 
 # Signed checkpoints of the audit chain head, outside the database (docs/audit.md).
 AUDIT_CHECKPOINT_FILE = CONFIGURATION.audit_checkpoint_file

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/<path:path>", api_not_found),
     path("admin/", admin.site.urls),
     path("products/", include("medvigil.portfolio.urls")),
+    path("alerts/", include("medvigil.alerts.urls")),
     path("sbom/", include("medvigil.sbom.urls")),
     path("riskfile/", include("medvigil.riskfile.urls")),
     path("triage/", include("medvigil.triage.urls")),

@@ -214,6 +214,16 @@ PAGES: dict[str, Rule] = {
     "csaf:index": same(EVERYONE),
     "csaf:changes": same(EVERYONE),
     "csaf:document": same(EVERYONE),
+    # Alerts: one's own inbox and subscriptions; a team's subscription and webhook are read
+    # by its members and managed by administrators; the deliveries log is for administrators.
+    "alerts:inbox": same(SIGNED_IN),
+    "alerts:subscription-list": same(SIGNED_IN),
+    "alerts:subscription-create": same(SIGNED_IN),
+    "alerts:subscription-edit": Rule(own=ADMINISTRATORS),
+    "alerts:subscription-delete": Rule(own=ADMINISTRATORS),
+    "alerts:webhook-create": same(SIGNED_IN),
+    "alerts:webhook-delete": Rule(own=ADMINISTRATORS),
+    "alerts:deliveries": same(ADMINISTRATORS),
 }
 
 # API operations by (method, path as in the OpenAPI document).
@@ -380,4 +390,16 @@ API: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/v1/triage/versions/{version_id}/environment"): Rule(own=DECIDERS),
     ("GET", "/api/v1/triage/rubric"): same(INSIDE),
     ("GET", "/api/v1/triage/queue"): same(INSIDE),
+    ("GET", "/api/v1/alerts/inbox"): same(SIGNED_IN),
+    ("GET", "/api/v1/alerts/inbox/unread"): same(SIGNED_IN),
+    ("POST", "/api/v1/alerts/inbox/read"): same(SIGNED_IN),
+    ("GET", "/api/v1/alerts/subscriptions"): same(SIGNED_IN),
+    ("POST", "/api/v1/alerts/subscriptions"): same(SIGNED_IN),  # the sample body is refused
+    ("GET", "/api/v1/alerts/subscriptions/{subscription_id}"): Rule(own=INSIDE),
+    ("PUT", "/api/v1/alerts/subscriptions/{subscription_id}"): Rule(own=ADMINISTRATORS),
+    ("DELETE", "/api/v1/alerts/subscriptions/{subscription_id}"): Rule(own=ADMINISTRATORS),
+    ("GET", "/api/v1/alerts/webhooks"): same(SIGNED_IN),
+    ("POST", "/api/v1/alerts/webhooks"): same(SIGNED_IN),  # the sample address is refused
+    ("DELETE", "/api/v1/alerts/webhooks/{webhook_id}"): Rule(own=ADMINISTRATORS),
+    ("GET", "/api/v1/alerts/deliveries"): same(ADMINISTRATORS),
 }

@@ -10,6 +10,7 @@ from typing import Any
 from django_tasks_db.models import DBTaskResult
 
 from medvigil.accounts import tokens
+from medvigil.alerts import services as alerts_services
 from medvigil.platform.roles import Role
 from medvigil.portfolio import services as portfolio_services
 from medvigil.riskfile import controls as riskfile_controls
@@ -314,6 +315,19 @@ def draft_advisory(place: dict[str, str], user: Any) -> dict[str, str]:
     return {"advisory_id": str(advisory_services.create_advisory(case, user, data).pk)}
 
 
+def team_alerts(team: Any, administrator: Any) -> dict[str, str]:
+    """A team's webhook and subscription, set up by an administrator."""
+    webhook, _ = alerts_services.create_webhook(
+        administrator, f"{team.name} hook", "https://hooks.example.org/matrix", team=team
+    )
+    subscription = alerts_services.create_subscription(
+        administrator,
+        alerts_services.SubscriptionData(name="matrix", kinds=["finding-new"]),
+        team=team,
+    )
+    return {"subscription_id": str(subscription.pk), "webhook_id": str(webhook.pk)}
+
+
 def build_world() -> World:
     world = World()
     own_team, other_team = factories.team("Own Team"), factories.team("Other Team")
@@ -369,6 +383,8 @@ def build_world() -> World:
         place.update(draft_advisory(place, world.users[ADMINISTRATOR]))
     for place in (world.own, world.other):
         place.update(triage_objects(place["version_id"]))
+    world.own.update(team_alerts(own_team, world.users[ADMINISTRATOR]))
+    world.other.update(team_alerts(other_team, world.users[ADMINISTRATOR]))
     subject = factories.user(username="matrix-subject", roles={Role.VIEWER.value}, teams=[own_team])
     failed = DBTaskResult.objects.create(
         task_path="tests.web.tasks_for_tests.failing_work",

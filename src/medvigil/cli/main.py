@@ -10,6 +10,7 @@ from __future__ import annotations
 import typer
 
 from medvigil.cli import (
+    alerts,
     audit,
     components,
     disclosure,
@@ -43,6 +44,7 @@ GROUPS: list[tuple[str, typer.Typer]] = [
     ("vex", vex.vex_app),
     ("disclosure", disclosure.disclosure_app),
     ("triage", triage.triage_app),
+    ("alerts", alerts.alerts_app),
 ]
 
 for commands in COMMANDS:

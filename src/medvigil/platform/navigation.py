@@ -7,7 +7,9 @@ renders them for the person asking.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,7 @@ class Area:
     order: int
     administrators_only: bool = False
     inside_only: bool = False  # internal records: customers, researchers, suppliers never see them
+    badge: Callable[[Any], int] | None = None  # a count shown beside the label (keep it cheap)
 
 
 AREAS: list[Area] = [

@@ -28,5 +28,8 @@ def navigation_context(request: HttpRequest) -> dict[str, Any]:
             url = reverse(area.url_name)
         except NoReverseMatch:
             continue
-        entries.append({"label": area.label, "url": url, "current": request.path == url})
+        badge = area.badge(user) if area.badge else 0
+        entries.append(
+            {"label": area.label, "url": url, "current": request.path == url, "badge": badge}
+        )
     return {"navigation": entries}

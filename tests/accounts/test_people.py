@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -40,6 +41,23 @@ def test_invitation_creates_the_account_and_mails_a_password_link(administrator:
     created = AuditEvent.objects.get(action="user-created", object_label="nora")
     assert created.changes["roles"] == [None, ["risk-manager"]]
     assert created.actor.username == "ada"
+
+
+@pytest.mark.parametrize("email", ["²", "nora", "nora@", "nora@exa mple.org"])
+def test_an_invitation_to_no_address_is_refused_and_creates_nobody(
+    administrator: Client, email: str
+) -> None:
+    # Found by the property-based API run: "²" reached the mailer and answered 500.
+    response = administrator.post(
+        "/api/v1/accounts/users",
+        {"username": "nora", "email": email, "roles": ["viewer"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["location"][-1] == "email"
+    assert not get_user_model().objects.filter(username="nora").exists()
+    assert mail.outbox == []
+    assert not AuditEvent.objects.filter(action="user-created", object_label="nora").exists()
 
 
 def test_role_rules_are_enforced(administrator: Client) -> None:

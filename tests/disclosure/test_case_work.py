@@ -280,3 +280,28 @@ def test_the_demo_puts_the_supplier_and_a_coordinator_on_the_remediation_case() 
     notification = case.notifications.get()
     assert (notification.recipient, notification.rule) == ("cisa", "coordinator")
     assert notification.sent_at is not None
+
+
+def test_a_moment_with_any_utc_offset_is_stored_or_refused_never_a_server_error(
+    psirt: Any,
+) -> None:
+    # Found by the property-based API run: PostgreSQL refuses offsets past ±15:59 (was a 500).
+    case = submitted().case
+    client = signed_in(psirt)
+    url = f"/api/v1/disclosure/cases/{case.pk}/notifications"
+    far = client.post(
+        url,
+        {"recipient": "fda", "rule": "fda-806", "started_at": "2026-09-14T08:00:00+22:41"},
+        content_type="application/json",
+    )
+    assert far.status_code == 201, far.content
+    stored = Notification.objects.get(pk=far.json()["id"])
+    assert stored.started_at == datetime.datetime(2026, 9, 13, 9, 19, tzinfo=UTC)
+    outside = client.post(
+        f"/api/v1/disclosure/notifications/{stored.pk}/sent",
+        {"sent_at": "0001-01-01T00:00:00+23:00"},
+        content_type="application/json",
+    )
+    assert outside.status_code == 422, outside.content
+    assert outside.json()["errors"][0]["location"][-1] == "sent_at"
+    assert Notification.objects.get(pk=stored.pk).sent_at is None

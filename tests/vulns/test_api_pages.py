@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from typing import Any
 
 import pytest
@@ -10,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from medvigil.audit.models import AuditEvent
 from medvigil.platform.roles import Role
 from medvigil.portfolio import services as portfolio_services
 from medvigil.vulns import matching
@@ -133,6 +136,15 @@ def test_only_editors_trigger_matching_and_only_administrators_import(
     assert refused.status_code == 403
     upload.seek(0)
     administrator = client_for(portfolio["people"]["administrator"])
+    # Found by the property-based API run: the refused upload left an import and its event.
+    imports, events = FeedImport.objects.count(), AuditEvent.objects.count()
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as folder:
+        folder.writestr("empty/", b"")
+    unreadable = SimpleUploadedFile("empty.zip", archive.getvalue())
+    nothing = administrator.post("/api/v1/vulns/feeds/imports", {"file": unreadable})
+    assert nothing.status_code == 422, nothing.content
+    assert (FeedImport.objects.count(), AuditEvent.objects.count()) == (imports, events)
     accepted = administrator.post("/api/v1/vulns/feeds/imports", {"file": upload, "kind": "osv"})
     assert accepted.status_code == 201
     assert accepted.json()["counts"]["advisories unchanged"] == 1

@@ -8,6 +8,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail.message import sanitize_address
+from django.core.validators import validate_email
 from django.db import transaction
 
 from medvigil.accounts import tokens
@@ -54,6 +56,18 @@ def check_role_combination(
         raise Refusal(message, errors={"organisation": message})
 
 
+def check_email(email: str) -> None:
+    """An address an invitation can be sent to ("" means none); else a refusal."""
+    if not email:
+        return
+    try:
+        validate_email(email)
+        sanitize_address(email, "utf-8")  # what sending will do: IDNA, header encoding
+    except (ValidationError, ValueError) as error:
+        message = f"{email!r} is not an e-mail address."
+        raise Refusal(message, errors={"email": message}) from error
+
+
 @transaction.atomic
 def create_account(
     *,
@@ -70,6 +84,7 @@ def create_account(
     if model.objects.filter(username=username).exists():
         message = f"A user named {username!r} already exists."
         raise Refusal(message, Kind.CONFLICT, {"username": message})
+    check_email(email)
     team_list = list(teams)
     check_role_combination(roles, organisation, team_list)
     user = model(username=username, email=email, is_active=True)

@@ -51,6 +51,8 @@ VERSION_FIELDS = (
     "notes",
 )
 DEPLOYMENT_FIELDS = ("organisation_id", "units", "since")
+# The largest value the column holds on PostgreSQL (integer); deployments fit inside it.
+LARGEST_INSTALLED_BASE = 2_147_483_647
 
 
 @dataclass(frozen=True)
@@ -306,6 +308,9 @@ def set_installed_base(
     version = ProductVersion.objects.select_for_update().get(pk=version.pk)
     if count < 0:
         raise Refusal("The installed base cannot be negative.", errors={"count": ["Negative."]})
+    if count > LARGEST_INSTALLED_BASE:
+        message = f"The installed base is at most {LARGEST_INSTALLED_BASE} units."
+        raise Refusal(message, errors={"count": [message]})
     if count and version.phase not in lifecycle.DEPLOYABLE_PHASES:
         raise Refusal(
             f"A version in {lifecycle.label(version.phase)} has no units in the field; "

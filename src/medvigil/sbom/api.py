@@ -245,7 +245,10 @@ def diff(request: HttpRequest, before: int, after: int) -> dict[str, Any]:
         "responses": {
             200: {
                 "content": {
-                    content_type: {"schema": {"type": "string"}}
+                    # The JSON formats are documents (objects); XML is text.
+                    content_type: {
+                        "schema": {"type": "object" if content_type.endswith("json") else "string"}
+                    }
                     for content_type, _ in selectors.EXPORT_FORMATS.values()
                 }
             }

@@ -8,6 +8,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from medvigil.platform.moments import Moment
+
 
 class StatementIn(Schema):
     status: str = Field(description="under_investigation, affected, not_affected or fixed")
@@ -49,7 +51,7 @@ class ScoresIn(Schema):
     patients_exposed: int | None = None
     control_status: str | None = None
     control_rationale: str | None = Field(None, max_length=10_000)
-    learned_at: datetime | None = None
+    learned_at: Moment | None = None
 
 
 class EnvironmentIn(Schema):
@@ -62,8 +64,8 @@ class PlanIn(Schema):
     fix_in_version: str = Field("", max_length=100)
     compensating_controls: str = Field("", max_length=10_000)
     customer_communication: str = Field("", max_length=10_000)
-    communicated_at: datetime | None = None
-    remediated_at: datetime | None = None
+    communicated_at: Moment | None = None
+    remediated_at: Moment | None = None
 
 
 class DecisionOut(Schema):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
@@ -264,10 +265,13 @@ def import_upload(
 ) -> Status[Any]:
     if not may_administer_feeds(request.user):
         raise Refusal("Only administrators import feeds.", Kind.FORBIDDEN)
-    feed_import = services.import_feed(file.read(), kind, name=file.name or "upload")
-    if not feed_import.counts.get("files"):
-        message = f"{file.name}: nothing in this file could be read as a feed."
-        raise Refusal(message, errors={"file": message})
+    # An upload is bounded (413), so it is imported in one transaction: refused, it
+    # leaves no import record behind.
+    with transaction.atomic():
+        feed_import = services.import_feed(file.read(), kind, name=file.name or "upload")
+        if not feed_import.counts.get("files"):
+            message = f"{file.name}: nothing in this file could be read as a feed."
+            raise Refusal(message, errors={"file": message})
     return Status(201, feed_import)
 
 

@@ -29,6 +29,7 @@ from medvigil.disclosure.cases.models import Case
 from medvigil.disclosure.cases.policies import is_handler
 from medvigil.disclosure.intake.portal import base_url
 from medvigil.platform import permissions
+from medvigil.platform.moments import Moment
 from medvigil.platform.pagination import Page, PageQuery, paginate
 from medvigil.platform.refusals import Kind, Refusal
 
@@ -98,7 +99,7 @@ class CveIn(Schema):
     assigner_org_id: str = ""
     cwe_id: str = ""
     cvss_vector: str = ""
-    reserved_at: datetime | None = None
+    reserved_at: Moment | None = None
 
 
 class CveOut(Schema):

@@ -9,6 +9,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from medvigil.platform.moments import Moment
+
 StateName = Literal["received", "acknowledged", "triaged", "remediation", "disclosed", "closed"]
 OutcomeName = Literal["", "valid", "duplicate", "not-a-vulnerability", "out-of-scope"]
 
@@ -96,12 +98,12 @@ class AffectedOut(Schema):
 
 
 class CaseEmbargoIn(Schema):
-    until: datetime.datetime | None = Field(None, description="Local date and time, or null")
+    until: Moment | None = Field(None, description="Local date and time, or null")
     time_zone: str = "UTC"
 
 
 class FixIn(Schema):
-    available_at: datetime.datetime | None = Field(None, description="Default now")
+    available_at: Moment | None = Field(None, description="Default now")
     description: str = ""
 
 

@@ -8,6 +8,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from medvigil.platform.moments import Moment
+
 RecipientName = Literal["fda", "cisa", "cert-cc", "bsi", "enisa", "national-authority", "other"]
 
 
@@ -26,16 +28,16 @@ class NotificationIn(Schema):
     recipient: RecipientName
     rule: RuleName
     recipient_name: str = ""
-    started_at: datetime.datetime | None = Field(
+    started_at: Moment | None = Field(
         None, description="The moment the rule counts from (with a time zone); default now"
     )
-    sent_at: datetime.datetime | None = Field(None, description="Empty while not sent")
+    sent_at: Moment | None = Field(None, description="Empty while not sent")
     content: str = Field("", description="What was sent")
     reference: str = Field("", description="The recipient's reference")
 
 
 class NotificationSentIn(Schema):
-    sent_at: datetime.datetime | None = Field(None, description="Default now")
+    sent_at: Moment | None = Field(None, description="Default now")
     reference: str = ""
     content: str = ""
 

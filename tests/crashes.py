@@ -65,6 +65,17 @@ class Site:
             stderr=subprocess.DEVNULL,
         )
 
+    def run_module(self, module: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+        """`python -m module` on this site (a set-up script of the tests)."""
+        return subprocess.run(
+            [sys.executable, "-m", module, *arguments],
+            env=self.environment(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
     def rows(self, sql: str, *parameters: Any) -> list[tuple[Any, ...]]:
         """Run one read-only query (`%s` placeholders); retried while the database is locked."""
         deadline = time.monotonic() + 30
@@ -105,6 +116,13 @@ class Site:
 
     def value(self, sql: str, *parameters: Any) -> Any:
         return self.rows(sql, *parameters)[0][0]
+
+
+def lost_task_reported(site: Site) -> bool:
+    """`medvigil check` fails on its "lost tasks" line (a task running on a dead worker)."""
+    check = site.run("check")
+    line = next(line for line in check.stdout.splitlines() if "lost tasks" in line)
+    return check.returncode == 1 and "failing" in line
 
 
 def wait_until(condition: Callable[[], bool], what: str, seconds: float = TIMEOUT_SECONDS) -> float:

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from tests.cli import free_port
-from tests.crashes import Site, Sites, kill, sites, stop, wait_until
+from tests.crashes import Site, Sites, kill, lost_task_reported, sites, stop, wait_until
 
 PACKAGES = 160  # folders of the PyPI advisory database taken, in name order
 SLOW = {"MEDVIGIL_MATCH_CHUNK_SIZE": "2"}
@@ -154,12 +154,6 @@ def recover(site: Site, task: str) -> float:
         )
     finally:
         stop(worker)
-
-
-def lost_task_reported(site: Site) -> bool:
-    check = site.run("check")
-    line = next(line for line in check.stdout.splitlines() if "lost tasks" in line)
-    return check.returncode == 1 and "failing" in line
 
 
 def assert_recovered_as_without_crash(site: Site, task: str, expected: list[Any]) -> None:

@@ -253,6 +253,34 @@ def test_feeds_import_killed_while_re_matching_in_the_foreground_loses_no_findin
     )
 
 
+def test_feeds_import_interrupted_with_ctrl_c_while_re_matching_leaves_it_to_the_worker(
+    crash_sites: Sites, components_site: Site, pypi: tuple[Path, Path], expected: list[Any]
+) -> None:
+    site = crash_sites.copy(components_site)
+    command = site.start("feeds", "import", str(pypi[0]), **SLOW)
+    try:
+        wait_until(
+            lambda: in_the_middle(
+                site, "rematch_after_import", findings_count(site), len(expected)
+            ),
+            "the command's re-match to commit its first findings",
+        )
+        command.send_signal(signal.SIGINT)
+        assert command.wait(timeout=60) == 130
+    finally:
+        kill(command)
+    statuses = site.rows(
+        "SELECT status FROM django_tasks_database_dbtaskresult "
+        "WHERE task_path LIKE '%.rematch_after_import' ORDER BY enqueued_at"
+    )
+    assert statuses == [("FAILED",), ("READY",)]  # the interrupted run, and its retry queued
+    assert site.value("SELECT count(*) FROM audit_auditevent WHERE action = 'task-retried'") == 1
+
+    succeeded(site.run("worker", "--batch"))
+
+    assert sorted(site.rows(FINDINGS)) == expected
+
+
 def test_a_full_re_match_killed_half_way_examines_every_component_once_recovered(
     crash_sites: Sites, matched_site: Site, expected: list[Any]
 ) -> None:

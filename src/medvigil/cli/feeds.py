@@ -140,6 +140,12 @@ def print_rematch(task: Any) -> None:
     if task is None:
         console.print("  re-match taken by a running worker")
         return
+    if task.exception_class_path == "builtins.KeyboardInterrupt":
+        from medvigil.operations.services import retry_task  # Django is set up by now
+
+        retry_task(str(task.id))
+        errors.print("  re-match interrupted: queued again for the worker")
+        raise typer.Exit(130)
     if task.status != "SUCCESSFUL":
         errors.print(f"  re-match failed: {task.exception_class_path}", markup=False)
         raise typer.Exit(1)

@@ -92,7 +92,8 @@ class Site:
             import psycopg  # only under tools/with-postgres
 
             with psycopg.connect(self.database_url, autocommit=True) as connection:
-                return list(connection.execute(sql, parameters).fetchall())  # type: ignore[arg-type]
+                found = connection.execute(sql, parameters or None)  # type: ignore[arg-type]
+                return list(found.fetchall())
         connection = sqlite3.connect(self.home / "medvigil.sqlite3", timeout=30)
         try:
             return list(connection.execute(sql.replace("%s", "?"), parameters).fetchall())

@@ -54,6 +54,7 @@ class Configuration:
     disclosure_key: str = ""
     full_rematch_hours: int = 24
     feed_batch_size: int = 1000
+    match_chunk_size: int = 2000
     manufacturer: str = "the manufacturer"
     public_url: str = ""
     triage_webhook_url: str = ""
@@ -292,6 +293,9 @@ def read_configuration(environment: Mapping[str, str]) -> Configuration:
         ),
         feed_batch_size=parse_positive(
             "MEDVIGIL_FEED_BATCH_SIZE", environment.get("MEDVIGIL_FEED_BATCH_SIZE"), 1000
+        ),
+        match_chunk_size=parse_positive(
+            "MEDVIGIL_MATCH_CHUNK_SIZE", environment.get("MEDVIGIL_MATCH_CHUNK_SIZE"), 2000
         ),
         manufacturer=environment.get("MEDVIGIL_MANUFACTURER", "").strip() or "the manufacturer",
         public_url=web_address("MEDVIGIL_PUBLIC_URL", environment.get("MEDVIGIL_PUBLIC_URL")),

@@ -170,6 +170,8 @@ WORKER_STALE_AFTER_SECONDS = 90
 TASK_MAX_ATTEMPTS = 3
 # Advisories committed per transaction by a feed import (each batch carries its keys).
 FEED_IMPORT_BATCH_SIZE = CONFIGURATION.feed_batch_size
+# Components matched per transaction (each chunk commits its findings).
+MATCH_CHUNK_SIZE = CONFIGURATION.match_chunk_size
 # A running import with no committed batch for this long (and its process not seen) is
 # interrupted; on the same machine, a vanished process is noticed at once.
 FEED_IMPORT_STALE_AFTER_SECONDS = 6 * 3600

@@ -17,6 +17,7 @@ from medvigil.operations.services import retry_task
 from medvigil.platform.models import WorkerHeartbeat
 from medvigil.vulns.schedule import queue_full_rematch_if_due
 from medvigil.vulns.tasks import rematch_all_task
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 DEAD_PROCESS_ID = 2**22 + 17  # above Linux's largest process id: never a live process
@@ -75,3 +76,13 @@ def test_a_task_on_a_live_worker_is_left_alone() -> None:
     WorkerHeartbeat.objects.filter(worker_id=row.worker_ids[-1]).update(process_id=os.getpid())
     assert recover_lost_tasks().requeued == []
     assert lost_tasks_check()[0].ok
+
+
+def test_the_task_list_counts_the_attempts_of_a_task_whose_worker_died(client: Any) -> None:
+    result = rematch_all_task.enqueue()
+    claimed_by_dead_worker(result, 1)
+    recover_lost_tasks()
+    claimed_by_dead_worker(result, 2)
+    factories.sign_in(client, factories.user(administrator=True))
+    [task] = client.get("/api/v1/tasks").json()["items"]
+    assert (task["status"], task["attempts"]) == ("RUNNING", 2)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -112,14 +112,16 @@ def feeds_import(
         raise typer.Exit(2)
     setup_django()
     from medvigil.audit.context import Actor, acting_as
-    from medvigil.vulns.matching import rematch_keys
+    from medvigil.platform.workers import run_task_here
     from medvigil.vulns.services import import_feed
 
     failed = False
     with acting_as(Actor(label="command line")):
         for path in paths:
             with console.status(f"Importing {path}…"):
-                result = import_feed(path, kind, rematch=queue)
+                # The re-match is queued with the import's outcome, then run here unless
+                # --queue: a process killed while re-matching leaves it to the workers.
+                result = import_feed(path, kind)
             counts = ", ".join(f"{value} {key}" for key, value in result.counts.items() if value)
             console.print(f"[bold]{path}[/bold]: {result.get_status_display()}: {counts}")
             for error in result.errors[:10]:
@@ -127,16 +129,32 @@ def feeds_import(
             if len(result.errors) > 10:
                 errors.print(f"  … and {len(result.errors) - 10} more rejected file(s)")
             failed = failed or bool(result.errors)
-            if result.changed_keys and not queue:
+            if result.rematch_task_id and not queue:
                 with console.status("Re-matching the components named by changed advisories…"):
-                    keys = [tuple(key) for key in result.changed_keys]
-                    report = rematch_keys(keys, scope=f"feed import {result.pk}")
-                console.print(
-                    f"  re-matched {report.examined} component(s): {report.opened} finding(s) "
-                    f"opened, {report.reopened} reopened, {report.closed} closed"
-                )
+                    task = run_task_here(result.rematch_task_id)
+                print_rematch(task)
     if failed:
         raise typer.Exit(1)
+
+
+def print_rematch(task: Any) -> None:
+    if task is None:
+        console.print("  re-match taken by a running worker")
+        return
+    if task.exception_class_path == "builtins.KeyboardInterrupt":
+        from medvigil.operations.services import retry_task  # Django is set up by now
+
+        retry_task(str(task.id))
+        errors.print("  re-match interrupted: queued again for the worker")
+        raise typer.Exit(130)
+    if task.status != "SUCCESSFUL":
+        errors.print(f"  re-match failed: {task.exception_class_path}", markup=False)
+        raise typer.Exit(1)
+    report = task.return_value
+    console.print(
+        f"  re-matched {report['examined']} component(s): {report['opened']} finding(s) "
+        f"opened, {report['reopened']} reopened, {report['closed']} closed"
+    )
 
 
 @feeds_app.command("sync")

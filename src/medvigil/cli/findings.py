@@ -89,12 +89,26 @@ def findings_list(
 
 
 @findings_app.command("rematch")
-def findings_rematch() -> None:
+def findings_rematch(
+    queue: Annotated[
+        bool, typer.Option("--queue", help="Leave the re-match to the worker instead of now")
+    ] = False,
+) -> None:
     """Match every component of the portfolio now (what the scheduled task does)."""
     setup_django()
-    from medvigil.audit.context import Actor, acting_as
-    from medvigil.vulns.matching import rematch_all
+    from django.db import transaction
 
+    from medvigil.audit.context import Actor, acting_as
+    from medvigil.audit.services import record
+    from medvigil.vulns.matching import rematch_all
+    from medvigil.vulns.tasks import rematch_all_task
+
+    if queue:
+        with acting_as(Actor(label="command line")), transaction.atomic():
+            queued = rematch_all_task.enqueue()
+            record("vulns.rematch.queued", ("tasks.task", str(queued.id)))
+        console.print(f"Full re-match queued (task {queued.id}).")
+        return
     with acting_as(Actor(label="command line")), console.status("Matching the portfolio…"):
         report = rematch_all()
     console.print(

@@ -50,6 +50,7 @@ def list_tasks(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
             "enqueued_at": result.enqueued_at,
             "finished_at": result.finished_at,
             "error": result.exception_class_path,
+            "attempts": len(result.worker_ids or []),
         },
     )
 

@@ -21,6 +21,8 @@ class TaskOut(Schema):
     enqueued_at: datetime
     finished_at: datetime | None
     error: str
+    # Workers that took it: more than one when a worker died and it was run again.
+    attempts: int
 
 
 class WorkerOut(Schema):

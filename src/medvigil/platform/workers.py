@@ -116,10 +116,11 @@ def lost_tasks(now: datetime | None = None) -> list[DBTaskResult]:
 
 
 class Heartbeat(threading.Thread):
-    def __init__(self, worker_id: str, queues: str) -> None:
+    def __init__(self, worker_id: str, queues: str, *, periodic: bool = True) -> None:
         super().__init__(name="medvigil-heartbeat", daemon=True)
         self.worker_id = worker_id
         self.queues = queues
+        self.periodic = periodic
         self.started_at = timezone.now()
         self.stopped = threading.Event()
 
@@ -131,10 +132,54 @@ class Heartbeat(threading.Thread):
                     record_heartbeat(self.worker_id, self.queues, self.started_at)
                 except Exception:  # a database hiccup must not kill the worker
                     logger.exception("could not record the worker heartbeat")
-                run_periodic()
+                if self.periodic:
+                    run_periodic()
                 self.stopped.wait(settings.WORKER_HEARTBEAT_SECONDS)
         finally:
             connection.close()
+
+
+def run_task_here(task_id: str) -> DBTaskResult | None:
+    """Run one queued task in this process, as a worker would; None when a worker took it first.
+
+    The task was queued before it runs, and this process claims it under a
+    heartbeat of its own: killed half-way, it leaves a lost task that any
+    live worker puts back on its queue (`medvigil check` fails meanwhile).
+    """
+    row = DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.READY).first()
+    if row is None:
+        return None
+    worker_id = new_worker_id()
+    record_heartbeat(worker_id, "foreground", timezone.now())
+    heartbeat = Heartbeat(worker_id, "foreground", periodic=False)
+    try:
+        claimed = DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.READY).update(
+            status=TaskResultStatus.RUNNING,
+            started_at=timezone.now(),
+            worker_ids=[*row.worker_ids, worker_id],
+        )
+        if not claimed:  # a worker claimed it between the read and the update
+            return None
+        row.refresh_from_db()
+        heartbeat.start()
+        worker = Worker(
+            queue_names=[row.queue_name],
+            interval=0,
+            batch=True,
+            backend_name=row.backend_name,
+            startup_delay=False,
+            max_tasks=1,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        )
+        worker.run_task(row)
+        row.refresh_from_db()
+        return row
+    finally:
+        if heartbeat.is_alive():
+            heartbeat.stopped.set()
+            heartbeat.join(timeout=5)
+        WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 
 
 def run_worker(

@@ -150,8 +150,9 @@ def import_sbom(
                     "role": role,
                 },
             )
-            # Listeners (vulnerability matching) run once the document is committed.
-            transaction.on_commit(lambda: document_imported.send(SbomDocument, document=stored))
+            # In the transaction: the matching task listeners queue commits with the
+            # document (after the commit, a kill in between left the SBOM unmatched).
+            document_imported.send(SbomDocument, document=stored)
     except BaseException:
         default_storage.delete(stored_name)
         raise

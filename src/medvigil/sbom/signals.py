@@ -1,8 +1,9 @@
 """Signals other apps listen to, so the SBOM app never imports them.
 
-`document_imported` is sent after the transaction that stored an SBOM has
-committed (sender: `SbomDocument`, keyword `document`); the vulnerability
-app uses it to match the new document's components.
+`document_imported` is sent inside the transaction that stores an SBOM, last
+(sender: `SbomDocument`, keyword `document`); the vulnerability app queues
+the matching of the new document's components, which commits with it, so a
+process killed right after the commit leaves no SBOM unmatched.
 
 `document_removing` is sent inside the transaction that removes an SBOM,
 before its components are deleted (sender: `SbomDocument`, keywords

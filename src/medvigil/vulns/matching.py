@@ -24,6 +24,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -43,7 +44,6 @@ from medvigil.vulns.models import (
 from medvigil.vulns.provenance import StoredAdvisory, close_reason, provenance
 from medvigil.vulns.records import NO_KEY, Key, advisory_from_json, component_keys, cpe_key
 
-CHUNK_SIZE = 2000
 KEY_QUERY_SIZE = 200
 CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
 CHANGED_FIELDS = (
@@ -107,7 +107,8 @@ class Matcher:
         # "confirmation:<pk>" / "mapping:<pk>" → why findings resting on it are closed.
         self.withdrawn_reasons: dict[str, str] = {}
 
-    def run(self, component_ids: Iterable[int], chunk_size: int = CHUNK_SIZE) -> MatchReport:
+    def run(self, component_ids: Iterable[int], chunk_size: int | None = None) -> MatchReport:
+        chunk_size = chunk_size or settings.MATCH_CHUNK_SIZE
         chunk: list[int] = []
         for component_id in component_ids:
             chunk.append(component_id)
@@ -421,7 +422,7 @@ def rematch_keys(keys: Iterable[Key], scope: str = "changed advisories") -> Matc
     return Matcher(scope).run(components_with_keys(keys))
 
 
-def rematch_all(chunk_size: int = CHUNK_SIZE) -> MatchReport:
+def rematch_all(chunk_size: int | None = None) -> MatchReport:
     """Match every component of the portfolio (the scheduled full re-match)."""
     ids = list(Component.objects.order_by("pk").values_list("pk", flat=True))
     return Matcher("portfolio").run(ids, chunk_size)

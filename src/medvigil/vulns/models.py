@@ -278,6 +278,8 @@ class FeedImport(models.Model):
         help_text="[kind, namespace, name] of changed advisories, for re-matching; "
         "saved with each batch",
     )
+    # Not stored: the id of the re-match task `import_feed` queued, for a caller to run it now.
+    rematch_task_id: str | None = None
 
     class Meta:
         ordering = ["-started_at", "-id"]

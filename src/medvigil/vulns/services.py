@@ -190,7 +190,7 @@ def finish(
         )
         if rematch and run.changed_keys:
             # In the same transaction: the outcome is never committed without its re-match.
-            rematch_after_import.enqueue(feed_import.pk)
+            feed_import.rematch_task_id = str(rematch_after_import.enqueue(feed_import.pk).id)
 
 
 def store_advisories(items: list[AdvisoryItem], run: ImportRun) -> None:

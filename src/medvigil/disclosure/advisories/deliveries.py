@@ -1,7 +1,10 @@
 """Telling customers about a published advisory: email, and a webhook signed with HMAC-SHA256.
 
-The deliveries are rows written in the publishing transaction, so none is
-lost if a worker stops; a task sends each one. A failure is recorded on the
+The deliveries are rows written in the publishing transaction, with the task
+that sends each one (the task queue is in the same database), so a process
+killed right after the commit loses none; a worker killed while sending one
+leaves a lost task that the next worker runs again (a webhook may then be
+posted twice: receivers tell repeats by tracking id and revision). A failure is recorded on the
 row and the task is queued again later (1, 2, 4, 8 minutes…); after
 `MAXIMUM_ATTEMPTS` the row says so and a handler can retry it.
 """
@@ -13,7 +16,6 @@ import hmac
 import json
 import urllib.request
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -55,7 +57,7 @@ def email_addresses(organisation: Organisation) -> list[str]:
 
 
 def queue_deliveries(revision: AdvisoryRevision) -> list[AdvisoryDelivery]:
-    """Write one delivery per customer address and webhook, and queue them after commit."""
+    """Write one delivery per customer address and webhook, each with its task, in one commit."""
     now = timezone.now()
     created = []
     for organisation in customer_organisations(revision):
@@ -78,8 +80,8 @@ def queue_deliveries(revision: AdvisoryRevision) -> list[AdvisoryDelivery]:
                     delivery,
                     details={"organisation": organisation.name, "channel": str(channel)},
                 )
-    for delivery in created:
-        transaction.on_commit(partial(deliver_task.enqueue, delivery.pk))
+    for delivery in created:  # in the publishing transaction: committed with their rows
+        deliver_task.enqueue(delivery.pk)
     return created
 
 
@@ -154,9 +156,7 @@ def deliver(delivery_id: int) -> str:
             delivery.save(update_fields=["attempts", "last_error", "state"])
             if not gave_up:
                 later = timezone.now() + timedelta(minutes=2 ** (delivery.attempts - 1))
-                transaction.on_commit(
-                    lambda: deliver_task.using(run_after=later).enqueue(delivery_id)
-                )
+                deliver_task.using(run_after=later).enqueue(delivery_id)
             return str(delivery.state)
         delivery.state = DeliveryState.SENT
         delivery.sent_at = timezone.now()
@@ -191,5 +191,5 @@ def retry_deliveries(revision: AdvisoryRevision) -> int:
                 changes=changed_fields(before, {"state": "pending", "attempts": 0}),
                 details={"advisory": revision.advisory.tracking_id, "revision": revision.number},
             )
-            transaction.on_commit(partial(deliver_task.enqueue, delivery.pk))
+            deliver_task.enqueue(delivery.pk)
     return len(waiting)

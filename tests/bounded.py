@@ -4,6 +4,10 @@ The child measures its address space after its imports and allows `memory_bytes`
 more (RLIMIT_AS): an expansion past it raises MemoryError or kills the child,
 and a child still running after `timeout_seconds` is killed. Either way the
 test sees a failed run, never a wall-clock figure.
+
+`run_measured` also reports the child's peak resident memory, measured inside
+the child (its own and its children's), so earlier children of the test worker
+never count.
 """
 
 from __future__ import annotations
@@ -60,3 +64,27 @@ def run_bounded(
         f"{completed.stderr[-2000:]}"
     )
     return completed.stdout
+
+
+_PEAK = """
+import resource as _resource
+_own = _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss
+_helpers = _resource.getrusage(_resource.RUSAGE_CHILDREN).ru_maxrss
+print("peak-kilobytes", max(_own, _helpers))
+"""
+
+
+def run_measured(
+    setup: str, bounded: str, *, memory_bytes: int = 512 * MEGABYTE, timeout_seconds: int = 120
+) -> tuple[list[str], int]:
+    """`run_bounded`, then (the lines the child printed, its peak resident memory in bytes)."""
+    output = run_bounded(
+        setup,
+        textwrap.dedent(bounded) + _PEAK,
+        memory_bytes=memory_bytes,
+        timeout_seconds=timeout_seconds,
+    )
+    *lines, peak = output.strip().splitlines()
+    label, kilobytes = peak.split()
+    assert label == "peak-kilobytes", output
+    return lines, int(kilobytes) * 1024

@@ -64,6 +64,16 @@ class Configuration:
     audit_checkpoint_file: Path = Path("audit-checkpoints")
     audit_checkpoint_key: str = ""
     audit_checkpoint_minutes: int = 60
+    audit_checkpoint_mail: tuple[str, ...] = ()
+
+
+def parse_addresses(name: str, value: str) -> tuple[str, ...]:
+    """Comma-separated mail addresses; an entry without "@" is a configuration error."""
+    addresses = tuple(part.strip() for part in value.split(",") if part.strip())
+    for address in addresses:
+        if "@" not in address:
+            raise ConfigurationError(f"{name} holds {address!r}, which is not a mail address")
+    return addresses
 
 
 def parse_boolean(name: str, value: str | None, default: bool) -> bool:
@@ -312,5 +322,8 @@ def read_configuration(environment: Mapping[str, str]) -> Configuration:
             "MEDVIGIL_AUDIT_CHECKPOINT_MINUTES",
             environment.get("MEDVIGIL_AUDIT_CHECKPOINT_MINUTES"),
             60,
+        ),
+        audit_checkpoint_mail=parse_addresses(
+            "MEDVIGIL_AUDIT_CHECKPOINT_MAIL", environment.get("MEDVIGIL_AUDIT_CHECKPOINT_MAIL", "")
         ),
     )

@@ -238,6 +238,7 @@ AUDIT_CHECKPOINT_KEY = CONFIGURATION.audit_checkpoint_key
 AUDIT_CHECKPOINT_KEY_FILE = MEDVIGIL_HOME / "audit-checkpoint.key"
 # Workers append a checkpoint when the head moved and the last one is this old (0: never).
 AUDIT_CHECKPOINT_MINUTES = CONFIGURATION.audit_checkpoint_minutes
+AUDIT_CHECKPOINT_MAIL = list(CONFIGURATION.audit_checkpoint_mail)  # each checkpoint is mailed here
 
 # Separation of duties for electronic signatures (medvigil.audit.signatures): rules
 # added to the required ones (author, reviewers and approver distinct), which no

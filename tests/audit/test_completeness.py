@@ -25,6 +25,11 @@ from medvigil.disclosure.advisories import selectors as advisory_selectors
 from medvigil.disclosure.advisories import services as advisory_services
 from medvigil.disclosure.advisories.models import AdvisoryDelivery, DeliveryState
 from medvigil.portfolio import services as portfolio_services
+from medvigil.riskfile import services as riskfile_services
+from medvigil.triage import services as triage_services
+from medvigil.triage.models import Proposal
+from medvigil.triage.statements import Statement
+from medvigil.vex import services as vex_services
 from medvigil.vulns import matching
 from medvigil.vulns.models import Finding
 from tests import factories
@@ -35,6 +40,9 @@ from tests.disclosure.advisory_helpers import (
     cve_data,
     people_and_case,
 )
+from tests.riskfile.conftest import MODEL
+from tests.vex.conftest import Portfolio, portfolio  # noqa: F401 - the fixture
+from tests.vex.test_import import supplier_cyclonedx
 
 pytestmark = pytest.mark.django_db
 MEDVIGIL_APPS = [
@@ -186,3 +194,31 @@ def test_sbom_import_matching_and_provenance_updates_are_audited() -> None:
     event = AuditEvent.objects.get(action="vulns.finding.provenance-changed")
     assert event.object_id == str(finding.pk)
     assert event.changes["confidence"][0] == "stale"
+
+
+def test_triage_vex_and_riskfile_writes_are_audited(
+    portfolio: Portfolio,  # noqa: F811 - the fixture imported above
+) -> None:
+    findings = portfolio.findings(portfolio.application)
+    statement = Statement("affected", action_statement="Update to 1.2.1.")
+    decision = audited(lambda: triage_services.decide(findings[0], portfolio.engineer, statement))
+    audited(lambda: triage_services.approve(decision, portfolio.approver, factories.PASSWORD))
+    audited(
+        lambda: vex_services.import_vex(
+            portfolio.application, supplier_cyclonedx(), "supplier.json", portfolio.engineer
+        )
+    )
+    proposals = list(Proposal.objects.filter(state="open").order_by("pk"))
+    assert len(proposals) >= 2
+    audited(lambda: triage_services.confirm_proposal(proposals[0], portfolio.engineer))
+    audited(lambda: triage_services.dismiss_proposal(proposals[1], portfolio.engineer, "Not ours."))
+    version = portfolio.application
+    audited(lambda: riskfile_services.import_model(version, MODEL.encode(), portfolio.engineer))
+    audited(lambda: riskfile_services.regenerate_threats(version, portfolio.engineer))
+    threat = version.threats.first()
+    assert threat is not None
+    audited(
+        lambda: riskfile_services.create_risk(
+            version, {"exploitability": "high"}, threat=threat, user=portfolio.engineer
+        )
+    )

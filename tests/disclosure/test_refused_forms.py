@@ -173,3 +173,60 @@ def test_a_too_long_message_to_a_party_keeps_its_text(psirt: Any, settings: Any)
     assert beside(shown, "id_body", "Longer than 12 characters.")
     assert "Also too long here</textarea>" in shown
     assert not PartyMessage.objects.exists()
+
+
+def test_a_refused_cve_record_is_shown_again_with_the_error_beside_its_field(psirt: Any) -> None:
+    """Before: the error stood above the form, apart from its field, with status 200."""
+    case = submitted().case
+    typed = {
+        "cve_id": "CVE-2026-40002",
+        "assigner": "coordinator",
+        "assigner_name": "CISA",
+        "title": "Unsigned firmware",
+        "description": "Images are installed unverified.",
+        "cwe_id": "CWE-0",
+    }
+    response = signed_in(psirt).post(reverse("advisories:cve-record", args=[case.pk]), typed)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'id="id_cwe_id_error"><li>' in page
+    assert 'value="Unsigned firmware"' in page
+    assert 'value="CWE-0"' in page
+    assert "Images are installed unverified." in page
+    assert not case.cve_assignments.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field_name"),
+    [
+        ({"cve_id": "CVE-26-1"}, "cve_id"),
+        ({"assigner_name": "X"}, "assigner_name"),
+        ({"assigner": "own-cna"}, "assigner_org_id"),
+        ({"assigner_org_id": "not-a-uuid"}, "assigner_org_id"),
+        ({"description": " "}, "description"),
+        ({"cvss_vector": "CVSS:3.1/AV:X"}, "cvss_vector"),
+        ({"cwe_id": "CWE-0"}, "cwe_id"),
+    ],
+)
+def test_each_refused_cve_field_is_named_in_the_api_problem(
+    psirt: Any, changes: dict[str, str], field_name: str
+) -> None:
+    case = submitted().case
+    body = {
+        "assigner": "coordinator",
+        "assigner_name": "CISA",
+        "title": "Unsigned firmware",
+        "description": "Images are installed unverified.",
+        **changes,
+    }
+    cve_id = body.pop("cve_id", "CVE-2026-40002")
+    response = signed_in(psirt).put(
+        f"/api/v1/disclosure/advisories/cases/{case.pk}/cves/{cve_id}",
+        body,
+        content_type="application/json",
+    )
+    assert response.status_code == 422, response.content
+    problem = response.json()
+    assert [error["location"][-1] for error in problem["errors"]] == [field_name]
+    assert problem["errors"][0]["message"] == problem["detail"]
+    assert not case.cve_assignments.exists()

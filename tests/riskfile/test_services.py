@@ -38,8 +38,10 @@ def test_an_upload_stores_canonical_yaml_elements_diagram_and_threats(place: Pla
     assert emergency == {"pump"}
     assert "MV-D-PROCESS-2" in rules(place)
     actions = list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True))
+    generated = place.version.threats.count()
     assert [action for action in actions if action.startswith("threat")] == [
         "threat-model-imported",
+        *["threat-generated"] * generated,
         "threats-regenerated",
     ]
 

@@ -21,23 +21,59 @@ from django.utils import timezone
 
 from medvigil.accounts.models import SignInFailure
 from medvigil.audit.context import actor_for_request, client_address
+from medvigil.audit.models import AuditEvent
 from medvigil.audit.services import record
+from medvigil.audit.signals import REFUSED_WHILE_LOCKED
+
+LOCKED_ACTION = "sign-in-refused-locked"
 
 
 def window_start() -> Any:
     return timezone.now() - timedelta(minutes=settings.LOCKOUT_MINUTES)
 
 
-def is_locked(username: str) -> bool:
+def failures_of(username: str) -> int:
     recent = SignInFailure.objects.filter(username=username, occurred_at__gte=window_start())
-    return recent.count() >= settings.LOCKOUT_FAILURES
+    return recent.count()
+
+
+def failures_from(address: str) -> int:
+    if not address:
+        return 0
+    recent = SignInFailure.objects.filter(client_address=address, occurred_at__gte=window_start())
+    return recent.count()
+
+
+def is_locked(username: str) -> bool:
+    return failures_of(username) >= settings.LOCKOUT_FAILURES
 
 
 def is_throttled(address: str) -> bool:
-    if not address:
-        return False
-    recent = SignInFailure.objects.filter(client_address=address, occurred_at__gte=window_start())
-    return recent.count() >= settings.THROTTLE_FAILURES
+    return failures_from(address) >= settings.THROTTLE_FAILURES
+
+
+def audit_lock(request: HttpRequest | None, name: str, address: str) -> None:
+    """One event per locked user name or address per window, with its count of failures."""
+    locked = "user name" if is_locked(name) else "address"
+    subject = (
+        {"details__username": name[:150]} if is_locked(name) else {"details__address": address}
+    )
+    recent = AuditEvent.objects.filter(action=LOCKED_ACTION, occurred_at__gte=window_start())
+    if recent.filter(details__locked=locked, **subject).exists():
+        return
+    failures = failures_of(name) if locked == "user name" else failures_from(address)
+    record(
+        LOCKED_ACTION,
+        ("auth.user", ""),
+        details={
+            "username": name[:150],
+            "address": address,
+            "locked": locked,
+            "failures_in_window": failures,
+            "window_minutes": settings.LOCKOUT_MINUTES,
+        },
+        actor=actor_for_request(request) if request is not None else None,
+    )
 
 
 class LockoutBackend(ModelBackend):
@@ -53,13 +89,9 @@ class LockoutBackend(ModelBackend):
         name = username or kwargs.get("username") or ""
         address = client_address(request) if request is not None else ""
         if is_locked(name) or is_throttled(address):
-            actor = actor_for_request(request) if request is not None else None
-            record(
-                "sign-in-refused-locked",
-                ("auth.user", ""),
-                details={"username": name[:150], "address": address},
-                actor=actor,
-            )
+            audit_lock(request, name, address)
+            # The lock event stands for this attempt: no `sign-in-failed` of its own.
+            REFUSED_WHILE_LOCKED.set(True)
             # PermissionDenied stops Django from trying any other backend.
             raise PermissionDenied("locked")
         return super().authenticate(request, username=username, password=password, **kwargs)

@@ -168,6 +168,11 @@ def last(path: Path) -> Checkpoint | None:
     return None
 
 
+def line(checkpoint: Checkpoint) -> str:
+    """The checkpoint as the file holds it: one JSON line."""
+    return json.dumps(asdict(checkpoint), sort_keys=True, separators=(",", ":")) + "\n"
+
+
 def append(path: Path, build: Callable[[Checkpoint | None], Checkpoint]) -> Checkpoint:
     """Append `build(previous checkpoint)` under an exclusive lock; the file is created 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -175,8 +180,7 @@ def append(path: Path, build: Callable[[Checkpoint | None], Checkpoint]) -> Chec
     with os.fdopen(descriptor, "r+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         checkpoint = build(last(path))
-        line = json.dumps(asdict(checkpoint), sort_keys=True, separators=(",", ":")) + "\n"
-        handle.write(line.encode())
+        handle.write(line(checkpoint).encode())
         handle.flush()
         os.fsync(handle.fileno())
     return checkpoint

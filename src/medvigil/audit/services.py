@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
+import smtplib
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Model
@@ -17,6 +20,8 @@ from django.utils import timezone
 from medvigil.audit import chain, checkpoints
 from medvigil.audit.context import Actor, current
 from medvigil.audit.models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 # Any fixed 64-bit number: the PostgreSQL advisory lock that serialises appends.
 CHAIN_LOCK = 7_302_117_116_105_108
@@ -120,12 +125,38 @@ def take_checkpoint() -> checkpoints.Checkpoint:
     latest = AuditEvent.objects.order_by("-sequence")
     head = latest.values("sequence", "hash", "occurred_at").first()
     taken_at = timezone.now().isoformat(timespec="seconds")
-    return checkpoints.append(
+    taken = checkpoints.append(
         Path(settings.AUDIT_CHECKPOINT_FILE),
         lambda previous: checkpoints.build(
             head, previous, hashes_between, key=key, taken_at=taken_at
         ),
     )
+    mail_checkpoint(taken)
+    return taken
+
+
+def mail_checkpoint(checkpoint: checkpoints.Checkpoint) -> bool:
+    """Mail the checkpoint line to AUDIT_CHECKPOINT_MAIL: a copy off this machine.
+
+    A mail that cannot be sent is logged, never fatal: the line is already in the file.
+    """
+    recipients = list(settings.AUDIT_CHECKPOINT_MAIL)
+    if not recipients:
+        return False
+    body = (
+        f"medvigil took a signed checkpoint of its audit trail at {checkpoint.taken_at}: "
+        f"event #{checkpoint.sequence}, hash {checkpoint.hash}.\n\n"
+        "Keep this mail. `medvigil audit verify` compares the trail with the checkpoint\n"
+        "file; compare that file with these lines to see whether it was cut or altered.\n\n"
+        + checkpoints.line(checkpoint)
+    )
+    subject = f"medvigil audit checkpoint #{checkpoint.sequence}"
+    try:
+        send_mail(subject, body, None, recipients)
+    except (OSError, smtplib.SMTPException):
+        logger.exception("The audit checkpoint #%s could not be mailed", checkpoint.sequence)
+        return False
+    return True
 
 
 def checkpoint_if_due() -> checkpoints.Checkpoint | None:

@@ -1,7 +1,13 @@
-"""Sign-in, sign-out and failed sign-in go into the audit trail."""
+"""Sign-in, sign-out and failed sign-in go into the audit trail.
+
+An attempt refused because its user name or address is locked is not audited
+here one by one: the lockout sets `REFUSED_WHILE_LOCKED` and audits the lock
+itself, at most once per window, so an attack cannot grow the trail without bound.
+"""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -10,6 +16,8 @@ from django.http import HttpRequest
 
 from medvigil.audit.context import Actor, actor_for_request, client_address
 from medvigil.audit.services import record
+
+REFUSED_WHILE_LOCKED: ContextVar[bool] = ContextVar("refused_while_locked", default=False)
 
 
 @receiver(user_logged_in)
@@ -33,6 +41,9 @@ def on_signed_out(sender: Any, request: HttpRequest, user: Any, **_: Any) -> Non
 def on_sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: Any = None, **_: Any
 ) -> None:
+    if REFUSED_WHILE_LOCKED.get():
+        REFUSED_WHILE_LOCKED.set(False)
+        return
     attempted = str(credentials.get("username", ""))[:150]
     actor = actor_for_request(request) if request is not None else Actor(label="anonymous")
     record("sign-in-failed", ("auth.user", ""), details={"username": attempted}, actor=actor)

@@ -2,24 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 __all__ = ["NUL", "nul_path"]
 
 NUL = "\x00"
 
 
+def _entries(container: object) -> tuple[Iterator[tuple[object, object]], bool]:
+    """(key or index, value) of a mapping or a sequence, and whether it is a sequence."""
+    if isinstance(container, dict):
+        return iter(container.items()), False
+    if isinstance(container, list | tuple):
+        return enumerate(container), True
+    return iter(()), False
+
+
 def nul_path(value: object, path: str = "$") -> str | None:
-    """The path of the first string (key or value) holding a NUL character, or None."""
-    pending: list[tuple[object, str]] = [(value, path)]
-    while pending:
-        item, where = pending.pop()
-        if isinstance(item, str):
-            if NUL in item:
-                return where
-        elif isinstance(item, dict):
-            for key, inner in item.items():
-                if isinstance(key, str) and NUL in key:
-                    return where
-                pending.append((inner, f"{where}.{key}"))
-        elif isinstance(item, list | tuple):
-            pending.extend((inner, f"{where}[{index}]") for index, inner in enumerate(item))
+    """The path of the first string (key or value) holding a NUL character, or None.
+
+    Walks depth first with one iterator per open container, so the memory it
+    needs grows with the nesting depth, not with the number of values.
+    """
+    if isinstance(value, str):
+        return path if NUL in value else None
+    steps = [path]
+    walking = [_entries(value)]
+    while walking:
+        entries, sequence = walking[-1]
+        entry = next(entries, None)
+        if entry is None:
+            walking.pop()
+            steps.pop()
+            continue
+        key, inner = entry
+        if isinstance(key, str) and NUL in key:
+            return "".join(steps)
+        if isinstance(inner, str):
+            if NUL in inner:
+                return "".join(steps) + (f"[{key}]" if sequence else f".{key}")
+        elif isinstance(inner, dict | list | tuple):
+            steps.append(f"[{key}]" if sequence else f".{key}")
+            walking.append(_entries(inner))
     return None

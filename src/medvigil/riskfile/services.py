@@ -170,18 +170,31 @@ def regenerate_threats(version: ProductVersion, user: Any = None) -> Reconciliat
         }
         threat = stored.get(found.id)
         if threat is None:
-            Threat.objects.create(
+            created = Threat.objects.create(
                 version=version, identifier=found.id, origin=Threat.Origin.GENERATED, **values
             )
+            record("threat-generated", created, details={"rule_id": found.rule_id})
             continue
-        for key, value in values.items():
-            setattr(threat, key, value)
         if threat.status == Threat.Status.RETIRED:
-            threat.status = Threat.Status.OPEN
-        threat.save()
-    Threat.objects.filter(version=version, identifier__in=result.retired).update(
+            values["status"] = Threat.Status.OPEN
+        changes = {
+            key: [getattr(threat, key), value]
+            for key, value in values.items()
+            if getattr(threat, key) != value
+        }
+        if changes:
+            for key, value in values.items():
+                setattr(threat, key, value)
+            threat.save()
+            # Each threat row a regeneration changes is named by an event of its own.
+            record("threat-regenerated", threat, changes=changes)
+    for retired in Threat.objects.filter(version=version, identifier__in=result.retired).exclude(
         status=Threat.Status.RETIRED
-    )
+    ):
+        before = retired.status
+        retired.status = Threat.Status.RETIRED
+        retired.save(update_fields=["status"])
+        record("threat-retired", retired, changes={"status": [before, retired.status]})
     record(
         "threats-regenerated",
         threat_model,

@@ -145,7 +145,8 @@ def read_content(content: bytes, name: str, kind: str, limits: ArchiveLimits) ->
             yield _without_nul(item)
     except AdvisoryFormatError as error:
         yield Rejected(name, str(error))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+    # ValueError covers bad UTF-8, bad JSON and an integer past Python's digit limit.
+    except (ValueError, RecursionError) as error:
         yield Rejected(name, f"{name}: not readable as JSON, YAML or CSV: {error}")
 
 

@@ -1,7 +1,9 @@
 """The YAML "threat model as code" format: read (validated) and write (round-trip stable).
 
-`read_model(text)` parses with `yaml.safe_load` and checks every field. Bad
-input raises `ThreatModelError` listing every problem, each naming the path of
+`read_model(text)` parses with a safe YAML loader that refuses anchors and
+aliases (a few bytes of aliases to one long text would be written out in full)
+and checks every field; a NUL character is refused too (PostgreSQL cannot
+store it). Bad input raises `ThreatModelError` listing every problem, each naming the path of
 the bad field (`elements[2].exposure[0]: ...`). `write_model(model)` writes
 the canonical form: fields in a fixed order, defaults left out, so
 `write_model(read_model(write_model(m))) == write_model(m)`. The format is
@@ -17,6 +19,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from medvigil.core.text import nul_path
 from medvigil.core.threats.model import (
     AUTHENTICATION,
     DATA_CLASSES,
@@ -308,6 +311,34 @@ def check_references(reader: Reader, model: ArchitectureModel) -> None:
             reader.fail(f"flows[{index}].destination", "a flow joins two different elements")
 
 
+class NoAliasLoader(yaml.SafeLoader):
+    """The safe loader, refusing anchors and aliases: a model has no use for them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            problem = "YAML anchors and aliases are not accepted"
+            raise yaml.MarkedYAMLError(problem=problem, problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str | bytes) -> Any:
+    """Decoded YAML without anchors, aliases or NUL characters; raises ThreatModelError."""
+    try:
+        document = yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
+        raise ThreatModelError([Problem(where, f"not valid YAML: {error.problem}")]) from error
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError, OverflowError) as error:
+        raise ThreatModelError([Problem("", f"not valid YAML: {error}")]) from error
+    found = nul_path(document, "")
+    if found is not None:
+        where = found.removeprefix(".") or "(document)"
+        raise ThreatModelError([Problem(where, "contains a NUL character, which cannot be stored")])
+    return document
+
+
 TOP_FIELDS = (
     "format",
     "name",
@@ -322,14 +353,7 @@ TOP_FIELDS = (
 
 def read_model(text: str | bytes) -> ArchitectureModel:
     """Parse and validate a YAML threat model; raises ThreatModelError (only)."""
-    try:
-        document = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
-        raise ThreatModelError([Problem(where, f"not valid YAML: {error.problem}")]) from error
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError, OverflowError) as error:
-        raise ThreatModelError([Problem("", f"not valid YAML: {error}")]) from error
+    document = load_yaml(text)
     reader = Reader()
     data = reader.mapping(document, "(document)", TOP_FIELDS)
     if data is None:

@@ -148,6 +148,13 @@ def convert(document: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class _NoAliasDumper(yaml.SafeDumper):
+    """Writes shared values out in full: the model reader refuses aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def read_threagile(text: str) -> ArchitectureModel:
     """A Threagile YAML model as medvigil's model; raises ThreatModelError."""
     try:
@@ -160,7 +167,7 @@ def read_threagile(text: str) -> ArchitectureModel:
         converted = convert(document)
     except (KeyError, TypeError, AttributeError) as error:
         raise ThreatModelError([Problem("", f"cannot convert: {error!r}")]) from error
-    return read_model(yaml.safe_dump(converted, sort_keys=False))
+    return read_model(yaml.dump(converted, Dumper=_NoAliasDumper, sort_keys=False))
 
 
 def threagile_to_yaml(text: str) -> str:

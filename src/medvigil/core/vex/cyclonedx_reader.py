@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime
+from itertools import chain
 from urllib.parse import unquote
 
 from medvigil.core.documents import Node
@@ -62,12 +63,14 @@ def _read(root: Node, source: str) -> VexDocument:
         _remember(known, _component(component))
     if not root.has("vulnerabilities"):
         raise root.error("no vulnerabilities: this CycloneDX document carries no VEX statement")
-    vulnerabilities = list(root.field("vulnerabilities").items())
-    if not vulnerabilities:
+    # One vulnerability at a time: a wide array is never held twice.
+    vulnerabilities = root.field("vulnerabilities").items()
+    first = next(vulnerabilities, None)
+    if first is None:
         raise root.field("vulnerabilities").error("holds no vulnerability")
     statements = []
     skipped = []
-    for item in vulnerabilities:
+    for item in chain([first], vulnerabilities):
         identifier = item.required_text("id").strip()
         if not identifier:
             raise item.field("id").error("a vulnerability id must not be empty")

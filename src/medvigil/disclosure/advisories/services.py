@@ -82,35 +82,46 @@ class Locations:
     document_url: str
 
 
+def invalid(field_name: str, message: str) -> Refusal:
+    """A refusal of one field, named as the API and the page form name it."""
+    return Refusal(message, Kind.INVALID, {field_name: message})
+
+
 def check_cve(data: CveData) -> None:
     if not _CVE_ID.match(data.cve_id):
-        raise Refusal(f"{data.cve_id!r} is not a CVE id such as CVE-2026-12345.", Kind.INVALID)
+        raise invalid("cve_id", f"{data.cve_id!r} is not a CVE id such as CVE-2026-12345.")
     if data.assigner not in CveAssigner.values:
-        raise Refusal("Say who assigned the CVE id: own-cna or coordinator.", Kind.INVALID)
+        raise invalid("assigner", "Say who assigned the CVE id: own-cna or coordinator.")
     if not 2 <= len(data.assigner_name.strip()) <= 32:
-        raise Refusal("The assigning CNA's short name has 2 to 32 characters.", Kind.INVALID)
+        raise invalid("assigner_name", "The assigning CNA's short name has 2 to 32 characters.")
     if data.assigner_org_id:
         try:
             parsed = uuid.UUID(data.assigner_org_id)
         except ValueError:
-            raise Refusal(
-                "The CNA organization id is a UUID from CVE Services.", Kind.INVALID
+            raise invalid(
+                "assigner_org_id", "The CNA organization id is a UUID from CVE Services."
             ) from None
         if parsed.version != 4:
-            raise Refusal("The CNA organization id is a random (version 4) UUID.", Kind.INVALID)
+            raise invalid(
+                "assigner_org_id", "The CNA organization id is a random (version 4) UUID."
+            )
     elif data.assigner == CveAssigner.OWN_CNA:
-        raise Refusal("Our own CNA's organization UUID is needed for the CVE record.", Kind.INVALID)
+        message = "Our own CNA's organization UUID is needed for the CVE record."
+        raise invalid("assigner_org_id", message)
     if not data.title.strip() or len(data.title) > 256:
-        raise Refusal("The CVE title has 1 to 256 characters.", Kind.INVALID)
+        raise invalid("title", "The CVE title has 1 to 256 characters.")
     if not data.description.strip():
-        raise Refusal("The CVE description must not be empty.", Kind.INVALID)
+        raise invalid("description", "The CVE description must not be empty.")
     try:
         if data.cwe_id:
             csaf.cwe_name(data.cwe_id)
+    except csaf.CsafBuildError as error:
+        raise invalid("cwe_id", str(error)) from None
+    try:
         if data.cvss_vector:
             csaf.cvss_v3_object(data.cvss_vector, "CVSS vector")
     except csaf.CsafBuildError as error:
-        raise Refusal(str(error), Kind.INVALID) from None
+        raise invalid("cvss_vector", str(error)) from None
 
 
 def record_cve(case: Case, user: Any, data: CveData) -> CveAssignment:
@@ -119,7 +130,8 @@ def record_cve(case: Case, user: Any, data: CveData) -> CveAssignment:
     with transaction.atomic():
         taken = CveAssignment.objects.filter(cve_id=data.cve_id).exclude(case=case).exists()
         if taken:
-            raise Refusal(f"{data.cve_id} is already recorded on another case.", Kind.CONFLICT)
+            message = f"{data.cve_id} is already recorded on another case."
+            raise Refusal(message, Kind.CONFLICT, {"cve_id": message})
         assignment, created = CveAssignment.objects.update_or_create(
             cve_id=data.cve_id,
             defaults={
@@ -146,17 +158,17 @@ def record_cve(case: Case, user: Any, data: CveData) -> CveAssignment:
 
 def _checked(data: AdvisoryData) -> AdvisoryData:
     if not data.title.strip() or len(data.title) > 200:
-        raise Refusal("The title has 1 to 200 characters.", Kind.INVALID)
+        raise invalid("title", "The title has 1 to 200 characters.")
     if not data.summary.strip():
-        raise Refusal("The summary must not be empty.", Kind.INVALID)
+        raise invalid("summary", "The summary must not be empty.")
     if data.tlp not in TlpLabel.values:
-        raise Refusal(f"The TLP label is one of {', '.join(TlpLabel.values)}.", Kind.INVALID)
+        raise invalid("tlp", f"The TLP label is one of {', '.join(TlpLabel.values)}.")
     if not data.revision_summary.strip():
-        raise Refusal("Say what this revision changes.", Kind.INVALID)
-    if len(data.acknowledgments) > 300 or len(data.revision_summary) > 300:
-        raise Refusal(
-            "Acknowledgments and the revision summary have at most 300 characters.", Kind.INVALID
-        )
+        raise invalid("revision_summary", "Say what this revision changes.")
+    if len(data.acknowledgments) > 300:
+        raise invalid("acknowledgments", "Acknowledgments have at most 300 characters.")
+    if len(data.revision_summary) > 300:
+        raise invalid("revision_summary", "The revision summary has at most 300 characters.")
     return data
 
 
@@ -164,10 +176,11 @@ def _fixed_versions(case: Case, ids: tuple[int, ...]) -> list[ProductVersion]:
     products = case.affected_versions.values_list("version__product_id", flat=True)
     found = list(ProductVersion.objects.filter(pk__in=ids, product_id__in=list(products)))
     if len(found) != len(set(ids)):
-        raise Refusal("A fixed version must be a version of an affected product.", Kind.INVALID)
+        message = "A fixed version must be a version of an affected product."
+        raise invalid("fixed_version_ids", message)
     affected = set(case.affected_versions.values_list("version_id", flat=True))
     if any(version.pk in affected for version in found):
-        raise Refusal("A version cannot be both affected and fixed.", Kind.INVALID)
+        raise invalid("fixed_version_ids", "A version cannot be both affected and fixed.")
     return found
 
 

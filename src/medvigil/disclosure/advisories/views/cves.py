@@ -17,6 +17,7 @@ from medvigil.disclosure.advisories.forms import CveForm
 from medvigil.disclosure.cases.models import Case
 from medvigil.disclosure.cases.policies import is_handler
 from medvigil.disclosure.intake.portal import base_url
+from medvigil.platform.forms import show_refusal
 from medvigil.platform.refusals import Refusal
 
 
@@ -31,16 +32,21 @@ def cve_record(request: HttpRequest, case_id: int) -> HttpResponse:
     _require_handler(request.user)
     case = get_object_or_404(Case, pk=case_id)
     form = CveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assignment = advisory_services.record_cve(case, request.user, form.data_object())
-        except Refusal as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{assignment.cve_id} recorded on case {case.number}.")
-            return redirect("advisories:cve-record", case.pk)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                assignment = advisory_services.record_cve(case, request.user, form.data_object())
+            except Refusal as refusal:
+                # The same form again, with the input kept and each error beside its field.
+                show_refusal(form, refusal)
+                status = refusal.status
+            else:
+                messages.success(request, f"{assignment.cve_id} recorded on case {case.number}.")
+                return redirect("advisories:cve-record", case.pk)
     context = {"case": case, "form": form, "assignments": case.cve_assignments.all()}
-    return render(request, "disclosure/cve_record.html", context)
+    return render(request, "disclosure/cve_record.html", context, status=status)
 
 
 @login_required

@@ -6,8 +6,8 @@ and a child still running after `timeout_seconds` is killed. Either way the
 test sees a failed run, never a wall-clock figure.
 
 `run_measured` also reports the child's peak resident memory, measured inside
-the child (its own and its children's), so earlier children of the test worker
-never count.
+the child (its own and its children's), so neither the test worker nor its
+earlier children count.
 """
 
 from __future__ import annotations
@@ -66,9 +66,12 @@ def run_bounded(
     return completed.stdout
 
 
+# The peak of this process image: VmHWM starts again at exec, whereas getrusage's ru_maxrss
+# keeps the resident size of the forked test worker the child was started from.
 _PEAK = """
 import resource as _resource
-_own = _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss
+with open("/proc/self/status") as _status:
+    _own = next(int(line.split()[1]) for line in _status if line.startswith("VmHWM:"))
 _helpers = _resource.getrusage(_resource.RUSAGE_CHILDREN).ru_maxrss
 print("peak-kilobytes", max(_own, _helpers))
 """

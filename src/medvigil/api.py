@@ -10,6 +10,7 @@ from medvigil.audit.api import router as audit_router
 from medvigil.disclosure.advisories.api import advisory_router, cve_router
 from medvigil.disclosure.api import router as disclosure_router
 from medvigil.operations.api import router as operations_router
+from medvigil.platform.bodies import guard_bodies
 from medvigil.platform.openapi import ProblemDocumentingAPI
 from medvigil.platform.parsing import ProblemParser
 from medvigil.platform.problems import install_problem_handlers
@@ -51,3 +52,4 @@ api.add_router("/sbom", sbom_router)
 api.add_router("/triage", triage_router)
 api.add_router("/vex", vex_router)
 api.add_router("/vulns", vulns_router)
+guard_bodies(api)

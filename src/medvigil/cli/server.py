@@ -40,6 +40,17 @@ def worker(
         errors.print(f"[red]Unknown queue {', '.join(unknown)}[/red]; queues: {', '.join(QUEUES)}")
         raise typer.Exit(2)
     console.print(f"Worker serving queues {', '.join(chosen)}. Ctrl-C stops it.")
+    if batch:
+        # A long-running worker recovers lost tasks with its heartbeats; a batch run has
+        # none, so it does once before it drains the queues (a cron-driven installation).
+        from medvigil.operations.recovery import recover_lost_tasks
+
+        recovery = recover_lost_tasks()
+        if recovery.requeued or recovery.failed:
+            console.print(
+                f"Lost tasks (their worker died): {len(recovery.requeued)} put back on "
+                f"their queue, {len(recovery.failed)} failed after too many attempts."
+            )
     run_worker(chosen, batch=batch)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 
@@ -12,6 +12,9 @@ from medvigil.portfolio.models import ProductVersion
 
 
 class AdvisoryForm(forms.Form):
+    # The service refuses `fixed_version_ids`: shown beside the versions chosen here.
+    service_fields: ClassVar[dict[str, str]] = {"fixed_version_ids": "fixed_versions"}
+
     title = forms.CharField(max_length=200)
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), help_text="What could happen, for hospitals"

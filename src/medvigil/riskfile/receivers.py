@@ -2,14 +2,15 @@
 
 The vulnerability app saves its `FeedImport` with a final status when an
 import ends (KEV, EPSS or advisories); that save is the signal, so the
-vulnerability app never needs to know about the risk file.
+vulnerability app never needs to know about the risk file. The task is
+queued in the transaction of that save, so a rolled-back outcome queues
+nothing and a committed one always carries its re-check.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -23,4 +24,5 @@ FINISHED = (FeedImport.Status.SUCCEEDED, FeedImport.Status.PARTIAL)
 @receiver(post_save, sender=FeedImport, dispatch_uid="riskfile.recheck-after-feed-import")
 def recheck_after_import(sender: Any, instance: FeedImport, **_: Any) -> None:
     if instance.status in FINISHED and VulnerabilityLink.objects.exists():
-        transaction.on_commit(lambda: recheck_links_task.enqueue())
+        # In the import's transaction: the outcome is never committed without its re-check.
+        recheck_links_task.enqueue()

@@ -3,8 +3,10 @@
 A reporter who gave an OpenPGP key receives the reply itself, encrypted to
 that key (ASCII-armoured in the body). Without a key the mail only says a
 reply is waiting behind the follow-up link: the reply's text never travels
-in clear. A party's account is only told that a message is waiting. A failed send
-stays a failed task, which an administrator retries.
+in clear. A party's account is only told that a message is waiting. Each mail
+is a task queued in the transaction that writes its message, so a message is
+never committed without its mail, nor a mail queued for a rolled-back message.
+A failed send stays a failed task, which an administrator retries.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.urls import reverse
 
 from medvigil.disclosure.cases.models import (
@@ -102,5 +103,5 @@ def seal_for_reporter(case: Case, message: Message, body: str) -> None:
         EncryptedReply.objects.create(
             message=message, fingerprint=key.fingerprint, armoured=armoured
         )
-    if case.reporter_email:
-        transaction.on_commit(lambda: send_reply_task.enqueue(message.pk))
+    if case.reporter_email:  # in the reply's transaction: committed with it, or not at all
+        send_reply_task.enqueue(message.pk)

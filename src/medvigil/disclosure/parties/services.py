@@ -149,8 +149,8 @@ def write(party: CaseParty, *, user: Any, body: str, from_party: bool) -> PartyM
         party.case,
         details={"party_id": party.pk, "from_party": from_party, "message_id": message.pk},
     )
-    if not from_party and party.user_id is not None:
-        transaction.on_commit(lambda: reply_mail.send_party_notice_task.enqueue(message.pk))
+    if not from_party and party.user_id is not None:  # committed with the message, or not at all
+        reply_mail.send_party_notice_task.enqueue(message.pk)
     return message
 
 

@@ -8,11 +8,13 @@ from django.core import mail
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from medvigil.accounts import services
 from medvigil.accounts.models import RoleAssignment
 from medvigil.audit.models import AuditEvent
 from tests import factories
+from tests.accounts.test_invitations import send_queued_invitations
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,7 @@ def test_invitation_creates_the_account_and_mails_a_password_link(administrator:
     )
     assert response.status_code == 201, response.content
     assert response.json()["roles"] == ["risk-manager"]
+    send_queued_invitations()
     assert len(mail.outbox) == 1
     assert "/password-reset/" in mail.outbox[0].body
     created = AuditEvent.objects.get(action="user-created", object_label="nora")
@@ -57,6 +60,7 @@ def test_an_invitation_to_no_address_is_refused_and_creates_nobody(
     assert response.json()["errors"][0]["location"][-1] == "email"
     assert not get_user_model().objects.filter(username="nora").exists()
     assert mail.outbox == []
+    assert not DBTaskResult.objects.exists()  # no invitation queued either
     assert not AuditEvent.objects.filter(action="user-created", object_label="nora").exists()
 
 

@@ -10,7 +10,7 @@ from ninja import Query, Router, Status
 
 from medvigil.accounts import selectors, services, tokens
 from medvigil.accounts.authentication import SessionAuthentication
-from medvigil.accounts.invitations import send_invitation
+from medvigil.accounts.invitations import invite
 from medvigil.accounts.models import ApiToken
 from medvigil.accounts.schemas import (
     AccessIn,
@@ -83,7 +83,8 @@ def list_users(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
 @router.post("/users", response={201: UserOut}, summary="Invite a person (administrators)")
 def invite_user(request: HttpRequest, payload: UserIn) -> Status[Any]:
     require_administrator(request)
-    user = services.create_account(
+    user = invite(
+        request.build_absolute_uri("/"),
         username=payload.username,
         email=payload.email,
         roles=set(payload.roles),
@@ -91,7 +92,6 @@ def invite_user(request: HttpRequest, payload: UserIn) -> Status[Any]:
         organisation=selectors.organisation_named(payload.organisation),
         printed_name=payload.printed_name,
     )
-    send_invitation(request, user)
     return Status(201, selectors.user_summary(user))
 
 

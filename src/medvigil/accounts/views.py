@@ -22,7 +22,7 @@ from medvigil.accounts.forms import (
     TeamForm,
     TokenForm,
 )
-from medvigil.accounts.invitations import send_invitation
+from medvigil.accounts.invitations import invite
 from medvigil.accounts.models import ApiToken
 from medvigil.audit.services import record
 from medvigil.platform import permissions
@@ -116,7 +116,8 @@ def users(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.create_account(
+            user = invite(
+                request.build_absolute_uri("/"),
                 username=data["username"],
                 email=data["email"],
                 roles=set(data["roles"]),
@@ -127,7 +128,6 @@ def users(request: HttpRequest) -> HttpResponse:
         except Refusal as refusal:
             show_refusal(form, refusal)
         else:
-            send_invitation(request, user)
             messages.success(request, f"Invited {user.get_username()}.")
             return redirect("administration-users")
     people = [

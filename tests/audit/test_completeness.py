@@ -12,19 +12,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.db.models import Model
+from django_tasks_db.models import DBTaskResult
 
 from medvigil.accounts import services as account_services
 from medvigil.audit.models import AuditEvent, Signature
+from medvigil.audit.signatures import sign
 from medvigil.disclosure.advisories import deliveries
 from medvigil.disclosure.advisories import selectors as advisory_selectors
 from medvigil.disclosure.advisories import services as advisory_services
 from medvigil.disclosure.advisories.models import AdvisoryDelivery, DeliveryState
+from medvigil.operations.recovery import recover_lost_tasks
+from medvigil.operations.services import retry_task
+from medvigil.platform.refusals import Refusal
+from medvigil.platform.workers import run_worker
 from medvigil.portfolio import services as portfolio_services
+from medvigil.reports import kinds as report_kinds
+from medvigil.reports import services as report_services
+from medvigil.reports.document import Paragraph, Report, Section
 from medvigil.riskfile import services as riskfile_services
 from medvigil.triage import services as triage_services
 from medvigil.triage.models import Proposal
@@ -32,6 +42,7 @@ from medvigil.triage.statements import Statement
 from medvigil.vex import services as vex_services
 from medvigil.vulns import matching
 from medvigil.vulns.models import Finding
+from medvigil.vulns.tasks import rematch_all_task
 from tests import factories
 from tests.conftest import REPOSITORY
 from tests.disclosure.advisory_helpers import (
@@ -40,9 +51,11 @@ from tests.disclosure.advisory_helpers import (
     cve_data,
     people_and_case,
 )
+from tests.operations.test_recovery import claimed_by_dead_worker
 from tests.riskfile.conftest import MODEL
 from tests.vex.conftest import Portfolio, portfolio  # noqa: F401 - the fixture
 from tests.vex.test_import import supplier_cyclonedx
+from tests.web import tasks_for_tests
 
 pytestmark = pytest.mark.django_db
 MEDVIGIL_APPS = [
@@ -69,22 +82,33 @@ IGNORED_TABLES = {
     # The per-address counter of anonymous submissions (a rate limit, not a record).
     "disclosure.submissionrecord",
 }
+# Named in the trail under another name than their model's label.
+AUDIT_NAMES = {DBTaskResult._meta.label_lower: "tasks.task"}
 Snapshot = dict[tuple[str, str], dict[str, Any]]
 
 
-def audited_models() -> list[type[Model]]:
+def audited_models(tasks: bool = False) -> list[type[Model]]:
+    """The apps' models, signatures (each a part of what it signs), and, when asked, tasks.
+
+    Queueing and running tasks is the queue's own bookkeeping; what an operator
+    does to a task (retry it, requeue or fail a lost one) is audited.
+    """
     return [
         model
         for label in MEDVIGIL_APPS
         for model in apps.get_app_config(label).get_models()
         if model._meta.label_lower not in IGNORED_TABLES
-    ]
+    ] + [Signature, *([DBTaskResult] if tasks else [])]
 
 
-def snapshot() -> Snapshot:
+def label_of(model: type[Model]) -> str:
+    return AUDIT_NAMES.get(model._meta.label_lower, model._meta.label_lower)
+
+
+def snapshot(tasks: bool = False) -> Snapshot:
     rows: Snapshot = {}
-    for model in audited_models():
-        label = model._meta.label_lower
+    for model in audited_models(tasks):
+        label = label_of(model)
         ignored = IGNORED.get(label, set())
         for row in model._default_manager.values():
             rows[(label, str(row["id"]))] = {
@@ -103,31 +127,33 @@ def parents(model: type[Model]) -> list[tuple[str, str]]:
 
 
 def unaudited(before: Snapshot, after: Snapshot, named: set[tuple[str, str]]) -> list[Any]:
-    links = {model._meta.label_lower: parents(model) for model in audited_models()}
+    links = {label_of(model): parents(model) for model in audited_models(tasks=True)}
     missing = []
     for key in set(before) | set(after):
         if before.get(key) == after.get(key) or key in named:
             continue
         row = after.get(key) or before[key]
         owners = {(label, str(row.get(column))) for column, label in links[key[0]]}
+        if "object_type" in row:  # a signature is a part of the record it signs
+            owners.add((row["object_type"], str(row["object_id"])))
         if not owners & named:
             missing.append(key)
     return sorted(missing)
 
 
 @contextmanager
-def every_change_audited() -> Iterator[None]:
+def every_change_audited(tasks: bool = False) -> Iterator[None]:
     last = AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
-    before = snapshot()
+    before = snapshot(tasks)
     yield
     events = AuditEvent.objects.filter(sequence__gt=last or 0)
     named = set(events.values_list("object_type", "object_id"))
-    missing = unaudited(before, snapshot(), named)
+    missing = unaudited(before, snapshot(tasks), named)
     assert missing == [], f"rows changed without an audit event naming them: {missing}"
 
 
-def audited(operation: Callable[[], Any]) -> Any:
-    with every_change_audited():
+def audited(operation: Callable[[], Any], tasks: bool = False) -> Any:
+    with every_change_audited(tasks):
         return operation()
 
 
@@ -222,3 +248,59 @@ def test_triage_vex_and_riskfile_writes_are_audited(
             version, {"exploitability": "high"}, threat=threat, user=portfolio.engineer
         )
     )
+
+
+def version_sheet(version: Any) -> Report:
+    return Report(
+        title="Version sheet",
+        subject=f"{version.product.name} {version.version}",
+        identifier=f"SHEET-{version.pk}",
+        generated_at=datetime(2026, 11, 1, tzinfo=UTC),
+        sections=(Section("Lifecycle", (Paragraph(f"Phase: {version.phase}"),)),),
+    )
+
+
+@pytest.fixture
+def sheet_kind() -> Iterator[None]:
+    report_kinds.register_kind("sheet", "Version sheet", version_sheet)
+    yield
+    report_kinds.KINDS.pop("sheet", None)
+
+
+@pytest.mark.usefixtures("sheet_kind")
+def test_issuing_and_signing_reports_are_audited() -> None:
+    team = factories.team()
+    version = factories.version(factories.product(owner=team), label="2.1", phase="production")
+    author = factories.user(roles={"product-security"}, teams=[team])
+    reviewer = factories.user(roles={"product-security"}, teams=[team])
+    approver = factories.user(roles={"regulatory"}, teams=[team])
+    issued = audited(lambda: report_services.issue(author, "sheet", version))
+    with every_change_audited(), pytest.raises(Refusal):  # the author may not approve it
+        sign(author, issued, "approved", factories.PASSWORD)
+    audited(lambda: sign(reviewer, issued, "reviewed", factories.PASSWORD))
+    audited(lambda: sign(approver, issued, "approved", factories.PASSWORD))
+    second = audited(lambda: report_services.issue(author, "sheet", version))
+    assert (issued.number, second.number) == (1, 2)
+    actions = AuditEvent.objects.filter(object_type="reports.issuedreport").values_list(
+        "action", flat=True
+    )
+    assert sorted(actions) == sorted(
+        ["report-issued", "signature-refused", "signed", "signed", "report-issued"]
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_task_retried_and_lost_tasks_recovered_are_audited() -> None:
+    tasks_for_tests.failing_work.enqueue("once")
+    run_worker(batch=True)
+    failed = DBTaskResult.objects.get(status="FAILED")
+    retried = audited(lambda: retry_task(str(failed.pk)), tasks=True)
+    assert DBTaskResult.objects.get(pk=retried).status == "READY"
+
+    lost = rematch_all_task.enqueue()
+    claimed_by_dead_worker(lost, 1)
+    assert audited(recover_lost_tasks, tasks=True).requeued == [str(lost.id)]
+    claimed_by_dead_worker(lost, 2)
+    assert audited(lambda: retry_task(str(lost.id)), tasks=True) == str(lost.id)
+    claimed_by_dead_worker(lost, 3)
+    assert audited(recover_lost_tasks, tasks=True).failed == [str(lost.id)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
@@ -26,10 +27,16 @@ def retry_task(task_result_id: str) -> str:
     task = import_string(result.task_path)
     arguments = result.args_kwargs or {}
     configured = task.using(queue_name=result.queue_name, priority=result.priority)
-    new_result = configured.enqueue(*arguments.get("args", []), **arguments.get("kwargs", {}))
-    record(
-        "task-retried",
-        ("tasks.task", str(result.id)),
-        details={"task": result.task_path, "new_task_id": str(new_result.id)},
-    )
+    with transaction.atomic():  # the new task is queued with its events, or not at all
+        new_result = configured.enqueue(*arguments.get("args", []), **arguments.get("kwargs", {}))
+        record(
+            "task-retried",
+            ("tasks.task", str(result.id)),
+            details={"task": result.task_path, "new_task_id": str(new_result.id)},
+        )
+        record(
+            "task-queued",
+            ("tasks.task", str(new_result.id)),
+            details={"task": result.task_path, "retry_of": str(result.id)},
+        )
     return str(new_result.id)

@@ -65,6 +65,15 @@ class Site:
             stderr=subprocess.DEVNULL,
         )
 
+    def start_module(self, module: str, *arguments: str) -> subprocess.Popen[bytes]:
+        """`python -m module` on this site, left running (to be killed)."""
+        return subprocess.Popen(
+            [sys.executable, "-m", module, *arguments],
+            env=self.environment(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
     def run_module(self, module: str, *arguments: str) -> subprocess.CompletedProcess[str]:
         """`python -m module` on this site (a set-up script of the tests)."""
         return subprocess.run(

@@ -11,6 +11,8 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 REPOSITORY = Path(__file__).resolve().parents[1]
+# The files of the public corpus the tests use, for a clone without ../shared.
+BUNDLED_DATA = REPOSITORY / "tests" / "data"
 
 # Property tests on a loaded 2-core machine (CI runs both suites back to back):
 # no per-example deadline and no "too slow" health check, same examples.
@@ -31,11 +33,17 @@ hypothesis_settings.load_profile(
 def shared_data_directory() -> Path:
     """The public data set the tests read in place (read-only).
 
-    `MEDVIGIL_SHARED_DATA` overrides the default `../shared/data` beside the
-    repository. A missing folder is an error, never a skip.
+    `MEDVIGIL_SHARED_DATA` names the whole public corpus; without it, the
+    corpus beside the repository (`../shared/data`, as in CI) when present,
+    else the trimmed copy of the files the tests use, in `tests/data`. A named
+    folder that is missing is an error, never a skip.
     """
     configured = os.environ.get("MEDVIGIL_SHARED_DATA")
-    path = Path(configured) if configured else REPOSITORY.parent / "shared" / "data"
+    if configured:
+        path = Path(configured)
+    else:
+        beside = REPOSITORY.parent / "shared" / "data"
+        path = beside if beside.is_dir() else BUNDLED_DATA
     if not path.is_dir():
         raise RuntimeError(
             f"public test data not found at {path}; set MEDVIGIL_SHARED_DATA to its folder"

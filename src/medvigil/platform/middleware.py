@@ -15,6 +15,7 @@ from django.utils.cache import add_never_cache_headers
 from medvigil.platform.logs import SECRET_SEGMENT
 from medvigil.platform.problems import refusal_response
 from medvigil.platform.refusals import Kind, Refusal
+from medvigil.platform.sizes import size_text
 
 REQUEST_ID_HEADER = "X-Request-Id"
 # An id from the proxy is kept only when it cannot smuggle anything into logs.
@@ -32,15 +33,6 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id
         return response
-
-
-def size_text(size: int) -> str:
-    """A byte count as people write it: 60 MB, 512 KB, 900 bytes."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.3g} MB"
-    if size >= 1024:
-        return f"{size / 1024:.3g} KB"
-    return f"{size} bytes"
 
 
 class RequestSizeLimitMiddleware:

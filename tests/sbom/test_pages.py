@@ -170,3 +170,18 @@ def test_a_file_that_is_not_utf8_is_refused_in_words(
     assert "save or export the file as UTF-8" in page
     assert "codec" not in page
     assert not SbomDocument.objects.exists()
+
+
+def test_the_upload_message_and_the_quality_report_count_the_same_components(
+    engineer_client: tuple[Client, Any],
+) -> None:
+    client, version = engineer_client
+    uploaded = client.post(
+        f"/sbom/versions/{version.pk}/upload",
+        {"file": SimpleUploadedFile("bom.json", PROTOCOL.read_bytes()), "role": "firmware"},
+        follow=True,
+    )
+    count = SbomDocument.objects.get().component_count
+    assert f"Imported bom.json: {count} components" in uploaded.content.decode()
+    quality = client.get(f"/sbom/versions/{version.pk}/quality").content.decode()
+    assert f"<p>{count} components." in quality

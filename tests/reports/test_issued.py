@@ -124,6 +124,10 @@ def test_a_signed_report_prints_its_signature_and_refuses_the_author(
     [signature] = signature_status(issued)
     assert signature.valid
     assert signature.signer_username == world["approver"].username
+    # On the page, the signatures come before the content, and only once.
+    page = approver.get(reverse("reports:detail", args=[issued.pk])).content.decode()
+    assert page.count("<h2>Electronic signatures</h2>") == 1
+    assert page.index("<h2>Electronic signatures</h2>") < page.index('class="report-section">')
     response = approver.get(reverse("reports:download", args=[issued.pk, "pdf"]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")

@@ -63,6 +63,8 @@ def detail_page(
         "formats": FORMATS,
         "may_sign": permissions.can(request.user, "sign", issued),
         "sign_form": sign_form,
+        # On the page, who signed comes first; the PDF keeps them after the content.
+        "signatures_first": True,
     }
     return render(request, "reports/detail.html", page, status=status)
 

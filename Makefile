@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 CSAF_VALIDATOR := tools/csaf-validator
 CSAF_STAMP := $(CSAF_VALIDATOR)/node_modules/.installed
 
-.PHONY: demo test test-postgres lint typecheck contracts pytest bench e2e clean
+.PHONY: demo test test-postgres lint typecheck contracts pytest bench e2e clean demo-prerequisites test-prerequisites
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,15 +26,23 @@ $(CSAF_STAMP): $(CSAF_VALIDATOR)/package-lock.json
 	cd $(CSAF_VALIDATOR) && npm ci --no-audit --no-fund --silent
 	touch $@
 
+# System packages (Graphviz, GnuPG, Pango, Chromium, npm): installed when run as root,
+# otherwise one line naming the command to run.
+demo-prerequisites:
+	@tools/prerequisites demo
+
+test-prerequisites:
+	@tools/prerequisites test
+
 ## demo: install, migrate, load the demo portfolio, serve it with a task worker
-demo: $(STAMP)
+demo: demo-prerequisites $(STAMP)
 	$(BIN)/medvigil migrate
 	$(BIN)/medvigil demo
 	@echo "Open http://127.0.0.1:8000 and sign in with the user and password above."
 	$(BIN)/medvigil serve --host 127.0.0.1 --port 8000 --with-worker
 
 ## test: lint, types, the core's purity contract and the test suite on SQLite
-test: lint typecheck contracts pytest
+test: test-prerequisites lint typecheck contracts pytest
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests benchmarks tools
@@ -51,7 +59,7 @@ pytest: $(DEV_STAMP) $(CSAF_STAMP)
 	MEDVIGIL_HOME=$$(mktemp -d) $(BIN)/pytest -q -n auto --dist loadfile -p no:cacheprovider
 
 ## test-postgres: the same suite on a throwaway PostgreSQL cluster
-test-postgres: $(DEV_STAMP) $(CSAF_STAMP)
+test-postgres: test-prerequisites $(DEV_STAMP) $(CSAF_STAMP)
 	MEDVIGIL_HOME=$$(mktemp -d) MEDVIGIL_EXPECT_DATABASE=postgresql tools/with-postgres $(BIN)/pytest -q -n auto --dist loadfile -p no:cacheprovider
 
 ## bench: reproducible benchmarks that print figures and ratios

@@ -11,6 +11,9 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 REPOSITORY = Path(__file__).resolve().parents[1]
+# The files of the public corpus the tests use, for a clone without ../shared.
+BUNDLED_DATA = REPOSITORY / "tests" / "data"
+WHOLE_CORPUS_LEFT_OUT = pytest.StashKey[int]()
 
 # Property tests on a loaded 2-core machine (CI runs both suites back to back):
 # no per-example deadline and no "too slow" health check, same examples.
@@ -31,16 +34,46 @@ hypothesis_settings.load_profile(
 def shared_data_directory() -> Path:
     """The public data set the tests read in place (read-only).
 
-    `MEDVIGIL_SHARED_DATA` overrides the default `../shared/data` beside the
-    repository. A missing folder is an error, never a skip.
+    `MEDVIGIL_SHARED_DATA` names the whole public corpus; without it, the
+    corpus beside the repository (`../shared/data`, as in CI) when present,
+    else the trimmed copy of the files the tests use, in `tests/data`. A named
+    folder that is missing is an error, never a skip.
     """
     configured = os.environ.get("MEDVIGIL_SHARED_DATA")
-    path = Path(configured) if configured else REPOSITORY.parent / "shared" / "data"
+    if configured:
+        path = Path(configured)
+    else:
+        beside = REPOSITORY.parent / "shared" / "data"
+        path = beside if beside.is_dir() else BUNDLED_DATA
     if not path.is_dir():
         raise RuntimeError(
             f"public test data not found at {path}; set MEDVIGIL_SHARED_DATA to its folder"
         )
     return path
+
+
+def corpus_is_bundled() -> bool:
+    return shared_data_directory() == BUNDLED_DATA
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the trimmed copy, tests that count the whole corpus are left out, and said so."""
+    if not corpus_is_bundled():
+        return
+    whole = [item for item in items if item.get_closest_marker("whole_corpus")]
+    if whole:
+        config.hook.pytest_deselected(items=whole)
+        items[:] = [item for item in items if not item.get_closest_marker("whole_corpus")]
+        config.stash[WHOLE_CORPUS_LEFT_OUT] = len(whole)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    left_out = config.stash.get(WHOLE_CORPUS_LEFT_OUT, 0)
+    if left_out:
+        terminalreporter.write_line(
+            f"{left_out} tests over the whole public corpus did not run: tests/data holds a "
+            "trimmed copy; set MEDVIGIL_SHARED_DATA or put the corpus in ../shared/data"
+        )
 
 
 @pytest.fixture(scope="session")

@@ -96,6 +96,8 @@ def test_demo_is_idempotent_and_keeps_its_password_private(migrated_home: Path) 
     assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
     password = credentials.read_text()
     assert password in first.stdout.replace("\n", "")
+    keyring = (migrated_home / "gnupg").resolve()
+    assert not (keyring / "S.gpg-agent").exists()  # no gpg-agent left running
     second = run_cli(migrated_home, "demo")
     assert second.returncode == 0
     assert "administrator admin already present" in second.stdout

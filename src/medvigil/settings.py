@@ -53,7 +53,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "medvigil.platform.middleware.RequestIdMiddleware",
-    "medvigil.platform.middleware.RequestSizeLimitMiddleware",
     "medvigil.platform.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so their pages carry the headers of every middleware above.
+    "medvigil.platform.middleware.RequestSizeLimitMiddleware",
+    "medvigil.platform.middleware.PermissionDeniedPageMiddleware",
 ]
 
 ROOT_URLCONF = "medvigil.urls"

@@ -10,6 +10,7 @@ from django.test import Client
 
 from medvigil.audit.context import Actor
 from medvigil.audit.services import record
+from medvigil.platform.roles import Role
 from tests import factories
 from tests.audit.records import product, team_member
 from tests.audit.tampering import triggers_dropped
@@ -31,11 +32,15 @@ def administrator_client(client: Client) -> Client:
 
 
 @pytest.mark.parametrize("path", ["/api/v1/audit/events", "/api/v1/audit/verify"])
-def test_non_administrators_are_refused(client: Client, path: str) -> None:
+def test_users_who_do_not_answer_auditors_are_refused(client: Client, path: str) -> None:
     problem(client.get(path), 401)
     factories.sign_in(client, factories.user())
     body = problem(client.get(path), 403)
-    assert body["detail"] == "Only administrators may read the audit trail."
+    assert body["detail"] == (
+        "Only administrators, product security and PSIRT handlers may read the audit trail."
+    )
+    factories.sign_in(client, factories.user(roles=[Role.PSIRT]))
+    assert client.get(path).status_code == 200
 
 
 def test_events_are_filtered_and_paginated(administrator_client: Client) -> None:

@@ -50,18 +50,59 @@ def test_anonymous_users_are_sent_to_sign_in(client: Client, url: str) -> None:
 
 
 @pytest.mark.parametrize("url", ADMINISTRATOR_PAGES)
-def test_other_users_are_refused(client: Client, url: str) -> None:
-    member = team_member(factories.team("Pumps"), role=Role.PRODUCT_SECURITY)
+@pytest.mark.parametrize("role", [Role.RISK_MANAGER, Role.REGULATORY, Role.VIEWER])
+def test_other_users_are_refused_with_the_reason(client: Client, url: str, role: Role) -> None:
+    member = team_member(factories.team("Pumps"), role=role)
     factories.sign_in(client, member)
-    assert client.get(url).status_code == 403
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "Only administrators, product security and PSIRT handlers" in response.text
     assert not AuditEvent.objects.filter(action="audit-exported").exists()
 
 
-def test_navigation_shows_the_audit_trail_to_administrators_only(client: Client) -> None:
-    factories.sign_in(client, factories.user())
+@pytest.mark.parametrize("url", ADMINISTRATOR_PAGES)
+@pytest.mark.parametrize("role", [Role.PRODUCT_SECURITY, Role.PSIRT])
+def test_those_who_answer_auditors_read_the_trail(client: Client, url: str, role: Role) -> None:
+    factories.sign_in(client, team_member(factories.team("Pumps"), role=role))
+    assert client.get(url).status_code == 200
+
+
+def test_navigation_shows_the_audit_trail_to_its_readers_only(client: Client) -> None:
+    pumps = factories.team("Pumps")
+    factories.sign_in(client, team_member(pumps, role=Role.RISK_MANAGER))
     assert b'href="/audit/"' not in client.get("/").content
+    factories.sign_in(client, team_member(pumps, role=Role.PSIRT))
+    assert b'href="/audit/"' in client.get("/").content
     factories.sign_in(client, factories.user(administrator=True))
     assert b'href="/audit/"' in client.get("/").content
+
+
+def test_the_action_filter_offers_each_action_once(client: Client, administrator: Any) -> None:
+    for number in range(5):
+        record("product-created", ("portfolio.product", str(number)))
+        record("product-changed", ("portfolio.product", str(number)))
+    page = client.get("/audit/").text
+    offered = page[page.index('id="filter-action"') : page.index("</select>")]
+    assert offered.count('value="product-created"') == 1
+    assert offered.count('value="product-changed"') == 1
+
+
+def test_details_read_as_labelled_values_and_long_values_wrap(
+    client: Client, administrator: Any
+) -> None:
+    record(
+        "signed",
+        ("portfolio.product", "1"),
+        changes={"release_state": ["draft", "released"]},
+        details={"content_hash": "ab" * 64, "meanings": ["approval", "review"], "final": True},
+    )
+    page = client.get("/audit/").text
+    assert "<dt>Release state</dt><dd>draft → released</dd>" in page
+    assert "<dt>Meanings</dt><dd>approval, review</dd>" in page
+    assert "<dt>Final</dt><dd>yes</dd>" in page
+    assert "content_hash:" not in page
+    assert "meanings: [" not in page
+    assert "/static/audit/audit.css" in page
 
 
 def test_the_log_filters_by_actor_action_object_and_time(
@@ -174,6 +215,19 @@ def test_csv_export_holds_the_filtered_events_and_is_audited(
     exported = AuditEvent.objects.get(action="audit-exported")
     assert exported.actor == administrator
     assert exported.details == {"format": "csv", "filters": {"actor": "bob"}, "count": 1}
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "'"])
+def test_csv_cells_never_start_a_spreadsheet_formula(
+    client: Client, administrator: Any, start: str
+) -> None:
+    hostile = f'{start}HYPERLINK("https://evil.example","x")'
+    record("product-created", ("portfolio.product", hostile), actor=Actor(label=hostile))
+    exported = client.get("/audit/export.csv?action=product-created").content.decode()
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert rows[0]["actor_label"] == "'" + hostile
+    assert rows[0]["object_id"] == "'" + hostile
+    assert all(not value.startswith(("=", "+", "-", "@", "\t", "\r")) for value in rows[0].values())
 
 
 def test_json_export_holds_the_filtered_events_and_is_audited(

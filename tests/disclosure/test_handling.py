@@ -258,3 +258,19 @@ def test_the_demo_step_makes_cases_in_several_states_with_rosa() -> None:
     rosas = Case.objects.get(reporter_user__username="rosa")
     assert len(selectors.messages(rosas, include_internal=True)) == 3
     assert "already present" in load_disclosure_cases()[0]
+
+
+def test_move_to_starts_at_the_suggested_next_state(psirt: Any) -> None:
+    case = submitted().case
+    client = signed_in(psirt)
+    page = client.get(reverse("disclosure:case-detail", args=[case.pk])).content.decode()
+    chosen = page[
+        page.index('name="target"') : page.index("</select>", page.index('name="target"'))
+    ]
+    assert '<option value="acknowledged" selected>' in chosen
+    services.transition(case, user=psirt, target="acknowledged")
+    page = client.get(reverse("disclosure:case-detail", args=[case.pk])).content.decode()
+    chosen = page[
+        page.index('name="target"') : page.index("</select>", page.index('name="target"'))
+    ]
+    assert '<option value="triaged" selected>' in chosen

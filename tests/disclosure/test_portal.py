@@ -204,3 +204,11 @@ def test_the_form_never_reflects_markup() -> None:
     response = post_report(Client(), title="", description="<script>alert(1)</script>")
     assert response.status_code == 400
     assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_the_report_form_states_the_attachment_limits_before_any_upload(settings: Any) -> None:
+    settings.DISCLOSURE_ATTACHMENTS_PER_SUBMISSION = 3
+    settings.DISCLOSURE_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+    page = Client().get(reverse("disclosure:report")).content.decode()
+    assert "Up to 3 files of 5 MB each: .jpeg, .jpg, .pcap, .pdf, .png, or text (" in page
+    assert ".txt" in page[page.index("Up to 3 files") :]

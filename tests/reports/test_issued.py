@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from medvigil.audit.models import AuditEvent
 from medvigil.audit.signatures import sign, signature_status
 from medvigil.reports import kinds
-from medvigil.reports.document import Paragraph, Report, Section, Table
+from medvigil.reports.document import Facts, Paragraph, Report, Section, Table
 from medvigil.reports.models import IssuedReport
 from tests import factories
 
@@ -124,6 +124,10 @@ def test_a_signed_report_prints_its_signature_and_refuses_the_author(
     [signature] = signature_status(issued)
     assert signature.valid
     assert signature.signer_username == world["approver"].username
+    # On the page, the signatures come before the content, and only once.
+    page = approver.get(reverse("reports:detail", args=[issued.pk])).content.decode()
+    assert page.count("<h2>Electronic signatures</h2>") == 1
+    assert page.index("<h2>Electronic signatures</h2>") < page.index('class="report-section">')
     response = approver.get(reverse("reports:download", args=[issued.pk, "pdf"]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
@@ -179,3 +183,44 @@ def test_the_api_issues_lists_and_downloads(world: dict[str, Any]) -> None:
     workbook = client.get(f"/api/v1/reports/{report_id}/download/xlsx")
     assert workbook.status_code == 200
     assert workbook.content[:2] == b"PK"
+
+
+def blocked_sheet(version: Any) -> Report:
+    """A report stating two blocking issues, as the risk management report does."""
+    return Report(
+        title="Blocked sheet",
+        subject=f"{version.product.name} {version.version}",
+        identifier=f"BLOCKED-{version.pk}",
+        generated_at=datetime(2026, 11, 1, tzinfo=UTC),
+        sections=(Section("Summary", (Facts((("Blocking issues", "2"),)),)),),
+    )
+
+
+def test_a_report_with_blocking_issues_is_signed_only_when_they_are_acknowledged(
+    world: dict[str, Any],
+) -> None:
+    kinds.register_kind("blocked", "Blocked sheet", blocked_sheet)
+    try:
+        author = signed_in(world["author"])
+        author.post(reverse("reports:issue", args=[world["version"].pk, "blocked"]))
+        issued = IssuedReport.objects.latest("id")
+        approver = signed_in(world["approver"])
+        page = approver.get(reverse("reports:detail", args=[issued.pk])).content.decode()
+        assert "This report lists 2 blocking issues" in page
+        form = {
+            "meaning": "approved",
+            "password": factories.PASSWORD,
+            "reason": "release",
+            "otp_code": code_of(world["approver"]),
+        }
+        refused = approver.post(reverse("reports:sign", args=[issued.pk]), form)
+        assert refused.status_code == 422
+        assert "lists 2 blocking issue(s)" in refused.content.decode()
+        assert signature_status(issued) == []
+        approver.post(
+            reverse("reports:sign", args=[issued.pk]), {**form, "acknowledge_blocking": "on"}
+        )
+        [signature] = signature_status(issued)
+        assert signature.reason == "release (signed with 2 blocking issue(s) acknowledged)"
+    finally:
+        kinds.KINDS.pop("blocked", None)

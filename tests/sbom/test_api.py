@@ -57,7 +57,8 @@ def test_upload_list_detail_and_export_by_the_owning_team(world: dict[str, Any])
     assert created["format"] == "CycloneDX"
     assert created["uploaded_by"] == world["engineer"].username
     listed = client.get(f"/api/v1/sbom/versions/{version.pk}/documents").json()
-    assert [item["id"] for item in listed] == [created["id"]]
+    assert [item["id"] for item in listed["items"]] == [created["id"]]
+    assert listed["next_cursor"] is None
     detail = client.get(f"/api/v1/sbom/documents/{created['id']}").json()
     supplier = next(item for item in detail["quality"]["elements"] if item["element"] == "name")
     assert supplier == {

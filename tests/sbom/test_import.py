@@ -47,6 +47,7 @@ def counts() -> tuple[int, int, int, int]:
     )
 
 
+@pytest.mark.whole_corpus
 def test_the_shared_folder_holds_the_expected_files() -> None:
     assert len(SHARED_FILES) == 51
     assert len(REFUSED) == 9  # eight SPDX 3.0 JSON-LD files and one SPDX RDF/XML

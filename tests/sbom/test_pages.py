@@ -114,3 +114,74 @@ def test_a_refused_support_date_keeps_the_row_as_typed(
     assert '<option value="actively maintained" selected>' in page
     component.refresh_from_db()
     assert component.level_of_support == ""
+
+
+def test_the_upload_form_states_the_size_limit(
+    engineer_client: tuple[Client, Any], settings: Any
+) -> None:
+    client, version = engineer_client
+    settings.SBOM_MAX_BYTES = 50 * 1024 * 1024
+    page = client.get(f"/sbom/versions/{version.pk}/").content.decode()
+    assert "SPDX 2.2/2.3, up to 50 MB" in page
+    settings.SBOM_MAX_BYTES = 2048
+    refused = client.post(
+        f"/sbom/versions/{version.pk}/upload",
+        {"file": SimpleUploadedFile("bom.json", PROTOCOL.read_bytes()), "role": "firmware"},
+    )
+    assert refused.status_code == 422
+    assert "is over the limit of 2 KB" in refused.content.decode()
+
+
+def test_removing_an_sbom_asks_for_confirmation_first(
+    engineer_client: tuple[Client, Any],
+) -> None:
+    client, version = engineer_client
+    client.post(
+        f"/sbom/versions/{version.pk}/upload",
+        {"file": SimpleUploadedFile("bom.json", PROTOCOL.read_bytes()), "role": "firmware"},
+    )
+    document = SbomDocument.objects.get()
+    url = f"/sbom/documents/{document.pk}/delete"
+    assert f'href="{url}"' in client.get(f"/sbom/versions/{version.pk}/").content.decode()
+    asked = client.get(url)
+    assert asked.status_code == 200
+    assert "Remove bom.json?" in asked.content.decode()
+    assert 'name="confirm" value="remove"' in asked.content.decode()
+    unconfirmed = client.post(url, {})
+    assert unconfirmed.status_code == 200
+    assert SbomDocument.objects.filter(pk=document.pk).exists()
+    removed = client.post(url, {"confirm": "remove"})
+    assert removed.status_code == 302
+    assert not SbomDocument.objects.filter(pk=document.pk).exists()
+
+
+def test_a_file_that_is_not_utf8_is_refused_in_words(
+    engineer_client: tuple[Client, Any],
+) -> None:
+    client, version = engineer_client
+    content = b'{\n  "bomFormat": "CycloneDX",\n  "specVersion": "1.6", "x": "Gr\xcdn"\n}'
+    response = client.post(
+        f"/sbom/versions/{version.pk}/upload",
+        {"file": SimpleUploadedFile("bom.json", content), "role": "firmware"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "byte 0xcd on line 3, column 33 is not a UTF-8 character" in page
+    assert "save or export the file as UTF-8" in page
+    assert "codec" not in page
+    assert not SbomDocument.objects.exists()
+
+
+def test_the_upload_message_and_the_quality_report_count_the_same_components(
+    engineer_client: tuple[Client, Any],
+) -> None:
+    client, version = engineer_client
+    uploaded = client.post(
+        f"/sbom/versions/{version.pk}/upload",
+        {"file": SimpleUploadedFile("bom.json", PROTOCOL.read_bytes()), "role": "firmware"},
+        follow=True,
+    )
+    count = SbomDocument.objects.get().component_count
+    assert f"Imported bom.json: {count} components" in uploaded.content.decode()
+    quality = client.get(f"/sbom/versions/{version.pk}/quality").content.decode()
+    assert f"<p>{count} components." in quality

@@ -36,6 +36,8 @@ PARTY = HANDLERS | {"supplier"}
 # Advisories: handlers and product security write them (product security: about its
 # teams' products only); only handlers sign and publish.
 AUTHORS = HANDLERS | {"product-security"}
+# The whole audit trail: administrators and those who answer auditors (docs/audit.md).
+TRAIL_READERS = frozenset({ADMINISTRATOR, "product-security", "psirt"})
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,11 @@ PAGES: dict[str, Rule] = {
     "administration-user-activity": same(ADMINISTRATORS),
     "administration-organisations": same(ADMINISTRATORS),
     "administration-teams": same(ADMINISTRATORS),
-    "audit:events": same(ADMINISTRATORS),
-    "audit:verify": same(ADMINISTRATORS),
-    "audit:export-csv": same(ADMINISTRATORS),
-    "audit:export-json": same(ADMINISTRATORS),
-    "audit:object": Rule(own=PORTFOLIO_READERS),
+    "audit:events": same(TRAIL_READERS),
+    "audit:verify": same(TRAIL_READERS),
+    "audit:export-csv": same(TRAIL_READERS),
+    "audit:export-json": same(TRAIL_READERS),
+    "audit:object": Rule(own=PORTFOLIO_READERS, other=TRAIL_READERS),
     "admin:*": same(ADMINISTRATORS),
     "portfolio:product-list": same(SIGNED_IN),
     "portfolio:product-create": same(EDITORS),
@@ -285,9 +287,11 @@ API: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/accounts/organisations"): same(ADMINISTRATORS),
     ("GET", "/api/v1/accounts/teams"): same(SIGNED_IN),
     ("POST", "/api/v1/accounts/teams"): same(ADMINISTRATORS),
-    ("GET", "/api/v1/audit/events"): same(ADMINISTRATORS),
-    ("GET", "/api/v1/audit/objects/{object_type}/{object_id}/events"): Rule(own=PORTFOLIO_READERS),
-    ("GET", "/api/v1/audit/verify"): same(ADMINISTRATORS),
+    ("GET", "/api/v1/audit/events"): same(TRAIL_READERS),
+    ("GET", "/api/v1/audit/objects/{object_type}/{object_id}/events"): Rule(
+        own=PORTFOLIO_READERS, other=TRAIL_READERS
+    ),
+    ("GET", "/api/v1/audit/verify"): same(TRAIL_READERS),
     ("GET", "/api/v1/portfolio/products"): same(SIGNED_IN),
     # A product is created for a team: editors of that team (administrators: any team).
     ("POST", "/api/v1/portfolio/products"): Rule(own=EDITORS),

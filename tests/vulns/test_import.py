@@ -49,6 +49,7 @@ def data_files(kind: str) -> set[str]:
     }
 
 
+@pytest.mark.whole_corpus
 def test_every_shared_advisory_file_is_imported_or_rejected_with_its_reason() -> None:
     results = {kind: factories.feed_import(DATA / kind) for kind in KINDS}
     rejected: dict[str, str] = {}

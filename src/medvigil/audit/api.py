@@ -10,7 +10,6 @@ from ninja import Query, Router
 
 from medvigil.audit import selectors
 from medvigil.audit.schemas import EventFilterQuery, EventOut, VerificationOut
-from medvigil.platform import permissions
 from medvigil.platform.pagination import Page, PageQuery, paginate
 from medvigil.platform.refusals import Kind, Refusal
 
@@ -18,16 +17,16 @@ router = Router(tags=["audit"])
 ORDERING = ("-sequence",)
 
 
-def require_administrator(request: HttpRequest) -> None:
-    if not permissions.is_administrator(request.user):
-        raise Refusal("Only administrators may read the audit trail.", Kind.FORBIDDEN)
+def require_trail_reader(request: HttpRequest) -> None:
+    if not selectors.may_read_trail(request.user):
+        raise Refusal(selectors.NOT_A_TRAIL_READER, Kind.FORBIDDEN)
 
 
 @router.get("/events", response=Page[EventOut], summary="Audit events, newest first")
 def list_events(
     request: HttpRequest, filters: Query[EventFilterQuery], page: Query[PageQuery]
 ) -> dict[str, Any]:
-    require_administrator(request)
+    require_trail_reader(request)
     chosen = selectors.EventFilter.from_text(**filters.dict())
     return paginate(selectors.events(chosen), page, ordering=ORDERING)
 
@@ -46,7 +45,7 @@ def object_events(
 
 @router.get("/verify", response=VerificationOut, summary="Recompute the hash chain")
 def verify(request: HttpRequest) -> dict[str, Any]:
-    require_administrator(request)
+    require_trail_reader(request)
     report = selectors.chain_report()
     first_break = report.verification.first_break
     broken: dict[str, Any] | None = None

@@ -9,9 +9,10 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from medvigil.audit import signals  # noqa: F401  (connects the sign-in receivers)
+        from medvigil.audit.selectors import may_read_trail
         from medvigil.audit.services import checkpoint_if_due
         from medvigil.platform.navigation import Area, register_area
         from medvigil.platform.workers import register_periodic
 
-        register_area(Area("Audit trail", "audit:events", 80, administrators_only=True))
+        register_area(Area("Audit trail", "audit:events", 80, allows=may_read_trail))
         register_periodic(checkpoint_if_due)

@@ -26,6 +26,10 @@ from medvigil.platform.json import dumps
 from medvigil.platform.refusals import Refusal
 
 FORMATS = ("csv", "json")
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
+# injection"); such a cell, and one starting with the apostrophe itself, gets an
+# apostrophe in front, which a reader of the CSV drops to recover the value.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 COLUMNS = (*chain.CHAINED_FIELDS, "previous_hash", "hash")
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
@@ -51,6 +55,13 @@ def event_document(event: AuditEvent) -> dict[str, Any]:
     return document
 
 
+def neutral_cell(value: Any) -> Any:
+    """The cell as a spreadsheet shows it as text, never as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def as_csv(documents: Iterable[dict[str, Any]]) -> str:
     output = io.StringIO()
     writer = csv.DictWriter(output, fieldnames=COLUMNS, lineterminator="\n")
@@ -59,7 +70,7 @@ def as_csv(documents: Iterable[dict[str, Any]]) -> str:
         row = dict(document)
         for name in ("changes", "details"):
             row[name] = json.dumps(row[name], sort_keys=True, ensure_ascii=False)
-        writer.writerow(row)
+        writer.writerow({name: neutral_cell(value) for name, value in row.items()})
     return output.getvalue()
 
 

@@ -18,6 +18,19 @@ from medvigil.audit.models import AuditEvent
 from medvigil.audit.services import checkpoint_key, hashes_between, verify_chain
 from medvigil.platform import permissions
 from medvigil.platform.refusals import Kind, Refusal
+from medvigil.platform.roles import Role
+
+# Who reads, filters, verifies and exports the whole trail: the administrators, and
+# those who answer auditors and notified bodies about the security programme
+# (docs/audit.md, "Who reads the trail"). Others read the history of what they see.
+TRAIL_READERS = frozenset({Role.ADMINISTRATOR, Role.PRODUCT_SECURITY, Role.PSIRT})
+NOT_A_TRAIL_READER = (
+    "Only administrators, product security and PSIRT handlers may read the audit trail."
+)
+
+
+def may_read_trail(user: Any) -> bool:
+    return permissions.has_role(user, *TRAIL_READERS)
 
 
 def parse_moment(text: str, *, end_of_day: bool = False, field: str = "") -> datetime:
@@ -115,8 +128,12 @@ def object_events(object_type: str, object_id: str) -> QuerySet[AuditEvent]:
 
 
 def actions() -> list[str]:
-    """Every action that occurs in the trail, for the filter's choices."""
-    return sorted(AuditEvent.objects.values_list("action", flat=True).distinct())
+    """Every action that occurs in the trail, once each, for the filter's choices.
+
+    The model's default ordering by sequence would join `DISTINCT` and give one
+    row per event, so the ordering is the action itself.
+    """
+    return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
 
 
 def model_of(object_type: str) -> type[Model] | None:
@@ -146,13 +163,13 @@ NOT_VISIBLE = "No such object, or it is not visible to you."
 def history_target(user: Any, object_type: str, object_id: str) -> Model | None:
     """Check that `user` may read the history of this object; return it if it still exists.
 
-    Administrators read the history of any object of a known type, even one
-    deleted since. Others need `permissions.can(user, "view", obj)`.
+    Readers of the whole trail read the history of any object of a known type,
+    even one deleted since. Others need `permissions.can(user, "view", obj)`.
     """
     if model_of(object_type) is None:
         raise Refusal(NOT_VISIBLE, Kind.MISSING)
     target = find_object(object_type, object_id)
-    if permissions.is_administrator(user):
+    if may_read_trail(user):
         return target
     if target is None or not permissions.can(user, "view", target):
         raise Refusal(NOT_VISIBLE, Kind.MISSING)

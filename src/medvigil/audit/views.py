@@ -14,7 +14,6 @@ from django.shortcuts import render
 
 from medvigil.audit import exports, selectors
 from medvigil.audit.signatures import Signable, signature_status
-from medvigil.platform import permissions
 from medvigil.platform.pagination import PageQuery, paginate
 from medvigil.platform.refusals import Refusal
 
@@ -23,13 +22,13 @@ FILTER_FIELDS = ("actor", "action", "object_type", "object_id", "since", "until"
 View = Callable[..., HttpResponse]
 
 
-def administrators_only(view: View) -> View:
-    """Anonymous users go to the sign-in page; signed-in non-administrators get 403."""
+def trail_readers_only(view: View) -> View:
+    """Anonymous users go to the sign-in page; signed-in users who may not read it get 403."""
 
     @wraps(view)
     def guarded(request: HttpRequest, *arguments: Any, **keywords: Any) -> HttpResponse:
-        if not permissions.is_administrator(request.user):
-            raise PermissionDenied("Only administrators may read the audit trail.")
+        if not selectors.may_read_trail(request.user):
+            raise PermissionDenied(selectors.NOT_A_TRAIL_READER)
         return view(request, *arguments, **keywords)
 
     return login_required(guarded)
@@ -50,7 +49,7 @@ def page_of_events(request: HttpRequest, rows: Any, typed: dict[str, str]) -> di
     return {"events": page["items"], "next_link": next_link}
 
 
-@administrators_only
+@trail_readers_only
 def event_list(request: HttpRequest) -> HttpResponse:
     typed = typed_filters(request)
     context: dict[str, Any] = {
@@ -94,12 +93,12 @@ def object_history(request: HttpRequest, object_type: str, object_id: str) -> Ht
     return render(request, "audit/object_history.html", context)
 
 
-@administrators_only
+@trail_readers_only
 def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/verify.html", {"report": selectors.chain_report()})
 
 
-@administrators_only
+@trail_readers_only
 def export(request: HttpRequest, format_name: str) -> HttpResponse:
     try:
         filters = selectors.EventFilter.from_text(**typed_filters(request))

@@ -84,9 +84,13 @@ def demo() -> None:
     setup_django()
     from django.conf import settings
 
+    from medvigil.disclosure.keys.openpgp import stop_agent
     from medvigil.platform.demo import load_demo
 
-    result = load_demo(settings.MEDVIGIL_HOME)
+    try:
+        result = load_demo(settings.MEDVIGIL_HOME)
+    finally:
+        stop_agent()  # signing the demo advisories started gpg-agent; a command leaves none
     for line in result.report:
         console.print(f"  {line}")
     console.print(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-__all__ = ["NUL", "nul_path"]
+__all__ = ["NUL", "not_utf8", "nul_path"]
 
 NUL = "\x00"
 
@@ -45,3 +45,19 @@ def nul_path(value: object, path: str = "$") -> str | None:
             steps.append(f"[{key}]" if sequence else f".{key}")
             walking.append(_entries(inner))
     return None
+
+
+def not_utf8(error: UnicodeDecodeError) -> str:
+    """Why the bytes are not text, as their author can act on it: where, and what to do.
+
+    Python's own message ("'utf-8' codec can't decode byte 0xcd in position 12")
+    names a codec and an offset; people know lines and how to save a file.
+    """
+    body = bytes(error.object)
+    line = body.count(b"\n", 0, error.start) + 1
+    column = error.start - (body.rfind(b"\n", 0, error.start) + 1) + 1
+    byte = body[error.start : error.start + 1].hex()
+    return (
+        f"not UTF-8 text (byte 0x{byte} on line {line}, column {column} is not a UTF-8 "
+        "character); save or export the file as UTF-8 and upload it again"
+    )

@@ -69,6 +69,19 @@ class Report:
     generated_at: datetime
     sections: tuple[Section, ...]
 
+    def blocking_issues(self) -> int:
+        """How many blocking issues the report states (its "Blocking issues" facts)."""
+        total = 0
+        for section in self.sections:
+            for block in section.blocks:
+                if isinstance(block, Facts):
+                    total += sum(
+                        int(value)
+                        for label, value in block.items
+                        if label == "Blocking issues" and value.isdigit()
+                    )
+        return total
+
     def tables(self) -> list[Table]:
         return [
             block

@@ -63,6 +63,9 @@ def detail_page(
         "formats": FORMATS,
         "may_sign": permissions.can(request.user, "sign", issued),
         "sign_form": sign_form,
+        "blocking_issues": issued.document().blocking_issues(),
+        # On the page, who signed comes first; the PDF keeps them after the content.
+        "signatures_first": True,
     }
     return render(request, "reports/detail.html", page, status=status)
 
@@ -75,6 +78,18 @@ def sign_report(request: HttpRequest, report_id: int) -> HttpResponse:
     if not form.is_valid():
         return detail_page(request, issued, form, status=422)
     data = form.cleaned_data
+    reason = data["reason"]
+    blocking = issued.document().blocking_issues()
+    if blocking:
+        if not data["acknowledge_blocking"]:
+            form.add_error(
+                "acknowledge_blocking",
+                f"This report lists {blocking} blocking issue(s): read them, then tick this "
+                "box to sign with them open.",
+            )
+            return detail_page(request, issued, form, status=422)
+        # The signature record says that the signer knew.
+        reason = f"{reason} (signed with {blocking} blocking issue(s) acknowledged)".strip()
     try:
         sign(
             request.user,
@@ -82,7 +97,7 @@ def sign_report(request: HttpRequest, report_id: int) -> HttpResponse:
             data["meaning"],
             data["password"],
             data["otp_code"] or None,
-            data["reason"],
+            reason,
         )
     except Refusal as refusal:
         show_refusal(form, refusal)

@@ -113,11 +113,15 @@ def upload(
 
 
 @router.get(
-    "/versions/{version_id}/documents", response=list[DocumentOut], summary="SBOMs of a version"
+    "/versions/{version_id}/documents",
+    response=Page[DocumentOut],
+    summary="SBOMs of a version, newest first",
 )
-def list_documents(request: HttpRequest, version_id: int) -> list[dict[str, Any]]:
+def list_documents(request: HttpRequest, version_id: int, page: Query[PageQuery]) -> dict[str, Any]:
     version = version_for(request.user, version_id)
-    return [document_out(document) for document in selectors.documents_of(version)]
+    return paginate(
+        selectors.documents_of(version), page, ordering=("-id",), serialize=document_out
+    )
 
 
 def visible_document(request: HttpRequest, document_id: int) -> SbomDocument:

@@ -20,6 +20,7 @@ from medvigil.platform import permissions
 from medvigil.platform.forms import show_refusal
 from medvigil.platform.pagination import PageQuery, paginate
 from medvigil.platform.refusals import Kind, Refusal
+from medvigil.platform.sizes import size_text
 from medvigil.portfolio.models import ProductVersion
 from medvigil.portfolio.selectors import version_for
 from medvigil.sbom import search, selectors, services
@@ -88,6 +89,7 @@ def version_context(
         "product": version.product,
         "documents": documents,
         "upload_form": UploadForm(),
+        "upload_limit": size_text(services.max_document_bytes()),
         "export_formats": list(selectors.EXPORT_FORMATS),
         "other_versions": ProductVersion.objects.filter(product=version.product).exclude(
             pk=version.pk
@@ -123,7 +125,9 @@ def upload(request: HttpRequest, version_id: int) -> HttpResponse:
         try:
             if uploaded.size > limit:
                 raise services.rejected(
-                    f"{uploaded.name}: {uploaded.size} bytes is over the limit of {limit} bytes.",
+                    f"{uploaded.name}: {size_text(uploaded.size)} is over the limit of "
+                    f"{size_text(limit)}; split the SBOM, or ask an administrator to raise "
+                    "the limit.",
                     Kind.TOO_LARGE,
                 )
             document = services.import_sbom(
@@ -178,10 +182,17 @@ def document_original(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def document_delete(request: HttpRequest, document_id: int) -> HttpResponse:
+    """A confirmation page first (what goes with the document); removed only when confirmed."""
     document = visible_document(request, document_id)
     permissions.require(request.user, "change", document)
+    if request.method != "POST" or request.POST.get("confirm") != "remove":
+        context = {
+            "document": document,
+            "version": document.version,
+            "product": document.version.product,
+        }
+        return render(request, "sbom/delete.html", context)
     version_id = document.version_id
     services.delete_document(document, request.user)
     messages.success(request, f"Removed {document.filename}.")

@@ -16,6 +16,7 @@ def _read(shared_data: Path, relative: str):  # type: ignore[no-untyped-def]
     return read_cve_record_json(path.read_bytes(), source=path.name)
 
 
+@pytest.mark.whole_corpus
 def test_every_cve_record_is_read(shared_data: Path) -> None:
     files = sorted((shared_data / "cve").rglob("*.json"))
     records = [read_cve_record_json(path.read_bytes(), source=path.name) for path in files]

@@ -16,6 +16,7 @@ def _read(path: Path):  # type: ignore[no-untyped-def]
     return reader(path.read_bytes(), source=path.name)
 
 
+@pytest.mark.whole_corpus
 def test_every_osv_file_is_read(shared_data: Path) -> None:
     files = sorted(
         path for path in (shared_data / "osv").rglob("*") if path.suffix in {".json", ".yaml"}

@@ -52,6 +52,7 @@ def _documents(folder: Path) -> list[Path]:
     )
 
 
+@pytest.mark.whole_corpus
 def test_all_medical_advisories_are_read(shared_data: Path) -> None:
     files = _documents(shared_data / MEDICAL)
     documents = [read_csaf_json(path.read_bytes(), source=path.name) for path in files]
@@ -66,6 +67,7 @@ def test_all_medical_advisories_are_read(shared_data: Path) -> None:
     assert len(advisories) == 235
 
 
+@pytest.mark.whole_corpus
 @pytest.mark.parametrize(
     ("folder", "count"),
     [

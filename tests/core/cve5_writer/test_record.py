@@ -330,6 +330,7 @@ def _real_records(shared_data: Path) -> list[Path]:
     return found[:40]
 
 
+@pytest.mark.whole_corpus
 def test_real_cna_containers_rewritten_keep_their_affected_versions(shared_data: Path) -> None:
     """CNA data of real 2023 records (vulnrichment) written again: schema-valid, same statuses."""
     checked = 0

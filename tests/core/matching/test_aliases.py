@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -69,6 +70,7 @@ def test_upstream_is_not_an_alias(shared_data: Path) -> None:
     assert groups.group_of("CVE-2023-4004") == "CVE-2023-4004"
 
 
+@pytest.mark.whole_corpus
 def test_every_shared_osv_record_is_grouped_consistently(shared_data: Path) -> None:
     paths = [
         path

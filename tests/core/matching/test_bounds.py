@@ -45,6 +45,7 @@ def packages(shared_data: Path) -> list[AffectedPackage]:
     return shared_packages(shared_data)
 
 
+@pytest.mark.whole_corpus
 def test_the_filter_is_exact_where_the_version_is_ordered(packages: list[AffectedPackage]) -> None:
     checked = affected = 0
     for package in packages:

@@ -111,6 +111,7 @@ def test_cve5_products_without_any_version_bound_are_only_candidates(shared_data
     assert not candidate.verdict.affected
 
 
+@pytest.mark.whole_corpus
 def test_every_vulnrichment_product_configuration_keeps_its_cpe_identity(
     shared_data: Path,
 ) -> None:

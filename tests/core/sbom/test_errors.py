@@ -29,7 +29,11 @@ def _cyclonedx(**fields: object) -> bytes:
         (b'{"bomFormat": "CycloneDX"}', "bom.json: specVersion: CycloneDX None is not supported"),
         (b'{"spdxVersion": "SPDX-2.1"}', "bom.json: spdxVersion: 'SPDX-2.1' is not supported"),
         (b'{"bomFormat": "CycloneDX", "specVersion": "1.6", "x": NaN}', "not valid JSON"),
-        (b"\xff\xfe\x00garbage", "bom.json: not UTF-8 text"),
+        (
+            b"\xff\xfe\x00garbage",
+            "bom.json: not UTF-8 text (byte 0xff on line 1, column 1 is not a UTF-8 character);"
+            " save or export the file as UTF-8 and upload it again",
+        ),
         (
             b"bomFormat: CycloneDX\nspecVersion: '1.6'\n",
             "CycloneDX is read as JSON or XML, not YAML",

@@ -153,6 +153,7 @@ def test_folders_and_archives_skip_bad_records_with_a_reason(
     assert len(zipped.problems) == 1
 
 
+@pytest.mark.whole_corpus
 def test_every_shared_feed_folder_loads(shared_data: Path) -> None:
     data = load_feeds([shared_data / name for name in ("osv", "nvd", "cve", "kev", "epss")])
     assert len(data.advisories) > 5000

@@ -202,6 +202,10 @@ def test_openvex_breaking_a_must_is_refused_naming_the_field(
     ("data", "message"),
     [
         (b"{", "not valid JSON"),
+        (
+            b'{"author": "Gr\xcdn"}',
+            r"not valid JSON: not UTF-8 text \(byte 0xcd on line 1, column 15 is not a UTF-8",
+        ),
         (b"[]", "not a CycloneDX, OpenVEX or CSAF VEX document"),
         (b'{"bomFormat": "CycloneDX", "specVersion": "1.3"}', "must be one of 1.4"),
         (

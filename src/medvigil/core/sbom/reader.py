@@ -26,7 +26,7 @@ from medvigil.core.sbom.cyclonedx_schema import (
 )
 from medvigil.core.sbom.cyclonedx_xml import NAMESPACE_PATTERN, translate_cyclonedx_xml
 from medvigil.core.sbom.model import SbomDocument, SbomFormatError, Serialisation
-from medvigil.core.text import NUL, nul_path
+from medvigil.core.text import NUL, not_utf8, nul_path
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_COMPONENTS = 200_000
@@ -108,7 +108,7 @@ def _decode(body: bytes, filename: str) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise SbomFormatError(filename, f"not UTF-8 text: {error}") from None
+        raise SbomFormatError(filename, not_utf8(error)) from None
 
 
 def _refuse_nul_character(text: str, filename: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from medvigil.core.text import nul_path
+from medvigil.core.text import not_utf8, nul_path
 from medvigil.core.vex.csaf_reader import read_csaf_vex
 from medvigil.core.vex.cyclonedx_reader import read_cyclonedx_vex
 from medvigil.core.vex.model import VexDocument, VexFormat, VexFormatError
@@ -33,6 +33,8 @@ def decode(data: bytes | str, *, source: str) -> object:
     """Decode JSON text; any decoding failure is a `VexFormatError`."""
     try:
         document = json.loads(data)
+    except UnicodeDecodeError as error:
+        raise VexFormatError(f"not valid JSON: {not_utf8(error)}", source=source) from None
     except (ValueError, RecursionError) as error:
         raise VexFormatError(f"not valid JSON: {error}", source=source) from None
     found = nul_path(document)

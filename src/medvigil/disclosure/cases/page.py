@@ -42,8 +42,11 @@ def case_context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, An
         ),
     }
     if handler:
-        context["next_states"] = workflow.next_states(case.state)
-        context["transition_form"] = bound.pop("transition_form", TransitionForm())
+        following = workflow.next_states(case.state)
+        context["next_states"] = following
+        # The suggested next state is the one chosen until the handler picks another.
+        suggested = {"target": following[0]} if following else {}
+        context["transition_form"] = bound.pop("transition_form", TransitionForm(initial=suggested))
         context["embargo_form"] = bound.pop(
             "embargo_form",
             EmbargoForm(initial={"time_zone": case.embargo_time_zone or "UTC"}),

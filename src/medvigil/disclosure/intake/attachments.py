@@ -20,6 +20,7 @@ from django.conf import settings
 from medvigil.disclosure.intake import encryption
 from medvigil.platform.refusals import Kind as RefusalKind
 from medvigil.platform.refusals import Refusal
+from medvigil.platform.sizes import size_text
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,18 @@ KINDS = (
     ),
 )
 TEXT_EXTENSIONS = frozenset({".txt", ".log", ".md", ".json", ".xml", ".csv", ".py", ".c", ".sh"})
+
+
+def limits_text() -> str:
+    """The limits the form states before anyone picks a file (the checks below enforce them)."""
+    count = settings.DISCLOSURE_ATTACHMENTS_PER_SUBMISSION
+    extensions = sorted({extension for kind in KINDS for extension in kind.extensions})
+    return (
+        f"Up to {count} files of {size_text(settings.DISCLOSURE_ATTACHMENT_MAX_BYTES)} each: "
+        f"{', '.join(extensions)}, or text ({', '.join(sorted(TEXT_EXTENSIONS))})."
+    )
+
+
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from medvigil.disclosure.intake.attachments import limits_text
 from medvigil.portfolio.models import Product
 
 
@@ -61,6 +62,7 @@ class ReportForm(forms.Form):
     def __init__(self, *arguments: Any, products: Any, **keywords: Any) -> None:
         super().__init__(*arguments, **keywords)
         self.fields["product"].queryset = products  # type: ignore[attr-defined]
+        self.fields["attachments"].help_text = limits_text()
 
 
 class FollowUpMessageForm(forms.Form):

@@ -23,8 +23,7 @@ from medvigil.triage.queue import (
     QueueFilter,
     QueueQuery,
     QueueRowOut,
-    page_of,
-    queue_rows,
+    queue_page_rows,
 )
 from medvigil.triage.remediation import PlanInput, save_plan
 from medvigil.triage.schemas import (
@@ -314,5 +313,5 @@ def get_rubric(request: HttpRequest) -> Any:
 def list_queue(request: HttpRequest, filters: Query[QueueQuery], page: Query[PageQuery]) -> Any:
     access.require_inside(request.user)
     wanted = QueueFilter.parse(filters.dict())
-    items, next_cursor = page_of(queue_rows(request.user, wanted), page.cursor, page.limit)
+    items, next_cursor = queue_page_rows(request.user, wanted, page.cursor, page.limit)
     return {"items": [asdict(item) for item in items], "next_cursor": next_cursor}

@@ -38,6 +38,8 @@ DEFAULTS: dict[str, Any] = {
     "triage_due": NO_DUE,
 }
 Identity = tuple[int, int, str]
+# What `identity_of` reads of a finding besides its version and vulnerability.
+COMPONENT_FIELDS = ("component_id", "component_name", "component_version", "component_purl")
 
 
 def values_of(

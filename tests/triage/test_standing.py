@@ -9,9 +9,11 @@ shows it.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 import pytest
+from django.apps import apps
 
 from medvigil.sbom import services as sbom_services
 from medvigil.triage import services
@@ -20,7 +22,7 @@ from medvigil.triage.queue import QueueFilter, queue_page_rows
 from medvigil.triage.remediation import PlanInput, save_plan
 from medvigil.triage.scoring import ScoreInput, save_scores
 from medvigil.triage.selectors import version_statements
-from medvigil.triage.standing import RANKS
+from medvigil.triage.standing import DEFAULTS, RANKS
 from medvigil.triage.statements import Statement
 from medvigil.vex import services as vex_services
 from medvigil.vulns import matching
@@ -140,3 +142,15 @@ def test_an_sbom_replaced_gives_its_new_findings_the_decision_in_force(
     assert renewed.pk != finding.pk
     assert queue_status(portfolio, renewed) == "not_affected"
     assert_standing_is_in_force(portfolio.development)
+
+
+def test_the_data_migration_fills_the_columns_of_existing_findings(portfolio: Portfolio) -> None:
+    finding = portfolio.finding(portfolio.development)
+    services.decide(finding, portfolio.engineer, NOT_AFFECTED)
+    save_plan(finding, portfolio.engineer, PlanInput())
+    Finding.objects.update(**DEFAULTS)  # as before the migration
+    migration = import_module("medvigil.triage.migrations.0002_finding_standing")
+    migration.fill(apps, None)
+    assert_standing_is_in_force(portfolio.development)
+    finding.refresh_from_db()
+    assert (finding.triage_status, finding.triage_due != NO_DUE) == ("not_affected", True)

@@ -23,7 +23,7 @@ from medvigil.platform.forms import show_refusal
 from medvigil.platform.pagination import DEFAULT_LIMIT, MAXIMUM_LIMIT
 from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.selectors import version_for
-from medvigil.triage import access, detail, forms, listing, scoring, services
+from medvigil.triage import access, detail, forms, listing, scoring, selectors, services
 from medvigil.triage.keys import key_of
 from medvigil.triage.models import Assessment, Environment, Status
 from medvigil.triage.notifications import soon_window
@@ -47,7 +47,8 @@ def version_page(
     status_filter = request.GET.get("status", "")
     priority = request.GET.get("priority", "")
     overdue = request.GET.get("overdue") == "1"
-    rows, next_cursor = [], None
+    rows: list[selectors.VersionStatement] = []
+    next_cursor = None
     try:
         limit = str(request.GET.get("limit") or DEFAULT_LIMIT)
         if not limit.isdigit() or not 1 <= int(limit) <= MAXIMUM_LIMIT:

@@ -20,9 +20,9 @@ from medvigil.triage import selectors, standing
 from medvigil.triage.models import RemediationPlan
 from medvigil.vulns.models import Finding
 
-# The page's order (vulnerability id, then finding id); the API orders by finding id alone.
-PAGE_ORDER = ("vulnerability__canonical_id", "id")
-API_ORDER = ("id",)
+# Page and API order by finding id (first found first). Ordering by vulnerability id made
+# PostgreSQL walk every vulnerability by name to fill one page (480 ms at 100,000 findings).
+PAGE_ORDER = API_ORDER = ("id",)
 
 
 def overdue_ids(version: ProductVersion, now: datetime) -> list[int]:
@@ -76,5 +76,4 @@ def page_of(
     last = page[-1] if more else None
     if last is None:
         return statements, None
-    values = [last.vulnerability.canonical_id, last.pk] if len(ordering) == 2 else [last.pk]
-    return statements, encode_cursor(values)
+    return statements, encode_cursor([getattr(last, name) for name in ordering])

@@ -381,9 +381,7 @@ class Finding(models.Model):
                 name="finding_queue_order",
             ),
             models.Index(
-                fields=["version", "triage_due", "triage_rank", "id"],
-                condition=Q(state="open"),
-                name="finding_version_queue",
+                fields=["version", "id"], condition=Q(state="open"), name="finding_version_open"
             ),
         ]
 

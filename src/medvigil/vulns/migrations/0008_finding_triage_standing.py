@@ -78,17 +78,17 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddIndex(
-            model_name="finding",
-            index=models.Index(
-                condition=models.Q(("state", "open")),
-                fields=["version", "triage_due", "triage_rank", "id"],
-                name="finding_version_queue",
-            ),
-        ),
-        migrations.AddIndex(
             model_name="vulnerability",
             index=models.Index(
                 condition=models.Q(("kev_listed", True)), fields=["id"], name="vulnerability_kev"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="finding",
+            index=models.Index(
+                condition=models.Q(("state", "open")),
+                fields=["version", "id"],
+                name="finding_version_open",
             ),
         ),
         migrations.RunPython(flag_kev, migrations.RunPython.noop),

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medvigil.platform.refusals import Refusal
-from medvigil.triage import services
+from medvigil.triage import services, standing
 from medvigil.triage.keys import key_of
 from medvigil.triage.models import Assessment, RemediationPlan
-from medvigil.triage.queue import QueueFilter, page_of, queue_rows
+from medvigil.triage.queue import QueueFilter, QueueRow, queue_page_rows
 from medvigil.triage.remediation import PlanInput, save_plan
 from medvigil.triage.statements import Statement
 from medvigil.vulns.models import Finding
@@ -54,8 +54,17 @@ def arrange(portfolio: Portfolio) -> tuple[Finding, Finding]:
         RemediationPlan.objects.filter(**key).update(due_at=due)
         Assessment.objects.filter(**key).update(priority=priority)
     Assessment.objects.filter(**key_of(late).lookup()).update(ssvc_outcome="act", kev_listed=True)
+    # The dates and scores above are set around the services: copy them as a service would.
+    standing.refresh([key_of(late), key_of(soon)])
     services.decide(late, portfolio.engineer, NOT_AFFECTED)
     return late, soon
+
+
+def queue_rows(user: Any, wanted: QueueFilter) -> list[QueueRow]:
+    """The whole queue, in one page."""
+    rows, following = queue_page_rows(user, wanted, None, 10_000)
+    assert following is None
+    return rows
 
 
 def ids(rows: list[Any]) -> list[int]:
@@ -131,13 +140,13 @@ def test_pages_follow_each_other_without_gaps(portfolio: Portfolio) -> None:
     everything = queue_rows(portfolio.viewer, QueueFilter())
     seen, cursor = [], None
     while True:
-        items, cursor = page_of(everything, cursor, 2)
+        items, cursor = queue_page_rows(portfolio.viewer, QueueFilter(), cursor, 2)
         seen.extend(items)
         if cursor is None:
             break
     assert ids(seen) == ids(everything)
     with pytest.raises(Refusal, match="cursor"):
-        page_of(everything, "forged", 2)
+        queue_page_rows(portfolio.viewer, QueueFilter(), "forged", 2)
 
 
 def test_api_queue_pages_filters_and_problems(portfolio: Portfolio) -> None:

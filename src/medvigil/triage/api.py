@@ -11,20 +11,20 @@ from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from medvigil.core.scoring import rubric
-from medvigil.platform.pagination import Page, PageQuery, decode_cursor, encode_cursor
+from medvigil.platform.pagination import Page, PageQuery
 from medvigil.portfolio.selectors import version_for
-from medvigil.triage import access, detail, scoring, selectors, services
+from medvigil.triage import access, detail, listing, scoring, services
 from medvigil.triage.models import Assessment, Decision, Environment, Proposal, RemediationPlan
 from medvigil.triage.policies import readable_versions
 from medvigil.triage.queue import (
     QueueFilter,
     QueueQuery,
     QueueRowOut,
-    page_of,
-    queue_rows,
+    queue_page_rows,
 )
 from medvigil.triage.remediation import PlanInput, save_plan
 from medvigil.triage.schemas import (
@@ -149,19 +149,11 @@ def list_statements(
     page: Query[PageQuery],
 ) -> dict[str, Any]:
     version = version_for(request.user, version_id, within=readable_versions(request.user))
-    rows = detail.filtered(
-        selectors.version_statements(version), filters.status, filters.priority, filters.overdue
+    found = listing.statement_findings(
+        version, filters.status, filters.priority, filters.overdue, timezone.now()
     )
-    rows.sort(key=lambda row: row.finding_id)  # the keyset: finding ids, ascending
-    if page.cursor:
-        last = int(decode_cursor(page.cursor, 1)[0])
-        rows = [row for row in rows if row.finding_id > last]
-    items = rows[: page.limit]
-    more = len(rows) > page.limit and items
-    return {
-        "items": [asdict(item) for item in items],
-        "next_cursor": encode_cursor([items[-1].finding_id]) if more else None,
-    }
+    items, next_cursor = listing.page_of(version, found, listing.API_ORDER, page.cursor, page.limit)
+    return {"items": [asdict(item) for item in items], "next_cursor": next_cursor}
 
 
 @router.get(
@@ -314,5 +306,5 @@ def get_rubric(request: HttpRequest) -> Any:
 def list_queue(request: HttpRequest, filters: Query[QueueQuery], page: Query[PageQuery]) -> Any:
     access.require_inside(request.user)
     wanted = QueueFilter.parse(filters.dict())
-    items, next_cursor = page_of(queue_rows(request.user, wanted), page.cursor, page.limit)
+    items, next_cursor = queue_page_rows(request.user, wanted, page.cursor, page.limit)
     return {"items": [asdict(item) for item in items], "next_cursor": next_cursor}

@@ -10,7 +10,7 @@ class TriageConfig(AppConfig):
     def ready(self) -> None:
         from medvigil.platform.navigation import Area, register_area
         from medvigil.platform.workers import register_periodic
-        from medvigil.triage import demo, policies, tiles  # noqa: F401  (registrations)
+        from medvigil.triage import demo, policies, receivers, tiles  # noqa: F401  (registrations)
         from medvigil.triage.notifications import check_due_if_time
 
         register_periodic(check_due_if_time)

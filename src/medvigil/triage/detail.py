@@ -82,19 +82,3 @@ def is_overdue(statement: selectors.VersionStatement, now: datetime) -> bool:
     if plan.communicated_at is None:
         dues.append(plan.communicate_due_at)
     return any(due is not None and due <= now for due in dues)
-
-
-def filtered(
-    statements: list[selectors.VersionStatement],
-    status: str = "",
-    priority: str = "",
-    overdue: bool = False,
-) -> list[selectors.VersionStatement]:
-    now = timezone.now()
-    return [
-        item
-        for item in statements
-        if (not status or item.status == status or (status == "pending" and item.pending_approval))
-        and (not priority or (item.scores is not None and item.scores.priority == priority))
-        and (not overdue or is_overdue(item, now))
-    ]

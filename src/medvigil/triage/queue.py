@@ -2,21 +2,22 @@
 
 Filters: priority, SSVC outcome, KEV listing, due date (overdue, due within
 N days), product and status (a VEX status, "pending" approval or
-"undecided"). Rows come from `selectors.version_statements`, so the queue
-states exactly what the version lists state. Order: earliest due date
-first (none last), then priority, then finding id; pages are keyset
-cursors over that order.
+"undecided"). Rows are the open findings with the statement in force that
+`standing` keeps on each finding (the same as the version lists state), read
+in one indexed query. Order: earliest due date first (none last), then
+priority, then finding id; pages are keyset cursors over that order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,17 +29,34 @@ from medvigil.core.scoring import Outcome, Priority
 from medvigil.platform.pagination import DEFAULT_LIMIT, MAXIMUM_LIMIT, decode_cursor, encode_cursor
 from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.models import Product
-from medvigil.triage import access, selectors
+from medvigil.triage import access, standing
 from medvigil.triage.models import Status
 from medvigil.triage.policies import readable_versions
-from medvigil.vulns.models import Finding
+from medvigil.vulns.models import NO_DUE, UNSCORED_RANK, Finding
 
 STATUSES = (*Status.values, "pending", "undecided")
 PRIORITIES = (*[value.value for value in Priority], "unscored")
 OUTCOMES = tuple(value.value for value in Outcome)
 DUE_CHOICES = ("any", "overdue", "within")
 LONGEST_WINDOW = 366
-NO_DUE = 10.0**12  # sorts after every real timestamp
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# What a row reads of a finding and its relations (no provenance, no component JSON).
+SHOWN = (
+    "id",
+    "version_id",
+    "vulnerability_id",
+    "component_id",
+    "component_name",
+    "component_version",
+    "component_purl",
+    *standing.DEFAULTS,
+    "version__version",
+    "version__product__name",
+    "vulnerability__canonical_id",
+    "component__name",
+    "component__version",
+    "component__purl",
+)
 
 
 def unusable(name: str, message: str) -> Refusal:
@@ -98,84 +116,91 @@ class QueueRow:
     overdue: bool
 
     @property
-    def order(self) -> tuple[float, int, int]:
-        due = self.due_at.timestamp() if self.due_at else NO_DUE
-        rank = PRIORITIES.index(self.priority) if self.priority in PRIORITIES else len(PRIORITIES)
-        return (due, rank, self.finding_id)
+    def order(self) -> tuple[int, int, int]:
+        """The keyset: due date (microseconds since the epoch, NO_DUE if none), rank, id."""
+        due = self.due_at or NO_DUE
+        rank = PRIORITIES.index(self.priority) if self.priority in PRIORITIES else UNSCORED_RANK
+        return (microseconds(due), rank, self.finding_id)
 
 
-def row_of(version: Any, statement: selectors.VersionStatement, now: datetime) -> QueueRow:
-    scores, plan = statement.scores, statement.plan
-    due_at = plan.due_at if plan and plan.remediated_at is None else None
+def microseconds(moment: datetime) -> int:
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def row_of(finding: Finding, now: datetime) -> QueueRow:
+    due_at = None if finding.triage_due == NO_DUE else finding.triage_due
     return QueueRow(
-        finding_id=statement.finding_id,
-        product=version.product.name,
-        version=version.version,
-        version_id=version.pk,
-        vulnerability=statement.vulnerability_id,
-        component=statement.component_key,
-        status=statement.status,
-        pending_approval=statement.pending_approval,
-        priority=scores.priority if scores else "unscored",
-        ssvc_outcome=scores.ssvc_outcome if scores else "",
-        kev_listed=bool(scores and scores.kev_listed),
+        finding_id=finding.pk,
+        product=finding.version.product.name,
+        version=finding.version.version,
+        version_id=finding.version_id,
+        vulnerability=finding.vulnerability.canonical_id,
+        component=standing.identity_of(finding)[2],
+        status=finding.triage_status,
+        pending_approval=finding.triage_pending,
+        priority=finding.triage_priority,
+        ssvc_outcome=finding.triage_ssvc,
+        kev_listed=finding.triage_kev,
         due_at=due_at,
         overdue=due_at is not None and due_at <= now,
     )
 
 
-def keeps(row: QueueRow, wanted: QueueFilter, now: datetime) -> bool:
-    if wanted.priority and row.priority != wanted.priority:
-        return False
-    if wanted.ssvc and row.ssvc_outcome.lower() != wanted.ssvc:
-        return False
-    if wanted.kev and row.kev_listed != (wanted.kev == "yes"):
-        return False
-    if wanted.due == "overdue" and not row.overdue:
-        return False
-    horizon = now + timedelta(days=wanted.within_days)
-    if wanted.due == "within" and (row.due_at is None or row.due_at > horizon):
-        return False
-    if wanted.status == "pending":
-        return row.pending_approval
-    if wanted.status == "undecided":
-        return row.status == Status.UNDER_INVESTIGATION and not row.pending_approval
-    return not wanted.status or row.status == wanted.status
-
-
-def queue_rows(user: Any, wanted: QueueFilter, now: datetime | None = None) -> list[QueueRow]:
-    """Every open finding the user may see that the filter keeps, most urgent first."""
-    now = now or timezone.now()
-    versions = (
-        readable_versions(user)
-        .filter(pk__in=Finding.objects.filter(state=Finding.State.OPEN).values("version_id"))
-        .select_related("product")
-    )
+def kept(user: Any, wanted: QueueFilter, now: datetime) -> QuerySet[Finding]:
+    """Open findings of the versions the user may read that the filter keeps, in queue order."""
+    rows = Finding.objects.filter(state=Finding.State.OPEN, version__in=readable_versions(user))
     if wanted.product is not None:
-        versions = versions.filter(product_id=wanted.product)
-    rows = [
-        row_of(version, statement, now)
-        for version in versions
-        for statement in selectors.version_statements(version)
-    ]
-    return sorted((row for row in rows if keeps(row, wanted, now)), key=lambda row: row.order)
+        rows = rows.filter(version__product_id=wanted.product)
+    if wanted.priority:
+        rows = rows.filter(triage_priority=wanted.priority)
+    if wanted.ssvc:
+        rows = rows.filter(triage_ssvc__iexact=wanted.ssvc)
+    if wanted.kev:
+        rows = rows.filter(triage_kev=wanted.kev == "yes")
+    if wanted.due == "overdue":
+        rows = rows.filter(triage_due__lte=now)
+    elif wanted.due == "within":
+        rows = rows.filter(triage_due__lte=now + timedelta(days=wanted.within_days))
+    if wanted.status == "pending":
+        rows = rows.filter(triage_pending=True)
+    elif wanted.status == "undecided":
+        rows = rows.filter(triage_status=Status.UNDER_INVESTIGATION, triage_pending=False)
+    elif wanted.status:
+        rows = rows.filter(triage_status=wanted.status)
+    return rows.order_by("triage_due", "triage_rank", "id")
 
 
-def page_of(
-    rows: list[QueueRow], cursor: str | None, limit: int
+def after(cursor: str) -> Q:
+    """Rows after the signed sort key `cursor`, or a 400 refusal for a foreign cursor."""
+    try:
+        due, rank, finding = (int(part) for part in decode_cursor(cursor, 3))
+        moment = EPOCH + timedelta(microseconds=due)
+    except (Refusal, ValueError, TypeError, OverflowError) as error:
+        message = "not a cursor of this queue."
+        # A forged or foreign cursor cannot be understood: 400, like every keyset page.
+        raise Refusal(f"cursor: {message}", Kind.UNREADABLE, {"cursor": message}) from error
+    return (
+        Q(triage_due__gt=moment)
+        | Q(triage_due=moment, triage_rank__gt=rank)
+        | Q(triage_due=moment, triage_rank=rank, id__gt=finding)
+    )
+
+
+def queue_page_rows(
+    user: Any, wanted: QueueFilter, cursor: str | None, limit: int, now: datetime | None = None
 ) -> tuple[list[QueueRow], str | None]:
-    """One page after `cursor` (a signed sort key), and the cursor of the next page."""
+    """One page of the queue after `cursor`, and the cursor of the next page: one query."""
+    now = now or timezone.now()
+    rows = kept(user, wanted, now)
     if cursor:
-        try:
-            due, rank, finding = decode_cursor(cursor, 3)
-            last = (float(due), int(rank), int(finding))
-        except (Refusal, ValueError) as error:
-            message = "not a cursor of this queue."
-            # A forged or foreign cursor cannot be understood: 400, like every keyset page.
-            raise Refusal(f"cursor: {message}", Kind.UNREADABLE, {"cursor": message}) from error
-        rows = [row for row in rows if row.order > last]
-    items = rows[:limit]
-    more = len(rows) > limit and items
+        rows = rows.filter(after(cursor))
+    fetched = list(
+        rows.select_related("version__product", "vulnerability", "component").only(*SHOWN)[
+            : limit + 1
+        ]
+    )
+    items = [row_of(finding, now) for finding in fetched[:limit]]
+    more = len(fetched) > limit
     return items, encode_cursor(list(items[-1].order)) if more else None
 
 
@@ -189,8 +214,8 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         limit = str(request.GET.get("limit") or DEFAULT_LIMIT)
         if not limit.isdigit() or not 1 <= int(limit) <= MAXIMUM_LIMIT:
             raise unusable("limit", f"a number from 1 to {MAXIMUM_LIMIT}.")
-        items, next_cursor = page_of(
-            queue_rows(request.user, wanted), request.GET.get("cursor"), int(limit)
+        items, next_cursor = queue_page_rows(
+            request.user, wanted, request.GET.get("cursor"), int(limit)
         )
     except Refusal as refusal:
         messages.error(request, refusal.message)

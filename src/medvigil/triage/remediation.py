@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from medvigil.audit.services import changed_fields, record, snapshot
 from medvigil.platform.refusals import Kind, Refusal
+from medvigil.triage import standing
 from medvigil.triage.due_dates import PLAN_FIELDS, apply_dates
 from medvigil.triage.keys import FindingKey, as_key
 from medvigil.triage.models import RemediationPlan
@@ -67,6 +68,7 @@ def save_plan(
         apply_dates(plan, assessment)
         plan.updated_by = user if getattr(user, "pk", None) else None
         plan.save()
+        standing.refresh([key])
         record(
             "triage-plan-saved", plan, changes=changed_fields(before, snapshot(plan, PLAN_FIELDS))
         )

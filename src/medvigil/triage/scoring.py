@@ -20,6 +20,7 @@ from medvigil.audit.services import changed_fields, record, snapshot
 from medvigil.core import scoring
 from medvigil.core.scoring import environmental_metrics, exploitation_from_evidence
 from medvigil.platform.refusals import Kind, Refusal
+from medvigil.triage import standing
 from medvigil.triage.due_dates import refresh_plan_dates
 from medvigil.triage.evidence import evidence_of
 from medvigil.triage.keys import FindingKey, as_key
@@ -226,6 +227,7 @@ def ensure_assessment(finding_or_key: Finding | FindingKey) -> Assessment:
         derive(assessment)
         assessment.save()
         record("triage-scored", assessment, details={"created_from": "feeds"})
+        standing.refresh([key])
     return assessment
 
 
@@ -262,6 +264,7 @@ def save_scores(finding_or_key: Finding | FindingKey, user: Any, values: ScoreIn
         changes = changed_fields(before, snapshot(assessment, SCORE_FIELDS))
         record("triage-scored", assessment, changes=changes)
         refresh_plan_dates(key, assessment)
+        standing.refresh([key])
     return assessment
 
 
@@ -297,4 +300,5 @@ def set_environment(
             apply_evidence(assessment)
             derive(assessment)
             assessment.save()
+        standing.write(list(Finding.objects.filter(version=version).select_related("component")))
     return environment

@@ -49,10 +49,13 @@ def key_tuple(row: Any) -> tuple[int, int, str]:
     return (row.version_id, row.vulnerability_id, row.component_key)
 
 
-def decisions_by_key(version: ProductVersion) -> dict[tuple[int, int, str], list[Decision]]:
-    """Every decision of the version, newest first, grouped by key."""
+def decisions_by_key(
+    version: ProductVersion, scope: dict[str, Any] | None = None
+) -> dict[tuple[int, int, str], list[Decision]]:
+    """Every decision of the version (within `scope`), newest first, grouped by key."""
     grouped: dict[tuple[int, int, str], list[Decision]] = {}
-    for decision in Decision.objects.filter(version=version).order_by("-created_at", "-id"):
+    rows = Decision.objects.filter(version=version, **(scope or {}))
+    for decision in rows.order_by("-created_at", "-id"):
         grouped.setdefault(key_tuple(decision), []).append(decision)
     return grouped
 
@@ -170,9 +173,11 @@ class VersionStatement:
 KEY_FIELDS = ("version_id", "vulnerability_id", "component_key")
 
 
-def rows_by_key(model: Any, version: ProductVersion, fields: Iterable[str]) -> dict[Any, Any]:
+def rows_by_key(
+    model: Any, version: ProductVersion, fields: Iterable[str], scope: dict[str, Any] | None = None
+) -> dict[Any, Any]:
     """The version's rows of `model` as dicts of `fields`, by key (no model instances: faster)."""
-    rows = model.objects.filter(version=version).values(*KEY_FIELDS, *fields)
+    rows = model.objects.filter(version=version, **(scope or {})).values(*KEY_FIELDS, *fields)
     return {tuple(row[name] for name in KEY_FIELDS): row for row in rows}
 
 
@@ -188,21 +193,29 @@ def plan_summary(values: Any) -> PlanSummary | None:
     return PlanSummary(**{name: values[name] for name in PlanSummary.__dataclass_fields__})
 
 
-def version_statements(version: ProductVersion) -> list[VersionStatement]:
-    """Per open finding of `version`: the effective decision, scores and plan.
+def version_statements(
+    version: ProductVersion, findings: Iterable[Finding] | None = None
+) -> list[VersionStatement]:
+    """Per open finding of `version` (or of `findings`, one page of them): the effective
+    decision, scores and plan.
 
     A finding with no effective decision is under investigation (its newest
     decision, when waiting for approval, is reported by `pending_approval`).
     The caller checks that the reader may see the version.
     """
-    decisions = decisions_by_key(version)
-    assessments = rows_by_key(Assessment, version, ScoresSummary.__dataclass_fields__)
-    plans = rows_by_key(RemediationPlan, version, PlanSummary.__dataclass_fields__)
+    rows = list(open_findings(version) if findings is None else findings)
+    # One page reads only the records of its own vulnerabilities: a constant number of queries.
+    scope = (
+        {} if findings is None else {"vulnerability_id__in": {row.vulnerability_id for row in rows}}
+    )
+    decisions = decisions_by_key(version, scope)
+    assessments = rows_by_key(Assessment, version, ScoresSummary.__dataclass_fields__, scope)
+    plans = rows_by_key(RemediationPlan, version, PlanSummary.__dataclass_fields__, scope)
     proposals: dict[tuple[int, int, str], int] = {}
-    for row in Proposal.objects.filter(version=version, state=Proposal.State.OPEN):
+    for row in Proposal.objects.filter(version=version, state=Proposal.State.OPEN, **scope):
         proposals[key_tuple(row)] = proposals.get(key_tuple(row), 0) + 1
     statements = []
-    for finding in open_findings(version):
+    for finding in rows:
         finding.version = version
         key = key_of(finding)
         identity = (version.pk, finding.vulnerability_id, key.component_key)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from medvigil.audit import signatures
 from medvigil.audit.services import record
 from medvigil.platform.refusals import Kind, Refusal
+from medvigil.triage import standing
 from medvigil.triage.keys import FindingKey, as_key
 from medvigil.triage.models import Decision, Proposal
 from medvigil.triage.selectors import (
@@ -85,6 +86,7 @@ def create_decision(
     if proposal is not None:
         details["proposal"] = proposal.pk
     record("triage-decided", decision, details=details)
+    standing.refresh([key])
     return decision
 
 
@@ -136,6 +138,7 @@ def approve(decision: Decision, user: Any, password: str, otp_code: str | None =
         decision.approved_by = user
         decision.save(update_fields=["approved_at", "approved_by"])
         record("triage-approved", decision, details={"signature": signature.pk})
+        standing.refresh([key_of_record(decision)])
         offer_to_same_component(decision)
     return decision
 

@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 from medvigil.core.scoring import Priority
 from medvigil.platform import permissions
 from medvigil.platform.forms import show_refusal
-from medvigil.platform.refusals import Refusal
+from medvigil.platform.pagination import DEFAULT_LIMIT, MAXIMUM_LIMIT
+from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.selectors import version_for
-from medvigil.triage import access, detail, forms, scoring, selectors, services
+from medvigil.triage import access, detail, forms, listing, scoring, selectors, services
 from medvigil.triage.keys import key_of
 from medvigil.triage.models import Assessment, Environment, Status
 from medvigil.triage.notifications import soon_window
@@ -46,12 +47,30 @@ def version_page(
     status_filter = request.GET.get("status", "")
     priority = request.GET.get("priority", "")
     overdue = request.GET.get("overdue") == "1"
-    rows = detail.filtered(selectors.version_statements(version), status_filter, priority, overdue)
+    rows: list[selectors.VersionStatement] = []
+    next_cursor = None
+    try:
+        limit = str(request.GET.get("limit") or DEFAULT_LIMIT)
+        if not limit.isdigit() or not 1 <= int(limit) <= MAXIMUM_LIMIT:
+            message = f"a number from 1 to {MAXIMUM_LIMIT}."
+            raise Refusal(f"limit: {message}", Kind.INVALID, {"limit": message})
+        found = listing.statement_findings(
+            version, status_filter, priority, overdue, timezone.now()
+        )
+        rows, next_cursor = listing.page_of(
+            version, found, listing.PAGE_ORDER, request.GET.get("cursor"), int(limit)
+        )
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    following = request.GET.copy()
+    following["cursor"] = next_cursor or ""
+    link = f"{reverse('triage:version', args=[version.pk])}?{following.urlencode()}"
     environment = Environment.objects.filter(version=version).first()
     context = {
         "version": version,
         "product": version.product,
         "rows": rows,
+        "next_link": link if next_cursor else "",
         "status": status_filter,
         "priority": priority,
         "overdue": overdue,

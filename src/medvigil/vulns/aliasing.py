@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from medvigil.core.advisories import Advisory as CoreAdvisory
 from medvigil.core.matching import AliasGroups, group_aliases
+from medvigil.vulns import kev_flags
 from medvigil.vulns.models import Advisory, Vulnerability, VulnerabilityAlias
 from medvigil.vulns.records import worst_severity
 
@@ -84,6 +85,7 @@ def regroup(changed: list[Advisory]) -> None:
         old.merged_into = current.get(groups.group_of(old.canonical_id))
         old.members = []
         old.save(update_fields=["merged_into", "members"])
+    kev_flags.refresh(touched | kept)
 
 
 def save_groups(groups: AliasGroups, rows: list[Advisory]) -> dict[str, Vulnerability]:

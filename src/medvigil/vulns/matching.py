@@ -43,6 +43,7 @@ from medvigil.vulns.models import (
 )
 from medvigil.vulns.provenance import StoredAdvisory, close_reason, provenance
 from medvigil.vulns.records import NO_KEY, Key, advisory_from_json, component_keys, cpe_key
+from medvigil.vulns.signals import findings_created
 
 KEY_QUERY_SIZE = 200
 CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -333,6 +334,7 @@ class Matcher:
                 details={"reason": finding.close_reason},
             )
         Finding.objects.bulk_create(created, batch_size=1000)
+        findings_created.send(sender=Finding, findings=created)
         for finding in created:
             candidate = finding.state == Finding.State.CANDIDATE
             self.report.candidates += candidate

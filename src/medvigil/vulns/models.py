@@ -9,6 +9,8 @@ only by `medvigil.vulns.services` and `medvigil.vulns.matching`.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -19,6 +21,11 @@ from medvigil.sbom.models import Component
 # Defined apart so this module stays readable; imported here so Django registers them.
 from medvigil.vulns.identity_models import CpeConfirmation as CpeConfirmation
 from medvigil.vulns.identity_models import ProductMapping as ProductMapping
+
+# The triage queue's sort key of a finding with no remediation due date: after every real one.
+NO_DUE = datetime(9999, 12, 31, tzinfo=UTC)
+# The rank of a finding not scored yet: after critical, high, medium and low.
+UNSCORED_RANK = 4
 
 
 class Source(models.TextChoices):
@@ -54,10 +61,16 @@ class Vulnerability(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Any id of the group in the KEV catalog: kept by the KEV import and the alias grouping
+    # (`vulns.kev_flags`), so a KEV filter is a column, not a subquery through the aliases.
+    kev_listed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["canonical_id"]
         verbose_name_plural = "vulnerabilities"
+        indexes = [
+            models.Index(fields=["id"], condition=Q(kev_listed=True), name="vulnerability_kev")
+        ]
 
     def __str__(self) -> str:
         return self.canonical_id
@@ -338,6 +351,15 @@ class Finding(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The statement in force, copied here by `medvigil.triage.standing` whenever a decision,
+    # approval, score or plan of the finding's key changes, so the triage queue is one query.
+    triage_status = models.CharField(max_length=40, default="under_investigation")
+    triage_pending = models.BooleanField(default=False)
+    triage_priority = models.CharField(max_length=20, default="unscored")
+    triage_rank = models.PositiveSmallIntegerField(default=UNSCORED_RANK)
+    triage_ssvc = models.CharField(max_length=20, blank=True, default="")
+    triage_kev = models.BooleanField(default=False)
+    triage_due = models.DateTimeField(default=NO_DUE, help_text="Remediation due; NO_DUE if none")
 
     class Meta:
         ordering = ["vulnerability__canonical_id", "id"]
@@ -351,7 +373,17 @@ class Finding(models.Model):
                 violation_error_message="A closed finding says why it was closed.",
             ),
         ]
-        indexes = [models.Index(fields=["version", "state"], name="finding_version_state")]
+        indexes = [
+            models.Index(fields=["version", "state"], name="finding_version_state"),
+            models.Index(
+                fields=["triage_due", "triage_rank", "id"],
+                condition=Q(state="open"),
+                name="finding_queue_order",
+            ),
+            models.Index(
+                fields=["version", "id"], condition=Q(state="open"), name="finding_version_open"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.vulnerability_id} in {self.component_label} ({self.state})"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from medvigil.platform import permissions
@@ -39,25 +39,16 @@ class FindingFilter:
     search: str = ""
 
 
-def kev_listed() -> Exists:
-    """True for a finding whose vulnerability (any of its ids) is in the KEV catalog."""
-    return Exists(
-        KevEntry.objects.filter(
-            cve_id__in=VulnerabilityAlias.objects.filter(
-                vulnerability_id=OuterRef(OuterRef("vulnerability_id"))
-            ).values("identifier")
-        )
-    )
+def kev_listed() -> ExpressionWrapper:
+    """True for a finding whose vulnerability (any of its ids) is in the KEV catalog.
+
+    A column of the vulnerability row (`vulns.kev_flags` keeps it), read through the join.
+    """
+    return ExpressionWrapper(Q(vulnerability__kev_listed=True), output_field=BooleanField())
 
 
-def vulnerability_kev() -> Exists:
-    return Exists(
-        KevEntry.objects.filter(
-            cve_id__in=VulnerabilityAlias.objects.filter(
-                vulnerability_id=OuterRef(OuterRef("pk"))
-            ).values("identifier")
-        )
-    )
+def vulnerability_kev() -> ExpressionWrapper:
+    return ExpressionWrapper(Q(kev_listed=True), output_field=BooleanField())
 
 
 def search_vulnerabilities(user: Any, query: str) -> QuerySet[Vulnerability]:

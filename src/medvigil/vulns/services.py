@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from medvigil.audit.services import record
 from medvigil.core.advisories import AdvisoryFormatError
-from medvigil.vulns import aliasing
+from medvigil.vulns import aliasing, kev_flags
 from medvigil.vulns.feed_files import (
     AdvisoryItem,
     Empty,
@@ -321,6 +321,7 @@ def store_kev(item: KevItem, run: ImportRun, batch_size: int) -> None:
                 updated.append(stored)
             KevEntry.objects.bulk_create(created)
             KevEntry.objects.bulk_update(updated, KEV_FIELDS)
+            kev_flags.listed_identifiers(row.cve_id for row in created)
             batch["created"], batch["updated"] = len(created), len(updated)
             if created or updated:
                 record(

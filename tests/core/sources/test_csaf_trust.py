@@ -78,8 +78,10 @@ def test_hash_files_give_their_digest_with_or_without_the_file_name() -> None:
     st.one_of(
         st.recursive(
             st.none() | st.booleans() | st.text(max_size=20),
-            lambda inner: st.lists(inner, max_size=3)
-            | st.dictionaries(st.sampled_from(["csaf_providers", "metadata", "url"]), inner),
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(st.sampled_from(["csaf_providers", "metadata", "url"]), inner)
+            ),
             max_leaves=12,
         ).map(lambda value: json.dumps(value).encode()),
         st.binary(max_size=300),

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from medvigil.sbom.models import Component
+from medvigil.vulns import identity_selectors
 from medvigil.vulns.models import CpeConfirmation, ProductMapping
 from tests import factories
 from tests.vulns.test_embedded_identities import pump
@@ -95,3 +96,32 @@ def test_each_row_carries_one_form_at_most(signed_in: tuple[Any, Any, Component]
     assert rows
     assert all(row.count("<form") == 1 for row in rows)
     assert page.count('data-form="product-mapping"') == 1
+
+
+def test_the_proposals_page_after_page_through_the_next_link(
+    signed_in: tuple[Any, Any, Component], monkeypatch: Any
+) -> None:
+    client, _, _ = signed_in
+    everything = client.get("/api/v1/vulns/identities").json()
+    assert everything["next_after"] == ""
+    expected = [item["identity"] for item in everything["proposals"]]
+    assert len(expected) == 2
+    monkeypatch.setattr(identity_selectors, "LIMIT", 1)
+    seen: list[str] = []
+    url = reverse("vulns:identities")
+    while url:
+        page = client.get(url).content.decode()
+        identities = re.findall(r'<tr data-identity="([^"]+)"', page)
+        assert len(identities) == 1
+        seen += identities
+        following = re.search(r'<a href="([^"]+)" rel="next">Next proposals</a>', page)
+        url = following.group(1).replace("&amp;", "&") if following else ""
+    assert seen == expected
+    api_seen, after = [], ""
+    while True:
+        answer = client.get("/api/v1/vulns/identities", {"after": after}).json()
+        api_seen += [item["identity"] for item in answer["proposals"]]
+        after = answer["next_after"]
+        if not after:
+            break
+    assert api_seen == expected

@@ -45,7 +45,10 @@ Failure = tuple[str, int, forms.Form]  # which table, which row, the bound form 
 def page(request: HttpRequest, failure: Failure | None = None, status: int = 200) -> HttpResponse:
     """The page; a refused form comes back bound, with the error beside its field."""
     table, row, bound = failure or ("", 0, None)
-    proposals = identity_selectors.proposals(identity_selectors.unplaced_components(request.user))
+    after = page_after(request)
+    proposals, following = identity_selectors.proposal_page(
+        identity_selectors.unplaced_components(request.user), after
+    )
 
     def form_for(name: str, pk: int, make: Any) -> Any:
         return bound if (table, row) == (name, pk) else make()
@@ -77,8 +80,16 @@ def page(request: HttpRequest, failure: Failure | None = None, status: int = 200
         if table == "map"
         else ProductMappingForm(components=choices(proposals), auto_id="map_%s"),
         "may_edit": may_trigger_matching(request.user),
+        "after": after,
+        "following": following,
     }
     return render(request, "vulns/identities.html", context, status=status)
+
+
+def page_after(request: HttpRequest) -> str:
+    """Where the page of proposals starts: the link's `after`, or the form's when posting."""
+    source = request.POST if request.method == "POST" else request.GET
+    return str(source.get("after", ""))[:2000]
 
 
 def withdraw_form(prefix: str, pk: int, data: Any = None) -> WithdrawForm:
@@ -182,7 +193,9 @@ def map_product(request: HttpRequest, component_id: int) -> HttpResponse:
 def map_chosen_product(request: HttpRequest) -> HttpResponse:
     """The page's one mapping form: the component is chosen in it."""
     require_editor(request)
-    proposals = identity_selectors.proposals(identity_selectors.unplaced_components(request.user))
+    proposals, _ = identity_selectors.proposal_page(
+        identity_selectors.unplaced_components(request.user), page_after(request)
+    )
     form = ProductMappingForm(request.POST, components=choices(proposals), auto_id="map_%s")
     if not form.is_valid():
         return page(request, ("map", 0, form), 422)

@@ -260,3 +260,44 @@ def test_the_page_shows_the_matches_and_the_reason_for_a_refusal(
     assert "data-total" not in refused
     navigation = client.get("/").content.decode()
     assert 'href="/sbom/components/"' in navigation
+
+
+def test_a_name_or_purl_ending_in_a_star_finds_every_one_starting_so(
+    portfolio: dict[str, Any],
+) -> None:
+    engineer = portfolio["engineer"]
+    names = {row[1] for row in found(engineer, "openssl*")}
+    assert "openssl" in names
+    assert {name for name in names if not name.startswith("openssl")} == set()
+    assert names > {"openssl"}  # openssl-libs and the others of the RPMs
+    assert {row[1] for row in found(engineer, "OpenSSL-L*")} == {
+        "openssl-libs",
+        "openssl-libs-debuginfo",
+    }
+    # Juice Shop's scoped npm packages, by their namespace (the @ is encoded in purls).
+    scoped = found(engineer, "pkg:npm/@babel/*")
+    assert scoped
+    assert all(row[3].startswith("pkg:npm/%40babel/") for row in scoped)
+    everything_npm = found(engineer, "pkg:npm/*")
+    assert len(everything_npm) > len(scoped)
+    assert all(row[3].startswith("pkg:npm/") for row in everything_npm)
+    # Constraints still apply after the star, in each component's own ordering.
+    assert len(found(engineer, "openssl* <3.0.8")) == len(found(engineer, "openssl*"))
+    assert found(engineer, "openssl* <3.0.7") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("o*", "at least 2 characters"),
+        ("open*ssl", "may only end a name"),
+        ("pkg:npm/lo*dash", "may only end a purl"),
+        ("pkg:npm/lodash@4*", "without @"),
+        ("pkg:*", "does not start a package URL"),
+    ],
+)
+def test_a_misplaced_star_is_refused_with_the_reason(
+    portfolio: dict[str, Any], query: str, reason: str
+) -> None:
+    with pytest.raises(Refusal, match=reason):
+        search.search(portfolio["engineer"], query)

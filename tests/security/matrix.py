@@ -157,6 +157,7 @@ PAGES: dict[str, Rule] = {
     "vulns:identity-confirm": Rule(own=EDITORS),
     "vulns:identity-withdraw": same(EDITORS),
     "vulns:product-map": Rule(own=EDITORS),
+    "vulns:product-map-chosen": same(EDITORS),
     "vulns:product-mapping-withdraw": same(EDITORS),
     "triage:version": Rule(own=INSIDE),
     "triage:environment": Rule(own=DECIDERS),

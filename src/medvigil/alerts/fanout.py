@@ -1,7 +1,8 @@
 """Fan-out: each stored event to the subscriptions it matches, for the people who may read it.
 
 Visibility is asked of the object's own policy (`platform.permissions.visible`)
-at fan-out time, for every recipient: an event about a product a person may
+at fan-out time, for every recipient (once per access profile when the
+policy depends only on roles, teams and organisation): an event about a product a person may
 not read never reaches their inbox, their email or their webhook. A team
 subscription concerns only the team's products.
 
@@ -22,7 +23,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Model
 
-from medvigil.accounts.models import TeamMembership
+from medvigil.accounts.models import RoleAssignment, TeamMembership
 from medvigil.alerts.deliveries import next_digest_at
 from medvigil.alerts.events import rank
 from medvigil.alerts.models import Alert, AlertEvent, Delivery, EventKind, Mode, Subscription
@@ -73,7 +74,7 @@ def model_of(object_type: str) -> type[Model] | None:
 
 
 class People:
-    """Active people, each loaded once per fan-out (their roles and teams are cached on them)."""
+    """Active people, each loaded once per fan-out, with their roles and teams (three queries)."""
 
     def __init__(self) -> None:
         self.loaded: dict[int, Any] = {}
@@ -82,31 +83,65 @@ class People:
         wanted = set(ids)
         missing = wanted - set(self.loaded)
         if missing:
-            rows = get_user_model().objects.filter(pk__in=list(missing), is_active=True)
-            self.loaded.update({person.pk: person for person in rows})
+            rows = list(
+                get_user_model()
+                .objects.filter(pk__in=list(missing), is_active=True)
+                .select_related("profile")
+            )
+            roles: dict[int, set[str]] = defaultdict(set)
+            assigned = RoleAssignment.objects.filter(user_id__in=[row.pk for row in rows])
+            for user_id, role in assigned.values_list("user_id", "role"):
+                roles[user_id].add(role)
+            teams: dict[int, set[int]] = defaultdict(set)
+            memberships = TeamMembership.objects.filter(user_id__in=[row.pk for row in rows])
+            for user_id, team_id in memberships.values_list("user_id", "team_id"):
+                teams[user_id].add(team_id)
+            for person in rows:
+                permissions.remember_access(person, roles[person.pk], teams[person.pk])
+                self.loaded[person.pk] = person
         return {pk: self.loaded[pk] for pk in wanted if pk in self.loaded}
 
     def of(self, ids: Iterable[int]) -> list[Any]:
         return list(self.get(ids).values())
 
 
+def by_profile(people: list[Any]) -> dict[permissions.AccessProfile, list[Any]]:
+    groups: dict[permissions.AccessProfile, list[Any]] = defaultdict(list)
+    for person in people:
+        groups[permissions.access_profile(person)].append(person)
+    return groups
+
+
 class Visibility:
-    """Which of the events' objects each person may read (one query per person and model)."""
+    """Which of the events' objects each person may read.
+
+    For a model whose policy depends only on the access profile (roles, teams,
+    organisation: products, versions, findings, plans), one query per profile
+    and model answers for everyone sharing that profile; for any other model
+    (a researcher's own case), one query per person and model.
+    """
 
     def __init__(self, pairs: dict[int, set[tuple[str, str]]], directory: People) -> None:
-        self.visible: dict[int, set[tuple[str, str]]] = {}
-        for person in directory.of(pairs):
-            wanted: dict[str, set[str]] = defaultdict(set)
-            for object_type, object_id in pairs[person.pk]:
-                wanted[object_type].add(object_id)
-            seen: set[tuple[str, str]] = set()
-            for object_type, ids in wanted.items():
-                model = model_of(object_type)
-                if model is None:
-                    continue
-                rows = permissions.visible(person, model._default_manager.filter(pk__in=ids))
-                seen.update((object_type, str(pk)) for pk in rows.values_list("pk", flat=True))
-            self.visible[person.pk] = seen
+        self.visible: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        wanted: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for person_id, objects in pairs.items():
+            for object_type, object_id in objects:
+                wanted[object_type][person_id].add(object_id)
+        for object_type, by_person in wanted.items():
+            model = model_of(object_type)
+            if model is None:
+                continue
+            people = directory.of(by_person)
+            shared = permissions.policy_for(model).by_access_profile
+            groups = list(by_profile(people).values()) if shared else [[one] for one in people]
+            for group in groups:
+                ids = set().union(*(by_person[person.pk] for person in group))
+                rows = permissions.visible(group[0], model._default_manager.filter(pk__in=ids))
+                seen = {(object_type, str(pk)) for pk in rows.values_list("pk", flat=True)}
+                for person in group:
+                    self.visible[person.pk].update(
+                        pair for pair in seen if pair[1] in by_person[person.pk]
+                    )
 
     def sees(self, person_id: int, event: AlertEvent) -> bool:
         return (event.object_type, event.object_id) in self.visible.get(person_id, set())
@@ -139,7 +174,7 @@ class Candidates:
         ):
             team_products[team_id].append(pk)
         owners = directory.get({row.owner_id for row in subscriptions if row.owner_id})
-        readable: dict[int, list[int]] = {}
+        readable = readable_products(list(owners.values()))
         for row in subscriptions:
             if row.product_id or row.version_id:
                 product = row.product_id or (row.version.product_id if row.version else None)
@@ -147,15 +182,10 @@ class Candidates:
                     self.by_product[product].append(row)
                 continue
             team = row.team_id or row.product_team_id
-            if row.team_id is None and row.owner_id not in readable:
-                owner = owners.get(row.owner_id or 0)
-                visible = permissions.visible(owner, Product.objects.all()) if owner else None
-                readable[row.owner_id or 0] = (
-                    list(visible.values_list("pk", flat=True)) if visible is not None else []
-                )
-            products = team_products[team] if team else readable[row.owner_id or 0]
+            own = readable.get(row.owner_id or 0, [])
+            products = team_products[team] if team else own
             if team and row.team_id is None:
-                products = [pk for pk in readable[row.owner_id or 0] if pk in set(products)]
+                products = [pk for pk in own if pk in set(products)]
             for product in products:
                 self.by_product[product].append(row)
             if not team:
@@ -163,6 +193,18 @@ class Candidates:
 
     def of(self, event: AlertEvent) -> list[Subscription]:
         return self.by_product.get(event.product_id, []) if event.product_id else self.unscoped
+
+
+def readable_products(people: list[Any]) -> dict[int, list[int]]:
+    """The products each person may read: one query per access profile, not per person."""
+    readable: dict[int, list[int]] = {}
+    for group in by_profile(people).values():
+        products = list(
+            permissions.visible(group[0], Product.objects.all()).values_list("pk", flat=True)
+        )
+        for person in group:
+            readable[person.pk] = products
+    return readable
 
 
 def fan_out(events: list[AlertEvent], now: datetime) -> Outcome:

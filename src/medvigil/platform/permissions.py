@@ -77,10 +77,29 @@ class Policy:
 
     `scope` narrows a queryset to what the user may see; `allows` answers an
     action ("view", "change", "delete", "sign", ...) on a visible object.
+    `by_access_profile` promises that `scope` depends on the user only through
+    `access_profile` (roles, teams, organisation), never on who they are, so
+    people sharing a profile may be asked about at once (alert fan-out).
     """
 
     scope: Callable[[Any, QuerySet[Any]], QuerySet[Any]]
     allows: Callable[[Any, str, Any], bool]
+    by_access_profile: bool = False
+
+
+AccessProfile = tuple[frozenset[str], frozenset[int], int | None]
+
+
+def access_profile(user: Any) -> AccessProfile:
+    """What a profile-scoped policy may look at: roles, teams, organisation."""
+    return roles_of(user), frozenset(team_ids(user)), organisation_id(user)
+
+
+def remember_access(user: Any, roles: set[str], teams: set[int]) -> None:
+    """Cache a user's roles and teams, loaded by the caller for many users at once."""
+    held = frozenset(roles)
+    user._medvigil_roles = held | {Role.ADMINISTRATOR.value} if user.is_superuser else held
+    user._medvigil_team_ids = set(teams)
 
 
 POLICIES: dict[type[Model], Policy] = {}

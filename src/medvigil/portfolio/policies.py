@@ -77,6 +77,12 @@ def may_own_products_of(user: Any, team: Team) -> bool:
     )
 
 
-permissions.register_policy(Product, permissions.Policy(scope=product_scope, allows=allows))
-permissions.register_policy(ProductVersion, permissions.Policy(scope=version_scope, allows=allows))
+# Roles, teams and organisation decide: people sharing them may be asked about at once.
+BY_PROFILE = {"by_access_profile": True}
+permissions.register_policy(
+    Product, permissions.Policy(scope=product_scope, allows=allows, **BY_PROFILE)
+)
+permissions.register_policy(
+    ProductVersion, permissions.Policy(scope=version_scope, allows=allows, **BY_PROFILE)
+)
 permissions.register_policy(Deployment, permissions.Policy(scope=deployment_scope, allows=allows))

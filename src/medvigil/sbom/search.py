@@ -100,6 +100,13 @@ def cpe_key_expression() -> Any:
 
 def candidates(query: ComponentQuery, rows: QuerySet[Component]) -> QuerySet[Component]:
     """The components the index finds for the query's key, before versions are checked."""
+    if query.prefix:
+        field = "name__lower" if query.kind is QueryKind.NAME else "identity"
+        starts = Q(**{f"{field}__startswith": query.key})
+        if connection.vendor == "sqlite":
+            # SQLite compares BINARY: the range is exact and served by the index.
+            return rows.filter(_prefix_range(field, query.key) & starts)
+        return rows.filter(starts)
     if query.kind is QueryKind.NAME:
         return rows.filter(name__lower=query.key)
     if query.kind is QueryKind.PURL:

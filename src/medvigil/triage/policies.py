@@ -58,5 +58,7 @@ def notice_scope(user: Any, rows: QuerySet[DueNotification]) -> QuerySet[DueNoti
 
 
 for model in (Decision, Proposal, Assessment, RemediationPlan, Environment):
-    permissions.register_policy(model, permissions.Policy(scope=version_scope, allows=allows))
+    permissions.register_policy(
+        model, permissions.Policy(scope=version_scope, allows=allows, by_access_profile=True)
+    )
 permissions.register_policy(DueNotification, permissions.Policy(scope=notice_scope, allows=allows))

@@ -1,21 +1,27 @@
 """Synchronise a CSAF 2.0 provider: its listing, then only the documents that changed.
 
-The source's address is a `provider-metadata.json`, a ROLIE feed, or a
-directory's `changes.csv` or `index.txt` (CSAF 2.0 §7.1.7, §7.1.13 to §7.1.15); a
-single CSAF document is imported as one file. From a provider-metadata.json
-the public ROLIE feeds are read, else each directory's `changes.csv`, else
-its `index.txt`. Of what the listing names, documents changed since the last
-walk (narrowed to the source's `scope`) are downloaded, at most
-FEED_CSAF_DOCUMENTS_PER_SYNC of them, each within FEED_CSAF_MAX_DOCUMENT_BYTES,
-and imported together; the rest waits for the next run, which the schedule
-makes due at once. A document that cannot be downloaded is named in the
-outcome and tried again next time.
+The source's address is an `aggregator.json` (§7.1.21: every provider it
+lists is walked), a `provider-metadata.json`, a ROLIE feed, or a directory's
+`changes.csv` or `index.txt` (CSAF 2.0 §7.1.7, §7.1.12 to §7.1.15); a single
+CSAF document is imported as one file. From a provider-metadata.json the
+public ROLIE feeds are read, else each directory's `changes.csv`, else its
+`index.txt`. Every address must be https (loopback http excepted, see
+`is_secure_address`). Each document's hash file and signature are checked
+(`medvigil.vulns.csaf_integrity`) before it is imported. Of what the
+listing names, documents changed since the last walk (narrowed to the
+source's `scope`) are downloaded, at most FEED_CSAF_DOCUMENTS_PER_SYNC of
+them, each within FEED_CSAF_MAX_DOCUMENT_BYTES, and imported together; the
+rest waits for the next run, which the schedule makes due at once. A
+document that cannot be downloaded is named in the outcome and tried again
+next time; one refused by its hash or signature is named and passed over.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
+from dataclasses import replace
 from datetime import datetime
 
 from django.conf import settings
@@ -24,13 +30,17 @@ from medvigil.core.sources import (
     CsafDistributionError,
     CsafWalkLimits,
     DistributedDocument,
+    is_secure_address,
+    looks_like_aggregator,
     looks_like_provider_metadata,
+    read_aggregator,
     read_changes_csv,
     read_index_txt,
     read_provider_metadata,
     read_rolie_feed,
     select_documents,
 )
+from medvigil.vulns.csaf_integrity import DocumentRefused, Verifier
 from medvigil.vulns.downloads import DownloadFailed, fetch
 from medvigil.vulns.file_sync import SyncOutcome, cache_folder, download_and_import, file_name
 from medvigil.vulns.models import FeedSource
@@ -83,8 +93,22 @@ def listing(
         raise CsafDistributionError(f"{url}: not readable as JSON: {error}") from None
     if isinstance(document, dict) and "feed" in document:
         return read_rolie_feed(content, url, limits)
+    if looks_like_aggregator(document):
+        found: list[DistributedDocument] = []
+        for provider in read_aggregator(content, url, limits):
+            metadata = fetch_listing(source, provider, limits)
+            found.extend(provider_listing(source, metadata, provider))
+        return tuple(found)
     if not looks_like_provider_metadata(document):
         return None
+    return provider_listing(source, content, url)
+
+
+def provider_listing(
+    source: FeedSource, content: bytes, url: str
+) -> tuple[DistributedDocument, ...]:
+    """The documents one provider-metadata.json lists, each carrying the provider's keys."""
+    limits = walk_limits()
     metadata = read_provider_metadata(content, url, limits)
     found: list[DistributedDocument] = []
     for feed in metadata.feeds:
@@ -92,11 +116,13 @@ def listing(
     if not metadata.feeds:
         for folder in metadata.directories:
             found.extend(directory_listing(source, folder, limits))
-    return tuple(found)
+    return tuple(replace(document, keys=metadata.public_keys) for document in found)
 
 
 def sync_csaf(source: FeedSource, outcome: SyncOutcome) -> None:
     limits = walk_limits()
+    if not is_secure_address(source.url):
+        raise DownloadFailed(f"{source.url}: plain http refused; CSAF is read over https only")
     try:
         documents = listing(source, fetch_listing(source, source.url, limits), limits)
     except CsafDistributionError as error:
@@ -119,22 +145,45 @@ def sync_csaf(source: FeedSource, outcome: SyncOutcome) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     missed: list[str] = []
+    refused: list[str] = []
     first_missed = len(chosen)
-    for position, document in enumerate(chosen):
-        target = folder / f"{position:05d}-{document.file_name}"
-        try:
-            fetch(document.url, target, limit=limits.document_bytes)
-        except DownloadFailed as error:
-            missed.append(f"{document.url}: {error}")
-            first_missed = min(first_missed, position)
-    if len(missed) < len(chosen):
+    checks = folder.parent / "csaf-checks"
+    checks.mkdir(exist_ok=True)
+    with Verifier(checks) as verifier:
+        for position, document in enumerate(chosen):
+            target = folder / f"{position:05d}-{document.file_name}"
+            try:
+                fetch(document.url, target, limit=limits.document_bytes)
+                verifier.check(document, target)
+            except DownloadFailed as error:
+                target.unlink(missing_ok=True)
+                missed.append(f"{document.url}: {error}")
+                first_missed = min(first_missed, position)
+            except DocumentRefused as error:
+                target.unlink(missing_ok=True)
+                refused.append(str(error))
+    if len(missed) + len(refused) < len(chosen):
         outcome.add(import_feed(folder, "csaf", name=source.url, source=source))
     shutil.rmtree(folder, ignore_errors=True)
+    outcome.counts = dict(Counter(outcome.counts) + verifier.tally)
+    remember_checks(state, refused, verifier.notes)
+    if refused:
+        outcome.error = f"{len(refused)} document(s) refused: {refused[0]}"
+        if outcome.status != "imported":
+            outcome.status = "failed"  # recorded and audited, though the walk moves on
     if missed:
         outcome.error = f"{len(missed)} document(s) not downloaded: {missed[0]}"
         state["more"] = True
     # The walk moves on only past what arrived, up to the first document that did not.
     remember_walk(state, chosen[:first_missed], since, seen)
+
+
+def remember_checks(state: dict[str, object], refused: list[str], notes: list[str]) -> None:
+    """Keep the latest refusals and unverified documents on the source, for its page."""
+    kept = state.get("csaf_refused", [])
+    earlier = [str(line) for line in kept] if isinstance(kept, list) else []
+    state["csaf_refused"] = (refused + earlier)[:20]
+    state["csaf_unverified"] = notes
 
 
 def remember_walk(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
-from medvigil.vulns.models import FeedKind, Finding, Severity
+from medvigil.vulns.models import FeedKind, Finding, ProductMapping, Severity
 
 
 class SearchForm(forms.Form):
@@ -38,3 +40,28 @@ class CandidateReviewForm(forms.Form):
         required=False,  # the service says why a note is needed, beside this field
         widget=forms.TextInput(attrs={"required": True}),
     )
+
+
+class ConfirmCpeForm(forms.Form):
+    part = forms.ChoiceField(
+        choices=[("a", "a"), ("o", "o"), ("h", "h")], initial="a", label="Part"
+    )
+    vendor = forms.CharField(max_length=200, label="Vendor")
+    product = forms.CharField(max_length=200, label="Product")
+    note = forms.CharField(max_length=2000, label="Why")
+
+
+class ProductMappingForm(forms.Form):
+    component = forms.TypedChoiceField(coerce=int, label="Component identity", choices=[])
+    kind = forms.ChoiceField(choices=ProductMapping.Kind.choices, label="Designation")
+    vendor = forms.CharField(max_length=200, required=False, label="Vendor")
+    value = forms.CharField(max_length=500, label="As published")
+    note = forms.CharField(max_length=2000, label="Why")
+
+    def __init__(self, *args: Any, components: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["component"].choices = components  # type: ignore[attr-defined]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(max_length=2000, label="Reason")

@@ -80,7 +80,10 @@ class CpeProposalOut(Schema):
 
 
 class IdentitiesOut(Schema):
-    proposals: list[CpeProposalOut]
+    proposals: list[CpeProposalOut] = Field(description="One page of proposals, by identity")
+    next_after: str = Field(
+        description="Pass as `after` for the next page of proposals; empty on the last page"
+    )
     confirmations: list[CpeConfirmationOut]
     mappings: list[ProductMappingOut]
 
@@ -139,9 +142,13 @@ def changeable_component(user: Any, component_id: int) -> Component:
 
 
 @router.get("", response=IdentitiesOut, summary="CPE proposals, confirmations, product mappings")
-def listing(request: HttpRequest) -> dict[str, Any]:
+def listing(request: HttpRequest, after: str = "") -> dict[str, Any]:
     require_inside(request.user)
+    page, following = identity_selectors.proposal_page(
+        identity_selectors.unplaced_components(request.user), after[:2000]
+    )
     return {
+        "next_after": following,
         "proposals": [
             {
                 "component_id": item.component.pk,
@@ -152,9 +159,7 @@ def listing(request: HttpRequest) -> dict[str, Any]:
                 "advisories": item.advisories,
                 "alternatives": [f"{vendor}:{product}" for vendor, product, _ in item.alternatives],
             }
-            for item in identity_selectors.proposals(
-                identity_selectors.unplaced_components(request.user)
-            )
+            for item in page
         ],
         "confirmations": [confirmation_out(row) for row in identity_selectors.confirmations()],
         "mappings": [mapping_out(row) for row in identity_selectors.mappings()],

@@ -25,7 +25,7 @@ from medvigil.vulns.models import AffectedEntry, ComponentMatchKey, CpeConfirmat
 # Suppliers that name a build system or a placeholder, not the product's vendor.
 NOT_VENDORS = {"openembedded", "yocto", "noassertion", "organization", "unknown", "none"}
 SUFFIXES = {"inc", "ltd", "llc", "gmbh", "corp", "corporation", "foundation", "project", "co"}
-LIMIT = 200
+LIMIT = 200  # proposals per page
 
 
 @dataclass
@@ -84,17 +84,48 @@ def unplaced_everywhere() -> QuerySet[Component]:
 
 
 def proposals(components: QuerySet[Component]) -> list[Proposal]:
+    """Every proposal, page after page (the command line's view)."""
+    found: list[Proposal] = []
+    after = ""
+    while True:
+        page, after = proposal_page(components, after)
+        found += page
+        if not after:
+            return found
+
+
+def proposal_page(
+    components: QuerySet[Component], after: str = "", limit: int | None = None
+) -> tuple[list[Proposal], str]:
+    """Up to `limit` proposals whose identity sorts after `after`, and the next page's `after`.
+
+    Keyset paging on the identity: a page ends at the end of an identity (its
+    suppliers' groups are never split across pages); "" when it is the last.
+    """
+    limit = limit or LIMIT
     confirmed = set(
         CpeConfirmation.objects.filter(withdrawn_at__isnull=True).values_list(
             "identity", "supplier"
         )
     )
     groups: dict[tuple[str, str], list[Component]] = {}
-    for component in components.order_by("identity", "pk")[: LIMIT * 20]:
+    rows = components.order_by("identity", "pk")
+    if after:
+        rows = rows.filter(identity__gt=after)
+    last, following = "", ""
+    for component in rows.iterator(chunk_size=2000):
         key = identity_of(component)
-        if key not in confirmed:
-            groups.setdefault(key, []).append(component)
-    chosen = list(groups.items())[:LIMIT]
+        if key in confirmed:
+            continue
+        if key not in groups and len(groups) >= limit and component.identity != last:
+            following = last
+            break
+        groups.setdefault(key, []).append(component)
+        last = component.identity
+    return build_proposals(list(groups.items())), following
+
+
+def build_proposals(chosen: list[tuple[tuple[str, str], list[Component]]]) -> list[Proposal]:
     pairs = {
         (key, tuple(candidate_pairs(items[0].name, items[0].supplier, _namespace(items[0]))))
         for key, items in chosen

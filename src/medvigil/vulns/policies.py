@@ -73,4 +73,7 @@ for model in (Advisory, Vulnerability, KevEntry, EpssScore):
 FEEDS = permissions.Policy(scope=feed_scope, allows=reference_allows)
 for feed_model in (FeedSource, FeedImport):
     permissions.register_policy(feed_model, FEEDS)
-permissions.register_policy(Finding, permissions.Policy(scope=finding_scope, allows=finding_allows))
+permissions.register_policy(
+    Finding,
+    permissions.Policy(scope=finding_scope, allows=finding_allows, by_access_profile=True),
+)

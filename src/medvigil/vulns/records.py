@@ -56,6 +56,11 @@ def advisory_to_json(advisory: Advisory) -> dict[str, Any]:
     data = asdict(advisory)
     for name in ("modified", "published", "withdrawn"):
         data[name] = _text(getattr(advisory, name))
+    for package in data["affected"]:
+        # Written only when given: the stored form (and its content hash) of every
+        # advisory without model numbers stays as it was, so nothing reads as changed.
+        if not package["model_numbers"]:
+            del package["model_numbers"]
     return data
 
 
@@ -88,6 +93,7 @@ def _package(data: dict[str, Any]) -> AffectedPackage:
             for item in data.get("version_statuses", ())
         ),
         version_ranges=tuple(data.get("version_ranges", ())),
+        model_numbers=tuple(data.get("model_numbers", ())),
     )
 
 
@@ -171,6 +177,12 @@ def product_keys(package: AffectedPackage) -> set[Key]:
     vendor, name = fold(package.vendor or "")[:200], fold(package.name)
     keys: set[Key] = {(PRODUCT, vendor, name[:500])}
     keys.update((PRODUCT, vendor, f"model:{token}"[:500]) for token in model_tokens(name))
+    # The CSAF product tree's own model numbers, where it gives them beside the name.
+    keys.update(
+        (PRODUCT, vendor, f"model:{fold(number)}"[:500])
+        for number in package.model_numbers
+        if fold(number)
+    )
     keys.update((PRODUCT, CPE, fold(cpe)[:500]) for cpe in package.cpes)
     if package.purl:
         keys.add((PRODUCT, "purl", package.purl.split("@", 1)[0].lower()[:500]))

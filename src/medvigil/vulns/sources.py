@@ -15,7 +15,12 @@ from urllib.parse import urlparse
 from django.db import transaction
 
 from medvigil.audit.services import record
-from medvigil.core.sources import RecommendedSource, catalogue_entry, recommended_sources
+from medvigil.core.sources import (
+    RecommendedSource,
+    catalogue_entry,
+    is_secure_address,
+    recommended_sources,
+)
 from medvigil.platform.refusals import Kind, Refusal
 from medvigil.sbom.models import Component
 from medvigil.vulns.feed_files import KINDS
@@ -74,6 +79,9 @@ def add_source(
     """Configure (or change) a feed the workers synchronise every `interval_hours`."""
     if urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc:
         message = f"{url}: only http and https feeds can be synchronised"
+        raise Refusal(message, errors={"url": message})
+    if kind == "csaf" and not is_secure_address(url):
+        message = f"{url}: CSAF is read over https only (plain http only on 127.0.0.1 or ::1)"
         raise Refusal(message, errors={"url": message})
     if kind not in KINDS:
         message = f"Unknown feed kind {kind!r}; kinds: {', '.join(KINDS)}"

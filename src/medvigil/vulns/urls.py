@@ -39,6 +39,11 @@ urlpatterns = [
         name="product-map",
     ),
     path(
+        "identities/product-mappings",
+        identity_views.map_chosen_product,
+        name="product-map-chosen",
+    ),
+    path(
         "identities/product-mappings/<int:mapping_id>/withdraw",
         identity_views.withdraw_mapping,
         name="product-mapping-withdraw",

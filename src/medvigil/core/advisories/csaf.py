@@ -167,4 +167,5 @@ def _package(product: CsafProduct) -> AffectedPackage:
         vendor=product.branch("vendor"),
         cpes=cpes,
         version_ranges=version_ranges,
+        model_numbers=tuple(product.model_numbers),
     )

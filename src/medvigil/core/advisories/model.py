@@ -75,7 +75,8 @@ class AffectedPackage:
     `default_status` are the published truth; `ranges`/`versions` are derived
     from them only where the mapping is exact (see docs/vulnerability-sources.md).
     `version_ranges` keeps free-form ranges as published (CSAF
-    ``product_version_range``: VERS or vendor text).
+    ``product_version_range``: VERS or vendor text). `model_numbers` are a
+    CSAF product's ``product_identification_helper.model_numbers``.
     """
 
     ecosystem: str
@@ -88,6 +89,7 @@ class AffectedPackage:
     default_status: VersionStatusKind | None = None
     version_statuses: tuple[VersionStatus, ...] = ()
     version_ranges: tuple[str, ...] = ()
+    model_numbers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,13 +83,17 @@ class Constraint:
         }[self.operator]
 
 
+MINIMUM_PREFIX = 2  # characters before a name's *: "o*" would read much of the portfolio
+
+
 @dataclass(frozen=True, slots=True)
 class ComponentQuery:
     """A parsed query.
 
     `key` is what the database is searched by: the lowercased name (NAME),
     the purl without version, qualifiers or subpath (PURL), or ``vendor:product``
-    (CPE). `cpe` is set for CPE queries only.
+    (CPE). `cpe` is set for CPE queries only. `prefix` (a name or purl ending
+    in ``*``): `key` is the start of the names or purls wanted.
     """
 
     text: str
@@ -97,6 +101,7 @@ class ComponentQuery:
     key: str
     constraints: tuple[Constraint, ...] = ()
     cpe: CpeName | None = None
+    prefix: bool = False
 
     @property
     def constrained(self) -> bool:
@@ -127,7 +132,7 @@ class ComponentQuery:
         """The query in its canonical spelling."""
         constraints = ", ".join(str(constraint) for constraint in self.constraints)
         target = f"cpe {self.key}" if self.kind is QueryKind.CPE else self.key
-        return f"{target} {constraints}".strip()
+        return f"{target}{'*' if self.prefix else ''} {constraints}".strip()
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -191,8 +196,14 @@ def _name_query(text: str) -> ComponentQuery:
         raise InvalidQuery("A query starts with a component name, a purl or a CPE.")
     if "," in name:
         raise InvalidQuery("Commas separate version constraints; a name has none.")
+    prefix = name.endswith("*")
+    name = name.removesuffix("*")
+    if "*" in name:
+        raise InvalidQuery("A * may only end a name (openssl* finds names starting so).")
+    if prefix and len(name) < MINIMUM_PREFIX:
+        raise InvalidQuery(f"Give at least {MINIMUM_PREFIX} characters before the *.")
     constraints = _constraints("" if start is None else text[start.start() :])
-    return ComponentQuery(text, QueryKind.NAME, name.lower(), constraints)
+    return ComponentQuery(text, QueryKind.NAME, name.lower(), constraints, prefix=prefix)
 
 
 def _split_constraints(text: str) -> tuple[str, str]:
@@ -203,6 +214,10 @@ def _split_constraints(text: str) -> tuple[str, str]:
 
 def _purl_query(text: str) -> ComponentQuery:
     purl_text, rest = _split_constraints(text)
+    if purl_text.endswith("*"):
+        return _purl_prefix_query(text, purl_text.removesuffix("*"), rest)
+    if "*" in purl_text:
+        raise InvalidQuery("A * may only end a purl (pkg:npm/@babel/* finds that namespace).")
     normalised = normalise_purl(purl_text)
     if normalised.canonical is None:
         raise InvalidQuery(f"{purl_text!r} is not a package URL (pkg:type/namespace/name).")
@@ -216,6 +231,23 @@ def _purl_query(text: str) -> ComponentQuery:
             )
         constraints = (Constraint("==", version),)
     return ComponentQuery(text, QueryKind.PURL, identity, constraints)
+
+
+def _purl_prefix_query(text: str, start: str, rest: str) -> ComponentQuery:
+    """`pkg:type/…*`: every purl starting so, normalised as a whole purl would be."""
+    # An @ right after a / opens an npm scope; anywhere else it starts a version.
+    if "*" in start or "?" in start or "#" in start or re.search(r"[^/]@", start):
+        raise InvalidQuery(
+            "A purl ending in * names a type, namespace or name start, without @, ? or #."
+        )
+    # Normalised with a stand-in last letter, so type rules (PEP 503, encoded @) apply.
+    normalised = normalise_purl(start + "x")
+    if normalised.canonical is None or not normalised.canonical.endswith("x"):
+        raise InvalidQuery(f"{start + '*'!r} does not start a package URL (pkg:type/…).")
+    key = purl_identity(normalised.canonical).removesuffix("x")
+    if not key.startswith("pkg:") or "/" not in key:
+        raise InvalidQuery(f"{start + '*'!r} does not start a package URL (pkg:type/…).")
+    return ComponentQuery(text, QueryKind.PURL, key, _constraints(rest), prefix=True)
 
 
 def _purl_version(canonical: str) -> str:

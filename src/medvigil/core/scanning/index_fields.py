@@ -154,6 +154,7 @@ def _package(value: object) -> AffectedPackage:
         default_status=None if default_status is None else _choice(default_status, _STATUSES),
         version_statuses=_items(record.get("version_statuses", []), _version_status),
         version_ranges=_items(record.get("version_ranges", []), _text),
+        model_numbers=_items(record.get("model_numbers", []), _text),
     )
 
 

@@ -66,6 +66,7 @@ def _package_json(package: AffectedPackage) -> dict[str, Any]:
                 for s in package.version_statuses
             ],
             "version_ranges": list(package.version_ranges),
+            "model_numbers": list(package.model_numbers),
         }
     )
 

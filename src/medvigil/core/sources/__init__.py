@@ -8,7 +8,9 @@ Public surface:
   `parse_interval`
 - CSAF 2.0 distribution: `read_provider_metadata`, `read_rolie_feed`, `read_index_txt`,
   `read_changes_csv`, `select_documents`, within `CsafWalkLimits`; errors are
-  `CsafDistributionError`
+  `CsafDistributionError`; `is_secure_address` (https, or http on loopback only)
+- CSAF 2.0 trust: `read_aggregator` (aggregator.json → provider-metadata addresses),
+  `read_hash_file`, `digest_of`, `HASH_ALGORITHMS`; `PublicKey` (public_openpgp_keys)
 
 Pure: no network, no clock; the caller downloads and passes bytes.
 """
@@ -29,6 +31,8 @@ from medvigil.core.sources.csaf_distribution import (
     CsafWalkLimits,
     DistributedDocument,
     ProviderMetadata,
+    PublicKey,
+    is_secure_address,
     looks_like_provider_metadata,
     read_changes_csv,
     read_index_txt,
@@ -36,22 +40,36 @@ from medvigil.core.sources.csaf_distribution import (
     read_rolie_feed,
     select_documents,
 )
+from medvigil.core.sources.csaf_trust import (
+    HASH_ALGORITHMS,
+    digest_of,
+    looks_like_aggregator,
+    read_aggregator,
+    read_hash_file,
+)
 
 __all__ = [
     "BASE_SOURCES",
+    "HASH_ALGORITHMS",
     "NVD_FIRST_YEAR",
     "CsafDistributionError",
     "CsafWalkLimits",
     "DistributedDocument",
     "ProviderMetadata",
+    "PublicKey",
     "RecommendedSource",
     "catalogue_entry",
+    "digest_of",
     "is_nvd_modified_feed",
+    "is_secure_address",
+    "looks_like_aggregator",
     "looks_like_provider_metadata",
     "nvd_year_url",
     "parse_interval",
     "purl_ecosystem",
+    "read_aggregator",
     "read_changes_csv",
+    "read_hash_file",
     "read_index_txt",
     "read_provider_metadata",
     "read_rolie_feed",

@@ -11,9 +11,12 @@ CSAF 2.0 (OASIS Standard, §7.1) lets a provider publish:
   newest first, no heading.
 
 Every reader takes bytes and returns frozen values, or raises
-`CsafDistributionError` naming the file and what is wrong. A document's
-address must be http(s); one named relative to a directory must stay inside
-it (no ``..``, no other host). Only TLP:WHITE/CLEAR feeds are followed.
+`CsafDistributionError` naming the file and what is wrong. Every address must
+be https (§7.1.3: no unencrypted transport across organisations); plain http
+is accepted only on the loopback addresses 127.0.0.1 and ::1, deliberately, so
+a mirror on the same machine (and the tests' local server) can be walked. One
+named relative to a directory must stay inside it (no ``..``, no other host).
+Only TLP:WHITE/CLEAR feeds are followed.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any
 from urllib.parse import urljoin, urlparse
 
 PUBLIC_LABELS = frozenset({"WHITE", "CLEAR"})
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1"})
 
 
 class CsafDistributionError(ValueError):
@@ -46,24 +50,34 @@ class CsafWalkLimits:
 
 
 @dataclass(frozen=True)
+class PublicKey:
+    """An entry of ``public_openpgp_keys`` (§7.1.20): the key signing the documents."""
+
+    fingerprint: str  # upper-case hex, no spaces
+    url: str  # where the ASCII-armoured key is; "" when only the fingerprint is given
+
+
+@dataclass(frozen=True)
 class ProviderMetadata:
     canonical_url: str
     publisher: str
     feeds: tuple[str, ...]  # ROLIE feed addresses, public ones only
     directories: tuple[str, ...]  # directory_url values, ending with /
+    public_keys: tuple[PublicKey, ...] = ()
 
 
 @dataclass(frozen=True)
 class DistributedDocument:
     url: str
     updated: datetime | None
+    keys: tuple[PublicKey, ...] = ()  # the keys of the provider that lists it
 
     @property
     def file_name(self) -> str:
         return urlparse(self.url).path.rsplit("/", 1)[-1]
 
 
-def _json(content: bytes, name: str, limits: CsafWalkLimits) -> Any:
+def listing_json(content: bytes, name: str, limits: CsafWalkLimits) -> Any:
     if len(content) > limits.listing_bytes:
         raise CsafDistributionError(f"{name}: over the limit of {limits.listing_bytes} bytes")
     try:
@@ -72,12 +86,45 @@ def _json(content: bytes, name: str, limits: CsafWalkLimits) -> Any:
         raise CsafDistributionError(f"{name}: not readable as JSON: {error}") from None
 
 
-def _web_address(value: object, name: str, where: str) -> str:
+def is_secure_address(url: str) -> bool:
+    """https with a host; or plain http on a loopback address (a mirror on this machine)."""
+    parsed = urlparse(url)
+    if parsed.scheme == "https":
+        return bool(parsed.netloc)
+    return parsed.scheme == "http" and parsed.hostname in LOOPBACK_HOSTS
+
+
+def web_address(value: object, name: str, where: str) -> str:
     if not isinstance(value, str) or urlparse(value).scheme not in ("http", "https"):
-        raise CsafDistributionError(f"{name}: {where} is not an http(s) address: {value!r}")
+        raise CsafDistributionError(f"{name}: {where} is not an https address: {value!r}")
     if not urlparse(value).netloc:
         raise CsafDistributionError(f"{name}: {where} names no host: {value!r}")
+    if not is_secure_address(value):
+        raise CsafDistributionError(
+            f"{name}: {where} is plain http, refused (CSAF needs https): {value!r}"
+        )
     return value
+
+
+def _public_keys(document: dict[str, Any], name: str) -> tuple[PublicKey, ...]:
+    listed = document.get("public_openpgp_keys", [])
+    if not isinstance(listed, list):
+        raise CsafDistributionError(f"{name}: public_openpgp_keys is not a list")
+    keys = []
+    for position, entry in enumerate(listed):
+        fingerprint = entry.get("fingerprint") if isinstance(entry, dict) else None
+        if not isinstance(fingerprint, str) or not fingerprint.strip():
+            where = f"public_openpgp_keys[{position}]"
+            raise CsafDistributionError(f"{name}: {where} has no fingerprint")
+        url = entry.get("url", "")
+        where = f"public_openpgp_keys[{position}].url"
+        keys.append(
+            PublicKey(
+                "".join(fingerprint.split()).upper(),
+                web_address(url, name, where) if url else "",
+            )
+        )
+    return tuple(keys)
 
 
 def _timestamp(value: object) -> datetime | None:
@@ -99,7 +146,7 @@ def looks_like_provider_metadata(document: object) -> bool:
 def read_provider_metadata(
     content: bytes, name: str, limits: CsafWalkLimits = CsafWalkLimits()
 ) -> ProviderMetadata:
-    document = _json(content, name, limits)
+    document = listing_json(content, name, limits)
     if not isinstance(document, dict) or not isinstance(document.get("distributions", []), list):
         raise CsafDistributionError(f"{name}: not a CSAF provider-metadata.json")
     publisher = document.get("publisher")
@@ -111,7 +158,7 @@ def read_provider_metadata(
         if not isinstance(distribution, dict):
             raise CsafDistributionError(f"{name}: {where} is not an object")
         if "directory_url" in distribution:
-            directory = _web_address(distribution["directory_url"], name, f"{where}.directory_url")
+            directory = web_address(distribution["directory_url"], name, f"{where}.directory_url")
             directories.append(directory if directory.endswith("/") else directory + "/")
         rolie = distribution.get("rolie", {})
         listed = rolie.get("feeds", []) if isinstance(rolie, dict) else None
@@ -122,7 +169,7 @@ def read_provider_metadata(
                 raise CsafDistributionError(f"{name}: {where}.rolie.feeds[{index}] is no object")
             label = str(feed.get("tlp_label", "")).upper()
             if label in PUBLIC_LABELS:
-                feeds.append(_web_address(feed.get("url"), name, f"{where}.rolie.feeds[{index}]"))
+                feeds.append(web_address(feed.get("url"), name, f"{where}.rolie.feeds[{index}]"))
     if len(feeds) + len(directories) > limits.feeds:
         raise CsafDistributionError(f"{name}: more than {limits.feeds} feeds and directories")
     canonical = document.get("canonical_url", "")
@@ -131,13 +178,14 @@ def read_provider_metadata(
         publisher=publisher_name if isinstance(publisher_name, str) else "",
         feeds=tuple(feeds),
         directories=tuple(directories),
+        public_keys=_public_keys(document, name),
     )
 
 
 def read_rolie_feed(
     content: bytes, name: str, limits: CsafWalkLimits = CsafWalkLimits()
 ) -> tuple[DistributedDocument, ...]:
-    document = _json(content, name, limits)
+    document = listing_json(content, name, limits)
     feed = document.get("feed") if isinstance(document, dict) else None
     entries = feed.get("entry", []) if isinstance(feed, dict) else None
     if not isinstance(entries, list):
@@ -157,7 +205,7 @@ def read_rolie_feed(
             ),
             None,
         )
-        url = _web_address(target, name, f"feed.entry[{position}] self link")
+        url = web_address(target, name, f"feed.entry[{position}] self link")
         found.append(DistributedDocument(url, _timestamp(entry.get("updated"))))
     return tuple(found)
 

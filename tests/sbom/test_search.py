@@ -150,6 +150,37 @@ def test_a_customer_finds_components_in_the_versions_it_has_deployed(
     assert len(found(portfolio["engineer"], "openssl")) == 10
 
 
+def test_each_hit_says_where_its_version_is_deployed_to_whom_may_see_it(
+    portfolio: dict[str, Any],
+) -> None:
+    pump = factories.version(portfolio["pump"].product, label="0.9", phase="deployed")
+    factories.sbom_document(pump, RHEL_EUS, "operating-system")
+    north, south = factories.organisation(), factories.organisation()
+    portfolio_services.set_installed_base(pump, user=None, count=30)
+    portfolio_services.record_deployment(pump, user=None, organisation=south, units=12)
+    portfolio_services.record_deployment(pump, user=None, organisation=north, units=1)
+    places = {
+        (hit.component.document.version.pk, hit.deployed_at)
+        for hit in search.search(portfolio["engineer"], "openssl").hits
+    }
+    expected = tuple(sorted([(north.name, 1), (south.name, 12)]))
+    assert places == {
+        (portfolio["pump"].pk, ()),
+        (portfolio["pump_two"].pk, ()),
+        (pump.pk, expected),
+    }
+    # A customer sees its own organisation's units, never another customer's.
+    customer = factories.user(roles=[Role.CUSTOMER.value], organisation=north)
+    seen = {hit.deployed_at for hit in search.search(customer, "openssl").hits}
+    assert seen == {((north.name, 1),)}
+    body = as_user(customer).get("/api/v1/sbom/components/search?q=openssl").json()
+    assert {str(item["deployed_at"]) for item in body["items"]} == {
+        str([{"organisation": north.name, "units": 1}])
+    }
+    page = as_user(portfolio["engineer"]).get("/sbom/components/", {"q": "openssl"})
+    assert f"{south.name} (12 units)" in page.content.decode()
+
+
 def test_open_findings_are_counted_per_component(portfolio: dict[str, Any]) -> None:
     factories.feed_import(factories.demo_feed_folder())
     matching.match_version(portfolio["pump"])

@@ -61,7 +61,14 @@ def where(
         sys.stdout.write(json.dumps({**answer, "items": items}, indent=2) + "\n")
         return
     table = text_table(
-        "product", "version", "phase", "component", "component version", "SBOM", "open findings"
+        "product",
+        "version",
+        "phase",
+        "component",
+        "component version",
+        "SBOM",
+        "open findings",
+        "deployed at",
     )
     for item in items:
         findings = item["open_findings"]
@@ -73,6 +80,10 @@ def where(
             item["component"]["version"],
             item["document"]["filename"],
             "—" if findings is None else str(findings),
+            ", ".join(
+                f"{place['organisation']} ({place['units']})" for place in item["deployed_at"]
+            )
+            or "—",
         )
     console.print(table)
     console.print(

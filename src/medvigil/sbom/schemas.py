@@ -135,7 +135,7 @@ class SearchProductOut(Schema):
 
 
 class SearchVersionOut(Schema):
-    """The product version that contains the component (where it is deployed hangs here)."""
+    """The product version that contains the component."""
 
     id: int
     version: str
@@ -159,6 +159,11 @@ class SearchComponentOut(Schema):
     type: str
 
 
+class SearchDeploymentOut(Schema):
+    organisation: str = Field(description="The customer organisation that owns units")
+    units: int
+
+
 class ComponentHitOut(Schema):
     product: SearchProductOut
     version: SearchVersionOut
@@ -167,6 +172,10 @@ class ComponentHitOut(Schema):
     open_findings: int | None = Field(
         description="Open findings of this component you may see; null when findings "
         "are not tracked in this installation"
+    )
+    deployed_at: list[SearchDeploymentOut] = Field(
+        description="Where the version is deployed, among the deployments you may see "
+        "(a customer sees only its own organisation)"
     )
 
 

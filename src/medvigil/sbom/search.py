@@ -8,9 +8,9 @@ then keeps the candidates whose version satisfies the constraints, in the
 order of each component's own ecosystem. Only visible versions are searched.
 
 Open findings are counted by whoever registers a counter (`vulns` does, in its
-`ready()`): `sbom` sits below `vulns` and never imports it. Where a version is
-deployed will be registered the same way when the installed base exists; a
-hit's `version` is the object it will hang from.
+`ready()`): `sbom` sits below `vulns` and never imports it. Where each hit's
+version is deployed comes from the installed base (`portfolio.Deployment`),
+limited to the deployments the person may see.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from medvigil.platform import permissions
 from medvigil.platform.pagination import DEFAULT_LIMIT, decode_cursor, encode_cursor
 from medvigil.platform.refusals import Kind, Refusal
 from medvigil.platform.roles import Role
+from medvigil.portfolio.models import Deployment
 from medvigil.sbom.models import Component
 
 # `name__lower=…` compiles to LOWER(name) = …, the expression the index holds.
@@ -59,6 +60,8 @@ class ComponentHit:
 
     component: Component
     open_findings: int | None
+    # (organisation, units) for each deployment of the hit's version the person may see
+    deployed_at: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,11 +197,29 @@ def _hits(person: Any, component_ids: list[int]) -> list[ComponentHit]:
         .in_bulk(component_ids)
     )
     counts = _open_findings(person, component_ids)
+    deployed = _deployed_at(person, {row.document.version_id for row in loaded.values()})
     return [
-        ComponentHit(loaded[component_id], None if counts is None else counts.get(component_id, 0))
+        ComponentHit(
+            loaded[component_id],
+            None if counts is None else counts.get(component_id, 0),
+            deployed.get(loaded[component_id].document.version_id, ()),
+        )
         for component_id in component_ids
         if component_id in loaded
     ]
+
+
+def _deployed_at(person: Any, version_ids: set[int]) -> dict[int, tuple[tuple[str, int], ...]]:
+    """Deployments of the page's versions, one query: a customer sees only its own."""
+    rows = Deployment.objects.filter(version_id__in=version_ids)
+    if person is not None:
+        rows = permissions.visible(person, rows)
+    found: dict[int, list[tuple[str, int]]] = {}
+    for version_id, organisation, units in rows.order_by(
+        "version_id", "organisation__name", "id"
+    ).values_list("version_id", "organisation__name", "units"):
+        found.setdefault(version_id, []).append((organisation, units))
+    return {version_id: tuple(places) for version_id, places in found.items()}
 
 
 def _open_findings(person: Any, component_ids: Iterable[int]) -> dict[int, int] | None:
@@ -240,6 +261,10 @@ def hit_shape(hit: ComponentHit) -> dict[str, Any]:
         },
         "document": {"id": document.pk, "filename": document.filename, "role": document.role},
         "open_findings": hit.open_findings,
+        "deployed_at": [
+            {"organisation": organisation, "units": units}
+            for organisation, units in hit.deployed_at
+        ],
     }
 
 

@@ -183,8 +183,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--components", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--task-size", type=int, default=0, help="components per range task")
     arguments = parser.parse_args()
     total = arguments.components
+    # At least four range tasks per worker, at most the default 20,000 components each.
+    size = arguments.task_size or max(1000, min(20_000, total // (4 * arguments.workers)))
+    os.environ["MEDVIGIL_REMATCH_TASK_SIZE"] = str(size)
     os.environ["MEDVIGIL_HOME"] = tempfile.mkdtemp(prefix="medvigil-bench-scale-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medvigil.settings")
     import django
@@ -200,7 +204,7 @@ def main() -> None:
     from medvigil.vulns.models import Finding
 
     call_command("migrate", verbosity=0)
-    print(f"database: {connection.vendor}; {load()}")
+    print(f"database: {connection.vendor}; range tasks of {size:,} components; {load()}")
     before = old_matching()
     randomness = random.Random(20261207)
     started = time.perf_counter()

@@ -278,7 +278,8 @@ class Reconciler:
 
 def update_rows(rows: list[Existing], now: datetime) -> None:
     """One `UPDATE … FROM (VALUES …)` for many findings, each with its own values."""
-    fields = [Finding._meta.get_field(name) for name in CHANGED_FIELDS]
+    fields = [column for column in Finding._meta.concrete_fields if column.name in CHANGED_FIELDS]
+    fields.sort(key=lambda column: CHANGED_FIELDS.index(column.name))
     placeholders = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
     parameters: list[Any] = []
     for row in rows:
@@ -307,6 +308,7 @@ def update_rows(rows: list[Existing], now: datetime) -> None:
         f"UPDATE {table} SET {assignments}, last_seen = %s "  # noqa: S608 - names are ours
         f"FROM {source} WHERE {table}.id = source.id"
     )
-    last_seen = Finding._meta.get_field("last_seen").get_db_prep_save(now, connection)
+    [seen] = [column for column in Finding._meta.concrete_fields if column.name == "last_seen"]
+    last_seen = seen.get_db_prep_save(now, connection)
     with connection.cursor() as cursor:
         cursor.execute(statement, [last_seen, *parameters])

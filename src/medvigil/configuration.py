@@ -55,6 +55,7 @@ class Configuration:
     full_rematch_hours: int = 24
     feed_batch_size: int = 1000
     match_chunk_size: int = 2000
+    rematch_task_size: int = 20000
     manufacturer: str = "the manufacturer"
     public_url: str = ""
     triage_webhook_url: str = ""
@@ -306,6 +307,9 @@ def read_configuration(environment: Mapping[str, str]) -> Configuration:
         ),
         match_chunk_size=parse_positive(
             "MEDVIGIL_MATCH_CHUNK_SIZE", environment.get("MEDVIGIL_MATCH_CHUNK_SIZE"), 2000
+        ),
+        rematch_task_size=parse_positive(
+            "MEDVIGIL_REMATCH_TASK_SIZE", environment.get("MEDVIGIL_REMATCH_TASK_SIZE"), 20000
         ),
         manufacturer=environment.get("MEDVIGIL_MANUFACTURER", "").strip() or "the manufacturer",
         public_url=web_address("MEDVIGIL_PUBLIC_URL", environment.get("MEDVIGIL_PUBLIC_URL")),

@@ -174,6 +174,7 @@ TASK_MAX_ATTEMPTS = 3
 FEED_IMPORT_BATCH_SIZE = CONFIGURATION.feed_batch_size
 # Components matched per transaction (each chunk commits its findings).
 MATCH_CHUNK_SIZE = CONFIGURATION.match_chunk_size
+REMATCH_TASK_SIZE = CONFIGURATION.rematch_task_size
 # A running import with no committed batch for this long (and its process not seen) is
 # interrupted; on the same machine, a vanished process is noticed at once.
 FEED_IMPORT_STALE_AFTER_SECONDS = 6 * 3600

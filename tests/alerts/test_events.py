@@ -163,11 +163,7 @@ def test_a_second_worker_or_a_retry_adds_nothing(world: World) -> None:
         move(stale, stale.position + 1, timezone.now())
     assert read_audit(timezone.now()) == (0, 0)
 
-    audit = list(
-        AuditEvent.objects.filter(
-            action="vulns.finding.opened", object_id__in=[str(finding.pk) for finding in findings]
-        )
-    )
+    audit = list(AuditEvent.objects.filter(action="vulns.findings.matched"))
     assert events.store(events.drafts_from_audit(audit)) == len(findings)  # offered again
     assert AlertEvent.objects.count() == len(findings)  # stored once
 

@@ -21,7 +21,7 @@ from django.db.models import Model
 from django_tasks_db.models import DBTaskResult
 
 from medvigil.accounts import services as account_services
-from medvigil.audit.models import AuditEvent, Signature
+from medvigil.audit.models import AuditEvent, AuditEventLink, Signature
 from medvigil.audit.signatures import sign
 from medvigil.disclosure.advisories import deliveries
 from medvigil.disclosure.advisories import selectors as advisory_selectors
@@ -55,6 +55,7 @@ from tests.operations.test_recovery import claimed_by_dead_worker
 from tests.riskfile.conftest import MODEL
 from tests.vex.conftest import Portfolio, portfolio  # noqa: F401 - the fixture
 from tests.vex.test_import import supplier_cyclonedx
+from tests.vulns.history import changes_of, findings_changed
 from tests.web import tasks_for_tests
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +149,9 @@ def every_change_audited(tasks: bool = False) -> Iterator[None]:
     yield
     events = AuditEvent.objects.filter(sequence__gt=last or 0)
     named = set(events.values_list("object_type", "object_id"))
+    # A batch event names each object it changed (matching: every finding of a chunk).
+    links = AuditEventLink.objects.filter(event__in=events)
+    named |= set(links.values_list("object_type", "object_id"))
     missing = unaudited(before, snapshot(tasks), named)
     assert missing == [], f"rows changed without an audit event naming them: {missing}"
 
@@ -217,9 +221,10 @@ def test_sbom_import_matching_and_provenance_updates_are_audited() -> None:
     # As if the finding had been matched by an older advisory text.
     Finding.objects.filter(pk=finding.pk).update(provenance=[], confidence="stale")
     audited(lambda: matching.match_version(version))
-    event = AuditEvent.objects.get(action="vulns.finding.provenance-changed")
-    assert event.object_id == str(finding.pk)
-    assert event.changes["confidence"][0] == "stale"
+    # One batch event for the run, found in the finding's own history with what changed.
+    [changed] = changes_of(finding.pk, "provenance-changed")
+    assert changed["changes"]["confidence"][0] == "stale"
+    assert findings_changed("provenance-changed") == [finding.pk]
 
 
 def test_triage_vex_and_riskfile_writes_are_audited(

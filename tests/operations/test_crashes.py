@@ -7,7 +7,8 @@ demonstrably committed part of its work, kills it, starts a fresh worker, and
 shows the result equals that of a run without the crash: the same findings,
 no duplicate row, the task run again (two attempts) and the recovery audited.
 Components are matched a few per transaction (MEDVIGIL_MATCH_CHUNK_SIZE), so
-the middle of the work lasts long enough to be seen.
+the middle of the work lasts long enough to be seen; the full re-match runs as
+tasks of MEDVIGIL_REMATCH_TASK_SIZE components, one of which is killed.
 """
 
 from __future__ import annotations
@@ -281,35 +282,71 @@ def test_feeds_import_interrupted_with_ctrl_c_while_re_matching_leaves_it_to_the
     assert sorted(site.rows(FINDINGS)) == expected
 
 
+def range_tasks(site: Site) -> list[tuple[str, str, Any, Any]]:
+    """(id, status, worker ids, started at) of each task of the full re-match's ranges."""
+    rows = site.rows(
+        "SELECT id, status, worker_ids, started_at FROM django_tasks_database_dbtaskresult "
+        "WHERE task_path LIKE '%.rematch_range_task'"
+    )
+    return [
+        (str(pk), status, workers if isinstance(workers, str) else json.dumps(workers), started)
+        for pk, status, workers, started in rows
+    ]
+
+
 def test_a_full_re_match_killed_half_way_examines_every_component_once_recovered(
     crash_sites: Sites, matched_site: Site, expected: list[Any]
 ) -> None:
     site = crash_sites.copy(matched_site)
     succeeded(site.run("findings", "rematch", "--queue"))
-    worker = site.start("worker", **SLOW)
+    # Ranges of 40 of the 160 components: four tasks, each committing two components at a time.
+    worker = site.start("worker", MEDVIGIL_REMATCH_TASK_SIZE="40", **SLOW)
 
-    def seen_since_start() -> int:
-        row = task_row(site, "rematch_all_task")
-        if row is None or row[0] != "RUNNING":
-            return 0
-        return int(site.value("SELECT count(*) FROM vulns_finding WHERE last_seen >= %s", row[2]))
+    def half_way_through_a_range() -> bool:
+        running = [row for row in range_tasks(site) if row[1] == "RUNNING"]
+        if len(running) != 1:
+            return False
+        seen = int(
+            site.value("SELECT count(*) FROM vulns_finding WHERE last_seen >= %s", running[0][3])
+        )
+        return seen > 0  # committed part of its range, and still running
 
     try:
-        wait_until(
-            lambda: in_the_middle(site, "rematch_all_task", seen_since_start(), len(expected)),
-            "the full re-match to commit its first chunks",
-        )
+        wait_until(half_way_through_a_range, "a range of the full re-match to commit a chunk")
         started = (task_row(site, "rematch_all_task") or ("", "", ""))[2]
+        [killed] = [row[0] for row in range_tasks(site) if row[1] == "RUNNING"]
     finally:
         kill(worker)
+    assert len(range_tasks(site)) == 4
     assert lost_task_reported(site)
 
-    seconds = recover(site, "rematch_all_task")
+    worker = site.start("worker")
+    try:
+        seconds = wait_until(
+            lambda: {row[1] for row in range_tasks(site)} == {"SUCCESSFUL"},
+            "every range to succeed",
+        )
+    finally:
+        stop(worker)
 
-    assert_recovered_as_without_crash(site, "rematch_all_task", expected)
+    assert sorted(site.rows(FINDINGS)) == expected
+    duplicates = site.rows(
+        "SELECT vulnerability_id, component_id FROM vulns_finding "
+        "GROUP BY vulnerability_id, component_id HAVING count(*) > 1"
+    )
+    assert duplicates == []
+    attempts = {row[0]: len(json.loads(row[2])) for row in range_tasks(site)}
+    assert attempts[killed] == 2  # the killed attempt, then the fresh worker's
+    assert sorted(attempts.values()) == [1, 1, 1, 2]
+    requeued = site.rows("SELECT details FROM audit_auditevent WHERE action = 'task-requeued'")
+    assert len(requeued) == 1
+    details = requeued[0][0]
+    assert (json.loads(details) if isinstance(details, str) else details)["task"].endswith(
+        "rematch_range_task"
+    )
     not_seen = site.value("SELECT count(*) FROM vulns_finding WHERE last_seen < %s", started)
     assert not_seen == 0  # every component was examined again after the crash
-    print(f"full re-match: {len(expected)} findings kept; recovered in {seconds:.1f} s")
+    print(f"full re-match in ranges: {len(expected)} findings kept; recovered in {seconds:.1f} s")
 
 
 def test_killed_worker_of_serve_is_started_again_and_the_web_keeps_answering(

@@ -20,6 +20,7 @@ from medvigil.vulns import matching, selectors
 from medvigil.vulns.models import Finding
 from tests import factories
 from tests.conftest import REPOSITORY
+from tests.vulns.history import changes_of, findings_changed
 
 pytestmark = pytest.mark.django_db
 AIC_SBOM = REPOSITORY / "src/medvigil/sbom/demo_data/aic-app-1.2.0.cdx.json"
@@ -117,7 +118,9 @@ def test_a_bounded_cpe_criterion_is_a_finding_and_a_version_less_one_a_candidate
     assert candidate.provenance[0]["matched"] == (
         "every version (CPE criterion without version bounds)"
     )
-    assert AuditEvent.objects.filter(action="vulns.finding.candidate").count() == 1
+    assert findings_changed("candidate") == [candidate.pk]
+    [noted] = changes_of(candidate.pk, "candidate")
+    assert (noted["state"], noted["advisories"]) == ([None, "candidate"], ["CVE-2022-31022"])
     # Candidates are not findings: not counted, not listed unless asked for.
     assert selectors.version_finding_summary(version) == {"open": 1, "closed": 0, "candidates": 1}
     listed = selectors.findings_of_version(version, selectors.FindingFilter())
@@ -166,8 +169,10 @@ def test_a_corrected_cpe_record_closes_and_a_bounded_one_promotes_a_candidate(
     assert closed.close_reason == (
         "no longer affected: the component's version is outside every current advisory's range"
     )
-    promoted = AuditEvent.objects.get(action="vulns.finding.state-changed")
-    assert promoted.changes == {"state": ["candidate", "open"]}
+    bleve = Finding.objects.get(vulnerability__canonical_id="CVE-2022-31022")
+    assert findings_changed("state-changed") == [bleve.pk]
+    [promoted] = changes_of(bleve.pk, "state-changed")
+    assert promoted["state"] == ["candidate", "open"]
 
 
 def test_a_rejected_cve_closes_its_cpe_finding_and_candidate_as_withdrawn(
@@ -184,10 +189,10 @@ def test_a_rejected_cve_closes_its_cpe_finding_and_candidate_as_withdrawn(
         "CVE-2023-4863": "withdrawn: CVE-2023-4863 (withdrawn 2026-03-01)",
         "CVE-2022-31022": "withdrawn: CVE-2022-31022 (withdrawn 2026-03-01)",
     }
-    closing = AuditEvent.objects.filter(action="vulns.finding.closed")
-    assert sorted(tuple(event.changes["state"]) for event in closing) == [
-        ("candidate", "closed"),
-        ("open", "closed"),
+    closing = [group for pk in findings_changed("closed") for group in changes_of(pk, "closed")]
+    assert sorted((tuple(group["state"]), group["reason"]) for group in closing) == [
+        (("candidate", "closed"), reasons["CVE-2022-31022"]),
+        (("open", "closed"), reasons["CVE-2023-4863"]),
     ]
 
 

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from medvigil.audit.models import AuditEvent
 from medvigil.platform.workers import run_worker
 from medvigil.vulns import matching
 from medvigil.vulns.models import Finding
 from tests import factories
 from tests.conftest import REPOSITORY
+from tests.vulns.history import changes_of, findings_changed
 
 pytestmark = pytest.mark.django_db
 DEMO_SBOMS = REPOSITORY / "src/medvigil/sbom/demo_data"
@@ -74,8 +74,14 @@ def test_an_imported_sbom_is_matched_by_a_queued_task_with_exact_findings(
         }
     ]
     assert (minimist.method, minimist.confidence) == ("purl", "high")
-    opened = AuditEvent.objects.filter(action="vulns.finding.opened").count()
-    assert opened == len(EXPECTED_1_2_0)
+    # Each finding's history names the batch event that opened it, by whom and why.
+    findings = list(Finding.objects.filter(version=version))
+    for finding in findings:
+        [opened] = changes_of(finding.pk, "opened")
+        assert opened["state"] == [None, "open"]
+        assert opened["advisories"] == [entry["advisory"] for entry in finding.provenance]
+        assert opened["event"].actor_label == "vulnerability matching"
+    assert sorted(findings_changed("opened")) == sorted(finding.pk for finding in findings)
 
 
 # The worker commits as it goes (and on PostgreSQL closes a connection held inside a
@@ -119,9 +125,10 @@ def test_a_withdrawn_advisory_closes_its_findings_with_the_reason(
     assert closed.close_reason == "withdrawn: GHSA-f8q6-p94x-37v3 (withdrawn 2025-01-01)"
     assert closed.closed_at is not None
     assert found(version) == EXPECTED_1_2_0 - {("CVE-2022-3517", "minimatch", "3.0.4")}
-    event = AuditEvent.objects.get(action="vulns.finding.closed")
-    assert event.details["reason"] == closed.close_reason
-    assert event.changes == {"state": ["open", "closed"]}
+    [closing] = changes_of(closed.pk, "closed")
+    assert closing["reason"] == closed.close_reason
+    assert closing["state"] == ["open", "closed"]
+    assert findings_changed("closed") == [closed.pk]
     # Never deleted: all six findings are still there.
     assert Finding.objects.filter(version=version).count() == 6
 

@@ -93,7 +93,11 @@ def test_a_worker_queues_and_runs_the_full_re_match_which_keys_older_sboms(
     run_worker(batch=True, periodic=True)
     [task] = queued()
     assert task.status == "SUCCESSFUL"
-    assert task.return_value["examined"] == document.component_count
+    # The full re-match queued one task per range of components, which the worker ran too.
+    ranges = DBTaskResult.objects.filter(task_path="medvigil.vulns.tasks.rematch_range_task")
+    assert sorted(str(row.id) for row in ranges) == sorted(task.return_value["tasks"])
+    assert {row.status for row in ranges} == {"SUCCESSFUL"}
+    assert sum(row.return_value["examined"] for row in ranges) == document.component_count
     assert Finding.objects.filter(version=version, state="open").count() == 6
     keyed = set(ComponentMatchKey.objects.values_list("component_id", flat=True))
     assert keyed == set(document.components.values_list("pk", flat=True))

@@ -30,6 +30,8 @@ from medvigil.vulns.models import Advisory, EpssScore, Finding, KevEntry
 
 FINDING_OPENED = "vulns.finding.opened"
 FINDING_REOPENED = "vulns.finding.reopened"
+# Matching audits each chunk as one event; its groups name the findings opened and reopened.
+FINDINGS_MATCHED = "vulns.findings.matched"
 KEV_IMPORTED = "vulns.kev.imported"
 EPSS_IMPORTED = "vulns.epss.imported"
 ADVISORIES_IMPORTED = "vulns.advisories.imported"
@@ -38,6 +40,7 @@ SUPPLIER_DOCUMENT_ACTION = "suppliers.document-received"
 WATCHED_ACTIONS = (
     FINDING_OPENED,
     FINDING_REOPENED,
+    FINDINGS_MATCHED,
     KEV_IMPORTED,
     EPSS_IMPORTED,
     ADVISORIES_IMPORTED,
@@ -148,16 +151,30 @@ def finding_draft(
     )
 
 
-def new_finding_drafts(events: list[AuditEvent]) -> list[Draft]:
-    findings = finding_rows(int(event.object_id) for event in events if event.object_id.isdigit())
+def opened_findings(events: list[AuditEvent]) -> list[tuple[int, bool, AuditEvent]]:
+    """(finding id, reopened, event) for each finding the events opened or reopened."""
+    found = []
+    for event in events:
+        if event.action == FINDINGS_MATCHED:
+            for group in event.details.get("groups", ()):
+                if group.get("action") in ("opened", "reopened"):
+                    reopened = group["action"] == "reopened"
+                    found += [(int(pk), reopened, event) for pk in group.get("findings", ())]
+        elif event.object_id.isdigit():
+            found.append((int(event.object_id), event.action == FINDING_REOPENED, event))
+    return found
+
+
+def new_finding_drafts(opened: list[tuple[int, bool, AuditEvent]]) -> list[Draft]:
+    findings = finding_rows(pk for pk, _reopened, _event in opened)
     ranked = priorities(findings.values())
     drafts = []
-    for event in events:
-        finding = findings.get(int(event.object_id)) if event.object_id.isdigit() else None
+    for pk, reopened, event in opened:
+        finding = findings.get(pk)
         if finding is None:
             continue
         key = f"finding-new:{finding.pk}"
-        if event.action == FINDING_REOPENED:
+        if reopened:
             key = f"finding-new:{finding.pk}:{event.sequence}"
         draft = finding_draft(
             finding,
@@ -335,17 +352,21 @@ def drafts_from_audit(events: list[AuditEvent]) -> list[Draft]:
     by_action: dict[str, list[AuditEvent]] = {}
     for event in events:
         by_action.setdefault(event.action, []).append(event)
-    opened = by_action.get(FINDING_OPENED, []) + by_action.get(FINDING_REOPENED, [])
+    opened = opened_findings(
+        by_action.get(FINDING_OPENED, [])
+        + by_action.get(FINDING_REOPENED, [])
+        + by_action.get(FINDINGS_MATCHED, [])
+    )
     drafts = new_finding_drafts(opened)
     latest = events[-1].occurred_at if events else None
     if latest is not None and KEV_IMPORTED in by_action:
         drafts += kev_drafts(latest)
     elif latest is not None and opened:
-        drafts += kev_drafts(latest, [int(event.object_id) for event in opened])
+        drafts += kev_drafts(latest, [pk for pk, _reopened, _event in opened])
     if latest is not None and EPSS_IMPORTED in by_action:
         drafts += epss_drafts(latest)
     elif latest is not None and opened:
-        drafts += epss_drafts(latest, [int(event.object_id) for event in opened])
+        drafts += epss_drafts(latest, [pk for pk, _reopened, _event in opened])
     for event in by_action.get(ADVISORIES_IMPORTED, []):
         drafts += advisory_drafts(event)
     drafts += case_drafts(by_action.get(CASE_RECEIVED, []))

@@ -81,3 +81,23 @@ class Signature(models.Model):
     def __str__(self) -> str:
         meaning = self.get_meaning_display()
         return f"{meaning} by {self.printed_name} on {self.object_type}:{self.object_id}"
+
+
+class AuditEventLink(models.Model):
+    """One more object an event is about, beside its own (`object_type`, `object_id`).
+
+    A batch event (matching opens and closes many findings at once) names
+    every object it changed in its hash-chained `details`; these rows index
+    them, so each object's history finds the batch. They are derived from
+    the chained details and written in the same transaction as the event.
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="links")
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_link_object")]
+
+    def __str__(self) -> str:
+        return f"#{self.event_id} also {self.object_type}:{self.object_id}"

@@ -10,11 +10,11 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 
 from medvigil.audit import chain, checkpoints
-from medvigil.audit.models import AuditEvent
+from medvigil.audit.models import AuditEvent, AuditEventLink
 from medvigil.audit.services import checkpoint_key, hashes_between, verify_chain
 from medvigil.platform import permissions
 from medvigil.platform.refusals import Kind, Refusal
@@ -124,7 +124,36 @@ def events(filters: EventFilter) -> QuerySet[AuditEvent]:
 
 
 def object_events(object_type: str, object_id: str) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(object_type=object_type, object_id=object_id)
+    """The object's own events and the batch events that name it (`AuditEventLink`)."""
+    linked = list(
+        AuditEventLink.objects.filter(object_type=object_type, object_id=object_id).values_list(
+            "event_id", flat=True
+        )
+    )
+    own = Q(object_type=object_type, object_id=object_id)
+    return AuditEvent.objects.filter(own | Q(pk__in=linked) if linked else own)
+
+
+def as_seen_by(event: AuditEvent, object_type: str, object_id: str) -> AuditEvent:
+    """A batch event shown in one object's history: only its groups naming that object.
+
+    Batch details hold `groups`, each with the ids it concerns (`findings`);
+    the page shows the groups holding `object_id` and how many objects the
+    batch changed. Display only: the event is not saved, its hash is unchanged.
+    """
+    groups = event.details.get("groups") if event.object_type == object_type else None
+    if not isinstance(groups, list) or event.object_id:
+        return event
+    wanted = str(object_id)
+    mine = [
+        {name: value for name, value in group.items() if name != "findings"}
+        for group in groups
+        if isinstance(group, dict) and wanted in {str(item) for item in group.get("findings", ())}
+    ]
+    total = sum(len(group.get("findings", ())) for group in groups if isinstance(group, dict))
+    shown = {name: value for name, value in event.details.items() if name != "groups"}
+    event.details = {**shown, "this object": mine, "objects changed in the batch": total}
+    return event
 
 
 def actions() -> list[str]:

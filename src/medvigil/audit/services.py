@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from medvigil.audit import chain, checkpoints
 from medvigil.audit.context import Actor, current
-from medvigil.audit.models import AuditEvent
+from medvigil.audit.models import AuditEvent, AuditEventLink
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +69,13 @@ def record(
     changes: Mapping[str, Any] | None = None,
     details: Mapping[str, Any] | None = None,
     actor: Actor | None = None,
+    concerning: Iterable[tuple[str, str]] = (),
 ) -> AuditEvent:
-    """Append one event, in the caller's transaction (or its own)."""
+    """Append one event, in the caller's transaction (or its own).
+
+    `concerning` names further objects (type, id) the event changed, for a
+    batch event whose details list them: each object's history finds it.
+    """
     who = actor or current.get()
     object_type, object_id, object_label = object_reference(target)
     with transaction.atomic():
@@ -92,9 +97,17 @@ def record(
             "client_address": who.client_address,
         }
         previous_hash = last["hash"] if last else chain.GENESIS_HASH
-        return AuditEvent.objects.create(
+        event = AuditEvent.objects.create(
             **fields, previous_hash=previous_hash, hash=chain.event_hash(previous_hash, fields)
         )
+        AuditEventLink.objects.bulk_create(
+            [
+                AuditEventLink(event=event, object_type=kind, object_id=str(identifier))
+                for kind, identifier in concerning
+            ],
+            batch_size=5000,
+        )
+        return event
 
 
 def verify_chain(batch_size: int = 2000) -> chain.Verification:

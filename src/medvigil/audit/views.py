@@ -87,6 +87,9 @@ def object_history(request: HttpRequest, object_type: str, object_id: str) -> Ht
     try:
         rows = selectors.object_events(object_type, object_id)
         context.update(page_of_events(request, rows, {}))
+        context["events"] = [
+            selectors.as_seen_by(event, object_type, object_id) for event in context["events"]
+        ]
     except Refusal as refusal:
         context.update(events=[], next_link="", error=str(refusal))
         return render(request, "audit/object_history.html", context, status=refusal.status)

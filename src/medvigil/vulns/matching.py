@@ -12,8 +12,12 @@ Findings are never deleted here: a finding that no longer matches is closed
 with the reason (withdrawn advisory, regrouped vulnerability, no longer in
 range) and opened again if it matches later. A CPE criterion that names every
 version of a product makes a *candidate* (state `candidate`), kept apart from
-open findings until a bounded match makes it one. Each state change is
-audited, and each run adds one audit event with its counts.
+open findings until a bounded match makes it one. Components are matched a
+chunk at a time (`MATCH_CHUNK_SIZE`, one transaction each); each chunk's
+changes are written set-based and audited as one batch event naming every
+finding it changed and why (`medvigil.vulns.reconcile`), and each run adds
+one audit event with its counts. The full re-match is split into tasks of
+component ranges that several workers run at once (`medvigil.vulns.chunks`).
 """
 
 from __future__ import annotations
@@ -27,9 +31,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
-from medvigil.audit.services import changed_fields, record
+from medvigil.audit.services import record
 from medvigil.core.matching import AdvisoryIndex, InvalidCpe, InvalidPurl, Rule
 from medvigil.portfolio.models import ProductVersion
 from medvigil.sbom.models import Component, SbomDocument
@@ -38,28 +41,16 @@ from medvigil.vulns.models import (
     Advisory,
     AffectedEntry,
     ComponentMatchKey,
-    Finding,
     MatchKeyKind,
 )
-from medvigil.vulns.provenance import StoredAdvisory, close_reason, provenance
+from medvigil.vulns.provenance import StoredAdvisory, provenance
+from medvigil.vulns.reconcile import Reconciler
 from medvigil.vulns.records import NO_KEY, Key, advisory_from_json, component_keys, cpe_key
-from medvigil.vulns.signals import findings_created
 
 KEY_QUERY_SIZE = 200
-CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
-CHANGED_FIELDS = (
-    "state",
-    "close_reason",
-    "closed_at",
-    "provenance",
-    "method",
-    "confidence",
-    "last_seen",
-)
 EVERY_VERSION = str(Rule.CPE_EVERY_VERSION)
 # Matches that wait for a person's review: a CPE naming every version, a mapped product name.
 CANDIDATE_RULES = (EVERY_VERSION, identities.PRODUCT_MAPPING_RULE)
-LIVE_STATES = (Finding.State.OPEN, Finding.State.CANDIDATE)
 
 
 @dataclass
@@ -107,6 +98,10 @@ class Matcher:
         self.descriptions: dict[int, tuple[str, str, str, str]] = {}
         # "confirmation:<pk>" / "mapping:<pk>" → why findings resting on it are closed.
         self.withdrawn_reasons: dict[str, str] = {}
+        # One index for the whole run, extended as chunks load advisories.
+        self.index = AdvisoryIndex.build([])
+        self.indexed: set[int] = set()
+        self.by_object: dict[int, StoredAdvisory] = {}
 
     def run(self, component_ids: Iterable[int], chunk_size: int | None = None) -> MatchReport:
         chunk_size = chunk_size or settings.MATCH_CHUNK_SIZE
@@ -182,22 +177,22 @@ class Matcher:
                 for advisory in self.by_key.get(key, ())
             }
         )
-        stored = [self.advisories[advisory] for advisory in candidates]
-        by_object = {id(item.engine): item for item in stored}
-        index = AdvisoryIndex.build([item.engine for item in stored])
+        self.index_advisories(candidates)
         for pk, purl, cpe, version, _owner in rows:
             if keys[pk] == {NO_KEY}:
                 continue
             confirmed = facts[pk].confirmation if pk in facts and not described_cpe[pk] else None
             try:
-                matches = index.match(
+                matches = self.index.match(
                     purl or None, cpe or None, version or None, include_candidates=True
                 )
             except (InvalidPurl, InvalidCpe):
                 continue
+            # The run's index holds every advisory loaded so far: keep those naming this component.
+            named = {advisory for key in keys[pk] for advisory in self.by_key.get(key, ())}
             for match in matches:
-                advisory = by_object[id(match.advisory)]
-                if advisory.vulnerability_id is None:
+                advisory = self.by_object[id(match.advisory)]
+                if advisory.vulnerability_id is None or advisory.pk not in named:
                     continue
                 entry = provenance(advisory, match)
                 if confirmed is not None and match.method == "cpe":
@@ -213,167 +208,31 @@ class Matcher:
                         continue
                     found = identities.product_provenance(advisory, key, mapping)
                     wanted.setdefault((advisory.vulnerability_id, pk), []).extend(found)
+        reconciler = Reconciler(
+            self.scope, self.report, self.descriptions, self.withdrawn_reason, CANDIDATE_RULES
+        )
         with transaction.atomic():
-            self.reconcile(component_ids, owners, wanted)
+            reconciler.run(component_ids, owners, wanted)
         self.report.examined += len(rows)
 
-    def reconcile(
-        self,
-        component_ids: list[int],
-        owners: dict[int, int],
-        wanted: dict[tuple[int, int], list[dict[str, Any]]],
-    ) -> None:
-        now = timezone.now()
-        existing = {
-            (row.vulnerability_id, row.component_id): row
-            for row in Finding.objects.filter(component_id__in=component_ids)
-        }
-        created, changed, seen = [], [], []
-        for (vulnerability_id, component_id), found in wanted.items():
-            # Bounded matches make an open finding; criteria naming every version only a candidate.
-            bounded = [entry for entry in found if entry["rule"] not in CANDIDATE_RULES]
-            target = Finding.State.OPEN if bounded else Finding.State.CANDIDATE
-            entries = bounded or found
-            entries.sort(key=lambda item: (item["advisory"], item["source"], item["package"]))
-            best = min(
-                entries,
-                key=lambda item: (
-                    item["method"] != "purl",
-                    CONFIDENCE_ORDER.get(item["confidence"], 3),
-                ),
-            )
-            finding = existing.get((vulnerability_id, component_id))
-            if finding is None:
-                name, version, purl, cpe = self.descriptions[component_id]
-                created.append(
-                    Finding(
-                        vulnerability_id=vulnerability_id,
-                        component_id=component_id,
-                        component_name=name,
-                        component_version=version,
-                        component_purl=purl,
-                        component_cpe=cpe,
-                        state=target,
-                        version_id=owners[component_id],
-                        provenance=entries,
-                        method=best["method"],
-                        confidence=best["confidence"],
-                        first_seen=now,
-                        last_seen=now,
-                    )
-                )
-                continue
-            finding.last_seen = now
-            before = finding.state
-            if target == Finding.State.CANDIDATE and finding.review == "confirmed":
-                target = Finding.State.OPEN
-            elif target == Finding.State.CANDIDATE and finding.review == "dismissed":
-                target = Finding.State.CLOSED
-            if target == Finding.State.CLOSED:
-                # Dismissed on review: stays closed with the reviewer's reason.
-                seen.append(finding)
-                self.report.unchanged += 1
-                continue
-            if before != target:
-                reason = finding.close_reason
-                finding.state, finding.close_reason, finding.closed_at = target, "", None
-                finding.provenance, finding.method = entries, best["method"]
-                finding.confidence = best["confidence"]
-                changed.append(finding)
-                action = "reopened" if before == Finding.State.CLOSED else "state-changed"
-                if before == Finding.State.CLOSED:
-                    self.report.reopened += 1
-                else:
-                    self.report.updated += 1
-                record(
-                    f"vulns.finding.{action}",
-                    finding,
-                    changes={"state": [before, target]},
-                    details={"closed_because": reason} if reason else {},
-                )
-            elif finding.provenance != entries:
-                before_fields = provenance_fields(finding)
-                finding.provenance, finding.method = entries, best["method"]
-                finding.confidence = best["confidence"]
-                changed.append(finding)
-                self.report.updated += 1
-                record(
-                    "vulns.finding.provenance-changed",
-                    finding,
-                    changes=changed_fields(before_fields, provenance_fields(finding)),
-                )
-            else:
-                seen.append(finding)
-                self.report.unchanged += 1
-        closing = [
-            finding
-            for key, finding in existing.items()
-            if key not in wanted and finding.state in LIVE_STATES
-        ]
-        reasons: dict[tuple[int, frozenset[str]], str] = {}
-        for finding in closing:
-            before = finding.state
-            finding.state, finding.closed_at = Finding.State.CLOSED, now
-            cause = (
-                finding.vulnerability_id,
-                frozenset(entry["advisory"] for entry in finding.provenance),
-            )
-            withdrawn = self.withdrawn_reason(finding)
-            if withdrawn:
-                finding.close_reason = withdrawn
-            else:
-                if cause not in reasons:
-                    reasons[cause] = close_reason(finding)
-                finding.close_reason = reasons[cause]
-            changed.append(finding)
-            self.report.closed += 1
-            record(
-                "vulns.finding.closed",
-                finding,
-                changes={"state": [before, "closed"]},
-                details={"reason": finding.close_reason},
-            )
-        Finding.objects.bulk_create(created, batch_size=1000)
-        findings_created.send(sender=Finding, findings=created)
-        for finding in created:
-            candidate = finding.state == Finding.State.CANDIDATE
-            self.report.candidates += candidate
-            self.report.opened += not candidate
-            action = "vulns.finding.candidate" if candidate else "vulns.finding.opened"
-            record(
-                action,
-                finding,
-                details={
-                    "advisories": [entry["advisory"] for entry in finding.provenance],
-                    "version": finding.version_id,
-                },
-            )
-        # One plain UPDATE per changed row: much cheaper than bulk_update's CASE expressions.
-        for finding in changed:
-            Finding.objects.filter(pk=finding.pk).update(
-                **{name: getattr(finding, name) for name in CHANGED_FIELDS}
-            )
-        # Unchanged findings only get the time of this run: one UPDATE, not a CASE per row.
-        for start in range(0, len(seen), 1000):
-            Finding.objects.filter(pk__in=[row.pk for row in seen[start : start + 1000]]).update(
-                last_seen=now
-            )
+    def index_advisories(self, wanted: list[int]) -> None:
+        """Add to the run's index the advisories it lacks (compiled tables are kept)."""
+        missing = [pk for pk in wanted if pk not in self.indexed]
+        if not missing:
+            return
+        engines = [self.advisories[pk].engine for pk in missing]
+        self.index = self.index.extended(engines)
+        self.indexed.update(missing)
+        self.by_object.update(
+            {id(self.advisories[pk].engine): self.advisories[pk] for pk in missing}
+        )
 
-    def withdrawn_reason(self, finding: Finding) -> str:
-        for entry in finding.provenance:
+    def withdrawn_reason(self, entries: list[dict[str, Any]]) -> str:
+        for entry in entries:
             for kind in ("confirmation", "mapping"):
                 if kind in entry and f"{kind}:{entry[kind]}" in self.withdrawn_reasons:
                     return self.withdrawn_reasons[f"{kind}:{entry[kind]}"]
         return ""
-
-
-def provenance_fields(finding: Finding) -> dict[str, Any]:
-    """What a provenance change is audited as: the advisories that matched, and how."""
-    return {
-        "provenance": finding.provenance,
-        "method": finding.method,
-        "confidence": finding.confidence,
-    }
 
 
 def store_missing_keys(keys: dict[int, set[Key]]) -> None:
@@ -425,17 +284,33 @@ def rematch_keys(keys: Iterable[Key], scope: str = "changed advisories") -> Matc
 
 
 def rematch_all(chunk_size: int | None = None) -> MatchReport:
-    """Match every component of the portfolio (the scheduled full re-match)."""
+    """Match every component of the portfolio in this process (one task, or the command line)."""
     ids = list(Component.objects.order_by("pk").values_list("pk", flat=True))
     return Matcher("portfolio").run(ids, chunk_size)
+
+
+def component_ranges(size: int) -> list[tuple[int, int]]:
+    """Every component's id, cut into ranges (first, last) of `size` components, in id order."""
+    ids = list(Component.objects.order_by("pk").values_list("pk", flat=True))
+    return [
+        (ids[start], ids[min(start + size, len(ids)) - 1]) for start in range(0, len(ids), size)
+    ]
+
+
+def rematch_range(first: int, last: int, scope: str, chunk_size: int | None = None) -> MatchReport:
+    """Match the components whose id is in [first, last]: one task of the full re-match."""
+    ids = Component.objects.filter(pk__gte=first, pk__lte=last).order_by("pk")
+    return Matcher(scope).run(list(ids.values_list("pk", flat=True)), chunk_size)
 
 
 __all__ = [
     "MatchKeyKind",
     "MatchReport",
+    "component_ranges",
     "components_with_keys",
     "match_document",
     "match_version",
     "rematch_all",
     "rematch_keys",
+    "rematch_range",
 ]

@@ -61,12 +61,15 @@ def provenance(advisory: StoredAdvisory, match: Match) -> dict[str, Any]:
 
 
 def close_reason(finding: Finding) -> str:
-    vulnerability = Vulnerability.objects.select_related("merged_into").get(
-        pk=finding.vulnerability_id
-    )
+    return reason_to_close(finding.vulnerability_id, finding.provenance)
+
+
+def reason_to_close(vulnerability_id: int, entries: list[dict[str, Any]]) -> str:
+    """Why a finding of this vulnerability, matched by these provenance entries, is closed."""
+    vulnerability = Vulnerability.objects.select_related("merged_into").get(pk=vulnerability_id)
     if vulnerability.merged_into is not None:
         return f"regrouped: now tracked as {vulnerability.merged_into.canonical_id}"
-    identifiers = {entry["advisory"] for entry in finding.provenance}
+    identifiers = {entry["advisory"] for entry in entries}
     withdrawn = list(
         Advisory.objects.filter(identifier__in=identifiers, withdrawn__isnull=False)
         .order_by("identifier")

@@ -87,6 +87,21 @@ class AdvisoryIndex:
                     configurations[key].append(_ConfigurationEntry(advisory, index, configuration))
         return cls(dict(packages), dict(configurations), count)
 
+    def extended(self, advisories: list[Advisory] | tuple[Advisory, ...]) -> AdvisoryIndex:
+        """This index with more advisories; tables already compiled are kept for the
+        names the new advisories leave alone. Matching through it equals matching
+        through an index built from all the advisories at once."""
+        more = AdvisoryIndex.build(advisories)
+        packages = dict(self.packages)
+        for key, entries in more.packages.items():
+            packages[key] = [*packages.get(key, ()), *entries]
+        configurations = dict(self.configurations)
+        for key, found in more.configurations.items():
+            configurations[key] = [*configurations.get(key, ()), *found]
+        tables = {key: table for key, table in self.tables.items() if key not in more.packages}
+        count = self.advisory_count + more.advisory_count
+        return AdvisoryIndex(packages, configurations, count, tables)
+
     def match(
         self,
         component_purl: str | None,

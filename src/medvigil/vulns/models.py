@@ -19,6 +19,7 @@ from medvigil.sbom.models import Component
 # Defined apart so this module stays readable; imported here so Django registers them.
 from medvigil.vulns.identity_models import CpeConfirmation as CpeConfirmation
 from medvigil.vulns.identity_models import ProductMapping as ProductMapping
+from medvigil.vulns.tally_models import FindingTally as FindingTally
 
 
 class Source(models.TextChoices):
@@ -351,7 +352,13 @@ class Finding(models.Model):
                 violation_error_message="A closed finding says why it was closed.",
             ),
         ]
-        indexes = [models.Index(fields=["version", "state"], name="finding_version_state")]
+        indexes = [
+            models.Index(fields=["version", "state"], name="finding_version_state"),
+            # Where are we exposed (`vulns.exposure`): a probe per version for one vulnerability.
+            models.Index(
+                fields=["vulnerability", "version", "state"], name="finding_vulnerability_version"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.vulnerability_id} in {self.component_label} ({self.state})"

@@ -107,7 +107,10 @@ def candidate_identities(text: str) -> set[str]:
 
 
 def mentioned_components(user: Any, raw_text: str, text: str) -> list[tuple[str, str, int]]:
-    """(name, purl, version id) of the visible components the text names, through indexes."""
+    """(name, identity, version id) of the visible components the text names, through indexes.
+
+    Once per version: a package nested a hundred times in each version is one row each.
+    """
     names = sorted(candidate_names(text))
     identities = candidate_identities(raw_text) | candidate_identities(text)
     components = permissions.visible(user, Component.objects.all()).order_by()
@@ -124,7 +127,7 @@ def mentioned_components(user: Any, raw_text: str, text: str) -> list[tuple[str,
         room = MAXIMUM_COMPONENTS - len(found)
         if room <= 0:
             break
-        found.extend(rows.values_list("name", "purl", "document__version_id")[:room])
+        found.extend(rows.values_list("name", "identity", "document__version_id").distinct()[:room])
     return found
 
 
@@ -149,9 +152,14 @@ def suggest(user: Any, target: Case) -> list[Suggestion]:
             reasons.setdefault(version.pk, []).append(f"names {product.name} {version.version}")
         else:
             reasons.setdefault(version.pk, []).append(f"names product {product.name}")
-    for name, purl, version_id in mentioned_components(user, raw_text, text):
-        purl_base = purl.split("@", 1)[0].lower() if purl else ""
-        if (purl_base and purl_base in text) or mentioned(name, text):
+    named_in_text: dict[tuple[str, str], bool] = {}
+    for name, identity, version_id in mentioned_components(user, raw_text, text):
+        purl_base = identity.lower() if identity.startswith("pkg:") else ""
+        if (name, purl_base) not in named_in_text:
+            named_in_text[name, purl_base] = bool(purl_base and purl_base in text) or mentioned(
+                name, text
+            )
+        if named_in_text[name, purl_base]:
             reason = f"names component {purl_base or name}"
             found = reasons.setdefault(version_id, [])
             if reason not in found:

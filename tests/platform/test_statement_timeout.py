@@ -42,3 +42,14 @@ def test_no_limit_when_switched_off(client: Any, settings: Any) -> None:
         response = client.get("/slow/")
     assert response.status_code == 200
     assert not any("statement_timeout" in query["sql"] for query in queries)
+
+
+def test_the_limit_is_configured_in_whole_seconds(tmp_path: Any) -> None:
+    from medvigil.configuration import ConfigurationError, read_configuration
+
+    home = {"MEDVIGIL_HOME": str(tmp_path)}
+    assert read_configuration(home).web_statement_timeout_seconds == 20
+    configured = {**home, "MEDVIGIL_WEB_STATEMENT_TIMEOUT": "5"}
+    assert read_configuration(configured).web_statement_timeout_seconds == 5
+    with pytest.raises(ConfigurationError, match="MEDVIGIL_WEB_STATEMENT_TIMEOUT must be"):
+        read_configuration({**home, "MEDVIGIL_WEB_STATEMENT_TIMEOUT": "soon"})

@@ -112,3 +112,24 @@ def test_dashboard_tiles_come_from_tallies_once_counted() -> None:
     assert open_findings(engineer) == live  # as last counted, until the next recount
     tallies.recount()
     assert open_findings(engineer) == 2 * live
+
+
+def test_workers_queue_a_recount_once_per_interval(settings: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from medvigil.platform.workers import PERIODIC
+
+    assert tallies.recount_if_due in PERIODIC
+    settings.FINDING_TALLY_SECONDS = 60
+    start = timezone.now()
+    assert tallies.recount_if_due(start) is True
+    assert tallies.recount_if_due(start + timedelta(seconds=30)) is False
+    # Due again, but the first recount still waits: no pile-up.
+    assert tallies.recount_if_due(start + timedelta(seconds=61)) is False
+    DBTaskResult.objects.update(status="SUCCESSFUL")
+    assert tallies.recount_if_due(start + timedelta(seconds=61)) is True
+    recounts = DBTaskResult.objects.filter(task_path="medvigil.vulns.tallies.recount_task")
+    assert recounts.count() == 2

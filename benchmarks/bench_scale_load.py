@@ -122,13 +122,23 @@ def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
 
 
 def timed_get(port: int, path: str, cookie: str) -> tuple[float, int]:
+    """Milliseconds and status; status 0 when the server dropped the connection.
+
+    gunicorn kills a web process after 30 s of work (its worker timeout): the
+    client then gets no answer at all, an error like any 5xx.
+    """
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     started = time.perf_counter()
-    connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return (time.perf_counter() - started) * 1000, response.status
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        response = connection.getresponse()
+        response.read()
+        status = response.status
+    except (OSError, http.client.HTTPException):
+        status = 0
+    finally:
+        connection.close()
+    return (time.perf_counter() - started) * 1000, status
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -144,7 +154,7 @@ def load(port: int, path: str, cookie: str, requests: int, clients: int) -> dict
         "p50": statistics.median(times),
         "p95": percentile(times, 0.95),
         "p99": percentile(times, 0.99),
-        "errors": sum(1 for _, status in answers if status >= 400),
+        "errors": sum(1 for _, status in answers if status >= 400 or status == 0),
         "status": sorted({status for _, status in answers}),
     }
 

@@ -66,6 +66,8 @@ class Configuration:
     audit_checkpoint_key: str = ""
     audit_checkpoint_minutes: int = 60
     audit_checkpoint_mail: tuple[str, ...] = ()
+    web_statement_timeout_seconds: int = 20
+    finding_tally_seconds: int = 60
 
 
 def parse_addresses(name: str, value: str) -> tuple[str, ...]:
@@ -329,5 +331,13 @@ def read_configuration(environment: Mapping[str, str]) -> Configuration:
         ),
         audit_checkpoint_mail=parse_addresses(
             "MEDVIGIL_AUDIT_CHECKPOINT_MAIL", environment.get("MEDVIGIL_AUDIT_CHECKPOINT_MAIL", "")
+        ),
+        web_statement_timeout_seconds=parse_whole(
+            "MEDVIGIL_WEB_STATEMENT_TIMEOUT",
+            environment.get("MEDVIGIL_WEB_STATEMENT_TIMEOUT"),
+            20,
+        ),
+        finding_tally_seconds=parse_positive(
+            "MEDVIGIL_FINDING_TALLY_SECONDS", environment.get("MEDVIGIL_FINDING_TALLY_SECONDS"), 60
         ),
     )

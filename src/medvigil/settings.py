@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "medvigil.platform.middleware.RequestIdMiddleware",
+    "medvigil.platform.statement_timeout.StatementTimeoutMiddleware",
     "medvigil.platform.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -181,6 +182,10 @@ FEED_IMPORT_STALE_AFTER_SECONDS = 6 * 3600
 
 # Workers queue a full re-match of the portfolio when the last one is this old (0: never).
 FULL_REMATCH_HOURS = CONFIGURATION.full_rematch_hours
+# Web requests on PostgreSQL: a statement running longer is cancelled, answered 503 (0: never).
+WEB_STATEMENT_TIMEOUT_SECONDS = CONFIGURATION.web_statement_timeout_seconds
+# Workers recount the dashboard's finding tallies when the last count is this old.
+FINDING_TALLY_SECONDS = CONFIGURATION.finding_tally_seconds
 # Coordinated disclosure (medvigil.disclosure; docs/disclosure.md).
 DISCLOSURE_ENCRYPTION_KEY = CONFIGURATION.disclosure_key
 DISCLOSURE_GNUPG_HOME = MEDVIGIL_HOME / "gnupg"

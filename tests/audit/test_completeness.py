@@ -73,7 +73,18 @@ MEDVIGIL_APPS = [
 ]
 IGNORED: dict[str, set[str]] = {
     # The time of the last match run that saw the finding: one UPDATE per run, not an event.
-    "vulns.finding": {"last_seen"},
+    # The triage_* columns copy the statement in force from the triage records, which are
+    # audited themselves (medvigil.triage.standing): a copy the queue filters on.
+    "vulns.finding": {
+        "last_seen",
+        "triage_status",
+        "triage_pending",
+        "triage_priority",
+        "triage_rank",
+        "triage_ssvc",
+        "triage_kev",
+        "triage_due",
+    },
     # The audit trail itself, and signatures (each points at its own "signed" event).
     "audit.auditevent": set(),
 }

@@ -362,6 +362,7 @@ API: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/riskfile/versions/{version_id}/traceability"): Rule(own=INSIDE),
     ("GET", "/api/v1/vulns/vulnerabilities"): same(PORTFOLIO_READERS),
     ("GET", "/api/v1/vulns/vulnerabilities/{identifier}"): same(PORTFOLIO_READERS),
+    ("GET", "/api/v1/vulns/vulnerabilities/{identifier}/exposure"): same(PORTFOLIO_READERS),
     ("GET", "/api/v1/vulns/versions/{version_id}/findings"): Rule(own=PORTFOLIO_READERS),
     ("POST", "/api/v1/vulns/versions/{version_id}/rematch"): Rule(own=EDITORS),
     ("POST", "/api/v1/vulns/findings/{finding_id}/review"): Rule(own=EDITORS),

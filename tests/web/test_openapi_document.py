@@ -77,6 +77,7 @@ def test_every_operation_documents_its_problem_statuses() -> None:
     for path, methods in document["paths"].items():
         for method, operation in methods.items():
             statuses = {int(status) for status in operation["responses"]}
+            assert 503 in statuses, (method, path)  # the web statement limit
             if "security" in operation:
                 assert {401, 403} <= statuses, (method, path)
             if any(item["in"] == "path" for item in operation.get("parameters", [])):

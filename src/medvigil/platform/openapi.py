@@ -5,7 +5,8 @@ so 128 to 135 operations answered statuses the document did not list. Each
 operation gets, beside its own, the RFC 9457 problems that follow from its shape:
 400 when it reads a body or a query, 401 and 403 unless public, 404 when it names
 an object (path) or may (body or query), 409 when it changes data, 413 with a
-body, 422 when it takes any input, 429 on public writes (rate-limited).
+body, 422 when it takes any input, 429 on public writes (rate-limited), and 503
+everywhere (a statement past the web statement limit, `platform.statement_timeout`).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def problem_statuses(method: str, operation: dict[str, Any]) -> set[int]:
     in_query = any(item["in"] == "query" for item in parameters)
     has_body = "requestBody" in operation
     public = "security" not in operation
-    statuses = set()
+    statuses = {503}
     if has_body or in_query:
         statuses |= {400, 404}
     if in_path:

@@ -31,6 +31,7 @@ TITLES = {
     422: "Validation failed",
     429: "Too many requests",
     500: "Internal error",
+    503: "Service unavailable",
 }
 KINDS = {
     400: "bad-request",
@@ -44,6 +45,7 @@ KINDS = {
     422: "validation",
     429: "rate-limited",
     500: "internal",
+    503: "unavailable",
 }
 
 

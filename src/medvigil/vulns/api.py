@@ -20,7 +20,7 @@ from medvigil.platform import permissions
 from medvigil.platform.pagination import Page, PageQuery, paginate
 from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.selectors import version_for
-from medvigil.vulns import review, selectors, services, sources
+from medvigil.vulns import exposure, review, selectors, services, sources
 from medvigil.vulns.identity_api import router as identity_router
 from medvigil.vulns.models import Finding, Vulnerability
 from medvigil.vulns.policies import (
@@ -31,6 +31,7 @@ from medvigil.vulns.policies import (
 from medvigil.vulns.schemas import (
     CandidateReviewIn,
     ConfiguredSourceOut,
+    ExposureOut,
     FeedImportOut,
     FeedKindName,
     FeedSourceIn,
@@ -126,6 +127,7 @@ def search(
 def detail(request: HttpRequest, identifier: str) -> dict[str, Any]:
     require_reader(request)
     vulnerability = selectors.vulnerability_named(request.user, identifier)
+    exposed = exposure.exposure_page(request.user, vulnerability)
     return {
         **vulnerability_out(vulnerability),
         "advisories": [
@@ -146,18 +148,37 @@ def detail(request: HttpRequest, identifier: str) -> dict[str, Any]:
         ],
         "kev_entries": selectors.kev_entries_of(vulnerability),
         "epss": selectors.epss_of(vulnerability),
-        "exposure": [
-            {
-                "product_id": entry.version.product_id,
-                "product": entry.version.product.name,
-                "version_id": entry.version.pk,
-                "version": entry.version.version,
-                "open_findings": entry.open_findings,
-                "closed_findings": entry.closed_findings,
-                "components": entry.components,
-            }
-            for entry in selectors.exposure(request.user, vulnerability)
-        ],
+        "exposure": [exposure_out(entry) for entry in exposed.entries],
+        "exposed_versions": exposed.versions,
+        "exposure_next_cursor": exposed.next_cursor,
+    }
+
+
+def exposure_out(entry: exposure.Exposure) -> dict[str, Any]:
+    return {
+        "product_id": entry.version.product_id,
+        "product": entry.version.product.name,
+        "version_id": entry.version.pk,
+        "version": entry.version.version,
+        "open_findings": entry.open_findings,
+        "closed_findings": entry.closed_findings,
+        "components": entry.components,
+        "component_count": entry.component_count,
+    }
+
+
+@router.get(
+    "/vulnerabilities/{identifier}/exposure",
+    response=Page[ExposureOut],
+    summary="Where we are exposed: versions with a finding of this vulnerability, paged",
+)
+def exposure_list(request: HttpRequest, identifier: str, page: Query[PageQuery]) -> dict[str, Any]:
+    require_reader(request)
+    vulnerability = selectors.vulnerability_named(request.user, identifier)
+    exposed = exposure.exposure_page(request.user, vulnerability, page.cursor, page.limit)
+    return {
+        "items": [exposure_out(entry) for entry in exposed.entries],
+        "next_cursor": exposed.next_cursor,
     }
 
 

@@ -18,9 +18,11 @@ class VulnsConfig(AppConfig):
         from medvigil.vulns.interruptions import recover_interrupted_imports
         from medvigil.vulns.schedule import queue_full_rematch_if_due
         from medvigil.vulns.selectors import open_findings_by_component
+        from medvigil.vulns.tallies import recount_if_due
 
         register_area(Area("Vulnerabilities", "vulns:search", 20))
         register_periodic(queue_full_rematch_if_due)
         register_finding_counter(open_findings_by_component)
         register_periodic(recover_interrupted_imports)
         register_periodic(queue_due_feed_syncs)
+        register_periodic(recount_if_due)

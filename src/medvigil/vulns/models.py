@@ -21,6 +21,7 @@ from medvigil.sbom.models import Component
 # Defined apart so this module stays readable; imported here so Django registers them.
 from medvigil.vulns.identity_models import CpeConfirmation as CpeConfirmation
 from medvigil.vulns.identity_models import ProductMapping as ProductMapping
+from medvigil.vulns.tally_models import FindingTally as FindingTally
 
 # The triage queue's sort key of a finding with no remediation due date: after every real one.
 NO_DUE = datetime(9999, 12, 31, tzinfo=UTC)
@@ -382,6 +383,10 @@ class Finding(models.Model):
             ),
             models.Index(
                 fields=["version", "id"], condition=Q(state="open"), name="finding_version_open"
+            ),
+            # Where are we exposed (`vulns.exposure`): a probe per version for one vulnerability.
+            models.Index(
+                fields=["vulnerability", "version", "state"], name="finding_vulnerability_version"
             ),
         ]
 

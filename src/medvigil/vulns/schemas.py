@@ -67,7 +67,10 @@ class ExposureOut(Schema):
     version: str
     open_findings: int
     closed_findings: int
-    components: list[str] = Field(description="Components with an open finding")
+    components: list[str] = Field(
+        description="Components with an open finding (the first ten by name)"
+    )
+    component_count: int = Field(description="Components with an open finding, all of them")
 
 
 class VulnerabilityDetailOut(VulnerabilityOut):
@@ -75,7 +78,12 @@ class VulnerabilityDetailOut(VulnerabilityOut):
     kev_entries: list[KevOut]
     epss: list[EpssOut]
     exposure: list[ExposureOut] = Field(
-        description="Versions you may see that have (or had) a finding of this vulnerability"
+        description="The first page of the versions you may see that have (or had) a finding "
+        "of this vulnerability, by product and version; the rest from its exposure list"
+    )
+    exposed_versions: int = Field(description="How many versions `exposure` pages through")
+    exposure_next_cursor: str | None = Field(
+        None, description="Pass as `cursor` to the exposure list for the next page"
     )
 
 

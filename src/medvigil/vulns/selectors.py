@@ -8,7 +8,7 @@ only the versions it has deployed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -103,35 +103,6 @@ def open_findings_by_component(person: Any, component_ids: Sequence[int]) -> dic
     return {component_id: count for component_id, count in counted if component_id is not None}
 
 
-@dataclass
-class Exposure:
-    version: ProductVersion
-    open_findings: int = 0
-    closed_findings: int = 0
-    components: list[str] = field(default_factory=list)
-
-
-def exposure(user: Any, vulnerability: Vulnerability) -> list[Exposure]:
-    """Where the portfolio the user may see is (or was) exposed to this vulnerability."""
-    found: dict[int, Exposure] = {}
-    rows = (
-        visible_findings(user)
-        .filter(vulnerability=vulnerability)
-        .select_related("version__product")
-        .order_by("version__product__name", "version__version", "component_name")
-    )
-    for finding in rows:
-        entry = found.setdefault(finding.version_id, Exposure(finding.version))
-        if finding.state == Finding.State.OPEN:
-            entry.open_findings += 1
-            label = finding.component_label
-            if label not in entry.components:
-                entry.components.append(label)
-        else:
-            entry.closed_findings += 1
-    return list(found.values())
-
-
 def findings_of_version(version: ProductVersion, filters: FindingFilter) -> QuerySet[Finding]:
     """A version's findings; candidates only when asked for by state."""
     rows = Finding.objects.filter(version=version).annotate(kev=kev_listed())
@@ -157,14 +128,6 @@ def finding_for_output(finding_id: int) -> Finding:
         Finding.objects.annotate(kev=kev_listed())
         .select_related("vulnerability", "version__product")
         .get(pk=finding_id)
-    )
-
-
-def finding_counts(user: Any) -> dict[str, int]:
-    """Open findings, and those of them listed in KEV, that the user may see."""
-    rows = visible_findings(user).filter(state=Finding.State.OPEN)
-    return rows.aggregate(
-        open=Count("pk"), kev=Count("pk", filter=Q(pk__in=rows.filter(kev_listed()).values("pk")))
     )
 
 

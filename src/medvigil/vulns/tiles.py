@@ -1,4 +1,4 @@
-"""Dashboard tiles: open findings and KEV-listed open findings the viewer may see."""
+"""Dashboard tiles: open findings and KEV-listed open findings the viewer may see (tallies)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from medvigil.platform import permissions
 from medvigil.platform.dashboard import DashboardTile, register_tiles
-from medvigil.vulns import selectors
+from medvigil.vulns import selectors, tallies
 from medvigil.vulns.policies import reads_reference_data
 
 AREA = "Vulnerabilities"
@@ -18,7 +18,7 @@ AREA = "Vulnerabilities"
 def vulnerability_tiles(viewer: Any) -> list[DashboardTile]:
     if not reads_reference_data(viewer):
         return []
-    counts = selectors.finding_counts(viewer)
+    counts = tallies.finding_counts(viewer)
     link = reverse("vulns:search")
     tiles = [
         DashboardTile("open-findings", "Open findings", counts["open"], AREA, link),

@@ -24,7 +24,7 @@ from medvigil.platform.pagination import PageQuery, paginate
 from medvigil.platform.refusals import Kind, Refusal
 from medvigil.portfolio.models import ProductVersion
 from medvigil.portfolio.selectors import version_for
-from medvigil.vulns import review, selectors, services, sources
+from medvigil.vulns import exposure, review, selectors, services, sources
 from medvigil.vulns.forms import (
     CandidateReviewForm,
     FeedImportForm,
@@ -90,7 +90,9 @@ def detail(request: HttpRequest, identifier: str) -> HttpResponse:
         "advisories": selectors.advisories_of(vulnerability),
         "kev_entries": selectors.kev_entries_of(vulnerability),
         "epss": selectors.epss_of(vulnerability),
-        "exposure": selectors.exposure(request.user, vulnerability),
+        "exposure": exposure.exposure_page(
+            request.user, vulnerability, request.GET.get("exposure") or None
+        ),
     }
     return render(request, "vulns/detail.html", context)
 

@@ -40,7 +40,7 @@ GOAL_MILLISECONDS = 200
 
 
 def requests_to_make(fixture: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(label, person, path) for every page and API list named by issue 20."""
+    """(label, person, path) for every page and API list that grows with the portfolio."""
     version, product = fixture["version"], fixture["product"]
     hot, case = fixture["hot_vulnerability"], fixture["case"]
     return [

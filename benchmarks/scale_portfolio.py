@@ -1,6 +1,6 @@
 """Build a manufacturer's portfolio at scale: products x versions x components, findings, audit.
 
-Run (PostgreSQL, a fresh database; sizes default to issue 20's portfolio):
+Run (PostgreSQL, a fresh database; sizes default to a mid-sized manufacturer's portfolio):
 
     MEDVIGIL_HOME=$(mktemp -d) tools/with-postgres sh -c \\
       '.venv/bin/python -m medvigil migrate && .venv/bin/python benchmarks/scale_portfolio.py'

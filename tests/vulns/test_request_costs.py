@@ -2,7 +2,7 @@
 
 A real SBOM (the companion app's) matched against the demo feed, then the same
 SBOM in three more versions: the number of statements of each request must not
-change (it grew with every finding before: issue 20). Runs on SQLite and, under
+change (it grew with every finding before). Runs on SQLite and, under
 tools/with-postgres, on PostgreSQL.
 """
 

@@ -28,11 +28,13 @@ from medvigil.disclosure.intake.services import ReportData, submit_report
 from medvigil.platform.roles import Role
 from medvigil.triage import scoring
 from medvigil.triage.remediation import PlanInput, save_plan
+from medvigil.vex import services as vex_services
 from medvigil.vulns import matching
 from medvigil.vulns.models import Advisory, Finding
 from tests import factories
 from tests.alerts.conftest import AIC_SBOM, World
 from tests.conftest import REPOSITORY
+from tests.vex.test_import import supplier_cyclonedx
 
 MINIMIST = "CVE-2021-44906"
 KEV = REPOSITORY / "src/medvigil/vulns/demo_data/kev-subset.json"
@@ -199,3 +201,23 @@ def test_a_disclosure_report_reaches_the_handlers_only(world: World) -> None:
     assert alert.event.title == f"New disclosure report {receipt.case.number} (Infusion pump)"
     assert "Dose limit" not in alert.event.title  # the sealed title stays sealed
     assert list(selectors.inbox(world.engineer)) == []
+
+
+@pytest.mark.django_db
+def test_a_supplier_vex_document_arriving_is_told_to_whoever_reads_its_version(
+    world: World,
+) -> None:
+    subscribe(world, kinds=["supplier-document"])
+    outsider = factories.user(roles=[Role.PRODUCT_SECURITY.value], teams=[factories.team()])
+    services.create_subscription(
+        outsider, SubscriptionData(name="Suppliers", kinds=["supplier-document"])
+    )
+    stored = vex_services.import_vex(
+        world.version, supplier_cyclonedx(), "parsers-vex.json", world.engineer
+    )
+    process()
+    [alert] = selectors.inbox(world.engineer)
+    assert alert.event.kind == "supplier-document"
+    assert (alert.event.object_type, alert.event.object_id) == ("vex.suppliervex", str(stored.pk))
+    assert alert.event.version_id == world.version.pk
+    assert list(selectors.inbox(outsider)) == []  # another team's version is not told

@@ -5,10 +5,11 @@ reads the events after a stored cursor and keeps the ones a subscriber may
 want. State scans (KEV, EPSS, changed advisories, clocks) add events keyed
 by what crossed which line, so noticing the same thing twice adds nothing.
 
-`SUPPLIER_DOCUMENT_ACTION` is the audit action the supplier intake is to
-record when a supplier's SBOM, VEX or advisory arrives (its object and
-`details["version"]` or `details["product"]` say what it is about); other
-code may also call `raise_event` directly.
+A supplier document arriving is either a supplier VEX document imported for a
+version (`vex.imported`) or what the supplier intake records under
+`SUPPLIER_DOCUMENT_ACTION` for a supplier's SBOM, VEX or advisory; the event's
+object and `details["version"]` or `details["product"]` say what it is about.
+Other code may also call `raise_event` directly.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ EPSS_IMPORTED = "vulns.epss.imported"
 ADVISORIES_IMPORTED = "vulns.advisories.imported"
 CASE_RECEIVED = "disclosure-case-received"
 SUPPLIER_DOCUMENT_ACTION = "suppliers.document-received"
+SUPPLIER_VEX_IMPORTED = "vex.imported"
 WATCHED_ACTIONS = (
     FINDING_OPENED,
     FINDING_REOPENED,
@@ -46,6 +48,7 @@ WATCHED_ACTIONS = (
     ADVISORIES_IMPORTED,
     CASE_RECEIVED,
     SUPPLIER_DOCUMENT_ACTION,
+    SUPPLIER_VEX_IMPORTED,
 )
 # An advisories batch is saved just before its audit event: look that far back for its rows.
 ADVISORY_WINDOW = timedelta(minutes=30)
@@ -370,7 +373,9 @@ def drafts_from_audit(events: list[AuditEvent]) -> list[Draft]:
     for event in by_action.get(ADVISORIES_IMPORTED, []):
         drafts += advisory_drafts(event)
     drafts += case_drafts(by_action.get(CASE_RECEIVED, []))
-    drafts += supplier_drafts(by_action.get(SUPPLIER_DOCUMENT_ACTION, []))
+    drafts += supplier_drafts(
+        by_action.get(SUPPLIER_DOCUMENT_ACTION, []) + by_action.get(SUPPLIER_VEX_IMPORTED, [])
+    )
     return drafts
 
 

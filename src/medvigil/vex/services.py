@@ -69,6 +69,7 @@ def import_vex(version: ProductVersion, content: bytes, filename: str, user: Any
             "vex.imported",
             stored,
             details={
+                "version": version.pk,
                 "filename": name,
                 "sha256": digest,
                 "format": document.format,

@@ -9,14 +9,18 @@ the navigation that answers 403 or 404.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import Resolver404, get_resolver, resolve
 
+from tests import factories
 from tests.security.matrix import ANONYMOUS, PAGES, ROLES
 from tests.security.test_authorization_matrix import (
     clients_for,
@@ -108,11 +112,19 @@ def pages_the_role_uses(world: World, client: Client, role: str) -> set[str]:
     return names
 
 
-def crawl(client: Client, start: str) -> tuple[set[str], list[str]]:
-    """The routes reached from `start`, and the navigation links that were refused."""
-    reached: set[str] = set()
+@dataclass
+class Crawl:
+    reached: set[str] = field(default_factory=set)  # route names
+    refused_navigation: list[str] = field(default_factory=list)
+    pages: dict[str, str] = field(default_factory=dict)  # address: its HTML
+
+
+def crawl(client: Client, start: str) -> Crawl:
+    """The routes and pages reached from `start`, and the navigation links that were refused."""
+    result = Crawl()
+    reached = result.reached
     visits: dict[str, int] = defaultdict(int)
-    refused_navigation: list[str] = []
+    refused_navigation = result.refused_navigation
     checked_navigation: set[str] = set()
     queue, seen = [start], {start}
     while queue:
@@ -130,7 +142,8 @@ def crawl(client: Client, start: str) -> tuple[set[str], list[str]]:
         if name is not None:
             reached.add(name)
         parser = Links()
-        parser.feed(response.content.decode())
+        result.pages[address] = response.content.decode()
+        parser.feed(result.pages[address])
         for href in parser.forms:
             name = route_name(urlsplit(href).path or urlsplit(address).path)
             if name is not None:
@@ -153,7 +166,7 @@ def crawl(client: Client, start: str) -> tuple[set[str], list[str]]:
             visits[target_name] += 1
             seen.add(link)
             queue.append(link)
-    return reached, refused_navigation
+    return result
 
 
 def test_every_role_reaches_every_page_it_may_use_from_the_navigation() -> None:
@@ -166,8 +179,75 @@ def test_every_role_reaches_every_page_it_may_use_from_the_navigation() -> None:
         client = clients[role]
         expected = pages_the_role_uses(world, client, role)
         start = "/sign-in/" if role == ANONYMOUS else "/"
-        reached, refused = crawl(client, start)
-        failures.extend(f"{role}: {item}" for item in refused)
-        missing = expected - reached - unreachable_by_design
+        walked = crawl(client, start)
+        failures.extend(f"{role}: {item}" for item in walked.refused_navigation)
+        missing = expected - walked.reached - unreachable_by_design
         failures.extend(f"{role}: no link leads to {name}" for name in sorted(missing))
     assert failures == [], "\n".join(failures)
+
+
+class VisibleText(HTMLParser):
+    """The words a person reads: not markup, scripts, code or what they typed."""
+
+    HIDDEN = frozenset({"script", "style", "code", "pre", "textarea", "title"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN:
+            self._hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.words.extend(re.findall(r"[\w-]+", data))
+
+
+def raw_values() -> set[str]:
+    """Machine values of the choices a person picks or reads, as stored and squeezed."""
+    values: set[str] = set(RAW_SCALE_VALUES)
+    for model in apps.get_models():
+        for model_field in model._meta.get_fields():
+            for value, _label in getattr(model_field, "choices", None) or []:
+                if isinstance(value, str) and "_" in value:
+                    values.add(value)
+    return values | {value.replace("_", "") for value in values}
+
+
+CLUMSY_WORDING = ("Versions in", "patients exposed not estimated patients", "? patients")
+RAW_SCALE_VALUES = ("very_high", "very_low", "alarp", "patient_safety", "Ssvc")
+
+
+def test_pages_show_labels_not_machine_values() -> None:
+    world = build_world()
+    client = clients_for(world)["administrator"]
+    raw = raw_values()
+    shown: dict[str, set[str]] = defaultdict(set)
+    for address, html in crawl(client, "/").pages.items():
+        if address.startswith("/audit/"):
+            continue  # the trail shows events' details as recorded
+        text = VisibleText()
+        text.feed(html)
+        sentence = " ".join(text.words)
+        for wording in CLUMSY_WORDING:
+            if wording in sentence or wording in html:
+                shown[wording].add(address)
+        for word in set(text.words) & raw:
+            shown[word].add(address)
+    listed = [f"{word}: {sorted(where)}" for word, where in shown.items()]
+    assert listed == [], "\n".join(listed)
+
+
+def test_the_sign_in_page_and_the_dashboard_lead_to_the_advisories() -> None:
+    sign_in_page = Client().get("/sign-in/").content.decode()
+    for public in ('href="/disclosure/report"', 'href="/advisories/"'):
+        assert public in sign_in_page
+    viewer = factories.user(username="reader", roles={"viewer"})
+    dashboard = factories.sign_in(Client(), viewer).get("/").content.decode()
+    assert 'href="/advisories/"' in dashboard

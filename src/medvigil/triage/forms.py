@@ -59,7 +59,8 @@ class ScoresForm(forms.Form):
     )
     ssvc_technical_impact = forms.ChoiceField(
         label="SSVC technical impact",
-        choices=choices(scoring.TechnicalImpact, "not assessed"), required=False
+        choices=choices(scoring.TechnicalImpact, "not assessed"),
+        required=False,
     )
     ssvc_mission_prevalence = forms.ChoiceField(
         label="SSVC mission prevalence",

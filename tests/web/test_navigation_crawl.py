@@ -220,6 +220,7 @@ def raw_values() -> set[str]:
     return values | {value.replace("_", "") for value in values}
 
 
+ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d$")
 CLUMSY_WORDING = ("Versions in", "patients exposed not estimated patients", "? patients")
 RAW_SCALE_VALUES = ("very_high", "very_low", "alarp", "patient_safety", "Ssvc")
 
@@ -240,6 +241,9 @@ def test_pages_show_labels_not_machine_values() -> None:
                 shown[wording].add(address)
         for word in set(text.words) & raw:
             shown[word].add(address)
+        for word in text.words:
+            if ISO_TIME.match(word):  # one date format: 2026-03-01 10:00 UTC
+                shown["ISO 8601 time as stored"].add(address)
     listed = [f"{word}: {sorted(where)}" for word, where in shown.items()]
     assert listed == [], "\n".join(listed)
 

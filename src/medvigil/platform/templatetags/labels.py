@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django import template
@@ -31,3 +32,16 @@ def human(value: Any) -> str:
         return SPOKEN[text]
     words = text.replace("_", " ").replace("-", " ").split(" ")
     return " ".join(SPOKEN.get(word, word) for word in words)
+
+
+@register.filter
+def moment(value: Any) -> str:
+    """An ISO 8601 time from a document (`2026-03-01T10:00:00.000Z`) in the pages' one format."""
+    text = "" if value is None else str(value)
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC)
+    return parsed.strftime("%Y-%m-%d %H:%M") + (" UTC" if parsed.tzinfo else "")

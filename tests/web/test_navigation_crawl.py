@@ -255,3 +255,11 @@ def test_the_sign_in_page_and_the_dashboard_lead_to_the_advisories() -> None:
     viewer = factories.user(username="reader", roles={"viewer"})
     dashboard = factories.sign_in(Client(), viewer).get("/").content.decode()
     assert 'href="/advisories/"' in dashboard
+
+
+def test_product_security_is_not_offered_the_cve_record_it_may_not_open() -> None:
+    world = build_world()
+    client = clients_for(world)["product-security"]
+    page = client.get("/advisories/manage/").content.decode()
+    assert "/new" in page  # writes advisories about its teams' cases
+    assert "/cve" not in page

@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 CSAF_VALIDATOR := tools/csaf-validator
 CSAF_STAMP := $(CSAF_VALIDATOR)/node_modules/.installed
+AXE := tools/axe
+AXE_STAMP := $(AXE)/node_modules/.installed
 
 .PHONY: demo test test-postgres lint typecheck contracts pytest bench e2e clean demo-prerequisites test-prerequisites
 
@@ -34,6 +36,11 @@ demo-prerequisites:
 test-prerequisites:
 	@tools/prerequisites test
 
+# axe-core (npm), the accessibility engine the browser tests run on every page.
+$(AXE_STAMP): $(AXE)/package-lock.json
+	cd $(AXE) && npm ci --no-audit --no-fund --silent
+	touch $@
+
 ## demo: install, migrate, load the demo portfolio, serve it with a task worker
 demo: demo-prerequisites $(STAMP)
 	$(BIN)/medvigil migrate
@@ -54,12 +61,12 @@ typecheck: $(DEV_STAMP)
 contracts: $(DEV_STAMP)
 	$(BIN)/lint-imports --no-cache
 
-pytest: $(DEV_STAMP) $(CSAF_STAMP)
+pytest: $(DEV_STAMP) $(CSAF_STAMP) $(AXE_STAMP)
 	MEDVIGIL_HOME=$$(mktemp -d) $(BIN)/python -m django makemigrations --check --dry-run --settings=medvigil.settings
 	MEDVIGIL_HOME=$$(mktemp -d) $(BIN)/pytest -q -n auto --dist loadfile -p no:cacheprovider
 
 ## test-postgres: the same suite on a throwaway PostgreSQL cluster
-test-postgres: test-prerequisites $(DEV_STAMP) $(CSAF_STAMP)
+test-postgres: test-prerequisites $(DEV_STAMP) $(CSAF_STAMP) $(AXE_STAMP)
 	MEDVIGIL_HOME=$$(mktemp -d) MEDVIGIL_EXPECT_DATABASE=postgresql tools/with-postgres $(BIN)/pytest -q -n auto --dist loadfile -p no:cacheprovider
 
 ## bench: reproducible benchmarks that print figures and ratios
@@ -67,4 +74,4 @@ bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(CSAF_VALIDATOR)/node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CSAF_VALIDATOR)/node_modules $(AXE)/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -87,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "medvigil.web.navigation.navigation_context",
             ],
+            # Every template may turn a machine value into words: {{ status|human }}.
+            "builtins": ["medvigil.platform.templatetags.labels"],
         },
     },
 ]

@@ -14,5 +14,5 @@ class AuditConfig(AppConfig):
         from medvigil.platform.navigation import Area, register_area
         from medvigil.platform.workers import register_periodic
 
-        register_area(Area("Audit trail", "audit:events", 80, allows=may_read_trail))
+        register_area(Area("Audit trail", "audit:events", 80, allowed=may_read_trail))
         register_periodic(checkpoint_if_due)

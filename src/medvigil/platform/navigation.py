@@ -20,7 +20,8 @@ class Area:
     administrators_only: bool = False
     inside_only: bool = False  # internal records: customers, researchers, suppliers never see them
     badge: Callable[[Any], int] | None = None  # a count shown beside the label (keep it cheap)
-    allows: Callable[[Any], bool] | None = None  # shown only to the users it allows
+    # Who may open the area, when roles decide it: the menu never shows an area that refuses.
+    allowed: Callable[[Any], bool] | None = None
 
 
 AREAS: list[Area] = [

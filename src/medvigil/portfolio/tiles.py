@@ -32,7 +32,7 @@ def portfolio_tiles(viewer: Any) -> list[DashboardTile]:
     for entry in selectors.phase_counts(versions):
         tiles.append(
             DashboardTile(
-                f"versions-{entry.phase}", f"Versions in {entry.label.lower()}", entry.count, AREA
+                f"versions-{entry.phase}", f"Versions: {entry.label.lower()}", entry.count, AREA
             )
         )
     return tiles

@@ -14,6 +14,7 @@ class SbomConfig(AppConfig):
         from medvigil.platform.workers import register_periodic
         from medvigil.sbom import demo, policies  # noqa: F401
         from medvigil.sbom.orphans import sweep_when_due
+        from medvigil.sbom.search import may_search
 
         register_periodic(sweep_when_due)
-        register_area(Area("Components", "sbom:where", 15))
+        register_area(Area("Components", "sbom:where", 15, allowed=may_search))

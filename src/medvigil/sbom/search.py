@@ -73,9 +73,13 @@ class SearchResult:
     next_cursor: str | None
 
 
-def require_searcher(person: Any) -> None:
+def may_search(person: Any) -> bool:
     """Inside users and customers search; researchers and suppliers see no portfolio."""
-    if not (permissions.is_inside(person) or permissions.has_role(person, Role.CUSTOMER)):
+    return permissions.is_inside(person) or permissions.has_role(person, Role.CUSTOMER)
+
+
+def require_searcher(person: Any) -> None:
+    if not may_search(person):
         raise PermissionDenied("The component search is for inside users and customers.")
 
 

@@ -46,18 +46,24 @@ class DismissForm(forms.Form):
 class ScoresForm(forms.Form):
     exploit_maturity = forms.ChoiceField(choices=choices(EXPLOIT_MATURITY))
     ssvc_exploitation = forms.ChoiceField(
-        choices=choices(scoring.Exploitation, "from KEV and exploit maturity"), required=False
+        label="SSVC exploitation",
+        choices=choices(scoring.Exploitation, "from KEV and exploit maturity"),
+        required=False,
     )
     ssvc_automatable = forms.TypedChoiceField(
+        label="SSVC automatable",
         choices=[("", "not assessed"), ("yes", "yes"), ("no", "no")],
         required=False,
         coerce=lambda value: value == "yes",
         empty_value=None,
     )
     ssvc_technical_impact = forms.ChoiceField(
-        choices=choices(scoring.TechnicalImpact, "not assessed"), required=False
+        label="SSVC technical impact",
+        choices=choices(scoring.TechnicalImpact, "not assessed"),
+        required=False,
     )
     ssvc_mission_prevalence = forms.ChoiceField(
+        label="SSVC mission prevalence",
         choices=choices(scoring.MissionPrevalence, "not assessed"),
         required=False,
         help_text="How central the affected function is to the device's clinical use",

@@ -16,11 +16,12 @@ class VulnsConfig(AppConfig):
         from medvigil.vulns import demo, health, policies, receivers, tiles  # noqa: F401
         from medvigil.vulns.feed_schedule import queue_due_feed_syncs
         from medvigil.vulns.interruptions import recover_interrupted_imports
+        from medvigil.vulns.policies import reads_reference_data
         from medvigil.vulns.schedule import queue_full_rematch_if_due
         from medvigil.vulns.selectors import open_findings_by_component
         from medvigil.vulns.tallies import recount_if_due
 
-        register_area(Area("Vulnerabilities", "vulns:search", 20))
+        register_area(Area("Vulnerabilities", "vulns:search", 20, allowed=reads_reference_data))
         register_periodic(queue_full_rematch_if_due)
         register_finding_counter(open_findings_by_component)
         register_periodic(recover_interrupted_imports)

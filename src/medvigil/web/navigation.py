@@ -24,7 +24,7 @@ def navigation_context(request: HttpRequest) -> dict[str, Any]:
             continue
         if area.inside_only and not is_inside(user):
             continue
-        if area.allows is not None and not area.allows(user):
+        if area.allowed is not None and not area.allowed(user):
             continue
         try:
             url = reverse(area.url_name)

@@ -20,7 +20,15 @@ def node_name(identifier: str) -> str:
 
 def digraph(model: ArchitectureModel) -> graphviz.Digraph:
     graph = graphviz.Digraph(name="dfd", format="svg")
-    graph.attr(rankdir="LR", fontname="Helvetica", fontsize="11", label=model.name, labelloc="t")
+    graph.attr(
+        rankdir="LR",
+        fontname="Helvetica",
+        fontsize="11",
+        label=model.name,
+        labelloc="t",
+        nodesep="0.6",
+        ranksep="1.2",
+    )
     graph.attr("node", fontname="Helvetica", fontsize="10")
     graph.attr("edge", fontname="Helvetica", fontsize="9")
     emergency = model.emergency_elements()
@@ -52,14 +60,21 @@ def digraph(model: ArchitectureModel) -> graphviz.Digraph:
                 add_elements(cluster, child.id)
 
     add_elements(graph, None)
+    drawn: set[tuple[str, str]] = set()
     for flow in model.flows:
         details = " ".join(
             part for part in (flow.protocol, str(flow.port) if flow.port else "") if part
         )
         label = flow.name + (f"\n{details}" if details else "")
+        # A flow back along a drawn pair is laid out as the same pair, its arrow reversed:
+        # dot then sets the two labels side by side instead of on top of each other.
+        backwards = (flow.destination, flow.source) in drawn
+        drawn.add((flow.source, flow.destination))
+        ends = (flow.destination, flow.source) if backwards else (flow.source, flow.destination)
         graph.edge(
-            node_name(flow.source),
-            node_name(flow.destination),
+            node_name(ends[0]),
+            node_name(ends[1]),
+            dir="back" if backwards else "forward",
             label=label,
             style="solid" if flow.encryption != "none" else "dashed",
             id=f"flow_{node_name(flow.id)}",

@@ -51,6 +51,7 @@ def advisory_list(request: HttpRequest) -> HttpResponse:
     context = {
         "advisories": advisory_selectors.advisories(request.user)[:500],
         "cases": advisory_selectors.cases_to_write_about(request.user)[:200],
+        "records_cves": is_handler(request.user),  # only handlers record CVE ids
     }
     return render(request, "disclosure/advisory_list.html", context)
 

@@ -1,5 +1,8 @@
 """Every role's pages in Chromium: WCAG 2.1 AA by axe-core, no sideways scroll, screenshots.
 
+The people are checked in three test modules (`test_every_page_*.py`), a third
+each, so that a parallel run spreads them over its workers.
+
 Each demo person signs in and walks from the navigation to every page one link
 away (one address per route). Every page is checked by axe-core (from npm, in
 tools/axe) for WCAG 2.1 A and AA, and at 1,366 and 390 px wide it must not
@@ -13,12 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import pytest
-
 from medvigil.accounts.demo import DEMO_PEOPLE
 from tests.e2e.conftest import ARTIFACTS, RunningServer, screenshot, sign_in_and_enrol
-
-pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parents[2] / "tools" / "axe" / "node_modules" / "axe-core"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -98,10 +97,11 @@ def sideways_overflow(page: Any) -> int:
     )
 
 
-@pytest.mark.parametrize(("username", "inside"), people())
-def test_every_page_is_accessible_and_fits_the_screen(
-    browser: Any, server: RunningServer, username: str, inside: bool
-) -> None:
+def a_third_of_the_people(third: int) -> list[tuple[str, bool]]:
+    return people()[third::3]
+
+
+def check_every_page(browser: Any, server: RunningServer, username: str, inside: bool) -> None:
     # The page's content security policy would refuse axe's script: the check alone bypasses it.
     context = browser.new_context(viewport={"width": 1366, "height": 800}, bypass_csp=True)
     page = context.new_page()

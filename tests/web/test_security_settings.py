@@ -19,7 +19,8 @@ def test_debug_is_off_and_cookies_are_secure_by_default() -> None:
     assert settings.SESSION_COOKIE_HTTPONLY is True
 
 
-def test_sign_in_page_sends_security_headers(client: Client) -> None:
+def test_sign_in_page_sends_security_headers(client: Client, db: None) -> None:
+    # On PostgreSQL every web request sets its statement timeout on the connection.
     response = client.get("/sign-in/")
     assert response.status_code == 200
     policy = response["Content-Security-Policy"]

@@ -282,7 +282,7 @@ def update_rows(rows: list[Existing], now: datetime) -> None:
     """One `UPDATE … FROM (VALUES …)` for many findings, each with its own values."""
     fields = [column for column in Finding._meta.concrete_fields if column.name in CHANGED_FIELDS]
     fields.sort(key=lambda column: CHANGED_FIELDS.index(column.name))
-    placeholders = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    row_markers = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"  # id, then each field
     parameters: list[Any] = []
     for row in rows:
         parameters.append(row.pk)
@@ -290,7 +290,7 @@ def update_rows(rows: list[Existing], now: datetime) -> None:
             parameters.append(
                 model_field.get_db_prep_save(getattr(row, model_field.name), connection)
             )
-    values = ", ".join([placeholders] * len(rows))
+    values = ", ".join([row_markers] * len(rows))
     columns = ", ".join(["id", *CHANGED_FIELDS])
     table = Finding._meta.db_table
     if connection.vendor == "postgresql":
